@@ -1,0 +1,71 @@
+# CoCommission: `make run` for the demo, `make test` for the whole suite.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+LOCAL := DJANGO_SETTINGS_MODULE=cocommission.settings.local
+
+.DEFAULT_GOAL := help
+.PHONY: help install static run test lint format serve clean
+
+help:
+	@echo "make run    - set everything up and serve the demo on http://127.0.0.1:8000"
+	@echo "make test   - set everything up, then lint and run the whole test suite"
+	@echo "make serve  - production-like stack (gunicorn, worker, beat) from environment variables"
+	@echo "make lint   - ruff check, ruff format --check, mypy"
+	@echo "make format - apply ruff's formatting and safe fixes"
+
+$(BIN)/python:
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed: install python3.11 and python3.11-venv."; exit 1; }
+	$(PYTHON) -m venv $(VENV) || { echo "Creating the virtualenv failed: on Debian/Ubuntu install python3.11-venv."; exit 1; }
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements/dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements/dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || scripts/system_packages.sh nodejs npm
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+static/dist/.built: node_modules/.installed $(wildcard static/scss/*.scss)
+	npm run --silent build
+	touch $@
+
+static: static/dist/.built
+
+run: install static
+	mkdir -p var
+	$(LOCAL) $(BIN)/python manage.py migrate --no-input -v 0
+	$(LOCAL) $(BIN)/python manage.py seed_demo
+	@echo "Serving CoCommission on http://127.0.0.1:8000 (Ctrl+C to stop)"
+	$(LOCAL) $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+test: install static
+	scripts/system_packages.sh postgresql redis-server chromium pango
+	scripts/with_test_services.sh $(MAKE) --no-print-directory lint pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy .
+
+.PHONY: pytest
+pytest: install
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+serve: install static
+	@test -n "$$DATABASE_URL" -a -n "$$REDIS_URL" -a -n "$$DJANGO_SECRET_KEY" || { echo "Set DATABASE_URL, REDIS_URL and DJANGO_SECRET_KEY (see .env.example)."; exit 1; }
+	DJANGO_SETTINGS_MODULE=cocommission.settings.production $(BIN)/python manage.py collectstatic --no-input -v 0
+	DJANGO_SETTINGS_MODULE=cocommission.settings.production $(BIN)/python manage.py migrate --no-input
+	DJANGO_SETTINGS_MODULE=cocommission.settings.production $(BIN)/honcho start -f Procfile
+
+clean:
+	rm -rf $(VENV) node_modules static/dist var .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,30 @@
+"""Background work for accounts."""
+
+from __future__ import annotations
+
+import smtplib
+
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+
+
+@shared_task(
+    autoretry_for=(smtplib.SMTPException, ConnectionError, TimeoutError),
+    retry_backoff=True,
+    retry_kwargs={"max_retries": 5},
+)
+def send_email(
+    *, subject: str, body: str, to: list[str], html: str | None = None
+) -> int:
+    """Deliver one rendered e-mail; retried with backoff when the mail server is away.
+
+    The message is rendered before queueing because it may carry a one-time sign-in
+    code that must not be stored anywhere else.
+    """
+    message = EmailMultiAlternatives(
+        subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=to
+    )
+    if html:
+        message.attach_alternative(html, "text/html")
+    return message.send()

@@ -1,0 +1,25 @@
+"""Pages about the signed-in person."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from cocommission.accounts.models import User
+from cocommission.organisations.models import Membership
+
+
+@login_required
+@require_safe
+def participation(request: HttpRequest) -> HttpResponse:
+    """A citizen's own page: where they take part and how to manage their account."""
+    memberships = (
+        Membership.objects.filter(user=cast(User, request.user))
+        .select_related("organisation")
+        .order_by("organisation__name")
+    )
+    return render(request, "accounts/participation.html", {"memberships": memberships})

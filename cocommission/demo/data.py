@@ -1,0 +1,140 @@
+"""Demo organisations, people and cycles, modelled on the worked examples in the
+domain notes (the Lambeth Living Well Collaborative and Surrey's young people's
+services). Every function is idempotent: running it twice changes nothing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.db import transaction
+
+from cocommission.accounts.models import User
+from cocommission.organisations.models import (
+    Membership,
+    Organisation,
+    OrganisationKind,
+    Role,
+)
+from cycles.models import Cycle, Phase, Status, Visibility
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    email: str
+    role: str
+    organisation: str
+
+
+LAMBETH: dict[str, Any] = {
+    "slug": "lambeth-demo",
+    "name": "Lambeth Living Well Collaborative (demo)",
+    "kind": OrganisationKind.PARTNERSHIP,
+    "description": "Commissioners, providers, service users and carers working "
+    "together on mental health support in the London Borough of Lambeth. Demo data.",
+}
+SURREY: dict[str, Any] = {
+    "slug": "surrey-demo",
+    "name": "Surrey Young People's Services (demo)",
+    "kind": OrganisationKind.COUNCIL,
+    "description": "A county council's services for young people, redesigned with "
+    "young people themselves. Demo data.",
+}
+
+PEOPLE = [
+    ("admin@lambeth.example", "Amara Okafor", LAMBETH, Role.ADMIN),
+    ("commissioner@lambeth.example", "Chris Doyle", LAMBETH, Role.COMMISSIONER),
+    ("councillor@lambeth.example", "Cllr Priya Shah", LAMBETH, Role.DECISION_MAKER),
+    ("provider@lambeth.example", "Sam Reid", LAMBETH, Role.PROVIDER),
+    ("citizen@lambeth.example", "Jo Mensah", LAMBETH, Role.CITIZEN),
+    ("commissioner@surrey.example", "Alex Turner", SURREY, Role.COMMISSIONER),
+]
+
+CYCLES = [
+    (
+        LAMBETH,
+        "Living Well: recovery and support in mental health",
+        "People with long-term mental health conditions told us services were hard to "
+        "reach and built around crises. Together we want people to recover and stay "
+        "well, make their own choices and take part in daily life on an equal footing.",
+        Phase.DO,
+        Status.ACTIVE,
+        Visibility.PUBLIC,
+        "commissioner@lambeth.example",
+    ),
+    (
+        LAMBETH,
+        "Support for unpaid carers",
+        "Carers of people with mental health conditions say they are often the last "
+        "to be asked. We are starting by finding out what carers need and already do.",
+        Phase.ANALYSE,
+        Status.DRAFT,
+        Visibility.PRIVATE,
+        "commissioner@lambeth.example",
+    ),
+    (
+        SURREY,
+        "Early help for young people",
+        "Reduce first-time entry into the criminal justice system by working "
+        "with young people on the services they use.",
+        Phase.PLAN,
+        Status.ACTIVE,
+        Visibility.PRIVATE,
+        "commissioner@surrey.example",
+    ),
+]
+
+PLATFORM_STAFF_EMAIL = "staff@cocommission.example"
+
+
+def _organisation(spec: dict[str, Any]) -> Organisation:
+    organisation, _ = Organisation.objects.update_or_create(
+        slug=spec["slug"],
+        defaults={k: v for k, v in spec.items() if k != "slug"},
+    )
+    return organisation
+
+
+def _person(email: str, name: str, *, staff: bool = False) -> User:
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User.objects.create_user(
+            email=email,
+            password=settings.COCOMMISSION_DEMO_PASSWORD,
+            display_name=name,
+            is_staff=staff,
+            is_superuser=staff,
+        )
+    EmailAddress.objects.update_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
+    return user
+
+
+@transaction.atomic
+def seed_demo() -> list[DemoLogin]:
+    """Create (or leave as they are) the demo organisations, people and cycles."""
+    logins = [DemoLogin(PLATFORM_STAFF_EMAIL, "Platform staff (Django admin)", "–")]
+    _person(PLATFORM_STAFF_EMAIL, "Platform staff", staff=True)
+    for email, name, spec, role in PEOPLE:
+        organisation = _organisation(spec)
+        user = _person(email, name)
+        Membership.objects.get_or_create(
+            user=user, organisation=organisation, defaults={"role": role}
+        )
+        logins.append(DemoLogin(email, str(Role(role).label), organisation.name))
+    for spec, title, problem, phase, status, visibility, lead in CYCLES:
+        Cycle.objects.get_or_create(
+            organisation=_organisation(spec),
+            title=title,
+            defaults={
+                "problem_statement": problem,
+                "current_phase": phase,
+                "status": status,
+                "visibility": visibility,
+                "lead": User.objects.get(email=lead),
+            },
+        )
+    return logins

@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from typing import Any
+
+from crispy_forms_gds.helper import FormHelper
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Role
+
+
+class MemberAddForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        help_text=_("If they have no account yet, we create one and e-mail them."),
+        error_messages={
+            "required": _("Enter the e-mail address of the person to add"),
+            "invalid": _(
+                "Enter an e-mail address in the right format, like name@example.org"
+            ),
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=Role.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the role this person will have")},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class MemberRoleForm(forms.Form):
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=Role.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose a role")},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False

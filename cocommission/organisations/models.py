@@ -1,0 +1,136 @@
+"""Organisations (councils, health commissioners, partnerships) and who belongs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("Organisation admin")
+    COMMISSIONER = "commissioner", _("Commissioner")
+    DECISION_MAKER = "decision_maker", _("Decision maker")
+    PROVIDER = "provider", _("Provider representative")
+    CITIZEN = "citizen", _("Citizen")
+
+
+#: Roles that work inside the organisation's commissioning team.
+STAFF_ROLES = frozenset({Role.ADMIN, Role.COMMISSIONER, Role.DECISION_MAKER})
+
+
+class OrganisationKind(models.TextChoices):
+    COUNCIL = "council", _("Local council")
+    HEALTH = "health", _("Health commissioner")
+    POLICE = "police", _("Police and crime commissioner")
+    PARTNERSHIP = "partnership", _("Partnership")
+    OTHER = "other", _("Other public body")
+
+
+class OrganisationQuerySet(models.QuerySet["Organisation"]):
+    def for_user(self, user: Any) -> OrganisationQuerySet:
+        """Organisations the user belongs to, in any role."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(memberships__user=user).distinct()
+
+
+class Organisation(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(
+        _("short name for web addresses"), max_length=60, unique=True
+    )
+    kind = models.CharField(
+        _("kind of body"),
+        max_length=20,
+        choices=OrganisationKind.choices,
+        default=OrganisationKind.COUNCIL,
+    )
+    description = models.TextField(_("description"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("cycles:list", kwargs={"org_slug": self.slug})
+
+
+class MembershipQuerySet(models.QuerySet["Membership"]):
+    def for_user(self, user: Any) -> MembershipQuerySet:
+        """The memberships a user can see: their own, and all of organisations they
+        administer."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        administered = Membership.objects.filter(user=user, role=Role.ADMIN).values(
+            "organisation_id"
+        )
+        return self.filter(
+            models.Q(user=user) | models.Q(organisation_id__in=administered)
+        )
+
+    def search(self, text: str) -> MembershipQuerySet:
+        """Members whose e-mail or name contains the text."""
+        text = text.strip()
+        if not text:
+            return self
+        return self.filter(
+            models.Q(user__email__icontains=text)
+            | models.Q(user__display_name__icontains=text)
+        )
+
+
+class Membership(models.Model):
+    """One person's role in one organisation. A person may belong to several."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organisation__name", "user__email"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation"], name="one_membership_per_organisation"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()} – {self.organisation}"
+
+    @property
+    def is_staff_role(self) -> bool:
+        return self.role in STAFF_ROLES
+
+
+def roles_of(user: Any) -> dict[int, str]:
+    """Map organisation id to the user's role, loaded once per user object."""
+    if not getattr(user, "is_authenticated", False):
+        return {}
+    cached: dict[int, str] | None = getattr(user, "_cocommission_roles", None)
+    if cached is None:
+        cached = dict(
+            Membership.objects.filter(user=user).values_list("organisation_id", "role")
+        )
+        user._cocommission_roles = cached
+    return cached

@@ -1,0 +1,14 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from . import views
+
+app_name = "organisations"
+
+urlpatterns = [
+    path("members/", views.member_list, name="members"),
+    path("members/add/", views.member_add, name="member_add"),
+    path("members/<int:pk>/role/", views.member_role, name="member_role"),
+    path("members/<int:pk>/remove/", views.member_remove, name="member_remove"),
+]

@@ -1,0 +1,165 @@
+"""Organisation admins manage who belongs and in which role."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from cocommission.http import HtmxHttpRequest
+
+from .forms import MemberAddForm, MemberRoleForm
+from .models import Membership, Organisation
+from .services import membership_add, membership_change_role, membership_remove
+
+MEMBERS_PER_PAGE = 25
+
+
+def _organisation_for(request: HttpRequest, org_slug: str, perm: str) -> Organisation:
+    """The organisation if the user belongs (else 404) and holds ``perm`` (else 403)."""
+    organisation = get_object_or_404(
+        Organisation.objects.for_user(request.user), slug=org_slug
+    )
+    if not request.user.has_perm(perm, organisation):
+        raise PermissionDenied
+    return organisation
+
+
+def _apply_form_errors(
+    form: MemberAddForm | MemberRoleForm, error: ValidationError
+) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@login_required
+@require_http_methods(["GET"])
+def member_list(request: HtmxHttpRequest, org_slug: str) -> HttpResponse:
+    organisation = _organisation_for(request, org_slug, "organisations.manage_members")
+    query = request.GET.get("q", "")
+    members = (
+        Membership.objects.for_user(request.user)
+        .filter(organisation=organisation)
+        .search(query)
+        .select_related("user")
+        .order_by("user__email")
+    )
+    page = Paginator(members, MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
+    template = "organisations/member_list.html"
+    if request.htmx:
+        template += "#member-results"
+    return render(
+        request,
+        template,
+        {"organisation": organisation, "page": page, "query": query},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_add(request: HttpRequest, org_slug: str) -> HttpResponse:
+    organisation = _organisation_for(request, org_slug, "organisations.manage_members")
+    form = MemberAddForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership = membership_add(
+                organisation=organisation,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+                by=request.user,  # type: ignore[arg-type]
+            )
+        except ValidationError as error:
+            _apply_form_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(email)s added as %(role)s.")
+                % {
+                    "email": membership.user.email,
+                    "role": membership.get_role_display(),
+                },
+            )
+            return redirect("organisations:members", org_slug=organisation.slug)
+    return render(
+        request,
+        "organisations/member_add.html",
+        {"organisation": organisation, "form": form},
+    )
+
+
+def _membership_for(request: HttpRequest, org_slug: str, pk: int) -> Membership:
+    organisation = _organisation_for(request, org_slug, "organisations.manage_members")
+    return get_object_or_404(
+        Membership.objects.filter(organisation=organisation).select_related(
+            "user", "organisation"
+        ),
+        pk=pk,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_role(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
+    membership = _membership_for(request, org_slug, pk)
+    form = MemberRoleForm(request.POST or None, initial={"role": membership.role})
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership_change_role(
+                membership=membership,
+                role=form.cleaned_data["role"],
+                by=request.user,  # type: ignore[arg-type]
+            )
+        except ValidationError as error:
+            _apply_form_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Role changed for %(email)s.") % {"email": membership.user.email},
+            )
+            return redirect("organisations:members", org_slug=org_slug)
+    return render(
+        request,
+        "organisations/member_role.html",
+        {
+            "organisation": membership.organisation,
+            "membership": membership,
+            "form": form,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_remove(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
+    membership = _membership_for(request, org_slug, pk)
+    error = None
+    if request.method == "POST":
+        try:
+            membership_remove(membership=membership, by=request.user)  # type: ignore[arg-type]
+        except ValidationError as exc:
+            error = exc.messages[0]
+        else:
+            messages.success(
+                request,
+                _("%(email)s no longer belongs to this organisation.")
+                % {"email": membership.user.email},
+            )
+            return redirect("organisations:members", org_slug=org_slug)
+    return render(
+        request,
+        "organisations/member_remove.html",
+        {
+            "organisation": membership.organisation,
+            "membership": membership,
+            "error": error,
+        },
+        status=400 if error else 200,
+    )

@@ -1,0 +1,26 @@
+"""Root URL configuration."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import include, path
+
+from cocommission.pages import views as pages
+
+urlpatterns = [
+    path("", pages.landing, name="landing"),
+    path("home/", pages.home, name="home"),
+    path("healthz", pages.healthz, name="healthz"),
+    path("", include("cocommission.pages.urls")),
+    path("me/", include("cocommission.accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("o/<slug:org_slug>/cycles/", include("cycles.urls")),
+    path("o/<slug:org_slug>/assets/", include("assets.urls")),
+    path("o/<slug:org_slug>/outcomes/", include("outcomes.urls")),
+    path("o/<slug:org_slug>/", include("cocommission.organisations.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "cocommission.pages.errors.not_found"
+handler403 = "cocommission.pages.errors.forbidden"
+handler500 = "cocommission.pages.errors.server_error"

@@ -1,0 +1,62 @@
+"""Fixtures shared by every test: organisations, people in every role."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+
+import pytest
+
+from cocommission.accounts.models import User
+from cocommission.organisations.models import Organisation, Role
+from tests.accounts.factories import UserFactory
+from tests.organisations.factories import MembershipFactory, OrganisationFactory
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls made by
+# tests around it are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ALL_ROLES = [role.value for role in Role]
+
+
+@pytest.fixture
+def organisation(db: None) -> Organisation:
+    return OrganisationFactory(name="Northshire Council", slug="northshire")
+
+
+@pytest.fixture
+def other_organisation(db: None) -> Organisation:
+    return OrganisationFactory(name="Southvale Health Partnership", slug="southvale")
+
+
+@pytest.fixture
+def make_member(db: None) -> Callable[..., User]:
+    """Make a person holding ``role`` in ``organisation``."""
+
+    def make(role: str, organisation: Organisation, **user_fields: object) -> User:
+        user = UserFactory(**user_fields)
+        MembershipFactory(user=user, organisation=organisation, role=role)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def people(
+    organisation: Organisation, make_member: Callable[..., User]
+) -> dict[str, User]:
+    """One person per role in ``organisation``, plus an outsider with no membership."""
+    members = {
+        role: make_member(role, organisation, email=f"{role}@northshire.example")
+        for role in ALL_ROLES
+    }
+    members["outsider"] = UserFactory(email="outsider@example.org")
+    return members
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache() -> None:
+    """Rate-limit counters live in the cache; every test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
