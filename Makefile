@@ -65,7 +65,7 @@ serve: install static
 	@test -n "$$DATABASE_URL" -a -n "$$REDIS_URL" -a -n "$$DJANGO_SECRET_KEY" || { echo "Set DATABASE_URL, REDIS_URL and DJANGO_SECRET_KEY (see .env.example)."; exit 1; }
 	DJANGO_SETTINGS_MODULE=cocommission.settings.production $(BIN)/python manage.py collectstatic --no-input -v 0
 	DJANGO_SETTINGS_MODULE=cocommission.settings.production $(BIN)/python manage.py migrate --no-input
-	DJANGO_SETTINGS_MODULE=cocommission.settings.production $(BIN)/honcho start -f Procfile
+	PATH="$(CURDIR)/$(BIN):$$PATH" DJANGO_SETTINGS_MODULE=cocommission.settings.production $(BIN)/honcho start -f Procfile
 
 clean:
 	rm -rf $(VENV) node_modules static/dist var .pytest_cache .mypy_cache .ruff_cache
