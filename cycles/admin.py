@@ -1,14 +1,88 @@
+"""Django admin for platform staff: catalogue, service areas, and a view of cycles."""
+
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Cycle
+from .models import (
+    Activity,
+    CatalogueEntry,
+    Cycle,
+    CyclePhase,
+    Decision,
+    GateCheck,
+    ServiceArea,
+)
+
+
+class CyclePhaseInline(admin.TabularInline):
+    model = CyclePhase
+    extra = 0
+    can_delete = False
+    readonly_fields = ("phase", "is_current", "actual_start", "actual_end")
+    fields = (
+        "phase",
+        "planned_start",
+        "planned_end",
+        "actual_start",
+        "actual_end",
+        "is_current",
+    )
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(Cycle)
 class CycleAdmin(SimpleHistoryAdmin):
-    list_display = ("title", "organisation", "current_phase", "status", "visibility")
-    list_filter = ("status", "current_phase", "visibility", "organisation")
+    list_display = ("title", "organisation", "service_area", "status", "visibility")
+    list_filter = ("status", "visibility", "service_area", "organisation")
     search_fields = ("title",)
-    autocomplete_fields = ["organisation", "lead"]
+    autocomplete_fields = ["organisation", "lead", "predecessor"]
+    filter_horizontal = ["team"]
+    inlines = [CyclePhaseInline]
+
+
+@admin.register(ServiceArea)
+class ServiceAreaAdmin(admin.ModelAdmin):
+    list_display = ("name", "order", "is_active")
+    list_editable = ("order", "is_active")
+
+
+@admin.register(CatalogueEntry)
+class CatalogueEntryAdmin(admin.ModelAdmin):
+    list_display = ("title", "kind", "phase", "mode", "is_active")
+    list_filter = ("kind", "phase", "mode", "is_active")
+    search_fields = ("title", "description")
+
+
+@admin.register(Activity)
+class ActivityAdmin(SimpleHistoryAdmin):
+    list_display = ("title", "cycle", "phase", "mode", "status")
+    list_filter = ("phase", "mode", "status")
+    search_fields = ("title",)
+    raw_id_fields = ("cycle", "lead", "catalogue_entry")
+
+
+@admin.register(Decision)
+class DecisionAdmin(SimpleHistoryAdmin):
+    list_display = ("title", "cycle", "phase", "kind", "decided_on", "is_published")
+    list_filter = ("kind", "is_published")
+    search_fields = ("title",)
+    raw_id_fields = ("cycle", "decided_by", "supersedes", "recorded_by")
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # Published decisions are never edited: a correction supersedes them.
+        if obj is not None and obj.is_published:
+            return False
+        return super().has_change_permission(request, obj)
+
+
+@admin.register(GateCheck)
+class GateCheckAdmin(SimpleHistoryAdmin):
+    list_display = ("title", "organisation", "phase", "kind", "rule", "is_active")
+    list_filter = ("phase", "kind", "organisation")

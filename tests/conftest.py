@@ -60,3 +60,14 @@ def _clear_cache() -> None:
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture
+def catalogue(db: None) -> None:
+    """The activity catalogue and service areas. The data migration loads them, but
+    transactional tests flush every table, so tests that need them ask for them."""
+    from django.apps import apps
+
+    from cycles.catalogue_data import load
+
+    load(apps)

@@ -18,7 +18,8 @@ from cocommission.organisations.models import (
     OrganisationKind,
     Role,
 )
-from cycles.models import Cycle, Phase, Status, Visibility
+
+from .cycles_data import seed_cycles
 
 
 @dataclass(frozen=True)
@@ -52,39 +53,6 @@ PEOPLE = [
     ("commissioner@surrey.example", "Alex Turner", SURREY, Role.COMMISSIONER),
 ]
 
-CYCLES = [
-    (
-        LAMBETH,
-        "Living Well: recovery and support in mental health",
-        "People with long-term mental health conditions told us services were hard to "
-        "reach and built around crises. Together we want people to recover and stay "
-        "well, make their own choices and take part in daily life on an equal footing.",
-        Phase.DO,
-        Status.ACTIVE,
-        Visibility.PUBLIC,
-        "commissioner@lambeth.example",
-    ),
-    (
-        LAMBETH,
-        "Support for unpaid carers",
-        "Carers of people with mental health conditions say they are often the last "
-        "to be asked. We are starting by finding out what carers need and already do.",
-        Phase.ANALYSE,
-        Status.DRAFT,
-        Visibility.PRIVATE,
-        "commissioner@lambeth.example",
-    ),
-    (
-        SURREY,
-        "Early help for young people",
-        "Reduce first-time entry into the criminal justice system by working "
-        "with young people on the services they use.",
-        Phase.PLAN,
-        Status.ACTIVE,
-        Visibility.PRIVATE,
-        "commissioner@surrey.example",
-    ),
-]
 
 PLATFORM_STAFF_EMAIL = "staff@cocommission.example"
 
@@ -125,16 +93,5 @@ def seed_demo() -> list[DemoLogin]:
             user=user, organisation=organisation, defaults={"role": role}
         )
         logins.append(DemoLogin(email, str(Role(role).label), organisation.name))
-    for spec, title, problem, phase, status, visibility, lead in CYCLES:
-        Cycle.objects.get_or_create(
-            organisation=_organisation(spec),
-            title=title,
-            defaults={
-                "problem_statement": problem,
-                "current_phase": phase,
-                "status": status,
-                "visibility": visibility,
-                "lead": User.objects.get(email=lead),
-            },
-        )
+    seed_cycles(_organisation(LAMBETH), _organisation(SURREY))
     return logins

@@ -46,9 +46,9 @@ INSTALLED_APPS = [
     "cocommission.pages",
     "cocommission.demo",
     # Domain apps
+    "outcomes",
     "cycles",
     "assets",
-    "outcomes",
 ]
 
 MIDDLEWARE = [

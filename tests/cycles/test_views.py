@@ -3,70 +3,162 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from cocommission.accounts.models import User
 from cocommission.organisations.models import Organisation
-from cycles.models import Visibility
-from tests.cycles.factories import CycleFactory
+from cycles.models import (
+    ActivityStatus,
+    Cycle,
+    Decision,
+    DecisionKind,
+    GateKind,
+    Mode,
+    Phase,
+    Visibility,
+)
+from tests.cycles.factories import (
+    ActivityFactory,
+    CycleFactory,
+    DecisionFactory,
+    GateCheckFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
+TEAM = ("admin", "commissioner", "decision_maker")
 
-def _url(organisation: Organisation) -> str:
-    return reverse("cycles:list", kwargs={"org_slug": organisation.slug})
+
+def _url(name: str, organisation: Organisation, **kwargs: object) -> str:
+    return reverse(f"cycles:{name}", kwargs={"org_slug": organisation.slug, **kwargs})
+
+
+@pytest.fixture
+def cycle(organisation: Organisation, people: dict[str, User]) -> Cycle:
+    return CycleFactory(organisation=organisation, by=people["commissioner"])
+
+
+# role -> expected status for (read pages, commissioning pages)
+ROLE_STATUS = {
+    "admin": (200, 200),
+    "commissioner": (200, 200),
+    "decision_maker": (200, 403),
+    "provider": (404, 404),
+    "citizen": (404, 404),
+    "outsider": (404, 404),
+}
+
+
+@pytest.mark.parametrize("role", list(ROLE_STATUS))
+def test_cycle_pages_truth_table(
+    client: Client,
+    people: dict[str, User],
+    organisation: Organisation,
+    cycle: Cycle,
+    role: str,
+) -> None:
+    """The team reads every cycle page; only admins and commissioners change the
+    cycle; providers, citizens and outsiders find nothing, even for a public cycle."""
+    cycle.visibility = Visibility.PUBLIC
+    cycle.save()
+    activity = ActivityFactory(cycle=cycle)
+    read = [
+        _url("detail", organisation, pk=cycle.pk),
+        _url("coverage", organisation, pk=cycle.pk),
+        _url("decisions", organisation, pk=cycle.pk),
+        _url("decision_new", organisation, pk=cycle.pk),
+        _url("move", organisation, pk=cycle.pk, phase=Phase.PLAN),
+    ]
+    change = [
+        _url("edit", organisation, pk=cycle.pk),
+        _url("activity_catalogue", organisation, pk=cycle.pk),
+        _url("activity_new", organisation, pk=cycle.pk),
+        _url("activity_edit", organisation, pk=cycle.pk, activity_pk=activity.pk),
+        _url("recommission", organisation, pk=cycle.pk),
+    ]
+    client.force_login(people[role])
+    read_status, change_status = ROLE_STATUS[role]
+    assert [client.get(u).status_code for u in read] == [read_status] * len(read)
+    assert [client.get(u).status_code for u in change] == [change_status] * len(change)
+    status_url = _url(
+        "activity_status", organisation, pk=cycle.pk, activity_pk=activity.pk
+    )
+    response = client.post(status_url, {"status": "done"})
+    assert response.status_code == (302 if change_status == 200 else change_status)
+
+
+@pytest.mark.parametrize("role", TEAM)
+def test_another_organisations_cycle_is_not_found(
+    client: Client, people: dict[str, User], other_organisation: Organisation, role: str
+) -> None:
+    """A team member of one body gets 404 for every page of another body's cycle."""
+    theirs = CycleFactory(organisation=other_organisation, visibility=Visibility.PUBLIC)
+    client.force_login(people[role])
+    for name in ("detail", "edit", "coverage", "decisions", "history"):
+        assert (
+            client.get(_url(name, other_organisation, pk=theirs.pk)).status_code == 404
+        )
+    response = client.post(
+        _url("move", other_organisation, pk=theirs.pk, phase=Phase.PLAN),
+        {"reason": "x"},
+    )
+    assert response.status_code == 404
+    assert theirs.phases.get(is_current=True).phase == Phase.ANALYSE
 
 
 @pytest.mark.parametrize(
-    ("role", "status"),
-    [
-        ("admin", 200),
-        ("commissioner", 200),
-        ("decision_maker", 200),
-        ("provider", 403),
-        ("citizen", 403),
-        ("outsider", 404),
-    ],
+    ("role", "status"), [("admin", 200), ("commissioner", 403), ("decision_maker", 403)]
 )
-def test_cycle_list_is_for_the_commissioning_team(
+def test_audit_trail_is_for_admins(
     client: Client,
     people: dict[str, User],
     organisation: Organisation,
+    cycle: Cycle,
     role: str,
     status: int,
 ) -> None:
-    """The team sees the dashboard; providers and citizens get 403; outsiders 404."""
+    """Only the organisation's admins read a cycle's audit trail."""
     client.force_login(people[role])
-    assert client.get(_url(organisation)).status_code == status
+    assert client.get(_url("history", organisation, pk=cycle.pk)).status_code == status
 
 
-def test_cycle_list_shows_only_this_organisations_cycles(
-    client: Client,
-    people: dict[str, User],
-    organisation: Organisation,
-    other_organisation: Organisation,
+def test_audit_trail_shows_who_changed_what(
+    client: Client, people: dict[str, User], organisation: Organisation, cycle: Cycle
 ) -> None:
-    """Another body's cycles, public or private, are not on this dashboard."""
-    CycleFactory(organisation=organisation, title="Ours")
-    CycleFactory(organisation=other_organisation, title="Theirs, private")
-    CycleFactory(
-        organisation=other_organisation,
-        title="Theirs, public",
-        visibility=Visibility.PUBLIC,
-    )
+    """A phase move shows in the audit trail with the person who made it."""
     client.force_login(people["commissioner"])
-    content = client.get(_url(organisation)).content.decode()
-    assert "Ours" in content
-    assert "Theirs" not in content
+    client.post(
+        _url("move", organisation, pk=cycle.pk, phase=Phase.PLAN), {"reason": "Agreed"}
+    )
+    client.force_login(people["admin"])
+    content = client.get(_url("history", organisation, pk=cycle.pk)).content.decode()
+    assert "Phase changed" in content
+    assert str(people["commissioner"]) in content
 
 
-def test_cycle_list_has_an_empty_state(
+def test_cycle_list_filters_and_search(
     client: Client, people: dict[str, User], organisation: Organisation
 ) -> None:
-    """With no cycles the page says so plainly."""
-    client.force_login(people["commissioner"])
-    assert (
-        "no commissioning cycles yet" in client.get(_url(organisation)).content.decode()
+    """Filtering by phase and searching narrow the list; htmx gets the results only."""
+    CycleFactory(organisation=organisation, title="Carers' support")
+    planning = CycleFactory(
+        organisation=organisation,
+        title="Housing for young people",
+        by=people["commissioner"],
     )
+    client.force_login(people["commissioner"])
+    client.post(
+        _url("move", organisation, pk=planning.pk, phase=Phase.PLAN), {"reason": "ok"}
+    )
+    response = client.get(
+        _url("list", organisation), {"phase": "plan"}, headers={"HX-Request": "true"}
+    )
+    content = response.content.decode()
+    assert "<html" not in content
+    assert "Housing for young people" in content and "Carers" not in content
+    content = client.get(_url("list", organisation), {"q": "carers"}).content.decode()
+    assert "Carers&#x27; support" in content
+    assert "Housing for young people" not in content
 
 
 def test_cycle_list_query_count_is_flat(
@@ -75,14 +167,208 @@ def test_cycle_list_query_count_is_flat(
     organisation: Organisation,
     django_assert_num_queries: object,
 ) -> None:
-    """The dashboard costs the same queries with 10 or 500 cycles."""
+    """The cycle list costs the same queries with 10 or 500 cycles."""
     lead = people["commissioner"]
-    CycleFactory.create_batch(10, organisation=organisation, lead=lead)
+    CycleFactory.create_batch(10, organisation=organisation, by=lead)
     client.force_login(lead)
-    client.get(_url(organisation))
-    with django_assert_num_queries(7) as few:  # type: ignore[operator]
-        client.get(_url(organisation))
-    CycleFactory.create_batch(490, organisation=organisation, lead=lead)
+    client.get(_url("list", organisation))
+    with django_assert_num_queries(9) as few:  # type: ignore[operator]
+        client.get(_url("list", organisation))
+    CycleFactory.create_batch(490, organisation=organisation, by=lead)
     with django_assert_num_queries(len(few.captured_queries)):  # type: ignore[operator]
-        response = client.get(_url(organisation))
+        response = client.get(_url("list", organisation))
     assert response.context["page"].paginator.count == 500
+
+
+def test_dashboard_query_count_is_flat(
+    client: Client,
+    people: dict[str, User],
+    organisation: Organisation,
+    cycle: Cycle,
+    django_assert_num_queries: object,
+) -> None:
+    """The dashboard costs the same queries with 10 or 500 activities and decisions."""
+    GateCheckFactory(organisation=organisation, kind=GateKind.ATTESTED)
+    ActivityFactory.create_batch(10, cycle=cycle, lead=people["commissioner"])
+    DecisionFactory.create_batch(10, cycle=cycle, decided_by=people["decision_maker"])
+    client.force_login(people["commissioner"])
+    url = _url("detail", organisation, pk=cycle.pk)
+    client.get(url)
+    with django_assert_num_queries(15) as few:  # type: ignore[operator]
+        client.get(url)
+    ActivityFactory.create_batch(
+        490, cycle=cycle, lead=people["commissioner"], mode=Mode.CO_DELIVERY
+    )
+    DecisionFactory.create_batch(490, cycle=cycle, decided_by=people["decision_maker"])
+    with django_assert_num_queries(len(few.captured_queries)):  # type: ignore[operator]
+        client.get(url)
+
+
+def test_activity_status_fragment_for_htmx(
+    client: Client,
+    people: dict[str, User],
+    organisation: Organisation,
+    cycle: Cycle,
+    django_assert_num_queries: object,
+) -> None:
+    """Changing a status through htmx returns just the updated row."""
+    activity = ActivityFactory(cycle=cycle)
+    client.force_login(people["commissioner"])
+    url = _url("activity_status", organisation, pk=cycle.pk, activity_pk=activity.pk)
+    response = client.post(url, {"status": "done"}, headers={"HX-Request": "true"})
+    content = response.content.decode()
+    assert content.strip().startswith("<tr")
+    assert 'value="done" selected' in content
+    activity.refresh_from_db()
+    assert activity.status == ActivityStatus.DONE
+
+
+def test_creating_a_cycle_with_bad_dates_keeps_the_input(
+    client: Client, people: dict[str, User], organisation: Organisation
+) -> None:
+    """An end date before the start date is reported by the field; typing is kept."""
+    client.force_login(people["commissioner"])
+    response = client.post(
+        _url("new", organisation),
+        {
+            "title": "Day services",
+            "level": "macro",
+            "status": "draft",
+            "visibility": "private",
+            "start_date": "2026-05-01",
+            "end_date": "2026-01-01",
+            "budget_envelope": "lots",
+        },
+    )
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "govuk-error-summary" in content
+    assert "Enter the budget as a number" in content
+    assert 'value="Day services"' in content
+    assert not Cycle.objects.filter(title="Day services").exists()
+
+
+def test_creating_a_cycle(
+    client: Client, people: dict[str, User], organisation: Organisation
+) -> None:
+    """A commissioner creates a cycle and lands on its dashboard in Analyse."""
+    client.force_login(people["commissioner"])
+    response = client.post(
+        _url("new", organisation),
+        {
+            "title": "Day services",
+            "level": "micro",
+            "status": "draft",
+            "visibility": "private",
+            "team": [people["decision_maker"].pk],
+        },
+        follow=True,
+    )
+    cycle = Cycle.objects.get(title="Day services")
+    assert response.redirect_chain[-1][0] == cycle.get_absolute_url()
+    assert set(cycle.team.all()) == {people["commissioner"], people["decision_maker"]}
+    assert cycle.phases.get(is_current=True).phase == Phase.ANALYSE
+
+
+def test_a_blocked_move_explains_and_a_decision_maker_overrides(
+    client: Client, people: dict[str, User], organisation: Organisation, cycle: Cycle
+) -> None:
+    """A commissioner sees the failed check and no way round it; a decision maker
+    overrides with a reason and the cycle moves."""
+    GateCheckFactory(
+        organisation=organisation, kind=GateKind.ATTESTED, title="Carers were heard"
+    )
+    url = _url("move", organisation, pk=cycle.pk, phase=Phase.PLAN)
+    client.force_login(people["commissioner"])
+    page = client.get(url).content.decode()
+    assert "Carers were heard" in page and "Not met" in page
+    assert client.post(url, {"reason": "go"}).status_code == 400
+    client.force_login(people["decision_maker"])
+    assert "Override the checks and move" in client.get(url).content.decode()
+    response = client.post(
+        url, {"reason": "go", "override_reason": "Carers' event is booked"}
+    )
+    assert response.status_code == 302
+    assert cycle.phases.get(is_current=True).phase == Phase.PLAN
+    assert cycle.decisions.filter(kind=DecisionKind.GATE_OVERRIDE).exists()
+
+
+def test_publishing_asks_first_and_published_decisions_cannot_be_edited(
+    client: Client, people: dict[str, User], organisation: Organisation, cycle: Cycle
+) -> None:
+    """Publishing needs a confirmation; after it the edit page sends people back."""
+    decision = DecisionFactory(cycle=cycle)
+    client.force_login(people["decision_maker"])
+    publish = _url(
+        "decision_publish", organisation, pk=cycle.pk, decision_pk=decision.pk
+    )
+    assert "Yes, publish" in client.get(publish).content.decode()
+    decision.refresh_from_db()
+    assert not decision.is_published
+    client.post(publish)
+    decision.refresh_from_db()
+    assert decision.is_published
+    edit = _url("decision_edit", organisation, pk=cycle.pk, decision_pk=decision.pk)
+    response = client.post(edit, {"title": "changed"})
+    assert response.status_code == 302
+    decision.refresh_from_db()
+    assert decision.title != "changed"
+
+
+def test_recording_a_decision_needs_a_decider(
+    client: Client, people: dict[str, User], organisation: Organisation, cycle: Cycle
+) -> None:
+    """Without a person or a body the form says what is missing."""
+    client.force_login(people["commissioner"])
+    response = client.post(
+        _url("decision_new", organisation, pk=cycle.pk),
+        {
+            "title": "Go",
+            "phase": "analyse",
+            "kind": "other",
+            "decided": "Yes",
+            "decided_on": str(timezone.localdate()),
+        },
+    )
+    assert (
+        "Choose the person who decided, or name the board or panel"
+        in response.content.decode()
+    )
+    assert not Decision.objects.filter(title="Go").exists()
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [("admin", 200), ("commissioner", 403), ("citizen", 403), ("outsider", 404)],
+)
+def test_gate_checks_are_managed_by_admins(
+    client: Client,
+    people: dict[str, User],
+    organisation: Organisation,
+    role: str,
+    status: int,
+) -> None:
+    """Only organisation admins define gate checks."""
+    client.force_login(people[role])
+    assert client.get(_url("gate_checks", organisation)).status_code == status
+    assert client.get(_url("gate_check_new", organisation)).status_code == status
+
+
+def test_an_automatic_gate_check_needs_a_rule(
+    client: Client, people: dict[str, User], organisation: Organisation
+) -> None:
+    """An automatic check without a rule is refused beside the rule field."""
+    client.force_login(people["admin"])
+    client.get(_url("gate_check_new", organisation))
+    principle = organisation.principles.first()
+    response = client.post(
+        _url("gate_check_new", organisation),
+        {
+            "phase": "analyse",
+            "title": "Something",
+            "principle": principle.pk,
+            "kind": "automatic",
+            "rule": "",
+        },
+    )
+    assert "Choose the rule an automatic check uses" in response.content.decode()

@@ -1,0 +1,328 @@
+"""Demo cycles built through the services, modelled on the Lambeth Living Well
+Collaborative (DOMAIN.md section 8). Idempotent: an existing cycle is left alone."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.apps import apps
+
+from cocommission.accounts.models import User
+from cocommission.organisations.models import Organisation
+from cycles.catalogue_data import load as load_catalogue
+from cycles.models import (
+    ActivityStatus,
+    CatalogueEntry,
+    CatalogueKind,
+    Cycle,
+    DecisionKind,
+    GateCheck,
+    GateKind,
+    GateRule,
+    Level,
+    Mode,
+    Phase,
+    ServiceArea,
+    Status,
+    Visibility,
+)
+from cycles.services import (
+    activity_create,
+    cycle_create,
+    cycle_move_to_phase,
+    decision_publish,
+    decision_record,
+)
+from outcomes.models import GovernancePrinciple
+from outcomes.services import principles_ensure_defaults
+
+LIVING_WELL = "Living Well: recovery and support in mental health"
+CARERS = "Support for unpaid carers"
+EARLY_HELP = "Early help for young people"
+
+# (phase, mode, status, title, approach, tasks it covers, participants)
+LIVING_WELL_ACTIVITIES: list[tuple[str, str, str, str, str, list[str], str]] = [
+    (
+        Phase.ANALYSE,
+        Mode.CO_DESIGN,
+        ActivityStatus.DONE,
+        "Fortnightly breakfast meetings",
+        "Appreciative inquiry with local communities",
+        ["Population needs assessment", "Intended outcomes"],
+        "About 30 people: commissioners, providers, service users and carers, in a café "
+        "that employs people who have faced adversity",
+    ),
+    (
+        Phase.ANALYSE,
+        Mode.CO_DELIVERY,
+        ActivityStatus.DONE,
+        "Mapping peer support and time banks",
+        "'See what you can do' conversations",
+        ["Resource analysis"],
+        "Service users, carers and community groups",
+    ),
+    (
+        Phase.PLAN,
+        Mode.CO_COMMISSIONING,
+        ActivityStatus.DONE,
+        "Agreeing the Big Three outcomes",
+        "Citizens on the commissioning board",
+        ["Commissioning strategy"],
+        "Collaborative members",
+    ),
+    (
+        Phase.PLAN,
+        Mode.CO_DESIGN,
+        ActivityStatus.DONE,
+        "Designing the new service offer with more than 100 stakeholders",
+        "Service redesign with users",
+        ["Service design"],
+        "More than 100 stakeholders",
+    ),
+    (
+        Phase.DO,
+        Mode.CO_DESIGN,
+        ActivityStatus.DONE,
+        "Testing the offer with 10 people",
+        "Innovation lab",
+        [],
+        "10 service users",
+    ),
+    (
+        Phase.DO,
+        Mode.CO_ASSESSMENT,
+        ActivityStatus.RUNNING,
+        "Service users at alliance contract monitoring meetings",
+        "Citizens at contract monitoring meetings",
+        ["Contract management"],
+        "Two service-user representatives",
+    ),
+    (
+        Phase.DO,
+        Mode.CO_DELIVERY,
+        ActivityStatus.PLANNED,
+        "Peer support groups in the Living Well Network",
+        "Peer support group",
+        [],
+        "Peer supporters",
+    ),
+]
+
+# (phase, kind, title, decided, rationale, body, input activity titles)
+LIVING_WELL_DECISIONS: list[tuple[str, str, str, str, str, str, list[str]]] = [
+    (
+        Phase.PLAN,
+        DecisionKind.PRIORITY,
+        "The Big Three outcomes",
+        "People with long-term mental health conditions will recover and stay well, make "
+        "their own choices, and take part in daily life on an equal footing with others.",
+        "These are the outcomes service users and carers named most often.",
+        "Living Well Collaborative board",
+        ["Fortnightly breakfast meetings", "Agreeing the Big Three outcomes"],
+    ),
+    (
+        Phase.PLAN,
+        DecisionKind.CONTRACT_AWARD,
+        "An alliance contract with five partners",
+        "Two third-sector providers, the NHS Foundation Trust, the clinical commissioning "
+        "group and the council form the Integrated Personalised Support Alliance from "
+        "April 2015.",
+        "People asked for one front door instead of being passed between services.",
+        "Health and Wellbeing Board",
+        ["Designing the new service offer with more than 100 stakeholders"],
+    ),
+]
+
+
+def _team(organisation: Organisation, email: str) -> User:
+    return User.objects.get(email=email, memberships__organisation=organisation)
+
+
+def _gate_checks(organisation: Organisation) -> None:
+    principles = {
+        p.name: p for p in principles_ensure_defaults(organisation=organisation)
+    }
+    checks: list[dict[str, Any]] = [
+        {
+            "phase": Phase.ANALYSE,
+            "title": "Citizens took part in the analysis",
+            "principle": "Citizen engagement",
+            "kind": GateKind.AUTOMATIC,
+            "rule": GateRule.CO_PRODUCED_ACTIVITY_DONE,
+        },
+        {
+            "phase": Phase.ANALYSE,
+            "title": "Seldom-heard groups were sought out",
+            "principle": "Equalities",
+            "kind": GateKind.ATTESTED,
+            "rule": "",
+            "description": "Say how people who rarely take part were reached.",
+        },
+        {
+            "phase": Phase.PLAN,
+            "title": "A decision maker agreed the priorities",
+            "principle": "Accountability",
+            "kind": GateKind.AUTOMATIC,
+            "rule": GateRule.DECISION_MAKER_DECIDED,
+        },
+        {
+            "phase": Phase.PLAN,
+            "title": "The priorities are published",
+            "principle": "Transparency",
+            "kind": GateKind.AUTOMATIC,
+            "rule": GateRule.DECISION_PUBLISHED,
+        },
+        {
+            "phase": Phase.DO,
+            "title": "Service users monitor the contract",
+            "principle": "Citizen engagement",
+            "kind": GateKind.AUTOMATIC,
+            "rule": GateRule.CO_ASSESSMENT_DONE,
+        },
+        {
+            "phase": Phase.REVIEW,
+            "title": "Providers were assessed against our principles",
+            "principle": "Fairness and due process",
+            "kind": GateKind.ATTESTED,
+            "rule": "",
+        },
+    ]
+    for order, spec in enumerate(checks):
+        principle: GovernancePrinciple = principles[spec.pop("principle")]
+        GateCheck.objects.get_or_create(
+            organisation=organisation,
+            title=spec.pop("title"),
+            defaults={**spec, "principle": principle, "order": order},
+        )
+
+
+def seed_cycles(lambeth: Organisation, surrey: Organisation) -> None:
+    """Create the demo cycles if they are not there yet."""
+    load_catalogue(apps)
+    for organisation in (lambeth, surrey):
+        principles_ensure_defaults(organisation=organisation)
+    commissioner = _team(lambeth, "commissioner@lambeth.example")
+    councillor = _team(lambeth, "councillor@lambeth.example")
+    health = ServiceArea.objects.get(name="Health")
+
+    if not Cycle.objects.filter(organisation=lambeth, title=LIVING_WELL).exists():
+        cycle = cycle_create(
+            organisation=lambeth,
+            by=commissioner,
+            title=LIVING_WELL,
+            service_area=health,
+            problem_statement=(
+                "People with long-term mental health conditions told us services were "
+                "hard to reach and built around crises. Together we want people to "
+                "recover and stay well, make their own choices and take part in daily "
+                "life on an equal footing."
+            ),
+            level=Level.MACRO,
+            population_served="About 4,000 people on GP serious mental illness "
+            "registers and about 2,000 clients of the NHS Foundation Trust",
+            budget_envelope=12_500_000,
+            start_date=datetime.date(2010, 4, 1),
+            visibility=Visibility.PUBLIC,
+            status=Status.ACTIVE,
+        )
+        cycle.team.add(councillor)
+        tasks = {
+            t.title: t
+            for t in CatalogueEntry.objects.filter(kind=CatalogueKind.IPC_TASK)
+        }
+        activities = {}
+        for (
+            phase,
+            mode,
+            status,
+            title,
+            approach,
+            covers,
+            participants,
+        ) in LIVING_WELL_ACTIVITIES:
+            activities[title] = activity_create(
+                cycle=cycle,
+                by=commissioner,
+                phase=phase,
+                mode=mode,
+                status=status,
+                title=title,
+                approach=approach,
+                participants=participants,
+                covers_tasks=[tasks[name] for name in covers],
+            )
+        cycle_move_to_phase(
+            cycle=cycle,
+            to_phase=Phase.PLAN,
+            by=commissioner,
+            reason="The breakfast meetings agreed what people need.",
+        )
+        for (
+            phase,
+            kind,
+            title,
+            decided,
+            rationale,
+            body,
+            inputs,
+        ) in LIVING_WELL_DECISIONS:
+            decision = decision_record(
+                cycle=cycle,
+                by=commissioner,
+                phase=phase,
+                kind=kind,
+                title=title,
+                decided=decided,
+                rationale=rationale,
+                decided_by=councillor,
+                decided_by_body=body,
+                decided_on=datetime.date(2012, 9, 1),
+                citizen_input=[activities[name] for name in inputs],
+            )
+            decision_publish(decision=decision, by=councillor)
+        cycle_move_to_phase(
+            cycle=cycle,
+            to_phase=Phase.DO,
+            by=commissioner,
+            reason="The alliance is in place.",
+        )
+
+    if not Cycle.objects.filter(organisation=lambeth, title=CARERS).exists():
+        carers = cycle_create(
+            organisation=lambeth,
+            by=commissioner,
+            title=CARERS,
+            service_area=health,
+            problem_statement="Carers of people with mental health conditions say they "
+            "are often the last to be asked. We start by finding out what carers need "
+            "and already do.",
+            level=Level.MICRO,
+        )
+        activity_create(
+            cycle=carers,
+            by=commissioner,
+            phase=Phase.ANALYSE,
+            mode=Mode.CO_ASSESSMENT,
+            title="Focus group on the risks carers face",
+            approach="Focus group on risk",
+            status=ActivityStatus.PLANNED,
+        )
+
+    surrey_commissioner = _team(surrey, "commissioner@surrey.example")
+    if not Cycle.objects.filter(organisation=surrey, title=EARLY_HELP).exists():
+        early_help = cycle_create(
+            organisation=surrey,
+            by=surrey_commissioner,
+            title=EARLY_HELP,
+            service_area=ServiceArea.objects.get(name="Children and young people"),
+            problem_statement="Reduce first-time entry into the criminal justice "
+            "system by working with young people on the services they use.",
+        )
+        cycle_move_to_phase(
+            cycle=early_help,
+            to_phase=Phase.PLAN,
+            by=surrey_commissioner,
+            reason="Needs agreed with the youth council.",
+        )
+    _gate_checks(lambeth)

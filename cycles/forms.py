@@ -1,0 +1,359 @@
+"""Forms of the cycle screens. Field errors speak plain words."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from crispy_forms_gds.helper import FormHelper
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from cocommission.accounts.models import User
+from cocommission.organisations.models import STAFF_ROLES, Organisation, Role
+from outcomes.models import GovernancePrinciple
+
+from .models import (
+    PHASE_ORDER,
+    Activity,
+    ActivityStatus,
+    CatalogueEntry,
+    CatalogueKind,
+    Cycle,
+    Decision,
+    DecisionKind,
+    GateCheck,
+    Mode,
+    Phase,
+    ServiceArea,
+    Status,
+)
+
+
+class DateInput(forms.DateInput):
+    """A native date picker; it only understands ISO dates, whatever the locale."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class GovForm(forms.Form):
+    """A form rendered by crispy-forms-gds inside our own <form> tag."""
+
+    fields: dict[str, Any]  # narrowed per form: model choice fields get querysets
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class GovModelForm(forms.ModelForm):
+    fields: dict[str, Any]  # narrowed per form: model choice fields get querysets
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+def _team_members(organisation: Organisation) -> Any:
+    return User.objects.filter(
+        memberships__organisation=organisation, memberships__role__in=STAFF_ROLES
+    ).order_by("email")
+
+
+class CycleForm(GovModelForm):
+    class Meta:
+        model = Cycle
+        fields = [
+            "title",
+            "service_area",
+            "problem_statement",
+            "level",
+            "population_served",
+            "budget_envelope",
+            "start_date",
+            "end_date",
+            "status",
+            "visibility",
+            "lead",
+            "team",
+        ]
+        widgets = {
+            "level": forms.RadioSelect,
+            "visibility": forms.RadioSelect,
+            "status": forms.RadioSelect,
+            "start_date": DateInput,
+            "end_date": DateInput,
+            "team": forms.CheckboxSelectMultiple,
+            "problem_statement": forms.Textarea(attrs={"rows": 4}),
+        }
+        error_messages = {
+            "title": {"required": _("Enter a title for the cycle")},
+            "budget_envelope": {
+                "invalid": _("Enter the budget as a number, like 250000")
+            },
+            "start_date": {"invalid": _("Enter a real date")},
+            "end_date": {"invalid": _("Enter a real date")},
+        }
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["service_area"].queryset = ServiceArea.objects.filter(
+            is_active=True
+        )
+        self.fields["lead"].queryset = _team_members(organisation)
+        self.fields["team"].queryset = _team_members(organisation)
+        self.fields["team"].required = False
+        self.fields["budget_envelope"].widget.attrs.update(
+            {"inputmode": "decimal", "class": "govuk-input--width-10"}
+        )
+
+
+class CycleFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    phase = forms.ChoiceField(
+        label=_("Phase"), required=False, choices=[("", _("Any phase")), *Phase.choices]
+    )
+    service_area = forms.ModelChoiceField(
+        label=_("Service area"),
+        required=False,
+        queryset=ServiceArea.objects.all(),
+        empty_label=_("Any service area"),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Any status")), *Status.choices],
+    )
+
+
+class ActivityForm(GovModelForm):
+    class Meta:
+        model = Activity
+        fields = [
+            "title",
+            "phase",
+            "mode",
+            "approach",
+            "purpose",
+            "status",
+            "start_date",
+            "end_date",
+            "lead",
+            "participants",
+            "outputs",
+            "covers_tasks",
+        ]
+        widgets = {
+            "mode": forms.RadioSelect,
+            "status": forms.RadioSelect,
+            "start_date": DateInput,
+            "end_date": DateInput,
+            "covers_tasks": forms.CheckboxSelectMultiple,
+            "purpose": forms.Textarea(attrs={"rows": 3}),
+            "participants": forms.Textarea(attrs={"rows": 2}),
+            "outputs": forms.Textarea(attrs={"rows": 4}),
+        }
+        error_messages = {
+            "title": {"required": _("Enter a title for the activity")},
+            "mode": {"required": _("Choose how citizens take part")},
+        }
+
+    def __init__(self, *args: Any, cycle: Cycle, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["lead"].queryset = _team_members(cycle.organisation)
+        phase = (
+            self.data.get("phase") or self.initial.get("phase") or self.instance.phase
+        )
+        self.fields["covers_tasks"].queryset = CatalogueEntry.objects.active().filter(
+            kind=CatalogueKind.IPC_TASK, phase=phase or Phase.ANALYSE
+        )
+        self.fields["covers_tasks"].help_text = _(
+            "Tick the traditional commissioning tasks this activity does with citizens."
+        )
+
+
+class ActivityStatusForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=ActivityStatus.choices,
+        error_messages={"required": _("Choose a status")},
+    )
+
+
+class DecisionForm(GovModelForm):
+    class Meta:
+        model = Decision
+        fields = [
+            "title",
+            "phase",
+            "kind",
+            "decided",
+            "decided_by",
+            "decided_by_body",
+            "decided_on",
+            "rationale",
+            "citizen_input",
+        ]
+        widgets = {
+            "decided_on": DateInput,
+            "citizen_input": forms.CheckboxSelectMultiple,
+            "decided": forms.Textarea(attrs={"rows": 3}),
+            "rationale": forms.Textarea(attrs={"rows": 3}),
+        }
+        error_messages = {
+            "title": {"required": _("Enter a short title for the decision")},
+            "decided": {"required": _("Say what was decided")},
+            "decided_on": {
+                "required": _("Enter the date of the decision"),
+                "invalid": _("Enter a real date"),
+            },
+        }
+
+    def __init__(self, *args: Any, cycle: Cycle, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [
+            c
+            for c in DecisionKind.choices
+            if c[0] not in {DecisionKind.PHASE_CHANGE, DecisionKind.GATE_OVERRIDE}
+        ]
+        self.fields["decided_by"].queryset = User.objects.filter(
+            memberships__organisation=cycle.organisation,
+            memberships__role__in=[Role.DECISION_MAKER, Role.ADMIN, Role.COMMISSIONER],
+        ).order_by("email")
+        self.fields["decided_by"].help_text = _(
+            "The person who decided, or leave empty and name the board or panel below."
+        )
+        self.fields["citizen_input"].queryset = cycle.activities.order_by(
+            "phase", "title"
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if (
+            not data.get("decided_by")
+            and not (data.get("decided_by_body") or "").strip()
+        ):
+            self.add_error(
+                "decided_by_body",
+                _("Choose the person who decided, or name the board or panel"),
+            )
+        return data
+
+
+class MoveForm(GovForm):
+    reason = forms.CharField(
+        label=_("Why is the cycle moving?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Say why the cycle is moving")},
+    )
+    override_reason = forms.CharField(
+        label=_("Reason for moving on although checks have not passed"),
+        help_text=_(
+            "Only a decision maker can do this. "
+            "The reason is published in the decision log."
+        ),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+
+    def __init__(
+        self, *args: Any, can_override: bool, show_override: bool, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        if not (can_override and show_override):
+            del self.fields["override_reason"]
+
+
+class AttestForm(GovForm):
+    evidence = forms.CharField(
+        label=_("Evidence that this check is met"),
+        help_text=_("For example: minutes of the carers' forum on 3 May, item 4."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Describe the evidence that the check is met")},
+    )
+
+
+class RecommissionForm(GovForm):
+    title = forms.CharField(
+        label=_("Title of the next cycle"),
+        max_length=200,
+        error_messages={"required": _("Enter a title for the next cycle")},
+    )
+    rationale = forms.CharField(
+        label=_("Why recommission?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Say why the service is being recommissioned")},
+    )
+    carry_team = forms.BooleanField(
+        label=_("Bring this cycle's team into the next cycle"),
+        required=False,
+        initial=True,
+    )
+
+
+class GateCheckForm(GovModelForm):
+    class Meta:
+        model = GateCheck
+        fields = [
+            "phase",
+            "title",
+            "description",
+            "principle",
+            "kind",
+            "rule",
+            "is_active",
+        ]
+        widgets = {
+            "kind": forms.RadioSelect,
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+        error_messages = {
+            "title": {"required": _("Enter what the check asks")},
+            "principle": {"required": _("Choose the governance principle it upholds")},
+            "kind": {"required": _("Choose how the check is done")},
+        }
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["principle"].queryset = GovernancePrinciple.objects.filter(
+            organisation=organisation
+        ).in_use()
+        self.fields["phase"].choices = [(p, Phase(p).label) for p in PHASE_ORDER]
+        self.fields["rule"].help_text = _("Only for checks done automatically.")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        kind, rule = data.get("kind"), data.get("rule")
+        if kind == "automatic" and not rule:
+            self.add_error("rule", _("Choose the rule an automatic check uses"))
+        if kind == "attested" and rule:
+            self.add_error(
+                "rule", _("Leave the rule empty for a check a person confirms")
+            )
+        return data
+
+
+MODE_CHOICES = Mode.choices
+
+
+class AttachmentForm(GovForm):
+    title = forms.CharField(
+        label=_("What is the file?"),
+        max_length=200,
+        error_messages={"required": _("Say what the file is")},
+    )
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("Up to 10 MB."),
+        error_messages={"required": _("Choose a file to attach")},
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > 10 * 1024 * 1024:
+            raise forms.ValidationError(_("The file must be smaller than 10 MB"))
+        return upload

@@ -1,0 +1,46 @@
+"""Commissioning cycles, their phases, activities, gate checks and decisions."""
+
+from __future__ import annotations
+
+from .activity import Activity, ActivityAttachment
+from .catalogue import CatalogueEntry, ServiceArea
+from .choices import (
+    PHASE_ORDER,
+    ActivityStatus,
+    CatalogueKind,
+    DecisionKind,
+    GateKind,
+    GateRule,
+    Level,
+    Mode,
+    Phase,
+    Status,
+    Visibility,
+)
+from .cycle import Cycle, CyclePhase, CycleQuerySet
+from .decision import Decision
+from .gates import GateAttestation, GateCheck
+
+__all__ = [
+    "PHASE_ORDER",
+    "Activity",
+    "ActivityAttachment",
+    "ActivityStatus",
+    "CatalogueEntry",
+    "CatalogueKind",
+    "Cycle",
+    "CyclePhase",
+    "CycleQuerySet",
+    "Decision",
+    "DecisionKind",
+    "GateAttestation",
+    "GateCheck",
+    "GateKind",
+    "GateRule",
+    "Level",
+    "Mode",
+    "Phase",
+    "ServiceArea",
+    "Status",
+    "Visibility",
+]

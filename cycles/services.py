@@ -1,0 +1,317 @@
+"""Workflows of the commissioning cycle. Each is one transaction."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from cocommission.accounts.models import User
+from cocommission.organisations.models import Organisation, Role, roles_of
+
+from .gates import GateResult, gate_results
+from .models import (
+    PHASE_ORDER,
+    Activity,
+    ActivityStatus,
+    CatalogueEntry,
+    Cycle,
+    CyclePhase,
+    Decision,
+    DecisionKind,
+    GateAttestation,
+    GateCheck,
+    Phase,
+    Status,
+)
+
+
+class GateBlocked(Exception):
+    """Leaving the phase is refused: these checks failed and nobody overrode them."""
+
+    def __init__(self, failed: list[GateResult]) -> None:
+        super().__init__(
+            _("%(count)d gate checks have not passed.") % {"count": len(failed)}
+        )
+        self.failed = failed
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+@transaction.atomic
+def cycle_create(
+    *, organisation: Organisation, by: User, title: str, **fields: Any
+) -> Cycle:
+    """Start a cycle in Analyse, with its four phases and the creator in the team."""
+    cycle = Cycle(
+        organisation=organisation, title=title, lead=fields.pop("lead", by), **fields
+    )
+    cycle.full_clean()
+    cycle.save()
+    cycle.team.add(by)
+    bulk_create_with_history(
+        [
+            CyclePhase(
+                cycle=cycle,
+                phase=phase,
+                order=order,
+                is_current=phase == Phase.ANALYSE,
+                actual_start=_today() if phase == Phase.ANALYSE else None,
+            )
+            for order, phase in enumerate(PHASE_ORDER)
+        ],
+        CyclePhase,
+        default_user=by,
+    )
+    return cycle
+
+
+@transaction.atomic
+def cycle_update(*, cycle: Cycle, by: User, **fields: Any) -> Cycle:
+    for name, value in fields.items():
+        setattr(cycle, name, value)
+    cycle.full_clean()
+    cycle.save()
+    return cycle
+
+
+@transaction.atomic
+def cycle_move_to_phase(
+    *, cycle: Cycle, to_phase: str, by: User, reason: str, override_reason: str = ""
+) -> Decision:
+    """Move a cycle to the next phase (gates apply) or back to an earlier one.
+
+    Failed gate checks block a forward move unless a decision maker overrides them
+    with a reason; the override and the move are both recorded as decisions.
+    """
+    cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    current = cycle.phases.get(is_current=True)
+    here, there = PHASE_ORDER.index(current.phase), PHASE_ORDER.index(to_phase)
+    if there == here:
+        raise ValidationError(_("The cycle is already in this phase."))
+    if there > here + 1:
+        raise ValidationError(
+            _("Phases cannot be skipped. Move to the next phase first.")
+        )
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the cycle is moving")})
+
+    if there > here:
+        failed = [
+            r for r in gate_results(cycle=cycle, phase=current.phase) if not r.passed
+        ]
+        if failed and not override_reason.strip():
+            raise GateBlocked(failed)
+        if failed:
+            if roles_of(by).get(cycle.organisation_id) != Role.DECISION_MAKER:
+                raise PermissionDenied(
+                    _("Only a decision maker can override a gate check.")
+                )
+            _decision(
+                cycle=cycle,
+                by=by,
+                phase=current.phase,
+                kind=DecisionKind.GATE_OVERRIDE,
+                title=_("Moved on from %(phase)s with checks not passed")
+                % {"phase": current.get_phase_display()},
+                decided="\n".join(f"- {r.check.title}" for r in failed),
+                rationale=override_reason,
+            )
+
+    target = cycle.phases.get(phase=to_phase)
+    current.is_current = False
+    current.actual_end = _today()
+    current.save(update_fields=["is_current", "actual_end"])
+    target.is_current = True
+    target.actual_start = target.actual_start or _today()
+    target.actual_end = None
+    target.save(update_fields=["is_current", "actual_start", "actual_end"])
+    if cycle.status == Status.DRAFT:
+        cycle.status = Status.ACTIVE
+        cycle.save(update_fields=["status", "updated_at"])
+    return _decision(
+        cycle=cycle,
+        by=by,
+        phase=current.phase,
+        kind=DecisionKind.PHASE_CHANGE,
+        title=_("Moved from %(from)s to %(to)s")
+        % {"from": current.get_phase_display(), "to": target.get_phase_display()},
+        decided=_("The cycle moved to %(to)s.") % {"to": target.get_phase_display()},
+        rationale=reason,
+    )
+
+
+def _decision(*, cycle: Cycle, by: User, **fields: Any) -> Decision:
+    decision = Decision(
+        cycle=cycle, decided_by=by, recorded_by=by, decided_on=_today(), **fields
+    )
+    decision.full_clean()
+    decision.save()
+    return decision
+
+
+@transaction.atomic
+def gate_attest(
+    *, cycle: Cycle, gate_check: GateCheck, by: User, evidence: str
+) -> GateAttestation:
+    """Confirm, with evidence, that an attested check is met (replacing any earlier)."""
+    if gate_check.organisation_id != cycle.organisation_id:
+        raise ValidationError(_("This check belongs to another organisation."))
+    if not evidence.strip():
+        raise ValidationError(
+            {"evidence": _("Describe the evidence that the check is met")}
+        )
+    attestation, _created = GateAttestation.objects.update_or_create(
+        cycle=cycle,
+        gate_check=gate_check,
+        defaults={"evidence": evidence, "attested_by": by},
+    )
+    return attestation
+
+
+@transaction.atomic
+def activity_create(
+    *,
+    cycle: Cycle,
+    by: User,
+    covers_tasks: Iterable[CatalogueEntry] = (),
+    **fields: Any,
+) -> Activity:
+    activity = Activity(cycle=cycle, **fields)
+    activity.full_clean()
+    activity.save()
+    activity.covers_tasks.set(covers_tasks)
+    return activity
+
+
+@transaction.atomic
+def activity_update(
+    *,
+    activity: Activity,
+    by: User,
+    covers_tasks: Iterable[CatalogueEntry] | None = None,
+    **fields: Any,
+) -> Activity:
+    for name, value in fields.items():
+        setattr(activity, name, value)
+    activity.full_clean()
+    activity.save()
+    if covers_tasks is not None:
+        activity.covers_tasks.set(covers_tasks)
+    return activity
+
+
+@transaction.atomic
+def activity_set_status(*, activity: Activity, status: str, by: User) -> Activity:
+    if status not in ActivityStatus.values:
+        raise ValidationError({"status": _("Choose a status from the list")})
+    activity.status = status
+    activity.save(update_fields=["status"])
+    return activity
+
+
+@transaction.atomic
+def decision_record(
+    *,
+    cycle: Cycle,
+    by: User,
+    citizen_input: Iterable[Activity] = (),
+    supersedes: Decision | None = None,
+    **fields: Any,
+) -> Decision:
+    """Record a decision; a correction names the published decision it supersedes."""
+    if supersedes is not None:
+        supersedes = Decision.objects.select_for_update().get(pk=supersedes.pk)
+        if supersedes.cycle_id != cycle.pk:
+            raise ValidationError(
+                _("A decision can only correct one in the same cycle.")
+            )
+        if Decision.objects.filter(supersedes=supersedes).exists():
+            raise ValidationError(_("This decision has already been corrected."))
+    decision = Decision(cycle=cycle, recorded_by=by, supersedes=supersedes, **fields)
+    decision.full_clean()
+    decision.save()
+    decision.citizen_input.set([a for a in citizen_input if a.cycle_id == cycle.pk])
+    return decision
+
+
+@transaction.atomic
+def decision_update(
+    *,
+    decision: Decision,
+    by: User,
+    citizen_input: Iterable[Activity] | None = None,
+    **fields: Any,
+) -> Decision:
+    """Change a draft decision; a published one is final and can only be superseded."""
+    decision = Decision.objects.select_for_update().get(pk=decision.pk)
+    if decision.is_published:
+        raise ValidationError(
+            _("A published decision cannot be changed. Record a correction instead.")
+        )
+    for name, value in fields.items():
+        setattr(decision, name, value)
+    decision.full_clean()
+    decision.save()
+    if citizen_input is not None:
+        decision.citizen_input.set(
+            [a for a in citizen_input if a.cycle_id == decision.cycle_id]
+        )
+    return decision
+
+
+@transaction.atomic
+def decision_publish(*, decision: Decision, by: User) -> Decision:
+    decision = Decision.objects.select_for_update().get(pk=decision.pk)
+    if not decision.is_published:
+        decision.is_published = True
+        decision.published_at = timezone.now()
+        decision.save(update_fields=["is_published", "published_at"])
+    return decision
+
+
+@transaction.atomic
+def cycle_recommission(
+    *, cycle: Cycle, by: User, title: str, rationale: str, carry_team: bool = True
+) -> Cycle:
+    """From Review, start the next cycle: linked to this one, with its team, and with
+    this cycle's lessons shown in the new one. The old cycle closes."""
+    cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    if not cycle.phases.filter(is_current=True, phase=Phase.REVIEW).exists():
+        raise ValidationError(_("A cycle can only be recommissioned from Review."))
+    if not rationale.strip():
+        raise ValidationError(
+            {"rationale": _("Say why the service is being recommissioned")}
+        )
+    successor = cycle_create(
+        organisation=cycle.organisation,
+        by=by,
+        title=title,
+        service_area=cycle.service_area,
+        problem_statement=cycle.problem_statement,
+        level=cycle.level,
+        population_served=cycle.population_served,
+        predecessor=cycle,
+    )
+    if carry_team:
+        successor.team.add(*cycle.team.all())
+    _decision(
+        cycle=cycle,
+        by=by,
+        phase=Phase.REVIEW,
+        kind=DecisionKind.RECOMMISSIONING,
+        title=_("Recommissioned as “%(title)s”") % {"title": title},
+        decided=_("A new cycle starts, carrying over this cycle's lessons."),
+        rationale=rationale,
+    )
+    cycle.status = Status.CLOSED
+    cycle.save(update_fields=["status", "updated_at"])
+    return successor

@@ -1,0 +1,1 @@
+"""Screens for commissioning cycles."""

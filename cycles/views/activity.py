@@ -1,0 +1,239 @@
+"""Activities: start from the catalogue or from scratch, edit, change status."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import (
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
+
+from cocommission.accounts.models import User
+from cocommission.http import HtmxHttpRequest
+
+from ..forms import ActivityForm, ActivityStatusForm, AttachmentForm
+from ..models import (
+    PHASE_ORDER,
+    Activity,
+    ActivityAttachment,
+    ActivityStatus,
+    CatalogueEntry,
+    CatalogueKind,
+    Phase,
+)
+from ..services import activity_create, activity_set_status, activity_update
+from .common import add_service_errors, cycle_for
+
+
+@login_required
+@require_safe
+def activity_catalogue(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
+    """Pick a starting point for a new activity in a phase."""
+    cycle = cycle_for(request, org_slug, pk, "cycles.change_cycle")
+    phase = request.GET.get("phase") or cycle.phases.get(is_current=True).phase
+    if phase not in PHASE_ORDER:
+        phase = Phase.ANALYSE
+    entries = CatalogueEntry.objects.active().exclude(kind=CatalogueKind.IPC_TASK)
+    return render(
+        request,
+        "cycles/activity_catalogue.html",
+        {
+            "organisation": cycle.organisation,
+            "cycle": cycle,
+            "phase": Phase(phase),
+            "phases": [Phase(p) for p in PHASE_ORDER],
+            "co_produced": entries.filter(kind=CatalogueKind.CO_PRODUCED, phase=phase),
+            "approaches": entries.filter(
+                kind=CatalogueKind.APPROACH, phase__in=[phase, ""]
+            ),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity_new(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
+    cycle = cycle_for(request, org_slug, pk, "cycles.change_cycle")
+    entry = None
+    if entry_id := request.GET.get("entry"):
+        entry = CatalogueEntry.objects.active().filter(pk=entry_id).first()
+    phase = request.GET.get("phase") or cycle.phases.get(is_current=True).phase
+    initial = {"phase": phase if phase in PHASE_ORDER else Phase.ANALYSE}
+    if entry is not None:
+        is_approach = entry.kind == CatalogueKind.APPROACH
+        initial.update(
+            title=entry.title,
+            mode=entry.mode,
+            purpose=entry.description,
+            approach=entry.title if is_approach else "",
+        )
+    form = ActivityForm(request.POST or None, initial=initial, cycle=cycle)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            activity = activity_create(
+                cycle=cycle,
+                by=cast(User, request.user),
+                catalogue_entry=entry,
+                covers_tasks=data.pop("covers_tasks"),
+                **data,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("Activity “%(title)s” added.") % {"title": activity.title}
+            )
+            return redirect(cycle)
+    return render(
+        request,
+        "cycles/form_page.html",
+        {
+            "organisation": cycle.organisation,
+            "cycle": cycle,
+            "form": form,
+            "title": _("Add an activity"),
+            "intro": entry.description if entry else "",
+            "button": _("Add activity"),
+            "cancel_url": cycle.get_absolute_url(),
+        },
+    )
+
+
+def _activity_for(
+    request: HttpRequest, org_slug: str, pk: int, activity_pk: int, perm: str
+) -> Activity:
+    cycle = cycle_for(request, org_slug, pk, perm)
+    return get_object_or_404(
+        cycle.activities.select_related("cycle__organisation"), pk=activity_pk
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity_edit(
+    request: HttpRequest, org_slug: str, pk: int, activity_pk: int
+) -> HttpResponse:
+    activity = _activity_for(request, org_slug, pk, activity_pk, "cycles.change_cycle")
+    cycle = activity.cycle
+    form = ActivityForm(request.POST or None, instance=activity, cycle=cycle)
+    attachment_form = AttachmentForm()
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            activity_update(
+                activity=activity,
+                by=cast(User, request.user),
+                covers_tasks=data.pop("covers_tasks"),
+                **data,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Activity saved."))
+            return redirect(cycle)
+    return render(
+        request,
+        "cycles/activity_edit.html",
+        {
+            "organisation": cycle.organisation,
+            "cycle": cycle,
+            "activity": activity,
+            "form": form,
+            "attachment_form": attachment_form,
+            "attachments": activity.attachments.all(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def activity_status(
+    request: HtmxHttpRequest, org_slug: str, pk: int, activity_pk: int
+) -> HttpResponse:
+    """Change an activity's status; htmx gets the updated row back."""
+    activity = _activity_for(request, org_slug, pk, activity_pk, "cycles.change_cycle")
+    form = ActivityStatusForm(request.POST)
+    if form.is_valid():
+        activity_set_status(
+            activity=activity,
+            status=form.cleaned_data["status"],
+            by=cast(User, request.user),
+        )
+    if request.htmx:
+        return render(
+            request,
+            "cycles/cycle_detail.html#activity-row",
+            {
+                "activity": activity,
+                "cycle": activity.cycle,
+                "can_change": True,
+                "status_choices": ActivityStatus.choices,
+            },
+            status=200 if form.is_valid() else 400,
+        )
+    if form.is_valid():
+        messages.success(
+            request,
+            _("“%(title)s” is now %(status)s.")
+            % {
+                "title": activity.title,
+                "status": activity.get_status_display().lower(),
+            },
+        )
+    return redirect(activity.cycle)
+
+
+@login_required
+@require_POST
+def attachment_add(
+    request: HttpRequest, org_slug: str, pk: int, activity_pk: int
+) -> HttpResponse:
+    activity = _activity_for(request, org_slug, pk, activity_pk, "cycles.change_cycle")
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        ActivityAttachment.objects.create(
+            activity=activity,
+            title=form.cleaned_data["title"],
+            file=form.cleaned_data["file"],
+            uploaded_by=cast(User, request.user),
+        )
+        messages.success(request, _("File attached."))
+        return redirect(
+            "cycles:activity_edit", org_slug=org_slug, pk=pk, activity_pk=activity_pk
+        )
+    cycle = activity.cycle
+    return render(
+        request,
+        "cycles/activity_edit.html",
+        {
+            "organisation": cycle.organisation,
+            "cycle": cycle,
+            "activity": activity,
+            "form": ActivityForm(instance=activity, cycle=cycle),
+            "attachment_form": form,
+            "attachments": activity.attachments.all(),
+        },
+        status=400,
+    )
+
+
+@login_required
+@require_safe
+def attachment_download(
+    request: HttpRequest, org_slug: str, pk: int, activity_pk: int, attachment_pk: int
+) -> FileResponse:
+    """Files are served only after the same check as the cycle itself."""
+    activity = _activity_for(
+        request, org_slug, pk, activity_pk, "cycles.view_workspace"
+    )
+    attachment = get_object_or_404(activity.attachments, pk=attachment_pk)
+    return FileResponse(attachment.file.open("rb"), as_attachment=True)

@@ -1,0 +1,328 @@
+"""The cycle list, dashboard, details, coverage, phase moves and recommissioning."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from cocommission.accounts.models import User
+from cocommission.http import HtmxHttpRequest
+
+from ..coverage import cycle_coverage
+from ..forms import CycleFilterForm, CycleForm, MoveForm, RecommissionForm
+from ..gates import gate_results
+from ..models import PHASE_ORDER, ActivityStatus, Cycle, CyclePhase, Decision, Phase
+from ..services import (
+    GateBlocked,
+    cycle_create,
+    cycle_move_to_phase,
+    cycle_recommission,
+    cycle_update,
+)
+from .common import add_service_errors, cycle_for, organisation_for
+
+CYCLES_PER_PAGE = 20
+
+
+@login_required
+@require_safe
+def cycle_list(request: HtmxHttpRequest, org_slug: str) -> HttpResponse:
+    """The commissioning team's dashboard: their organisation's cycles, filtered."""
+    organisation = organisation_for(request, org_slug, "organisations.view_dashboard")
+    filters = CycleFilterForm(request.GET or None)
+    cycles = (
+        Cycle.objects.for_team(request.user)
+        .filter(organisation=organisation)
+        .with_current_phase()
+        .select_related("lead", "service_area")
+    )
+    if filters.is_valid():
+        data = filters.cleaned_data
+        cycles = cycles.search(data["q"])
+        if data["phase"]:
+            cycles = cycles.in_phase(data["phase"])
+        if data["service_area"]:
+            cycles = cycles.filter(service_area=data["service_area"])
+        if data["status"]:
+            cycles = cycles.filter(status=data["status"])
+    page = Paginator(cycles, CYCLES_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    template = "cycles/cycle_list.html"
+    if request.htmx:
+        template += "#cycle-results"
+    return render(
+        request,
+        template,
+        {
+            "organisation": organisation,
+            "page": page,
+            "filters": filters,
+            "querystring": query.urlencode(),
+            "can_create": request.user.has_perm(
+                "cycles.change_cycle", Cycle(organisation=organisation)
+            ),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cycle_new(request: HttpRequest, org_slug: str) -> HttpResponse:
+    organisation = organisation_for(request, org_slug, "organisations.view_dashboard")
+    if not request.user.has_perm(
+        "cycles.change_cycle", Cycle(organisation=organisation)
+    ):
+        raise PermissionDenied
+    form = CycleForm(request.POST or None, organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        team = data.pop("team")
+        try:
+            cycle = cycle_create(
+                organisation=organisation, by=cast(User, request.user), **data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            cycle.team.add(*team)
+            messages.success(request, _("Cycle created. It starts in Analyse."))
+            return redirect(cycle)
+    return render(
+        request,
+        "cycles/form_page.html",
+        {
+            "organisation": organisation,
+            "form": form,
+            "title": _("Start a new cycle"),
+            "button": _("Create cycle"),
+            "cancel_url": organisation.get_absolute_url(),
+        },
+    )
+
+
+@login_required
+@require_safe
+def cycle_detail(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse:
+    """The cycle dashboard: timeline, current phase, gates, decisions, coverage."""
+    cycle = cycle_for(request, org_slug, pk)
+    phases = list(cycle.phases.all())
+    current = next(p for p in phases if p.is_current)
+    activities = list(
+        cycle.activities.filter(phase=current.phase).select_related("lead")
+    )
+    decisions = list(
+        Decision.objects.filter(cycle=cycle).select_related("decided_by")[:5]
+    )
+    return render(
+        request,
+        "cycles/cycle_detail.html",
+        {
+            "organisation": cycle.organisation,
+            "cycle": cycle,
+            "phases": phases,
+            "current": current,
+            "next_phase": _next_phase(current),
+            "previous_phase": _previous_phase(current),
+            "status_choices": ActivityStatus.choices,
+            "can_move": request.user.has_perm("cycles.record_decision", cycle),
+            "activities": activities,
+            "gates": gate_results(cycle=cycle, phase=current.phase),
+            "decisions": decisions,
+            "coverage": cycle_coverage(cycle, with_tasks=False),
+            "successors": list(cycle.successors.all()),
+            "can_change": request.user.has_perm("cycles.change_cycle", cycle),
+            "can_see_history": request.user.has_perm("cycles.view_history", cycle),
+        },
+    )
+
+
+def _previous_phase(current: CyclePhase) -> Phase | None:
+    index = PHASE_ORDER.index(current.phase)
+    return Phase(PHASE_ORDER[index - 1]) if index > 0 else None
+
+
+def _next_phase(current: CyclePhase) -> str | None:
+    index = PHASE_ORDER.index(current.phase)
+    return PHASE_ORDER[index + 1] if index + 1 < len(PHASE_ORDER) else None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cycle_edit(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
+    cycle = cycle_for(request, org_slug, pk, "cycles.change_cycle")
+    form = CycleForm(
+        request.POST or None, instance=cycle, organisation=cycle.organisation
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        team = data.pop("team")
+        try:
+            cycle_update(cycle=cycle, by=cast(User, request.user), **data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            cycle.team.set(team)
+            messages.success(request, _("Cycle details saved."))
+            return redirect(cycle)
+    return render(
+        request,
+        "cycles/form_page.html",
+        {
+            "organisation": cycle.organisation,
+            "cycle": cycle,
+            "form": form,
+            "title": _("Cycle details"),
+            "button": _("Save"),
+            "cancel_url": cycle.get_absolute_url(),
+        },
+    )
+
+
+@login_required
+@require_safe
+def cycle_coverage_view(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
+    cycle = cycle_for(request, org_slug, pk)
+    return render(
+        request,
+        "cycles/coverage.html",
+        {
+            "organisation": cycle.organisation,
+            "cycle": cycle,
+            "coverage": cycle_coverage(cycle),
+            "phases": PHASE_ORDER,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cycle_move(
+    request: HttpRequest, org_slug: str, pk: int, phase: str
+) -> HttpResponse:
+    """What moving to ``phase`` needs, and the move itself."""
+    cycle = cycle_for(request, org_slug, pk, "cycles.record_decision")
+    if phase not in PHASE_ORDER:
+        raise PermissionDenied
+    current = cycle.phases.get(is_current=True)
+    forward = PHASE_ORDER.index(phase) > PHASE_ORDER.index(current.phase)
+    results = gate_results(cycle=cycle, phase=current.phase) if forward else []
+    failed = [r for r in results if not r.passed]
+    can_override = request.user.has_perm("cycles.override_gate", cycle)
+    form = MoveForm(
+        request.POST or None, can_override=can_override, show_override=bool(failed)
+    )
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            cycle_move_to_phase(
+                cycle=cycle,
+                to_phase=phase,
+                by=cast(User, request.user),
+                reason=form.cleaned_data["reason"],
+                override_reason=form.cleaned_data.get("override_reason", ""),
+            )
+        except GateBlocked:
+            form.add_error(
+                None,
+                _("The cycle cannot leave this phase until the checks below pass."),
+            )
+            status = 400
+        except ValidationError as error:
+            add_service_errors(form, error)
+            status = 400
+        except PermissionDenied:
+            form.add_error(None, _("Only a decision maker can override a gate check."))
+            status = 403
+        else:
+            messages.success(
+                request,
+                _("The cycle is now in %(phase)s.") % {"phase": Phase(phase).label},
+            )
+            return redirect(cycle)
+    elif request.method == "POST":
+        status = 400
+    return render(
+        request,
+        "cycles/move.html",
+        {
+            "organisation": cycle.organisation,
+            "cycle": cycle,
+            "current": current,
+            "target": Phase(phase),
+            "forward": forward,
+            "results": results,
+            "failed": failed,
+            "can_override": can_override,
+            "form": form,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cycle_recommission_view(
+    request: HttpRequest, org_slug: str, pk: int
+) -> HttpResponse:
+    cycle = cycle_for(request, org_slug, pk, "cycles.change_cycle")
+    form = RecommissionForm(request.POST or None, initial={"title": cycle.title})
+    if request.method == "POST" and form.is_valid():
+        try:
+            successor = cycle_recommission(
+                cycle=cycle, by=cast(User, request.user), **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The next cycle has started in Analyse."))
+            return redirect(successor)
+    return render(
+        request,
+        "cycles/form_page.html",
+        {
+            "organisation": cycle.organisation,
+            "cycle": cycle,
+            "form": form,
+            "title": _("Recommission: start the next cycle"),
+            "intro": _(
+                "The next cycle starts in Analyse, linked to this one, and shows this "
+                "cycle's lessons. This cycle closes."
+            ),
+            "button": _("Start the next cycle"),
+            "cancel_url": cycle.get_absolute_url(),
+        },
+    )
+
+
+@login_required
+@require_safe
+def cycle_history(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
+    """The audit trail of a cycle, its phases, activities and decisions (admins)."""
+    cycle = cycle_for(request, org_slug, pk, "cycles.view_history")
+    entries = []
+    sources = [
+        (_("Cycle"), Cycle.history.filter(id=cycle.pk)),
+        (_("Phase"), CyclePhase.history.filter(cycle_id=cycle.pk)),
+        (_("Activity"), cycle.activities.model.history.filter(cycle_id=cycle.pk)),
+        (_("Decision"), Decision.history.filter(cycle_id=cycle.pk)),
+    ]
+    for label, history in sources:
+        for record in history.select_related("history_user").order_by("-history_date")[
+            :200
+        ]:
+            entries.append((label, record))
+    entries.sort(key=lambda item: item[1].history_date, reverse=True)
+    return render(
+        request,
+        "cycles/history.html",
+        {"organisation": cycle.organisation, "cycle": cycle, "entries": entries[:200]},
+    )

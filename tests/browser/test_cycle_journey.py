@@ -1,0 +1,158 @@
+"""A commissioner runs a whole cycle in the browser, from Analyse to recommissioning."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from cocommission.accounts.models import User
+from cocommission.organisations.models import Organisation
+from cycles.models import ActivityStatus, Cycle, Decision, GateKind, Phase
+from tests.browser.conftest import assert_accessible
+from tests.cycles.factories import GateCheckFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _add_activity_from_catalogue(page: Page) -> None:
+    page.get_by_role("button", name="Add an activity").click()
+    assert_accessible(page)
+    page.locator(".govuk-summary-list__actions a").first.click()
+    assert_accessible(page)
+    page.get_by_label("Done").check()
+    page.get_by_role("button", name="Add activity").click()
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("added")
+
+
+@pytest.mark.usefixtures("catalogue")
+def test_a_commissioner_runs_a_cycle_through_all_four_phases(
+    page: Page,
+    sign_in: Callable[[User], None],
+    people: dict[str, User],
+    organisation: Organisation,
+) -> None:
+    """Create, add catalogue activities in each phase, get blocked at a gate, meet it,
+    move through every phase, record and publish a decision, and recommission."""
+    GateCheckFactory(
+        organisation=organisation,
+        phase=Phase.ANALYSE,
+        kind=GateKind.ATTESTED,
+        title="Seldom-heard groups were sought out",
+    )
+    sign_in(people["commissioner"])
+    page.goto(f"/o/{organisation.slug}/cycles/")
+    assert_accessible(page)
+    page.get_by_role("button", name="Start a new cycle").click()
+    assert_accessible(page)
+    page.get_by_label("Title").fill("Day opportunities for older people")
+    page.get_by_role("button", name="Create cycle").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Day opportunities for older people"
+    )
+    assert_accessible(page)
+    cycle = Cycle.objects.get(title="Day opportunities for older people")
+
+    # Analyse: an activity, then a blocked move, then the check met with evidence.
+    _add_activity_from_catalogue(page)
+    page.get_by_role("button", name="Move to the next phase").click()
+    expect(page.get_by_text("Not met")).to_be_visible()
+    expect(page.get_by_role("button", name="Move to Plan")).to_have_count(0)
+    assert_accessible(page)
+    page.get_by_role("link", name="Confirm Seldom-heard groups were sought out").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Confirm check").click()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Evidence that this check is met").fill(
+        "Two sessions at the day centre"
+    )
+    page.get_by_role("button", name="Confirm check").click()
+    expect(page.get_by_text("Met", exact=True)).to_be_visible()
+    page.get_by_label("Why is the cycle moving?").fill("We know what people need.")
+    page.get_by_role("button", name="Move to Plan").click()
+    expect(page.get_by_text("The cycle is now in Plan.")).to_be_visible()
+
+    # Plan: an activity and a published decision drawing on citizen input.
+    _add_activity_from_catalogue(page)
+    page.get_by_role("link", name="Record a decision").click()
+    assert_accessible(page)
+    page.get_by_label("Title").fill("Priority: company and a hot meal")
+    page.get_by_label("What was decided").fill("Fund lunch clubs in three wards.")
+    page.get_by_label("Decided by (board or panel)").fill("Adult social care board")
+    page.locator("input[name=citizen_input]").first.check()
+    page.get_by_role("button", name="Record decision").click()
+    assert_accessible(page)
+    page.get_by_role("link", name="Publish Priority: company and a hot meal").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Yes, publish").click()
+    expect(page.get_by_text("Decision published.")).to_be_visible()
+    page.get_by_role("link", name="Back to the cycle").click()
+    page.get_by_role("button", name="Move to the next phase").click()
+    page.get_by_label("Why is the cycle moving?").fill("Priorities agreed.")
+    page.get_by_role("button", name="Move to Do").click()
+
+    # Do and Review: an activity each, the status changed in place, then move on.
+    _add_activity_from_catalogue(page)
+    row = page.locator("tbody tr").first
+    row.get_by_label("Status of").select_option("running")
+    row.get_by_role("button", name="Update").click()
+    expect(page.locator("tbody tr").first.get_by_label("Status of")).to_have_value(
+        "running"
+    )
+    page.get_by_role("button", name="Move to the next phase").click()
+    page.get_by_label("Why is the cycle moving?").fill("Contracts let.")
+    page.get_by_role("button", name="Move to Review").click()
+    _add_activity_from_catalogue(page)
+    page.get_by_role("link", name="Co-production coverage").first.click()
+    assert_accessible(page)
+    page.get_by_role("link", name="Back to the cycle").click()
+
+    # Recommission.
+    page.get_by_role("button", name="Recommission").click()
+    assert_accessible(page)
+    page.get_by_label("Title of the next cycle").fill("Day opportunities 2028")
+    page.get_by_label("Why recommission?").fill("Lunch clubs worked; widen them.")
+    page.get_by_role("button", name="Start the next cycle").click()
+    expect(page.get_by_text("This cycle follows")).to_be_visible()
+    assert_accessible(page)
+
+    cycle.refresh_from_db()
+    assert cycle.status == "closed"
+    assert cycle.activities.count() == 4
+    assert cycle.activities.filter(status=ActivityStatus.RUNNING).count() == 1
+    assert Decision.objects.filter(cycle=cycle, is_published=True).count() == 1
+    assert cycle.successors.get().title == "Day opportunities 2028"
+
+
+def test_admin_pages_for_gate_checks_and_the_audit_trail_are_accessible(
+    page: Page,
+    sign_in: Callable[[User], None],
+    people: dict[str, User],
+    organisation: Organisation,
+) -> None:
+    """An admin adds a gate check and reads a cycle's audit trail; axe passes."""
+    from tests.cycles.factories import CycleFactory
+
+    cycle = CycleFactory(organisation=organisation, by=people["commissioner"])
+    sign_in(people["admin"])
+    page.goto(f"/o/{organisation.slug}/cycles/gate-checks/")
+    assert_accessible(page)
+    page.get_by_role("button", name="Add a gate check").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Save check").click()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Check", exact=True).fill("A carers' panel met")
+    page.get_by_label("Governance principle").select_option(label="Equalities")
+    page.get_by_label("Confirmed by a person, with evidence").check()
+    page.get_by_role("button", name="Save check").click()
+    expect(
+        page.get_by_role("term").filter(has_text="A carers' panel met")
+    ).to_be_visible()
+    page.goto(f"/o/{organisation.slug}/cycles/{cycle.pk}/history/")
+    assert_accessible(page)
+    page.goto(f"/o/{organisation.slug}/cycles/{cycle.pk}/")
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert_accessible(page)
