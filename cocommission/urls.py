@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from cocommission.pages import views as pages
+from cycles.views.public import public_decisions
 
 urlpatterns = [
     path("", pages.landing, name="landing"),
@@ -18,6 +19,11 @@ urlpatterns = [
     path("o/<slug:org_slug>/assets/", include("assets.urls")),
     path("o/<slug:org_slug>/outcomes/", include("outcomes.urls")),
     path("o/<slug:org_slug>/", include("cocommission.organisations.urls")),
+    path(
+        "public/<slug:org_slug>/cycles/<int:pk>/you-said-we-did/",
+        public_decisions,
+        name="public_decisions",
+    ),
     path("admin/", admin.site.urls),
 ]
 

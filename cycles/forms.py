@@ -80,8 +80,10 @@ class CycleForm(GovModelForm):
             "visibility",
             "lead",
             "team",
+            "lessons",
         ]
         widgets = {
+            "lessons": forms.Textarea(attrs={"rows": 3}),
             "level": forms.RadioSelect,
             "visibility": forms.RadioSelect,
             "status": forms.RadioSelect,
@@ -288,6 +290,12 @@ class RecommissionForm(GovForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Say why the service is being recommissioned")},
     )
+    lessons = forms.CharField(
+        label=_("Lessons to carry into the next cycle"),
+        help_text=_("What worked, what did not, and what citizens told you."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+    )
     carry_team = forms.BooleanField(
         label=_("Bring this cycle's team into the next cycle"),
         required=False,
@@ -357,3 +365,36 @@ class AttachmentForm(GovForm):
         if upload.size > 10 * 1024 * 1024:
             raise forms.ValidationError(_("The file must be smaller than 10 MB"))
         return upload
+
+
+class PhasePlanForm(GovForm):
+    """Planned start and end dates for each of the four phases."""
+
+    def __init__(self, *args: Any, cycle: Cycle, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for row in cycle.phases.all():
+            label = row.get_phase_display()
+            self.fields[f"{row.phase}_start"] = forms.DateField(
+                label=_("%(phase)s: planned start") % {"phase": label},
+                required=False,
+                initial=row.planned_start,
+                widget=DateInput,
+                error_messages={"invalid": _("Enter a real date")},
+            )
+            self.fields[f"{row.phase}_end"] = forms.DateField(
+                label=_("%(phase)s: planned end") % {"phase": label},
+                required=False,
+                initial=row.planned_end,
+                widget=DateInput,
+                error_messages={"invalid": _("Enter a real date")},
+            )
+
+    def dates(self) -> dict[str, tuple[Any, Any]]:
+        return {
+            phase: (
+                self.cleaned_data[f"{phase}_start"],
+                self.cleaned_data[f"{phase}_end"],
+            )
+            for phase in PHASE_ORDER
+            if f"{phase}_start" in self.cleaned_data
+        }

@@ -280,7 +280,13 @@ def decision_publish(*, decision: Decision, by: User) -> Decision:
 
 @transaction.atomic
 def cycle_recommission(
-    *, cycle: Cycle, by: User, title: str, rationale: str, carry_team: bool = True
+    *,
+    cycle: Cycle,
+    by: User,
+    title: str,
+    rationale: str,
+    lessons: str = "",
+    carry_team: bool = True,
 ) -> Cycle:
     """From Review, start the next cycle: linked to this one, with its team, and with
     this cycle's lessons shown in the new one. The old cycle closes."""
@@ -313,5 +319,29 @@ def cycle_recommission(
         rationale=rationale,
     )
     cycle.status = Status.CLOSED
-    cycle.save(update_fields=["status", "updated_at"])
+    if lessons.strip():
+        cycle.lessons = lessons
+    cycle.save(update_fields=["status", "lessons", "updated_at"])
     return successor
+
+
+@transaction.atomic
+def cycle_plan_phases(
+    *,
+    cycle: Cycle,
+    by: User,
+    dates: dict[str, tuple[datetime.date | None, datetime.date | None]],
+) -> None:
+    """Set the planned dates of each phase; an end before its start is refused."""
+    errors = {}
+    for phase, (start, end) in dates.items():
+        if start and end and end < start:
+            errors[f"{phase}_end"] = _(
+                "The planned end must be on or after the planned start"
+            )
+    if errors:
+        raise ValidationError(errors)
+    for row in cycle.phases.select_for_update():
+        if row.phase in dates:
+            row.planned_start, row.planned_end = dates[row.phase]
+            row.save(update_fields=["planned_start", "planned_end"])

@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/", cycle.cycle_detail, name="detail"),
     path("<int:pk>/edit/", cycle.cycle_edit, name="edit"),
     path("<int:pk>/coverage/", cycle.cycle_coverage_view, name="coverage"),
+    path("<int:pk>/phases/", cycle.cycle_phase_plan, name="phase_plan"),
     path("<int:pk>/move/<str:phase>/", cycle.cycle_move, name="move"),
     path("<int:pk>/recommission/", cycle.cycle_recommission_view, name="recommission"),
     path("<int:pk>/history/", cycle.cycle_history, name="history"),

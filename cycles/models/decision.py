@@ -90,6 +90,13 @@ class Decision(models.Model):
         return self.title
 
     @property
+    def public_decider(self) -> str:
+        """Who decided, for public pages: a name or a body, never an e-mail address."""
+        name = self.decided_by.display_name if self.decided_by is not None else ""
+        parts = [p for p in (name, self.decided_by_body) if p]
+        return ", ".join(parts) or str(_("a decision maker"))
+
+    @property
     def decider(self) -> str:
         if self.decided_by_id and self.decided_by_body:
             return f"{self.decided_by} ({self.decided_by_body})"

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -17,13 +18,21 @@ from cocommission.accounts.models import User
 from cocommission.http import HtmxHttpRequest
 
 from ..coverage import cycle_coverage
-from ..forms import CycleFilterForm, CycleForm, MoveForm, RecommissionForm
+from ..forms import (
+    CycleFilterForm,
+    CycleForm,
+    DecisionForm,
+    MoveForm,
+    PhasePlanForm,
+    RecommissionForm,
+)
 from ..gates import gate_results
 from ..models import PHASE_ORDER, ActivityStatus, Cycle, CyclePhase, Decision, Phase
 from ..services import (
     GateBlocked,
     cycle_create,
     cycle_move_to_phase,
+    cycle_plan_phases,
     cycle_recommission,
     cycle_update,
 )
@@ -119,13 +128,11 @@ def cycle_detail(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpRespon
     activities = list(
         cycle.activities.filter(phase=current.phase).select_related("lead")
     )
-    decisions = list(
-        Decision.objects.filter(cycle=cycle).select_related("decided_by")[:5]
-    )
     return render(
         request,
         "cycles/cycle_detail.html",
         {
+            **recent_decisions_context(cycle, current, DecisionForm(cycle=cycle)),
             "organisation": cycle.organisation,
             "cycle": cycle,
             "phases": phases,
@@ -136,13 +143,30 @@ def cycle_detail(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpRespon
             "can_move": request.user.has_perm("cycles.record_decision", cycle),
             "activities": activities,
             "gates": gate_results(cycle=cycle, phase=current.phase),
-            "decisions": decisions,
             "coverage": cycle_coverage(cycle, with_tasks=False),
             "successors": list(cycle.successors.all()),
             "can_change": request.user.has_perm("cycles.change_cycle", cycle),
             "can_see_history": request.user.has_perm("cycles.view_history", cycle),
         },
     )
+
+
+def recent_decisions_context(
+    cycle: Cycle, current: CyclePhase, quick_form: DecisionForm
+) -> dict[str, object]:
+    """What the dashboard's recent-decisions fragment needs, for page and htmx alike."""
+    return {
+        "cycle": cycle,
+        "current": current,
+        "decisions": list(
+            Decision.objects.filter(cycle=cycle).select_related("decided_by")[:5]
+        ),
+        "quick_form": quick_form,
+        "quick_fields": [
+            quick_form[name] for name in ("title", "decided", "decided_by_body")
+        ],
+        "today": timezone.localdate(),
+    }
 
 
 def _previous_phase(current: CyclePhase) -> Phase | None:
@@ -325,4 +349,37 @@ def cycle_history(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
         request,
         "cycles/history.html",
         {"organisation": cycle.organisation, "cycle": cycle, "entries": entries[:200]},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cycle_phase_plan(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
+    cycle = cycle_for(request, org_slug, pk, "cycles.change_cycle")
+    form = PhasePlanForm(request.POST or None, cycle=cycle)
+    if request.method == "POST" and form.is_valid():
+        try:
+            cycle_plan_phases(
+                cycle=cycle, by=cast(User, request.user), dates=form.dates()
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Phase plan saved."))
+            return redirect(cycle)
+    return render(
+        request,
+        "cycles/form_page.html",
+        {
+            "organisation": cycle.organisation,
+            "cycle": cycle,
+            "form": form,
+            "title": _("Plan the phases"),
+            "intro": _(
+                "When each phase should start and end. "
+                "The actual dates are recorded as the cycle moves."
+            ),
+            "button": _("Save plan"),
+            "cancel_url": cycle.get_absolute_url(),
+        },
     )

@@ -15,11 +15,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from cocommission.accounts.models import User
+from cocommission.http import HtmxHttpRequest
 
 from ..forms import DecisionForm
 from ..models import Decision
 from ..services import decision_publish, decision_record, decision_update
 from .common import add_service_errors, cycle_for
+from .cycle import recent_decisions_context
 
 DECISIONS_PER_PAGE = 20
 
@@ -53,7 +55,7 @@ def _decision_for(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def decision_new(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
+def decision_new(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse:
     """Record a decision, or (with ?corrects=<id>) a correction of a published one."""
     cycle = cycle_for(request, org_slug, pk, "cycles.record_decision")
     supersedes = None
@@ -74,10 +76,11 @@ def decision_new(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
             rationale=supersedes.rationale,
         )
     form = DecisionForm(request.POST or None, initial=initial, cycle=cycle)
+    recorded = None
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
-            decision_record(
+            recorded = decision_record(
                 cycle=cycle,
                 by=cast(User, request.user),
                 supersedes=supersedes,
@@ -86,9 +89,20 @@ def decision_new(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
             )
         except ValidationError as error:
             add_service_errors(form, error)
-        else:
-            messages.success(request, _("Decision recorded. It is not published yet."))
-            return redirect("cycles:decisions", org_slug=org_slug, pk=pk)
+    if request.htmx and request.method == "POST":
+        # The dashboard's quick form: answer with the refreshed fragment.
+        current = cycle.phases.get(is_current=True)
+        context = recent_decisions_context(
+            cycle, current, DecisionForm(cycle=cycle) if recorded else form
+        )
+        return render(
+            request,
+            "cycles/cycle_detail.html#recent-decisions",
+            {**context, "just_recorded": recorded},
+        )
+    if recorded is not None:
+        messages.success(request, _("Decision recorded. It is not published yet."))
+        return redirect("cycles:decisions", org_slug=org_slug, pk=pk)
     return render(
         request,
         "cycles/form_page.html",

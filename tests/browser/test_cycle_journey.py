@@ -76,7 +76,9 @@ def test_a_commissioner_runs_a_cycle_through_all_four_phases(
 
     # Plan: an activity and a published decision drawing on citizen input.
     _add_activity_from_catalogue(page)
-    page.get_by_role("link", name="Record a decision").click()
+    page.get_by_role("link", name="Decision log").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Record a decision").click()
     assert_accessible(page)
     page.get_by_label("Title").fill("Priority: company and a hot meal")
     page.get_by_label("What was decided").fill("Fund lunch clubs in three wards.")
@@ -155,4 +157,46 @@ def test_admin_pages_for_gate_checks_and_the_audit_trail_are_accessible(
     assert_accessible(page)
     page.goto(f"/o/{organisation.slug}/cycles/{cycle.pk}/")
     page.set_viewport_size({"width": 390, "height": 844})
+    assert_accessible(page)
+
+
+def test_a_decision_recorded_in_place_and_read_on_the_public_page(
+    page: Page,
+    sign_in: Callable[[User], None],
+    people: dict[str, User],
+    organisation: Organisation,
+) -> None:
+    """A commissioner records a decision from the dashboard without leaving it,
+    publishes it, and an anonymous visitor reads it on a phone."""
+    from tests.cycles.factories import CycleFactory
+
+    cycle = CycleFactory(
+        organisation=organisation, by=people["commissioner"], visibility="public"
+    )
+    sign_in(people["commissioner"])
+    page.goto(f"/o/{organisation.slug}/cycles/{cycle.pk}/")
+    page.get_by_text("Record a decision here").click()
+    page.get_by_role("button", name="Record", exact=True).click()
+    expect(page.locator("#recent-decisions .govuk-error-message").first).to_be_visible()
+    assert_accessible(page)
+    page.locator("#quick-title").fill("Open a carers' hub")
+    page.locator("#quick-decided").fill("In the library, from May.")
+    page.locator("#quick-decided_by_body").fill("Carers' board")
+    page.get_by_role("button", name="Record", exact=True).click()
+    expect(page.get_by_role("status")).to_contain_text("Open a carers' hub")
+    assert page.url.endswith(f"/cycles/{cycle.pk}/")
+
+    page.goto(f"/o/{organisation.slug}/cycles/{cycle.pk}/phases/")
+    assert_accessible(page)
+
+    decision = cycle.decisions.get(title="Open a carers' hub")
+    page.goto(
+        f"/o/{organisation.slug}/cycles/{cycle.pk}/decisions/{decision.pk}/publish/"
+    )
+    page.get_by_role("button", name="Yes, publish").click()
+
+    page.context.clear_cookies()
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"/public/{organisation.slug}/cycles/{cycle.pk}/you-said-we-did/")
+    expect(page.get_by_text("In the library, from May.")).to_be_visible()
     assert_accessible(page)

@@ -372,3 +372,89 @@ def test_an_automatic_gate_check_needs_a_rule(
         },
     )
     assert "Choose the rule an automatic check uses" in response.content.decode()
+
+
+def test_public_page_shows_only_published_decisions_without_emails(
+    client: Client, people: dict[str, User], organisation: Organisation, cycle: Cycle
+) -> None:
+    """Anyone can read a public cycle's published decisions and the input behind
+    them; drafts and e-mail addresses never show."""
+    cycle.visibility = Visibility.PUBLIC
+    cycle.save()
+    said = ActivityFactory(cycle=cycle, title="Carers' focus group")
+    published = DecisionFactory(
+        cycle=cycle, title="Open a carers' hub", decided_by=people["decision_maker"]
+    )
+    published.citizen_input.add(said)
+    published.is_published = True
+    published.save()
+    DecisionFactory(cycle=cycle, title="Draft: close the day centre")
+    url = reverse(
+        "public_decisions", kwargs={"org_slug": organisation.slug, "pk": cycle.pk}
+    )
+    content = client.get(url).content.decode()
+    assert "Open a carers&#x27; hub" in content
+    assert "Carers&#x27; focus group" in content
+    assert "Draft: close the day centre" not in content
+    assert "@" not in content.split('id="main-content"')[1]
+
+
+def test_public_page_of_a_private_cycle_is_not_found(
+    client: Client, organisation: Organisation, cycle: Cycle
+) -> None:
+    """A private cycle has no public page."""
+    url = reverse(
+        "public_decisions", kwargs={"org_slug": organisation.slug, "pk": cycle.pk}
+    )
+    assert client.get(url).status_code == 404
+
+
+def test_recording_a_decision_in_place_returns_the_fragment(
+    client: Client, people: dict[str, User], organisation: Organisation, cycle: Cycle
+) -> None:
+    """The dashboard's quick form gets the refreshed decisions back through htmx,
+    or its own errors, without a page load."""
+    client.force_login(people["commissioner"])
+    url = _url("decision_new", organisation, pk=cycle.pk)
+    base = {
+        "phase": "analyse",
+        "kind": "other",
+        "decided_on": str(timezone.localdate()),
+    }
+    response = client.post(
+        url, {**base, "title": "Hold a carers' event"}, headers={"HX-Request": "true"}
+    )
+    content = response.content.decode()
+    assert content.strip().startswith('<div id="recent-decisions"')
+    assert "Say what was decided" in content
+    assert 'value="Hold a carers&#x27; event"' in content
+    response = client.post(
+        url,
+        {
+            **base,
+            "title": "Hold a carers' event",
+            "decided": "In March",
+            "decided_by_body": "Board",
+        },
+        headers={"HX-Request": "true"},
+    )
+    assert "Recorded “Hold a carers&#x27; event”" in response.content.decode()
+    assert cycle.decisions.filter(title="Hold a carers' event").exists()
+
+
+def test_phase_plan_refuses_an_end_before_the_start(
+    client: Client, people: dict[str, User], organisation: Organisation, cycle: Cycle
+) -> None:
+    """Planned dates are saved; an end before a start is reported beside it."""
+    client.force_login(people["commissioner"])
+    url = _url("phase_plan", organisation, pk=cycle.pk)
+    response = client.post(
+        url, {"analyse_start": "2026-06-01", "analyse_end": "2026-05-01"}
+    )
+    assert (
+        "The planned end must be on or after the planned start"
+        in response.content.decode()
+    )
+    client.post(url, {"plan_start": "2026-06-01", "plan_end": "2026-09-30"})
+    plan = cycle.phases.get(phase=Phase.PLAN)
+    assert str(plan.planned_end) == "2026-09-30"

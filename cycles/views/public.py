@@ -1,0 +1,31 @@
+"""What anyone can see of a public cycle: its published decisions."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
+
+from ..models import Cycle, Decision, Visibility
+
+
+@require_safe
+def public_decisions(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
+    """ "You said, we did": published decisions of a public cycle, for anyone."""
+    cycle = get_object_or_404(
+        Cycle.objects.filter(visibility=Visibility.PUBLIC, organisation__slug=org_slug)
+        .with_current_phase()
+        .select_related("organisation", "service_area"),
+        pk=pk,
+    )
+    decisions = (
+        Decision.objects.filter(cycle=cycle)
+        .published()
+        .select_related("decided_by", "superseded_by")
+        .prefetch_related("citizen_input")
+    )
+    return render(
+        request,
+        "cycles/public_decisions.html",
+        {"cycle": cycle, "decisions": decisions},
+    )
