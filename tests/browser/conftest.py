@@ -109,9 +109,20 @@ def assert_accessible(page: Page) -> None:
     assert results.violations_count == 0, results.generate_report()
 
 
+def assert_fits_the_screen(page: Page) -> None:
+    """Nothing makes the page scroll sideways (WCAG 1.4.10 reflow); wide tables
+    scroll inside their own box instead."""
+    overflow = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0, f"{page.url} is {overflow}px wider than the screen"
+
+
 def assert_accessible_at_all_widths(page: Page, url: str) -> None:
-    """Open ``url`` at desktop and phone widths and check each for violations."""
+    """Open ``url`` at desktop and phone widths and check each for violations,
+    and that the phone view needs no sideways scrolling."""
     for viewport in (DESKTOP, PHONE):
         page.set_viewport_size(viewport)
         page.goto(url)
         assert_accessible(page)
+    assert_fits_the_screen(page)

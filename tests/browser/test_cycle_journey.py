@@ -10,7 +10,11 @@ from playwright.sync_api import Page, expect
 from cocommission.accounts.models import User
 from cocommission.organisations.models import Organisation
 from cycles.models import ActivityStatus, Cycle, Decision, GateKind, Phase
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import (
+    assert_accessible,
+    assert_accessible_at_all_widths,
+    assert_fits_the_screen,
+)
 from tests.cycles.factories import GateCheckFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -155,9 +159,10 @@ def test_admin_pages_for_gate_checks_and_the_audit_trail_are_accessible(
     ).to_be_visible()
     page.goto(f"/o/{organisation.slug}/cycles/{cycle.pk}/history/")
     assert_accessible(page)
-    page.goto(f"/o/{organisation.slug}/cycles/{cycle.pk}/")
-    page.set_viewport_size({"width": 390, "height": 844})
-    assert_accessible(page)
+    for path in ("", "coverage/", "decisions/", "phases/"):
+        assert_accessible_at_all_widths(
+            page, f"/o/{organisation.slug}/cycles/{cycle.pk}/{path}"
+        )
 
 
 def test_a_decision_recorded_in_place_and_read_on_the_public_page(
@@ -200,3 +205,4 @@ def test_a_decision_recorded_in_place_and_read_on_the_public_page(
     page.goto(f"/public/{organisation.slug}/cycles/{cycle.pk}/you-said-we-did/")
     expect(page.get_by_text("In the library, from May.")).to_be_visible()
     assert_accessible(page)
+    assert_fits_the_screen(page)
