@@ -55,8 +55,8 @@ class ServiceAreaAdmin(admin.ModelAdmin):
 
 @admin.register(CatalogueEntry)
 class CatalogueEntryAdmin(admin.ModelAdmin):
-    list_display = ("title", "kind", "phase", "mode", "is_active")
-    list_filter = ("kind", "phase", "mode", "is_active")
+    list_display = ("title", "organisation", "kind", "phase", "mode", "is_active")
+    list_filter = ("kind", "phase", "mode", "is_active", "organisation")
     search_fields = ("title", "description")
 
 

@@ -336,32 +336,23 @@ APPROACHES = [
 
 
 def load(apps: object) -> None:
-    """Create the entries that are not there yet (safe to run again)."""
+    """Create the shared entries that are not there yet (safe to run again)."""
     service_area = apps.get_model("cycles", "ServiceArea")  # type: ignore[attr-defined]
     entry = apps.get_model("cycles", "CatalogueEntry")  # type: ignore[attr-defined]
+    # The first data migration runs before entries could belong to an organisation.
+    names = {field.name for field in entry._meta.get_fields()}
+    shared = {"organisation": None} if "organisation" in names else {}
     for order, name in enumerate(SERVICE_AREAS):
         service_area.objects.get_or_create(name=name, defaults={"order": order})
-    for order, (phase, title, description) in enumerate(IPC_TASKS):
+    rows = [("ipc_task", phase, "", title, text) for phase, title, text in IPC_TASKS]
+    rows += [("co_produced", *row) for row in CO_PRODUCED]
+    rows += [("approach", *row) for row in APPROACHES]
+    for order, (kind, phase, mode, title, description) in enumerate(rows):
         entry.objects.get_or_create(
-            kind="ipc_task",
-            phase=phase,
-            mode="",
-            title=title,
-            defaults={"description": description, "order": order},
-        )
-    for order, (phase, mode, title, description) in enumerate(CO_PRODUCED):
-        entry.objects.get_or_create(
-            kind="co_produced",
+            kind=kind,
             phase=phase,
             mode=mode,
             title=title,
-            defaults={"description": description, "order": order},
-        )
-    for order, (phase, mode, title, description) in enumerate(APPROACHES):
-        entry.objects.get_or_create(
-            kind="approach",
-            phase=phase,
-            mode=mode,
-            title=title,
+            **shared,
             defaults={"description": description, "order": order},
         )

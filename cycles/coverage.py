@@ -96,6 +96,7 @@ def cycle_coverage(cycle: Cycle, *, with_tasks: bool = True) -> Coverage:
         ).select_related("activity")
         for link in through.exclude(activity__status=ActivityStatus.DROPPED):
             covering[link.catalogueentry_id].append(link.activity)
-        for task in CatalogueEntry.objects.active().filter(kind=CatalogueKind.IPC_TASK):
+        entries = CatalogueEntry.objects.active().for_organisation(cycle.organisation)
+        for task in entries.filter(kind=CatalogueKind.IPC_TASK):
             tasks[task.phase].append(TaskLine(task, covering.get(task.pk, [])))
     return Coverage(grid=grid, gaps=gaps, tasks=tasks)

@@ -170,8 +170,10 @@ class ActivityForm(GovModelForm):
         phase = (
             self.data.get("phase") or self.initial.get("phase") or self.instance.phase
         )
-        self.fields["covers_tasks"].queryset = CatalogueEntry.objects.active().filter(
-            kind=CatalogueKind.IPC_TASK, phase=phase or Phase.ANALYSE
+        self.fields["covers_tasks"].queryset = (
+            CatalogueEntry.objects.active()
+            .for_organisation(cycle.organisation)
+            .filter(kind=CatalogueKind.IPC_TASK, phase=phase or Phase.ANALYSE)
         )
         self.fields["covers_tasks"].help_text = _(
             "Tick the traditional commissioning tasks this activity does with citizens."
@@ -398,3 +400,28 @@ class PhasePlanForm(GovForm):
             for phase in PHASE_ORDER
             if f"{phase}_start" in self.cleaned_data
         }
+
+
+class CatalogueEntryForm(GovModelForm):
+    class Meta:
+        model = CatalogueEntry
+        fields = ["kind", "phase", "mode", "title", "description", "is_active"]
+        widgets = {
+            "kind": forms.RadioSelect,
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+        error_messages = {
+            "title": {"required": _("Enter a title")},
+            "kind": {"required": _("Choose what kind of entry this is")},
+        }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        kind, phase, mode = data.get("kind"), data.get("phase"), data.get("mode")
+        if kind in {CatalogueKind.IPC_TASK, CatalogueKind.CO_PRODUCED} and not phase:
+            self.add_error("phase", _("Choose the phase this belongs to"))
+        if kind in {CatalogueKind.CO_PRODUCED, CatalogueKind.APPROACH} and not mode:
+            self.add_error("mode", _("Choose how citizens take part"))
+        if kind == CatalogueKind.IPC_TASK and mode:
+            self.add_error("mode", _("A traditional task has no Four Co's mode"))
+        return data

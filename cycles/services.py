@@ -150,8 +150,15 @@ def cycle_move_to_phase(
 
 
 def _decision(*, cycle: Cycle, by: User, **fields: Any) -> Decision:
+    """A record of what the system did at someone's request: final at once."""
     decision = Decision(
-        cycle=cycle, decided_by=by, recorded_by=by, decided_on=_today(), **fields
+        cycle=cycle,
+        decided_by=by,
+        recorded_by=by,
+        decided_on=_today(),
+        is_published=True,
+        published_at=timezone.now(),
+        **fields,
     )
     decision.full_clean()
     decision.save()

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from .views import activity, cycle, decision, gates
+from .views import activity, catalogue, cycle, decision, gates
 
 app_name = "cycles"
 
@@ -12,6 +12,9 @@ urlpatterns = [
     path("gate-checks/", gates.gate_check_list, name="gate_checks"),
     path("gate-checks/new/", gates.gate_check_edit, name="gate_check_new"),
     path("gate-checks/<int:check_pk>/", gates.gate_check_edit, name="gate_check_edit"),
+    path("catalogue/", catalogue.catalogue_list, name="catalogue"),
+    path("catalogue/new/", catalogue.catalogue_edit, name="catalogue_new"),
+    path("catalogue/<int:entry_pk>/", catalogue.catalogue_edit, name="catalogue_edit"),
     path("<int:pk>/", cycle.cycle_detail, name="detail"),
     path("<int:pk>/edit/", cycle.cycle_edit, name="edit"),
     path("<int:pk>/coverage/", cycle.cycle_coverage_view, name="coverage"),

@@ -229,7 +229,9 @@ def seed_cycles(lambeth: Organisation, surrey: Organisation) -> None:
         cycle.team.add(councillor)
         tasks = {
             t.title: t
-            for t in CatalogueEntry.objects.filter(kind=CatalogueKind.IPC_TASK)
+            for t in CatalogueEntry.objects.filter(
+                kind=CatalogueKind.IPC_TASK, organisation__isnull=True
+            )
         }
         activities = {}
         for (

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cocommission.organisations.models import Organisation
+
 from .choices import CatalogueKind, Mode, Phase
 
 
@@ -24,6 +26,12 @@ class CatalogueEntryQuerySet(models.QuerySet["CatalogueEntry"]):
     def active(self) -> CatalogueEntryQuerySet:
         return self.filter(is_active=True)
 
+    def for_organisation(self, organisation: Organisation) -> CatalogueEntryQuerySet:
+        """The shared entries and the organisation's own."""
+        return self.filter(
+            models.Q(organisation__isnull=True) | models.Q(organisation=organisation)
+        )
+
     def tasks_for(self, phase: str) -> CatalogueEntryQuerySet:
         """The traditional (IPC) commissioning tasks of a phase."""
         return self.active().filter(kind=CatalogueKind.IPC_TASK, phase=phase)
@@ -33,6 +41,14 @@ class CatalogueEntry(models.Model):
     """A starting point for an activity: a traditional task, a co-produced activity
     or an approach, from the IPC model and the Four Co's."""
 
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="catalogue_entries",
+        help_text=_("Empty for entries shared by every organisation."),
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=CatalogueKind.choices)
     phase = models.CharField(
         _("phase"), max_length=10, choices=Phase.choices, blank=True
@@ -52,8 +68,15 @@ class CatalogueEntry(models.Model):
         verbose_name_plural = _("catalogue entries")
         constraints = [
             models.UniqueConstraint(
-                fields=["kind", "phase", "mode", "title"], name="unique_catalogue_entry"
-            )
+                fields=["kind", "phase", "mode", "title"],
+                condition=models.Q(organisation__isnull=True),
+                name="unique_shared_catalogue_entry",
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "kind", "phase", "mode", "title"],
+                condition=models.Q(organisation__isnull=False),
+                name="unique_own_catalogue_entry",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -41,7 +41,11 @@ def activity_catalogue(request: HttpRequest, org_slug: str, pk: int) -> HttpResp
     phase = request.GET.get("phase") or cycle.phases.get(is_current=True).phase
     if phase not in PHASE_ORDER:
         phase = Phase.ANALYSE
-    entries = CatalogueEntry.objects.active().exclude(kind=CatalogueKind.IPC_TASK)
+    entries = (
+        CatalogueEntry.objects.active()
+        .for_organisation(cycle.organisation)
+        .exclude(kind=CatalogueKind.IPC_TASK)
+    )
     return render(
         request,
         "cycles/activity_catalogue.html",
@@ -64,7 +68,12 @@ def activity_new(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
     cycle = cycle_for(request, org_slug, pk, "cycles.change_cycle")
     entry = None
     if entry_id := request.GET.get("entry"):
-        entry = CatalogueEntry.objects.active().filter(pk=entry_id).first()
+        entry = (
+            CatalogueEntry.objects.active()
+            .for_organisation(cycle.organisation)
+            .filter(pk=entry_id)
+            .first()
+        )
     phase = request.GET.get("phase") or cycle.phases.get(is_current=True).phase
     initial = {"phase": phase if phase in PHASE_ORDER else Phase.ANALYSE}
     if entry is not None:

@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
-from ..models import Cycle, Decision, Visibility
+from ..models import Cycle, Decision, DecisionKind, Visibility
 
 
 @require_safe
@@ -21,6 +21,7 @@ def public_decisions(request: HttpRequest, org_slug: str, pk: int) -> HttpRespon
     decisions = (
         Decision.objects.filter(cycle=cycle)
         .published()
+        .exclude(kind=DecisionKind.PHASE_CHANGE)
         .select_related("decided_by", "superseded_by")
         .prefetch_related("citizen_input")
     )

@@ -128,10 +128,14 @@ def test_a_commissioner_runs_a_cycle_through_all_four_phases(
     assert cycle.status == "closed"
     assert cycle.activities.count() == 4
     assert cycle.activities.filter(status=ActivityStatus.RUNNING).count() == 1
-    assert Decision.objects.filter(cycle=cycle, is_published=True).count() == 1
+    published = Decision.objects.filter(cycle=cycle, is_published=True)
+    assert published.filter(title="Priority: company and a hot meal").exists()
+    assert published.filter(kind="phase_change").count() == 3
+    assert published.filter(kind="recommissioning").count() == 1
     assert cycle.successors.get().title == "Day opportunities 2028"
 
 
+@pytest.mark.usefixtures("catalogue")
 def test_admin_pages_for_gate_checks_and_the_audit_trail_are_accessible(
     page: Page,
     sign_in: Callable[[User], None],
@@ -159,6 +163,8 @@ def test_admin_pages_for_gate_checks_and_the_audit_trail_are_accessible(
     ).to_be_visible()
     page.goto(f"/o/{organisation.slug}/cycles/{cycle.pk}/history/")
     assert_accessible(page)
+    for path in ("catalogue/", "catalogue/new/"):
+        assert_accessible_at_all_widths(page, f"/o/{organisation.slug}/cycles/{path}")
     for path in ("", "coverage/", "decisions/", "phases/"):
         assert_accessible_at_all_widths(
             page, f"/o/{organisation.slug}/cycles/{cycle.pk}/{path}"

@@ -76,6 +76,7 @@ def test_moving_forward_records_a_decision(cycle, people) -> None:  # type: igno
     assert decision.kind == DecisionKind.PHASE_CHANGE
     assert decision.rationale == "Analysis agreed"
     assert decision.decided_by == people["commissioner"]
+    assert decision.is_published, "a record of a move is final at once"
     cycle.refresh_from_db()
     assert cycle.status == Status.ACTIVE
     analyse = cycle.phases.get(phase=Phase.ANALYSE)

@@ -458,3 +458,83 @@ def test_phase_plan_refuses_an_end_before_the_start(
     client.post(url, {"plan_start": "2026-06-01", "plan_end": "2026-09-30"})
     plan = cycle.phases.get(phase=Phase.PLAN)
     assert str(plan.planned_end) == "2026-09-30"
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [("admin", 200), ("commissioner", 403), ("decision_maker", 403), ("outsider", 404)],
+)
+def test_the_catalogue_is_managed_by_admins(
+    client: Client,
+    people: dict[str, User],
+    organisation: Organisation,
+    role: str,
+    status: int,
+) -> None:
+    """Only organisation admins open the catalogue screens."""
+    client.force_login(people[role])
+    assert client.get(_url("catalogue", organisation)).status_code == status
+    assert client.get(_url("catalogue_new", organisation)).status_code == status
+
+
+@pytest.mark.usefixtures("catalogue")
+def test_own_catalogue_entries_are_offered_only_to_their_organisation(
+    client: Client,
+    people: dict[str, User],
+    organisation: Organisation,
+    other_organisation: Organisation,
+    cycle: Cycle,
+) -> None:
+    """An admin's own entry shows in their commissioners' chooser and nowhere else;
+    shared entries cannot be edited."""
+    from cycles.models import CatalogueEntry
+
+    client.force_login(people["admin"])
+    response = client.post(
+        _url("catalogue_new", organisation),
+        {
+            "kind": "approach",
+            "phase": "analyse",
+            "mode": "co_design",
+            "title": "Walk-and-talk",
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302
+    shared = CatalogueEntry.objects.filter(organisation__isnull=True).first()
+    assert (
+        client.get(_url("catalogue_edit", organisation, entry_pk=shared.pk)).status_code
+        == 404
+    )
+    client.force_login(people["commissioner"])
+    chooser = client.get(
+        _url("activity_catalogue", organisation, pk=cycle.pk), {"phase": "analyse"}
+    )
+    assert "Walk-and-talk" in chooser.content.decode()
+    theirs = CycleFactory(organisation=other_organisation)
+    from tests.organisations.factories import MembershipFactory
+
+    MembershipFactory(
+        user=people["commissioner"],
+        organisation=other_organisation,
+        role="commissioner",
+    )
+    other = client.get(
+        _url("activity_catalogue", other_organisation, pk=theirs.pk),
+        {"phase": "analyse"},
+    )
+    assert "Walk-and-talk" not in other.content.decode()
+
+
+def test_a_catalogue_entry_needs_what_its_kind_needs(
+    client: Client, people: dict[str, User], organisation: Organisation
+) -> None:
+    """A co-produced activity without a phase or mode is refused, field by field."""
+    client.force_login(people["admin"])
+    response = client.post(
+        _url("catalogue_new", organisation),
+        {"kind": "co_produced", "title": "Something"},
+    )
+    content = response.content.decode()
+    assert "Choose the phase this belongs to" in content
+    assert "Choose how citizens take part" in content
