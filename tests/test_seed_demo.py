@@ -43,3 +43,19 @@ def test_demo_logins_can_sign_in_with_the_printed_password(
     for user in User.objects.all():
         assert user.check_password(settings.COCOMMISSION_DEMO_PASSWORD)  # type: ignore[attr-defined]
         assert user.emailaddress_set.get().verified
+
+
+def test_demo_cycles_follow_the_worked_examples() -> None:
+    """The Lambeth-style cycle is public and in Do with done co-produced activities
+    and published decisions; the carers' cycle is early in Analyse."""
+    call_command("seed_demo")
+    living_well = Cycle.objects.get(title__startswith="Living Well")
+    assert living_well.phases.get(is_current=True).phase == "do"
+    assert living_well.visibility == "public"
+    assert living_well.activities.filter(status="done").count() >= 4
+    assert living_well.decisions.filter(is_published=True, kind="priority").exists()
+    carers = Cycle.objects.get(title="Support for unpaid carers")
+    assert carers.phases.get(is_current=True).phase == "analyse"
+    lambeth = living_well.organisation
+    assert lambeth.gate_checks.count() >= 4
+    assert lambeth.principles.count() == 6

@@ -4,46 +4,28 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from cocommission.forms import add_service_errors
 from cocommission.http import HtmxHttpRequest
 
+from .access import organisation_for
 from .forms import MemberAddForm, MemberRoleForm
-from .models import Membership, Organisation
+from .models import Membership
 from .services import membership_add, membership_change_role, membership_remove
 
 MEMBERS_PER_PAGE = 25
 
 
-def _organisation_for(request: HttpRequest, org_slug: str, perm: str) -> Organisation:
-    """The organisation if the user belongs (else 404) and holds ``perm`` (else 403)."""
-    organisation = get_object_or_404(
-        Organisation.objects.for_user(request.user), slug=org_slug
-    )
-    if not request.user.has_perm(perm, organisation):
-        raise PermissionDenied
-    return organisation
-
-
-def _apply_form_errors(
-    form: MemberAddForm | MemberRoleForm, error: ValidationError
-) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 @login_required
 @require_http_methods(["GET"])
 def member_list(request: HtmxHttpRequest, org_slug: str) -> HttpResponse:
-    organisation = _organisation_for(request, org_slug, "organisations.manage_members")
+    organisation = organisation_for(request, org_slug, "organisations.manage_members")
     query = request.GET.get("q", "")
     members = (
         Membership.objects.for_user(request.user)
@@ -66,7 +48,7 @@ def member_list(request: HtmxHttpRequest, org_slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def member_add(request: HttpRequest, org_slug: str) -> HttpResponse:
-    organisation = _organisation_for(request, org_slug, "organisations.manage_members")
+    organisation = organisation_for(request, org_slug, "organisations.manage_members")
     form = MemberAddForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -77,7 +59,7 @@ def member_add(request: HttpRequest, org_slug: str) -> HttpResponse:
                 by=request.user,  # type: ignore[arg-type]
             )
         except ValidationError as error:
-            _apply_form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -96,7 +78,7 @@ def member_add(request: HttpRequest, org_slug: str) -> HttpResponse:
 
 
 def _membership_for(request: HttpRequest, org_slug: str, pk: int) -> Membership:
-    organisation = _organisation_for(request, org_slug, "organisations.manage_members")
+    organisation = organisation_for(request, org_slug, "organisations.manage_members")
     return get_object_or_404(
         Membership.objects.filter(organisation=organisation).select_related(
             "user", "organisation"
@@ -118,7 +100,7 @@ def member_role(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
                 by=request.user,  # type: ignore[arg-type]
             )
         except ValidationError as error:
-            _apply_form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,

@@ -3,24 +3,15 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.forms import BaseForm
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
-from cocommission.organisations.models import Organisation
+from cocommission.forms import add_service_errors
+from cocommission.organisations.access import organisation_for
 
 from ..models import Cycle
 
-
-def organisation_for(request: HttpRequest, org_slug: str, perm: str) -> Organisation:
-    """The organisation if the user belongs (else 404) and holds ``perm`` (else 403)."""
-    organisation = get_object_or_404(
-        Organisation.objects.for_user(request.user), slug=org_slug
-    )
-    if not request.user.has_perm(perm, organisation):
-        raise PermissionDenied
-    return organisation
+__all__ = ["add_service_errors", "cycle_for", "organisation_for"]
 
 
 def cycle_for(
@@ -36,12 +27,3 @@ def cycle_for(
     if not request.user.has_perm(perm, cycle):
         raise PermissionDenied
     return cycle
-
-
-def add_service_errors(form: BaseForm, error: DjangoValidationError) -> None:
-    """Show a service's validation errors beside the right fields of ``form``."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
