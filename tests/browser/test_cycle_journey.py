@@ -212,3 +212,50 @@ def test_a_decision_recorded_in_place_and_read_on_the_public_page(
     expect(page.get_by_text("In the library, from May.")).to_be_visible()
     assert_accessible(page)
     assert_fits_the_screen(page)
+
+
+def test_cycle_dashboard_works_without_javascript(
+    browser: object,
+    live_server: object,
+    people: dict[str, User],
+    organisation: Organisation,
+) -> None:
+    """With JavaScript off, the status form and the quick decision form post as
+    ordinary forms and the commissioner lands back where they were."""
+    from django.conf import settings
+    from django.test import Client
+
+    from tests.cycles.factories import ActivityFactory, CycleFactory
+
+    cycle = CycleFactory(organisation=organisation, by=people["commissioner"])
+    activity = ActivityFactory(cycle=cycle, title="Carers' coffee morning")
+    client = Client()
+    client.force_login(people["commissioner"])
+    context = browser.new_context(java_script_enabled=False, base_url=live_server.url)  # type: ignore[attr-defined]
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,  # type: ignore[attr-defined]
+            }
+        ]
+    )
+    page = context.new_page()
+    page.goto(f"/o/{organisation.slug}/cycles/{cycle.pk}/")
+    page.get_by_label("Status of Carers' coffee morning").select_option("done")
+    page.get_by_role("button", name="Update Carers' coffee morning").click()
+    expect(page.get_by_text("is now done")).to_be_visible()
+    activity.refresh_from_db()
+    assert activity.status == ActivityStatus.DONE
+
+    page.get_by_text("Record a decision here").click()
+    page.locator("#quick-title").fill("Run it monthly")
+    page.locator("#quick-decided").fill("Every first Monday.")
+    page.locator("#quick-decided_by_body").fill("Carers' board")
+    page.get_by_role("button", name="Record", exact=True).click()
+    expect(
+        page.get_by_text("Decision recorded. It is not published yet.")
+    ).to_be_visible()
+    assert cycle.decisions.filter(title="Run it monthly").exists()
+    context.close()

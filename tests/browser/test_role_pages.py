@@ -127,3 +127,24 @@ def test_members_page_works_without_javascript(
         page.get_by_text("new.member@example.org added as Commissioner.")
     ).to_be_visible()
     context.close()
+
+
+@pytest.mark.parametrize(
+    ("role", "paths"),
+    [
+        ("citizen", ["/me/", "/accounts/email/", "/accounts/password/change/"]),
+        ("commissioner", ["/me/", "/accounts/2fa/", "/accounts/logout/"]),
+    ],
+)
+def test_account_management_pages_are_accessible(
+    page: Page,
+    sign_in: Callable[[User], None],
+    people: dict[str, User],
+    role: str,
+    paths: list[str],
+) -> None:
+    """Changing e-mail, setting a password and two-step verification pass axe and
+    fit a phone screen."""
+    sign_in(people[role])
+    for path in paths:
+        assert_accessible_at_all_widths(page, path)
