@@ -40,3 +40,88 @@ class GovernancePrinciple(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class CriterionScale(models.TextChoices):
+    ONE_TO_FIVE = "1-5", _("A rating from 1 (poor) to 5 (excellent)")
+    YES_NO = "yes-no", _("Yes or no")
+
+
+class PrincipleCriterion(models.Model):
+    """A question that assesses how well a cycle honours a principle."""
+
+    principle = models.ForeignKey(
+        GovernancePrinciple, on_delete=models.CASCADE, related_name="criteria"
+    )
+    question = models.CharField(_("question"), max_length=300)
+    scale = models.CharField(
+        _("answer scale"),
+        max_length=10,
+        choices=CriterionScale.choices,
+        default=CriterionScale.ONE_TO_FIVE,
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["principle", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.question
+
+
+class CharterQuerySet(models.QuerySet["Charter"]):
+    def latest_for(self, organisation: Organisation) -> Charter | None:
+        return self.filter(organisation=organisation).order_by("-version").first()
+
+
+class Charter(models.Model):
+    """One version of an organisation's Co-production Charter: the shared standards
+    between experts by experience and experts by profession. Versions never change;
+    a new text is a new version."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="charters"
+    )
+    version = models.PositiveIntegerField(_("version"))
+    text = models.TextField(_("charter text"))
+    published_at = models.DateTimeField(auto_now_add=True)
+    published_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    objects = CharterQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organisation", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "version"], name="one_charter_per_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} charter v{self.version}"
+
+
+class CharterSignature(models.Model):
+    charter = models.ForeignKey(
+        Charter, on_delete=models.CASCADE, related_name="signatures"
+    )
+    user = models.ForeignKey(
+        "accounts.User", on_delete=models.CASCADE, related_name="charter_signatures"
+    )
+    role = models.CharField(_("role when signing"), max_length=20)
+    signed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["charter", "signed_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["charter", "user"], name="one_signature_each"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} signed {self.charter}"

@@ -34,8 +34,8 @@ from cycles.services import (
     decision_publish,
     decision_record,
 )
-from outcomes.models import GovernancePrinciple
-from outcomes.services import principles_ensure_defaults
+from outcomes.models import Charter, GovernancePrinciple
+from outcomes.services import charter_publish, charter_sign, principles_ensure_defaults
 
 LIVING_WELL = "Living Well: recovery and support in mental health"
 CARERS = "Support for unpaid carers"
@@ -328,3 +328,18 @@ def seed_cycles(lambeth: Organisation, surrey: Organisation) -> None:
             reason="Needs agreed with the youth council.",
         )
     _gate_checks(lambeth)
+    _charter(lambeth)
+
+
+CHARTER = """We are experts by experience and experts by profession, working as equals.
+We share what we know, including what went wrong.
+We meet where people can get to, at times that suit them, and pay people's costs.
+We say what we did with what people told us.
+We look after each other: nobody has to share more than they want to."""
+
+
+def _charter(organisation: Organisation) -> None:
+    if Charter.objects.latest_for(organisation) is None:
+        admin = _team(organisation, "admin@lambeth.example")
+        charter = charter_publish(organisation=organisation, by=admin, text=CHARTER)
+        charter_sign(charter=charter, by=_team(organisation, "citizen@lambeth.example"))
