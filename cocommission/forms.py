@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import BaseForm
 
@@ -13,3 +16,30 @@ def add_service_errors(form: BaseForm, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+class DateInput(forms.DateInput):
+    """A native date picker in GOV.UK style; it only understands ISO dates."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(
+            attrs={"class": "govuk-input govuk-input--width-10", **(attrs or {})},
+            format="%Y-%m-%d",
+        )
+
+
+class NumberInput(forms.TextInput):
+    """Numbers typed as text (so "1,200" can be corrected, not silently refused),
+    with the numeric keyboard on phones."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(
+            attrs={
+                "class": "govuk-input govuk-input--width-10",
+                "inputmode": "decimal",
+                "spellcheck": "false",
+                **(attrs or {}),
+            }
+        )

@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cocommission.accounts.models import User
+from cocommission.forms import DateInput, NumberInput
 from cocommission.organisations.models import STAFF_ROLES, Organisation, Role
 from outcomes.models import GovernancePrinciple
 
@@ -27,15 +28,6 @@ from .models import (
     ServiceArea,
     Status,
 )
-
-
-class DateInput(forms.DateInput):
-    """A native date picker; it only understands ISO dates, whatever the locale."""
-
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 class GovForm(forms.Form):
@@ -89,6 +81,7 @@ class CycleForm(GovModelForm):
             "status": forms.RadioSelect,
             "start_date": DateInput,
             "end_date": DateInput,
+            "budget_envelope": NumberInput,
             "team": forms.CheckboxSelectMultiple,
             "problem_statement": forms.Textarea(attrs={"rows": 4}),
         }
@@ -109,9 +102,6 @@ class CycleForm(GovModelForm):
         self.fields["lead"].queryset = _team_members(organisation)
         self.fields["team"].queryset = _team_members(organisation)
         self.fields["team"].required = False
-        self.fields["budget_envelope"].widget.attrs.update(
-            {"inputmode": "decimal", "class": "govuk-input--width-10"}
-        )
 
 
 class CycleFilterForm(forms.Form):

@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from crispy_forms_gds.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import GovernancePrinciple, PrincipleCriterion
+from cocommission.forms import DateInput, NumberInput
+from cocommission.organisations.models import Organisation
+
+from .models import (
+    Contribution,
+    GovernancePrinciple,
+    Indicator,
+    MeasurementSource,
+    Outcome,
+    OutcomesFramework,
+    Pathway,
+    PrincipleCriterion,
+)
 
 
 class _GovModelForm(forms.ModelForm):
@@ -22,7 +34,10 @@ class PrincipleForm(_GovModelForm):
     class Meta:
         model = GovernancePrinciple
         fields = ["name", "description", "weight"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "weight": NumberInput,
+        }
         help_texts = {
             "weight": _(
                 "How much this principle counts in the public value scorecard, 1 to 5."
@@ -71,3 +86,181 @@ class CharterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
+
+
+class FrameworkForm(_GovModelForm):
+    template = forms.ModelChoiceField(
+        label=_("Start from a template"),
+        queryset=OutcomesFramework.objects.none(),
+        required=False,
+        empty_label=_("No, start empty"),
+        help_text=_(
+            "Copies the template's outcomes and indicators, not its measurements."
+        ),
+    )
+
+    class Meta:
+        model = OutcomesFramework
+        fields = ["title", "description", "cycle", "is_template"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        error_messages = {"title": {"required": _("Enter a title for the framework")}}
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(
+            forms.ModelChoiceField, self.fields["cycle"]
+        ).queryset = organisation.cycles.all().order_by("title")
+        cast(
+            forms.ModelChoiceField, self.fields["template"]
+        ).queryset = OutcomesFramework.objects.filter(
+            organisation=organisation, is_template=True
+        )
+        if self.instance.pk:
+            del self.fields["template"]
+
+
+class OutcomeForm(_GovModelForm):
+    class Meta:
+        model = Outcome
+        fields = ["statement", "who_for", "value_type", "priority", "priority_decision"]
+        widgets = {"value_type": forms.RadioSelect, "priority": NumberInput}
+        error_messages = {
+            "statement": {"required": _("Write the outcome in plain words")}
+        }
+
+    def __init__(self, *args: Any, framework: OutcomesFramework, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from cycles.models import Decision
+
+        decisions = Decision.objects.filter(cycle__organisation=framework.organisation)
+        if framework.cycle_id:
+            decisions = decisions.filter(cycle_id=framework.cycle_id)
+        cast(
+            forms.ModelChoiceField, self.fields["priority_decision"]
+        ).queryset = decisions.exclude(kind__in=["phase_change", "gate_override"])
+        self.fields["priority_decision"].help_text = _(
+            "The decision in which citizens and decision makers set this priority."
+        )
+        existing = {}
+        if self.instance.pk:
+            existing = {
+                p.pathway: p.contributions for p in self.instance.pathways.all()
+            }
+        for pathway in Pathway:
+            self.fields[f"pathway_{pathway.value}"] = forms.MultipleChoiceField(
+                label=_("%(pathway)s: what it relies on") % {"pathway": pathway.label},
+                choices=Contribution.choices,
+                required=False,
+                initial=existing.get(pathway.value, []),
+                widget=forms.CheckboxSelectMultiple,
+            )
+
+    def pathways(self) -> dict[str, list[str]]:
+        return {
+            p.value: self.cleaned_data[f"pathway_{p.value}"]
+            for p in Pathway
+            if self.cleaned_data.get(f"pathway_{p.value}")
+        }
+
+
+class IndicatorForm(_GovModelForm):
+    class Meta:
+        model = Indicator
+        fields = [
+            "name",
+            "definition",
+            "unit",
+            "baseline_value",
+            "baseline_date",
+            "target_value",
+            "target_date",
+            "direction",
+            "data_source",
+            "frequency",
+            "owner",
+            "co_assessed",
+        ]
+        widgets = {
+            "baseline_date": DateInput,
+            "target_date": DateInput,
+            "baseline_value": NumberInput,
+            "target_value": NumberInput,
+            "direction": forms.RadioSelect,
+            "definition": forms.Textarea(attrs={"rows": 2}),
+        }
+        error_messages = {
+            "name": {"required": _("Enter the indicator's name")},
+            "unit": {"required": _("Enter the unit, for example: people or %")},
+            "baseline_value": {"invalid": _("Enter the baseline as a number")},
+            "target_value": {"invalid": _("Enter the target as a number")},
+        }
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from cocommission.accounts.models import User
+        from cocommission.organisations.models import STAFF_ROLES
+
+        cast(
+            forms.ModelChoiceField, self.fields["owner"]
+        ).queryset = User.objects.filter(
+            memberships__organisation=organisation, memberships__role__in=STAFF_ROLES
+        ).order_by("email")
+
+
+class MeasurementForm(forms.Form):
+    period_end = forms.DateField(
+        label=_("End of the period"),
+        widget=DateInput,
+        error_messages={
+            "required": _("Enter the date the period ends"),
+            "invalid": _("Enter a real date"),
+        },
+    )
+    value = forms.DecimalField(
+        label=_("Value"),
+        max_digits=14,
+        decimal_places=3,
+        widget=NumberInput,
+        error_messages={
+            "required": _("Enter the value"),
+            "invalid": _("Enter the value as a number"),
+        },
+    )
+    source = forms.ChoiceField(label=_("Source"), choices=MeasurementSource.choices)
+    note = forms.CharField(
+        label=_("Evidence or note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class MeasurementImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_(
+            "Columns: period_end (like 2026-03-31), value, "
+            "and optionally source and note."
+        ),
+        error_messages={"required": _("Choose a CSV file")},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_file(self) -> str:
+        upload = self.cleaned_data["file"]
+        if upload.size > 20 * 1024 * 1024:
+            raise forms.ValidationError(_("The file must be smaller than 20 MB"))
+        try:
+            return str(upload.read().decode("utf-8-sig"))
+        except UnicodeDecodeError as error:
+            raise forms.ValidationError(
+                _("Save the file as CSV (UTF-8) and try again")
+            ) from error

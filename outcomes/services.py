@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+import csv
+import datetime
+import io
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -9,7 +16,17 @@ from django.utils.translation import gettext as _
 from cocommission.accounts.models import User
 from cocommission.organisations.models import Organisation, roles_of
 
-from .models import Charter, CharterSignature, GovernancePrinciple
+from .models import (
+    Charter,
+    CharterSignature,
+    GovernancePrinciple,
+    Indicator,
+    Measurement,
+    MeasurementSource,
+    Outcome,
+    OutcomePathway,
+    OutcomesFramework,
+)
 from .principles_data import DEFAULT_PRINCIPLES
 
 
@@ -88,3 +105,191 @@ def charter_sign(*, charter: Charter, by: User) -> CharterSignature:
         charter=charter, user=by, defaults={"role": role}
     )
     return signature
+
+
+@transaction.atomic
+def framework_create(
+    *,
+    organisation: Organisation,
+    by: User,
+    title: str,
+    template: OutcomesFramework | None = None,
+    **fields: Any,
+) -> OutcomesFramework:
+    """Make a framework; from a template, copy its outcomes, pathways and indicators
+    (not its measurements)."""
+    framework = OutcomesFramework(organisation=organisation, title=title, **fields)
+    framework.full_clean()
+    framework.save()
+    if template is not None:
+        for outcome in template.outcomes.prefetch_related("pathways", "indicators"):
+            copy = Outcome.objects.create(
+                framework=framework,
+                statement=outcome.statement,
+                who_for=outcome.who_for,
+                value_type=outcome.value_type,
+                priority=outcome.priority,
+                order=outcome.order,
+            )
+            OutcomePathway.objects.bulk_create(
+                OutcomePathway(
+                    outcome=copy, pathway=p.pathway, contributions=p.contributions
+                )
+                for p in outcome.pathways.all()
+            )
+            for indicator in outcome.indicators.all():
+                indicator.pk = None
+                indicator.outcome = copy
+                indicator.save()
+    return framework
+
+
+@transaction.atomic
+def outcome_save(
+    *, outcome: Outcome, by: User, pathways: dict[str, list[str]] | None = None
+) -> Outcome:
+    """Save an outcome and, if given, the pathways it depends on with contributions."""
+    outcome.full_clean()
+    outcome.save()
+    if pathways is not None:
+        outcome.pathways.exclude(pathway__in=list(pathways)).delete()
+        for pathway, contributions in pathways.items():
+            OutcomePathway.objects.update_or_create(
+                outcome=outcome,
+                pathway=pathway,
+                defaults={"contributions": contributions},
+            )
+    return outcome
+
+
+@transaction.atomic
+def indicator_save(*, indicator: Indicator, by: User) -> Indicator:
+    indicator.full_clean()
+    indicator.save()
+    return indicator
+
+
+@transaction.atomic
+def measurement_record(
+    *,
+    indicator: Indicator,
+    by: User,
+    period_end: datetime.date,
+    value: Decimal,
+    source: str,
+    note: str = "",
+) -> Measurement:
+    """Record one measurement; a second value for the same period is refused."""
+    if Measurement.objects.filter(indicator=indicator, period_end=period_end).exists():
+        raise ValidationError(
+            {
+                "period_end": _(
+                    "There is already a value for this period. Change that one instead."
+                )
+            }
+        )
+    measurement = Measurement(
+        indicator=indicator,
+        period_end=period_end,
+        value=value,
+        source=source,
+        note=note,
+        created_by=by,
+    )
+    measurement.full_clean()
+    measurement.save()
+    return measurement
+
+
+@dataclass
+class ImportReport:
+    saved: int = 0
+    errors: list[tuple[int, str]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+CSV_COLUMNS = ("period_end", "value", "source", "note")
+IMPORT_BATCH = 2000
+
+
+def measurements_import_csv(
+    *, indicator: Indicator, by: User, text: str
+) -> ImportReport:
+    """Check every row of a CSV of measurements and save them all, or none.
+
+    Columns: period_end (YYYY-MM-DD), value, source (optional) and note (optional).
+    Errors are reported by line number; nothing is saved if any row is wrong.
+    """
+    report = ImportReport()
+    reader = csv.DictReader(io.StringIO(text))
+    missing = [c for c in ("period_end", "value") if c not in (reader.fieldnames or [])]
+    if missing:
+        report.errors.append(
+            (
+                1,
+                _("The first line must name the columns; missing: %(cols)s")
+                % {"cols": ", ".join(missing)},
+            )
+        )
+        return report
+    existing = set(
+        Measurement.objects.filter(indicator=indicator).values_list(
+            "period_end", flat=True
+        )
+    )
+    seen: set[datetime.date] = set()
+    rows: list[Measurement] = []
+    for line, row in enumerate(reader, start=2):
+        try:
+            period_end = datetime.date.fromisoformat(
+                (row.get("period_end") or "").strip()
+            )
+        except ValueError:
+            report.errors.append((line, _("The date must look like 2026-03-31")))
+            continue
+        try:
+            value = Decimal((row.get("value") or "").strip().replace(",", ""))
+        except InvalidOperation:
+            report.errors.append((line, _("The value must be a number")))
+            continue
+        if not value.is_finite() or abs(value) >= Decimal("1e11"):
+            report.errors.append((line, _("The value must be a number")))
+            continue
+        source = (row.get("source") or "").strip() or MeasurementSource.ROUTINE
+        if source not in MeasurementSource.values:
+            report.errors.append(
+                (
+                    line,
+                    _("The source must be one of: %(s)s")
+                    % {"s": ", ".join(MeasurementSource.values)},
+                )
+            )
+            continue
+        if period_end in existing or period_end in seen:
+            report.errors.append(
+                (line, _("There is already a value for %(d)s") % {"d": period_end})
+            )
+            continue
+        seen.add(period_end)
+        rows.append(
+            Measurement(
+                indicator=indicator,
+                period_end=period_end,
+                value=value,
+                source=source,
+                note=(row.get("note") or "").strip(),
+                created_by=by,
+            )
+        )
+    if report.errors:
+        return report
+    if not rows:
+        report.errors.append((2, _("The file has no rows of data")))
+        return report
+    with transaction.atomic():
+        Measurement.objects.bulk_create(rows, batch_size=IMPORT_BATCH)
+    report.saved = len(rows)
+    return report

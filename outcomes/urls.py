@@ -2,11 +2,49 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import views
+from . import views, views_frameworks
 
 app_name = "outcomes"
 
 urlpatterns = [
+    path("", views_frameworks.framework_list, name="frameworks"),
+    path("frameworks/new/", views_frameworks.framework_new, name="framework_new"),
+    path("frameworks/<int:pk>/", views_frameworks.framework_detail, name="framework"),
+    path(
+        "frameworks/<int:pk>/outcomes/new/",
+        views_frameworks.outcome_edit,
+        name="outcome_new",
+    ),
+    path(
+        "frameworks/<int:pk>/outcomes/<int:outcome_pk>/",
+        views_frameworks.outcome_edit,
+        name="outcome_edit",
+    ),
+    path(
+        "frameworks/<int:pk>/outcomes/<int:outcome_pk>/indicators/new/",
+        views_frameworks.indicator_edit,
+        name="indicator_new",
+    ),
+    path(
+        "frameworks/<int:pk>/outcomes/<int:outcome_pk>/indicators/<int:indicator_pk>/",
+        views_frameworks.indicator_edit,
+        name="indicator_edit",
+    ),
+    path(
+        "frameworks/<int:pk>/indicators/<int:indicator_pk>/",
+        views_frameworks.indicator_detail,
+        name="indicator",
+    ),
+    path(
+        "frameworks/<int:pk>/indicators/<int:indicator_pk>/measurements/",
+        views_frameworks.measurement_add,
+        name="measurement_add",
+    ),
+    path(
+        "frameworks/<int:pk>/indicators/<int:indicator_pk>/import/",
+        views_frameworks.measurement_import,
+        name="measurement_import",
+    ),
     path("principles/", views.principle_list, name="principles"),
     path("principles/new/", views.principle_edit, name="principle_new"),
     path("principles/<int:pk>/", views.principle_edit, name="principle_edit"),

@@ -4,6 +4,7 @@ Collaborative (DOMAIN.md section 8). Idempotent: an existing cycle is left alone
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 from typing import Any
 
 from django.apps import apps
@@ -34,8 +35,16 @@ from cycles.services import (
     decision_publish,
     decision_record,
 )
-from outcomes.models import Charter, GovernancePrinciple
-from outcomes.services import charter_publish, charter_sign, principles_ensure_defaults
+from outcomes.models import Charter, GovernancePrinciple, Indicator, Outcome
+from outcomes.services import (
+    charter_publish,
+    charter_sign,
+    framework_create,
+    indicator_save,
+    measurement_record,
+    outcome_save,
+    principles_ensure_defaults,
+)
 
 LIVING_WELL = "Living Well: recovery and support in mental health"
 CARERS = "Support for unpaid carers"
@@ -329,6 +338,146 @@ def seed_cycles(lambeth: Organisation, surrey: Organisation) -> None:
         )
     _gate_checks(lambeth)
     _charter(lambeth)
+    _big_three(lambeth)
+
+
+def _big_three(organisation: Organisation) -> None:
+    """The Big Three outcomes of the Living Well example, with indicators."""
+    cycle = Cycle.objects.get(organisation=organisation, title=LIVING_WELL)
+    if cycle.frameworks.exists():
+        return
+    commissioner = _team(organisation, "commissioner@lambeth.example")
+    framework = framework_create(
+        organisation=organisation,
+        by=commissioner,
+        title="The Big Three",
+        cycle=cycle,
+        description="Outcomes agreed at the breakfast meetings for people with "
+        "long-term mental health conditions.",
+        is_template=True,
+    )
+    priority = cycle.decisions.filter(title="The Big Three outcomes").first()
+    recover, choices, participate = (
+        outcome_save(
+            outcome=Outcome(
+                framework=framework,
+                statement=statement,
+                who_for=who,
+                priority=1,
+                order=order,
+                priority_decision=priority,
+            ),
+            by=commissioner,
+            pathways=pathways,
+        )
+        for order, (statement, who, pathways) in enumerate(
+            [
+                (
+                    "People recover and stay well",
+                    "People with long-term mental health conditions",
+                    {
+                        "prevention": ["co_production", "behaviour_change"],
+                        "treatment": ["services"],
+                    },
+                ),
+                (
+                    "People make their own choices",
+                    "People using mental health services",
+                    {"treatment": ["services", "co_production"]},
+                ),
+                (
+                    "People take part in daily life on an equal footing with others",
+                    "People with long-term mental health conditions",
+                    {"rehabilitation": ["co_production", "services"]},
+                ),
+            ]
+        )
+    )
+    referrals = indicator_save(
+        indicator=Indicator(
+            outcome=recover,
+            name="Referrals to secondary mental health care",
+            unit="referrals a month",
+            baseline_value=100,
+            baseline_date=datetime.date(2013, 1, 31),
+            target_value=20,
+            target_date=datetime.date(2015, 1, 31),
+            direction="down",
+            frequency="monthly",
+            data_source="NHS Foundation Trust",
+            owner=commissioner,
+        ),
+        by=commissioner,
+    )
+    admissions = indicator_save(
+        indicator=Indicator(
+            outcome=recover,
+            name="Admissions to in-patient rehabilitation wards",
+            unit="index, 2015 = 100",
+            baseline_value=100,
+            baseline_date=datetime.date(2015, 4, 30),
+            target_value=40,
+            target_date=datetime.date(2016, 4, 30),
+            direction="down",
+            frequency="quarterly",
+            data_source="Alliance returns",
+        ),
+        by=commissioner,
+    )
+    valued = indicator_save(
+        indicator=Indicator(
+            outcome=participate,
+            name="Members who feel valued, supported and more confident",
+            unit="%",
+            baseline_value=60,
+            baseline_date=datetime.date(2013, 1, 1),
+            target_value=80,
+            target_date=datetime.date(2015, 12, 31),
+            direction="up",
+            frequency="annually",
+            data_source="Clubhouse members' survey",
+            co_assessed=True,
+        ),
+        by=commissioner,
+    )
+    indicator_save(
+        indicator=Indicator(
+            outcome=choices,
+            name="People with a personal budget or support plan they wrote",
+            unit="%",
+            direction="up",
+            frequency="quarterly",
+        ),
+        by=commissioner,
+    )
+    series = [
+        (
+            referrals,
+            [
+                ("2013-01-31", 100),
+                ("2013-07-31", 70),
+                ("2014-01-31", 45),
+                ("2014-07-31", 28),
+                ("2015-01-31", 20),
+            ],
+            "routine",
+        ),
+        (
+            admissions,
+            [("2015-04-30", 100), ("2015-10-31", 70), ("2016-04-30", 40)],
+            "provider_return",
+        ),
+        (valued, [("2013-12-31", 64), ("2014-12-31", 76)], "survey"),
+    ]
+    for indicator, points, source in series:
+        for day, value in points:
+            measurement_record(
+                indicator=indicator,
+                by=commissioner,
+                period_end=datetime.date.fromisoformat(day),
+                value=Decimal(value),
+                source=source,
+            )
 
 
 CHARTER = """We are experts by experience and experts by profession, working as equals.

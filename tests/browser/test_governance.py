@@ -70,3 +70,59 @@ def test_admin_edits_principles_and_publishes_a_charter_that_a_citizen_signs(
     page.get_by_role("button", name="I agree and sign the charter").click()
     expect(page.get_by_text("You have signed this version")).to_be_visible()
     assert CharterSignature.objects.filter(user=people["citizen"]).count() == 1
+
+
+def test_commissioner_builds_a_framework_and_records_progress(
+    page: Page,
+    sign_in: Callable[[User], None],
+    people: dict[str, User],
+    organisation: Organisation,
+) -> None:
+    """A commissioner creates a framework, an outcome with pathways and an indicator,
+    enters measurements (one wrong first), and reads the trend on a phone."""
+    sign_in(people["commissioner"])
+    base = f"/o/{organisation.slug}/outcomes/"
+    assert_accessible_at_all_widths(page, base)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.get_by_role("button", name="New framework").click()
+    assert_accessible(page)
+    page.get_by_label("Title").fill("The Big Three")
+    page.get_by_role("button", name="Create framework").click()
+    page.get_by_role("button", name="Add an outcome").click()
+    assert_accessible(page)
+    page.get_by_label("The outcome, in plain words").fill(
+        "People recover and stay well"
+    )
+    page.locator("input[name=pathway_prevention][value=co_production]").check()
+    page.get_by_role("button", name="Save outcome").click()
+    expect(page.get_by_text("Co-production by users and communities")).to_be_visible()
+    page.get_by_role(
+        "link", name="Add an indicator to People recover and stay well"
+    ).click()
+    assert_accessible(page)
+    page.get_by_label("Name").fill("Referrals to secondary care")
+    page.get_by_label("Unit").fill("referrals a month")
+    page.get_by_label("Baseline", exact=True).fill("100")
+    page.get_by_label("Baseline date").fill("2013-01-31")
+    page.get_by_label("Target", exact=True).fill("20")
+    page.get_by_label("Target date").fill("2015-01-31")
+    page.get_by_label("Lower is better").check()
+    page.get_by_role("button", name="Save indicator").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Referrals to secondary care"
+    )
+
+    page.get_by_label("End of the period").fill("2014-01-31")
+    page.get_by_label("Value").fill("about forty")
+    page.get_by_role("button", name="Save measurement").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Enter the value as a number"
+    )
+    assert_accessible(page)
+    page.get_by_label("Value").fill("45")
+    page.get_by_role("button", name="Save measurement").click()
+    expect(page.get_by_text("Measurement saved.")).to_be_visible()
+    expect(page.locator("svg title")).to_have_text(
+        "Referrals to secondary care over time"
+    )
+    assert_accessible_at_all_widths(page, page.url)

@@ -1,4 +1,4 @@
-"""Outcomes and public value. For now: the organisation's governance principles."""
+"""Governance principles, their assessment questions, and the Co-production Charter."""
 
 from __future__ import annotations
 

@@ -1,0 +1,277 @@
+"""Outcomes frameworks: outcomes, the pathways they depend on, indicators and
+measurements over time."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from cocommission.organisations.models import Organisation
+
+
+class ValueType(models.TextChoices):
+    USER = "user", _("User value: for the people who use the service")
+    SOCIAL = "social", _("Social value: for the community")
+    ECONOMIC = "economic", _("Economic value: for the economy and businesses")
+    ENVIRONMENTAL = "environmental", _("Environmental value")
+
+
+class Pathway(models.TextChoices):
+    PREVENTION = "prevention", _("Prevention")
+    DETECTION = "detection", _("Detection")
+    TREATMENT = "treatment", _("Treatment")
+    REHABILITATION = "rehabilitation", _("Rehabilitation")
+
+
+class Contribution(models.TextChoices):
+    SERVICES = "services", _("Commissioned services")
+    CO_PRODUCTION = "co_production", _("Co-production by users and communities")
+    BEHAVIOUR_CHANGE = "behaviour_change", _("Behaviour change by citizens")
+
+
+class Direction(models.TextChoices):
+    UP = "up", _("Higher is better")
+    DOWN = "down", _("Lower is better")
+
+
+class Frequency(models.TextChoices):
+    MONTHLY = "monthly", _("Monthly")
+    QUARTERLY = "quarterly", _("Quarterly")
+    ANNUALLY = "annually", _("Once a year")
+    OTHER = "other", _("Other")
+
+
+class MeasurementSource(models.TextChoices):
+    PROVIDER_RETURN = "provider_return", _("Provider return")
+    SURVEY = "survey", _("Survey result")
+    ROUTINE = "routine", _("Routine data")
+    CO_ASSESSMENT = "co_assessment", _("Citizen co-assessment")
+
+
+class FrameworkQuerySet(models.QuerySet["OutcomesFramework"]):
+    def for_team(self, user: Any) -> FrameworkQuerySet:
+        """Frameworks of the organisations whose commissioning team has the user."""
+        from cocommission.organisations.models import STAFF_ROLES, Membership
+
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        orgs = Membership.objects.filter(user=user, role__in=STAFF_ROLES).values(
+            "organisation_id"
+        )
+        return self.filter(organisation_id__in=orgs)
+
+
+class OutcomesFramework(models.Model):
+    """A set of outcomes, for the organisation or one cycle; may be a template."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="frameworks"
+    )
+    cycle = models.ForeignKey(
+        "cycles.Cycle",
+        verbose_name=_("cycle"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="frameworks",
+        help_text=_("Leave empty for a framework the whole organisation uses."),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    is_template = models.BooleanField(
+        _("offer as a template for new frameworks"), default=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = FrameworkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organisation", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "outcomes:framework",
+            kwargs={"org_slug": self.organisation.slug, "pk": self.pk},
+        )
+
+
+class Outcome(models.Model):
+    framework = models.ForeignKey(
+        OutcomesFramework, on_delete=models.CASCADE, related_name="outcomes"
+    )
+    statement = models.CharField(
+        _("the outcome, in plain words"),
+        max_length=300,
+        help_text=_("For example: people recover and stay well."),
+    )
+    who_for = models.CharField(_("who it is for"), max_length=300, blank=True)
+    value_type = models.CharField(
+        _("kind of value"),
+        max_length=20,
+        choices=ValueType.choices,
+        default=ValueType.USER,
+    )
+    priority = models.PositiveSmallIntegerField(
+        _("priority"), default=1, help_text=_("1 is the highest priority.")
+    )
+    priority_decision = models.ForeignKey(
+        "cycles.Decision",
+        verbose_name=_("decision that set the priority"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="prioritised_outcomes",
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["framework", "priority", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.statement
+
+
+class OutcomePathway(models.Model):
+    """A pathway an outcome depends on, and the contributions it relies on."""
+
+    outcome = models.ForeignKey(
+        Outcome, on_delete=models.CASCADE, related_name="pathways"
+    )
+    pathway = models.CharField(_("pathway"), max_length=20, choices=Pathway.choices)
+    contributions = models.JSONField(
+        _("contributions relied on"), default=list, blank=True
+    )
+
+    class Meta:
+        ordering = ["outcome", "pathway"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["outcome", "pathway"], name="one_row_per_pathway"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.outcome}: {self.get_pathway_display()}"
+
+    def contribution_labels(self) -> list[str]:
+        return [
+            str(Contribution(c).label)
+            for c in self.contributions
+            if c in Contribution.values
+        ]
+
+
+class Indicator(models.Model):
+    outcome = models.ForeignKey(
+        Outcome, on_delete=models.CASCADE, related_name="indicators"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    definition = models.TextField(_("how it is measured"), blank=True)
+    unit = models.CharField(
+        _("unit"),
+        max_length=50,
+        help_text=_("For example: referrals a month, %, people."),
+    )
+    baseline_value = models.DecimalField(
+        _("baseline"), max_digits=14, decimal_places=3, null=True, blank=True
+    )
+    baseline_date = models.DateField(_("baseline date"), null=True, blank=True)
+    target_value = models.DecimalField(
+        _("target"), max_digits=14, decimal_places=3, null=True, blank=True
+    )
+    target_date = models.DateField(_("target date"), null=True, blank=True)
+    direction = models.CharField(
+        _("direction of good"),
+        max_length=4,
+        choices=Direction.choices,
+        default=Direction.UP,
+    )
+    data_source = models.CharField(_("data source"), max_length=200, blank=True)
+    frequency = models.CharField(
+        _("how often"),
+        max_length=10,
+        choices=Frequency.choices,
+        default=Frequency.QUARTERLY,
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    co_assessed = models.BooleanField(_("citizens co-assess it"), default=False)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["outcome", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(target_date__isnull=True)
+                | Q(baseline_date__isnull=True)
+                | Q(target_date__gt=models.F("baseline_date")),
+                name="target_after_baseline",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if (
+            self.baseline_date
+            and self.target_date
+            and self.target_date <= self.baseline_date
+        ):
+            raise ValidationError(
+                {"target_date": _("The target date must be after the baseline date")}
+            )
+
+
+class Measurement(models.Model):
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="measurements"
+    )
+    period_end = models.DateField(_("end of the period measured"))
+    value = models.DecimalField(_("value"), max_digits=14, decimal_places=3)
+    source = models.CharField(
+        _("source"),
+        max_length=20,
+        choices=MeasurementSource.choices,
+        default=MeasurementSource.ROUTINE,
+    )
+    note = models.TextField(_("evidence or note"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["indicator", "period_end"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "period_end"], name="one_measurement_per_period"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator}: {self.value} ({self.period_end})"

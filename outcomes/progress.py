@@ -1,0 +1,152 @@
+"""Status against target, and the geometry of trend charts. Pure functions."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.translation import gettext_lazy as _
+
+from .models import Direction, Indicator, Measurement
+
+STATUS_RULE = _(
+    "On track: the latest value has covered at least as much of the way from baseline "
+    "to target as time has passed, or the target is reached. At risk: up to 10 "
+    "percentage points behind that. Off track: further behind."
+)
+AT_RISK_MARGIN = Decimal("0.10")
+
+
+@dataclass(frozen=True)
+class Status:
+    code: str  # on_track, at_risk, off_track, no_data, not_assessable
+    label: str
+    detail: str
+    tag: str  # GOV.UK tag colour
+
+
+def _reached(indicator: Indicator, value: Decimal) -> bool:
+    assert indicator.target_value is not None  # noqa: S101 - checked by the caller
+    if indicator.direction == Direction.DOWN:
+        return value <= indicator.target_value
+    return value >= indicator.target_value
+
+
+def indicator_status(indicator: Indicator, latest: Measurement | None) -> Status:
+    """Where an indicator stands, by the rule in ``STATUS_RULE``."""
+    if latest is None:
+        return Status("no_data", str(_("No data yet")), "", "grey")
+    if indicator.target_value is None:
+        return Status(
+            "not_assessable",
+            str(_("No target")),
+            str(_("Set a target to judge progress.")),
+            "grey",
+        )
+    if _reached(indicator, latest.value):
+        return Status("on_track", str(_("Target reached")), "", "green")
+    baseline, target = indicator.baseline_value, indicator.target_value
+    if baseline is None or not indicator.baseline_date or not indicator.target_date:
+        return Status(
+            "not_assessable",
+            str(_("Not yet reached")),
+            str(_("Add a baseline and dates to judge progress over time.")),
+            "grey",
+        )
+    if baseline == target:
+        return Status(
+            "off_track", str(_("Off track")), str(_("Below the target.")), "red"
+        )
+    covered = (latest.value - baseline) / (target - baseline)
+    span = (indicator.target_date - indicator.baseline_date).days
+    elapsed_days = (latest.period_end - indicator.baseline_date).days
+    elapsed = Decimal(min(max(elapsed_days / span, 0), 1))
+    percent = int(covered * 100)
+    time_percent = int(elapsed * 100)
+    detail = str(
+        _("%(covered)d%% of the way to the target with %(time)d%% of the time gone.")
+        % {"covered": percent, "time": time_percent}
+    )
+    if covered >= elapsed:
+        return Status("on_track", str(_("On track")), detail, "green")
+    if covered >= elapsed - AT_RISK_MARGIN:
+        return Status("at_risk", str(_("At risk")), detail, "yellow")
+    return Status("off_track", str(_("Off track")), detail, "red")
+
+
+@dataclass(frozen=True)
+class ChartPoint:
+    x: float
+    y: float
+    label: str
+    value: Decimal
+
+
+@dataclass(frozen=True)
+class TrendChart:
+    width: int
+    height: int
+    points: list[ChartPoint]
+    polyline: str
+    target_y: float | None
+    baseline_y: float | None
+    y_min: Decimal
+    y_max: Decimal
+
+
+def trend_chart(
+    indicator: Indicator,
+    measurements: list[Measurement],
+    *,
+    width: int = 600,
+    height: int = 240,
+) -> TrendChart | None:
+    """Scale measurements (and baseline and target lines) into an SVG box."""
+    if not measurements:
+        return None
+    pad_x, pad_y = 48, 24
+    values = [m.value for m in measurements]
+    extra = [
+        v for v in (indicator.baseline_value, indicator.target_value) if v is not None
+    ]
+    low, high = min(values + extra), max(values + extra)
+    if low == high:
+        low, high = low - 1, high + 1
+    first, last = measurements[0].period_end, measurements[-1].period_end
+    days = max((last - first).days, 1)
+
+    def scale_y(value: Decimal) -> float:
+        return round(
+            height - pad_y - float((value - low) / (high - low)) * (height - 2 * pad_y),
+            1,
+        )
+
+    def scale_x(day: datetime.date) -> float:
+        if len(measurements) == 1:
+            return width / 2
+        return round(pad_x + (day - first).days / days * (width - 2 * pad_x), 1)
+
+    points = [
+        ChartPoint(
+            scale_x(m.period_end),
+            scale_y(m.value),
+            m.period_end.strftime("%b %Y"),
+            m.value,
+        )
+        for m in measurements
+    ]
+    return TrendChart(
+        width=width,
+        height=height,
+        points=points,
+        polyline=" ".join(f"{p.x},{p.y}" for p in points),
+        target_y=scale_y(indicator.target_value)
+        if indicator.target_value is not None
+        else None,
+        baseline_y=scale_y(indicator.baseline_value)
+        if indicator.baseline_value is not None
+        else None,
+        y_min=low,
+        y_max=high,
+    )

@@ -1,0 +1,372 @@
+"""Outcomes frameworks, their indicators and measurements."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import (
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
+
+from cocommission.accounts.models import User
+from cocommission.forms import add_service_errors
+from cocommission.organisations.access import organisation_for
+
+from .forms import (
+    FrameworkForm,
+    IndicatorForm,
+    MeasurementForm,
+    MeasurementImportForm,
+    OutcomeForm,
+)
+from .models import Indicator, Measurement, Outcome, OutcomesFramework
+from .progress import STATUS_RULE, indicator_status, trend_chart
+from .services import (
+    framework_create,
+    indicator_save,
+    measurement_record,
+    measurements_import_csv,
+    outcome_save,
+)
+
+
+def _framework_for(
+    request: HttpRequest, org_slug: str, pk: int, change: bool = False
+) -> OutcomesFramework:
+    framework = get_object_or_404(
+        OutcomesFramework.objects.for_team(request.user)
+        .filter(organisation__slug=org_slug)
+        .select_related("organisation", "cycle"),
+        pk=pk,
+    )
+    perm = "outcomes.change_frameworks" if change else "outcomes.view_frameworks"
+    if not request.user.has_perm(perm, framework.organisation):
+        raise PermissionDenied
+    return framework
+
+
+@login_required
+@require_safe
+def framework_list(request: HttpRequest, org_slug: str) -> HttpResponse:
+    organisation = organisation_for(request, org_slug, "outcomes.view_frameworks")
+    frameworks = (
+        OutcomesFramework.objects.filter(organisation=organisation)
+        .select_related("cycle")
+        .annotate(
+            outcome_count=Count("outcomes", distinct=True),
+            indicator_count=Count("outcomes__indicators", distinct=True),
+        )
+    )
+    return render(
+        request,
+        "outcomes/framework_list.html",
+        {
+            "organisation": organisation,
+            "frameworks": frameworks,
+            "can_change": request.user.has_perm(
+                "outcomes.change_frameworks", organisation
+            ),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def framework_new(request: HttpRequest, org_slug: str) -> HttpResponse:
+    organisation = organisation_for(request, org_slug, "outcomes.change_frameworks")
+    form = FrameworkForm(
+        request.POST or None,
+        instance=OutcomesFramework(organisation=organisation),
+        organisation=organisation,
+        initial={"cycle": request.GET.get("cycle")},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            framework = framework_create(
+                organisation=organisation, by=cast(User, request.user), **data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Framework created."))
+            return redirect(framework)
+    return render(
+        request,
+        "cycles/form_page.html",
+        {
+            "organisation": organisation,
+            "form": form,
+            "title": _("New outcomes framework"),
+            "intro": _(
+                "A few outcomes that matter to the people the service is for, "
+                "each with indicators to show progress."
+            ),
+            "button": _("Create framework"),
+            "cancel_url": reverse("outcomes:frameworks", kwargs={"org_slug": org_slug}),
+        },
+    )
+
+
+def _indicators_with_latest() -> Prefetch:
+    latest = Measurement.objects.filter(indicator=OuterRef("pk")).order_by(
+        "-period_end"
+    )
+    return Prefetch(
+        "indicators",
+        queryset=Indicator.objects.annotate(
+            latest_value=Subquery(latest.values("value")[:1]),
+            latest_period=Subquery(latest.values("period_end")[:1]),
+        ),
+    )
+
+
+@login_required
+@require_safe
+def framework_detail(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
+    """The framework page: outcomes, pathways and each indicator's status."""
+    framework = _framework_for(request, org_slug, pk)
+    outcomes = list(
+        framework.outcomes.select_related("priority_decision").prefetch_related(
+            "pathways", _indicators_with_latest()
+        )
+    )
+    for outcome in outcomes:
+        for indicator in outcome.indicators.all():
+            latest = None
+            if indicator.latest_period is not None:  # type: ignore[attr-defined]
+                latest = Measurement(
+                    period_end=indicator.latest_period,  # type: ignore[attr-defined]
+                    value=indicator.latest_value,  # type: ignore[attr-defined]
+                )
+            indicator.status = indicator_status(indicator, latest)  # type: ignore[attr-defined]
+    return render(
+        request,
+        "outcomes/framework_detail.html",
+        {
+            "organisation": framework.organisation,
+            "framework": framework,
+            "outcomes": outcomes,
+            "rule": STATUS_RULE,
+            "can_change": request.user.has_perm(
+                "outcomes.change_frameworks", framework.organisation
+            ),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def outcome_edit(
+    request: HttpRequest, org_slug: str, pk: int, outcome_pk: int | None = None
+) -> HttpResponse:
+    framework = _framework_for(request, org_slug, pk, change=True)
+    outcome = (
+        get_object_or_404(framework.outcomes.all(), pk=outcome_pk)
+        if outcome_pk
+        else Outcome(framework=framework, order=framework.outcomes.count())
+    )
+    form = OutcomeForm(request.POST or None, instance=outcome, framework=framework)
+    if request.method == "POST" and form.is_valid():
+        try:
+            outcome_save(
+                outcome=form.save(commit=False),
+                by=cast(User, request.user),
+                pathways=form.pathways(),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Outcome saved."))
+            return redirect(framework)
+    return render(
+        request,
+        "cycles/form_page.html",
+        {
+            "organisation": framework.organisation,
+            "form": form,
+            "caption": framework.title,
+            "title": _("Change an outcome") if outcome_pk else _("Add an outcome"),
+            "button": _("Save outcome"),
+            "cancel_url": framework.get_absolute_url(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def indicator_edit(
+    request: HttpRequest,
+    org_slug: str,
+    pk: int,
+    outcome_pk: int,
+    indicator_pk: int | None = None,
+) -> HttpResponse:
+    framework = _framework_for(request, org_slug, pk, change=True)
+    outcome = get_object_or_404(framework.outcomes.all(), pk=outcome_pk)
+    indicator = (
+        get_object_or_404(outcome.indicators.all(), pk=indicator_pk)
+        if indicator_pk
+        else Indicator(outcome=outcome, order=outcome.indicators.count())
+    )
+    form = IndicatorForm(
+        request.POST or None, instance=indicator, organisation=framework.organisation
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            indicator = indicator_save(
+                indicator=form.save(commit=False), by=cast(User, request.user)
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Indicator saved."))
+            return redirect(
+                "outcomes:indicator",
+                org_slug=org_slug,
+                pk=pk,
+                indicator_pk=indicator.pk,
+            )
+    return render(
+        request,
+        "cycles/form_page.html",
+        {
+            "organisation": framework.organisation,
+            "form": form,
+            "caption": outcome.statement,
+            "title": _("Change an indicator")
+            if indicator_pk
+            else _("Add an indicator"),
+            "button": _("Save indicator"),
+            "cancel_url": framework.get_absolute_url(),
+        },
+    )
+
+
+def _indicator_page(
+    request: HttpRequest,
+    framework: OutcomesFramework,
+    indicator: Indicator,
+    *,
+    form: MeasurementForm | None = None,
+    import_form: MeasurementImportForm | None = None,
+    import_errors: list[tuple[int, str]] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    measurements = list(indicator.measurements.select_related("created_by"))
+    return render(
+        request,
+        "outcomes/indicator_detail.html",
+        {
+            "organisation": framework.organisation,
+            "framework": framework,
+            "indicator": indicator,
+            "measurements": measurements,
+            "status": indicator_status(
+                indicator, measurements[-1] if measurements else None
+            ),
+            "rule": STATUS_RULE,
+            "chart": trend_chart(indicator, measurements),
+            "form": form or MeasurementForm(),
+            "import_form": import_form or MeasurementImportForm(),
+            "import_errors": import_errors or [],
+            "can_change": request.user.has_perm(
+                "outcomes.change_frameworks", framework.organisation
+            ),
+        },
+        status=status,
+    )
+
+
+def _indicator_for(
+    request: HttpRequest,
+    org_slug: str,
+    pk: int,
+    indicator_pk: int,
+    change: bool = False,
+) -> tuple[OutcomesFramework, Indicator]:
+    framework = _framework_for(request, org_slug, pk, change=change)
+    indicator = get_object_or_404(
+        Indicator.objects.filter(outcome__framework=framework).select_related(
+            "outcome", "owner"
+        ),
+        pk=indicator_pk,
+    )
+    return framework, indicator
+
+
+@login_required
+@require_safe
+def indicator_detail(
+    request: HttpRequest, org_slug: str, pk: int, indicator_pk: int
+) -> HttpResponse:
+    framework, indicator = _indicator_for(request, org_slug, pk, indicator_pk)
+    return _indicator_page(request, framework, indicator)
+
+
+@login_required
+@require_POST
+def measurement_add(
+    request: HttpRequest, org_slug: str, pk: int, indicator_pk: int
+) -> HttpResponse:
+    framework, indicator = _indicator_for(
+        request, org_slug, pk, indicator_pk, change=True
+    )
+    form = MeasurementForm(request.POST)
+    if form.is_valid():
+        try:
+            measurement_record(
+                indicator=indicator, by=cast(User, request.user), **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Measurement saved."))
+            return redirect(
+                "outcomes:indicator",
+                org_slug=org_slug,
+                pk=pk,
+                indicator_pk=indicator_pk,
+            )
+    return _indicator_page(request, framework, indicator, form=form, status=400)
+
+
+@login_required
+@require_POST
+def measurement_import(
+    request: HttpRequest, org_slug: str, pk: int, indicator_pk: int
+) -> HttpResponse:
+    framework, indicator = _indicator_for(
+        request, org_slug, pk, indicator_pk, change=True
+    )
+    form = MeasurementImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _indicator_page(
+            request, framework, indicator, import_form=form, status=400
+        )
+    report = measurements_import_csv(
+        indicator=indicator, by=cast(User, request.user), text=form.cleaned_data["file"]
+    )
+    if not report.ok:
+        return _indicator_page(
+            request,
+            framework,
+            indicator,
+            import_form=form,
+            import_errors=report.errors,
+            status=400,
+        )
+    messages.success(request, _("%(n)d measurements imported.") % {"n": report.saved})
+    return redirect(
+        "outcomes:indicator", org_slug=org_slug, pk=pk, indicator_pk=indicator_pk
+    )
