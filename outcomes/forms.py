@@ -13,6 +13,7 @@ from cocommission.organisations.models import Organisation
 
 from .models import (
     Contribution,
+    CriterionScale,
     GovernancePrinciple,
     Indicator,
     MeasurementSource,
@@ -264,3 +265,70 @@ class MeasurementImportForm(forms.Form):
             raise forms.ValidationError(
                 _("Save the file as CSV (UTF-8) and try again")
             ) from error
+
+
+RATING_CHOICES = [
+    ("1", _("1 – poor")),
+    ("2", _("2")),
+    ("3", _("3 – acceptable")),
+    ("4", _("4")),
+    ("5", _("5 – excellent")),
+]
+YES_NO_CHOICES = [("yes", _("Yes")), ("no", _("No"))]
+
+
+class GovernanceAssessmentForm(forms.Form):
+    """Every principle in use, with its questions (or one overall rating)."""
+
+    def __init__(
+        self,
+        *args: Any,
+        principles: list[GovernancePrinciple],
+        existing: dict[int, Any],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.groups: list[tuple[GovernancePrinciple, list[str]]] = []
+        for principle in principles:
+            before = existing.get(principle.pk)
+            names = []
+            questions: list[PrincipleCriterion | None] = [
+                *principle.criteria.all()
+            ] or [None]
+            for criterion in questions:
+                key = str(criterion.pk) if criterion else "overall"
+                name = f"p{principle.pk}_{key}"
+                yes_no = (
+                    criterion is not None and criterion.scale == CriterionScale.YES_NO
+                )
+                self.fields[name] = forms.ChoiceField(
+                    label=criterion.question
+                    if criterion
+                    else _("Overall, how well did this cycle honour %(p)s?")
+                    % {"p": principle.name},
+                    choices=YES_NO_CHOICES if yes_no else RATING_CHOICES,
+                    widget=forms.RadioSelect,
+                    initial=before.answers.get(key) if before else None,
+                    error_messages={"required": _("Answer this question")},
+                )
+                names.append(name)
+            evidence = f"p{principle.pk}_evidence"
+            self.fields[evidence] = forms.CharField(
+                label=_("Evidence or comments about %(p)s") % {"p": principle.name},
+                required=False,
+                initial=before.evidence if before else "",
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+            names.append(evidence)
+            self.groups.append((principle, names))
+
+    def answers_for(self, principle: GovernancePrinciple) -> tuple[dict[str, str], str]:
+        prefix = f"p{principle.pk}_"
+        answers = {
+            name[len(prefix) :]: value
+            for name, value in self.cleaned_data.items()
+            if name.startswith(prefix) and not name.endswith("_evidence")
+        }
+        return answers, self.cleaned_data.get(f"{prefix}evidence", "")

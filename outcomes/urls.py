@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import views, views_frameworks
+from . import views, views_frameworks, views_governance
 
 app_name = "outcomes"
 
@@ -59,4 +59,14 @@ urlpatterns = [
         "principles/<int:pk>/retire/", views.principle_retire, name="principle_retire"
     ),
     path("charter/", views.charter, name="charter"),
+    path(
+        "cycles/<int:cycle_pk>/governance/",
+        views_governance.governance_overview,
+        name="governance",
+    ),
+    path(
+        "cycles/<int:cycle_pk>/governance/assess/",
+        views_governance.governance_assess_view,
+        name="governance_assess",
+    ),
 ]

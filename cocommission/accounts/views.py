@@ -10,16 +10,30 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from cocommission.accounts.models import User
-from cocommission.organisations.models import Membership
+from cocommission.organisations.models import Membership, Role
+from cycles.models import Cycle, Status, Visibility
 
 
 @login_required
 @require_safe
 def participation(request: HttpRequest) -> HttpResponse:
     """A citizen's own page: where they take part and how to manage their account."""
-    memberships = (
+    memberships = list(
         Membership.objects.filter(user=cast(User, request.user))
         .select_related("organisation")
         .order_by("organisation__name")
     )
-    return render(request, "accounts/participation.html", {"memberships": memberships})
+    citizen_orgs = [m.organisation_id for m in memberships if m.role == Role.CITIZEN]
+    to_assess = (
+        Cycle.objects.filter(
+            organisation_id__in=citizen_orgs, visibility=Visibility.PUBLIC
+        )
+        .exclude(status=Status.CLOSED)
+        .select_related("organisation")
+        .order_by("title")
+    )
+    return render(
+        request,
+        "accounts/participation.html",
+        {"memberships": memberships, "to_assess": to_assess},
+    )

@@ -20,7 +20,9 @@ from .governance import (
     Charter,
     CharterSignature,
     CriterionScale,
+    GovernanceAssessment,
     GovernancePrinciple,
+    Perspective,
     PrincipleCriterion,
 )
 
@@ -31,6 +33,7 @@ __all__ = [
     "CriterionScale",
     "Direction",
     "Frequency",
+    "GovernanceAssessment",
     "GovernancePrinciple",
     "Indicator",
     "Measurement",
@@ -39,6 +42,7 @@ __all__ = [
     "OutcomePathway",
     "OutcomesFramework",
     "Pathway",
+    "Perspective",
     "PrincipleCriterion",
     "ValueType",
 ]

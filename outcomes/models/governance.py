@@ -125,3 +125,40 @@ class CharterSignature(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} signed {self.charter}"
+
+
+class Perspective(models.TextChoices):
+    TEAM = "team", _("Self-assessment by the commissioning team")
+    CITIZEN = "citizen", _("Co-assessment by citizens")
+
+
+class GovernanceAssessment(models.Model):
+    """One person's assessment of how a cycle honoured one principle."""
+
+    cycle = models.ForeignKey(
+        "cycles.Cycle", on_delete=models.CASCADE, related_name="governance_assessments"
+    )
+    principle = models.ForeignKey(
+        GovernancePrinciple, on_delete=models.CASCADE, related_name="assessments"
+    )
+    assessor = models.ForeignKey(
+        "accounts.User", on_delete=models.CASCADE, related_name="governance_assessments"
+    )
+    perspective = models.CharField(max_length=10, choices=Perspective.choices)
+    answers = models.JSONField(_("answers"), default=dict)
+    score = models.DecimalField(_("score out of 5"), max_digits=3, decimal_places=2)
+    evidence = models.TextField(_("evidence"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["cycle", "principle", "perspective"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "principle", "assessor"], name="one_assessment_each"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.principle} – {self.cycle} ({self.get_perspective_display()})"

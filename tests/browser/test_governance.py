@@ -126,3 +126,45 @@ def test_commissioner_builds_a_framework_and_records_progress(
         "Referrals to secondary care over time"
     )
     assert_accessible_at_all_widths(page, page.url)
+
+
+def test_a_citizen_co_assesses_a_public_cycle_on_a_phone(
+    page: Page,
+    sign_in: Callable[[User], None],
+    people: dict[str, User],
+    organisation: Organisation,
+) -> None:
+    """A citizen finds the cycle on their page, answers (after missing one), and the
+    team then sees citizens' scores beside their own."""
+    from outcomes.services import principles_ensure_defaults
+    from tests.cycles.factories import CycleFactory
+
+    principles_ensure_defaults(organisation=organisation)
+    cycle = CycleFactory(
+        organisation=organisation,
+        by=people["commissioner"],
+        visibility="public",
+        title="Day opportunities",
+    )
+    sign_in(people["citizen"])
+    page.set_viewport_size(PHONE)
+    page.goto("/me/")
+    page.get_by_role("link", name="Day opportunities").click()
+    assert_accessible(page)
+    assert_fits_the_screen(page)
+    for legend in page.locator("legend").all()[:-1]:
+        fieldset = legend.locator("xpath=..")
+        fieldset.get_by_label("4").check()
+    page.get_by_role("button", name="Send my assessment").click()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    assert_accessible(page)
+    page.locator("fieldset").last.get_by_label("2", exact=True).check()
+    page.get_by_role("button", name="Send my assessment").click()
+    expect(page.get_by_text("Your assessment is saved")).to_be_visible()
+
+    page.context.clear_cookies()
+    sign_in(people["commissioner"])
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"/o/{organisation.slug}/outcomes/cycles/{cycle.pk}/governance/")
+    assert_accessible(page)
+    expect(page.locator("tbody tr").first).to_contain_text("4.0 (1)")

@@ -1,0 +1,118 @@
+"""Governance assessment of a cycle: the team's view and citizens' side by side."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from cocommission.accounts.models import User
+from cycles.models import Cycle
+
+from .forms import GovernanceAssessmentForm
+from .governance import governance_assess, governance_comparison, perspective_of
+from .models import GovernanceAssessment, GovernancePrinciple, Perspective
+
+
+def _cycle_for_assessor(
+    request: HttpRequest, org_slug: str, cycle_pk: int
+) -> tuple[Cycle, str]:
+    cycle = get_object_or_404(
+        Cycle.objects.filter(organisation__slug=org_slug).select_related(
+            "organisation"
+        ),
+        pk=cycle_pk,
+    )
+    perspective = perspective_of(cast(User, request.user), cycle)
+    if perspective is None:
+        raise Http404
+    return cycle, perspective
+
+
+@login_required
+@require_safe
+def governance_overview(
+    request: HttpRequest, org_slug: str, cycle_pk: int
+) -> HttpResponse:
+    cycle, perspective = _cycle_for_assessor(request, org_slug, cycle_pk)
+    if perspective != Perspective.TEAM:
+        return redirect(
+            "outcomes:governance_assess", org_slug=org_slug, cycle_pk=cycle_pk
+        )
+    evidence = (
+        GovernanceAssessment.objects.filter(cycle=cycle)
+        .exclude(evidence="")
+        .select_related("principle")
+        .order_by("principle__order", "perspective")
+    )
+    return render(
+        request,
+        "outcomes/governance_overview.html",
+        {
+            "organisation": cycle.organisation,
+            "cycle": cycle,
+            "rows": governance_comparison(cycle),
+            "evidence": evidence,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def governance_assess_view(
+    request: HttpRequest, org_slug: str, cycle_pk: int
+) -> HttpResponse:
+    cycle, perspective = _cycle_for_assessor(request, org_slug, cycle_pk)
+    user = cast(User, request.user)
+    principles = list(
+        GovernancePrinciple.objects.filter(organisation=cycle.organisation)
+        .in_use()
+        .prefetch_related("criteria")
+        .order_by("order", "name")
+    )
+    existing = {
+        a.principle_id: a
+        for a in GovernanceAssessment.objects.filter(cycle=cycle, assessor=user)
+    }
+    form = GovernanceAssessmentForm(
+        request.POST or None, principles=principles, existing=existing
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                for principle in principles:
+                    answers, evidence = form.answers_for(principle)
+                    governance_assess(
+                        cycle=cycle,
+                        principle=principle,
+                        by=user,
+                        answers=answers,
+                        evidence=evidence,
+                    )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Thank you. Your assessment is saved."))
+            if perspective == Perspective.TEAM:
+                return redirect(
+                    "outcomes:governance", org_slug=org_slug, cycle_pk=cycle_pk
+                )
+            return redirect("accounts:participation")
+    return render(
+        request,
+        "outcomes/governance_assess.html",
+        {
+            "organisation": cycle.organisation,
+            "cycle": cycle,
+            "form": form,
+            "perspective": perspective,
+        },
+        status=400 if form.errors else 200,
+    )
