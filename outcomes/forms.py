@@ -147,6 +147,19 @@ class OutcomeForm(_GovModelForm):
             existing = {
                 p.pathway: p.contributions for p in self.instance.pathways.all()
             }
+        benefits = self.instance.beneficiaries.all() if self.instance.pk else []
+        self.fields["beneficiaries"] = forms.CharField(
+            label=_("Who else benefits"),
+            help_text=_(
+                "One body a line, and how if you know, for example: "
+                "Police – fewer first-time offenders"
+            ),
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 3}),
+            initial="\n".join(
+                f"{b.body} – {b.how}" if b.how else b.body for b in benefits
+            ),
+        )
         for pathway in Pathway:
             self.fields[f"pathway_{pathway.value}"] = forms.MultipleChoiceField(
                 label=_("%(pathway)s: what it relies on") % {"pathway": pathway.label},
@@ -155,6 +168,14 @@ class OutcomeForm(_GovModelForm):
                 initial=existing.get(pathway.value, []),
                 widget=forms.CheckboxSelectMultiple,
             )
+
+    def beneficiaries(self) -> list[tuple[str, str]]:
+        rows = []
+        for line in self.cleaned_data.get("beneficiaries", "").splitlines():
+            body, _sep, how = line.replace(" - ", " – ").partition(" – ")
+            if body.strip():
+                rows.append((body.strip()[:200], how.strip()[:300]))
+        return rows
 
     def pathways(self) -> dict[str, list[str]]:
         return {
@@ -180,12 +201,16 @@ class IndicatorForm(_GovModelForm):
             "frequency",
             "owner",
             "co_assessed",
+            "attributed_cost",
+            "threshold_per_unit",
         ]
         widgets = {
             "baseline_date": DateInput,
             "target_date": DateInput,
             "baseline_value": NumberInput,
             "target_value": NumberInput,
+            "attributed_cost": NumberInput,
+            "threshold_per_unit": NumberInput,
             "direction": forms.RadioSelect,
             "definition": forms.Textarea(attrs={"rows": 2}),
         }
@@ -332,3 +357,28 @@ class GovernanceAssessmentForm(forms.Form):
             if name.startswith(prefix) and not name.endswith("_evidence")
         }
         return answers, self.cleaned_data.get(f"{prefix}evidence", "")
+
+
+class CycleCostForm(forms.Form):
+    label = forms.CharField(
+        label=_("What the cost is for"),
+        max_length=200,
+        error_messages={"required": _("Say what the cost is for")},
+    )
+    amount = forms.DecimalField(
+        label=_("Amount (£)"),
+        max_digits=14,
+        decimal_places=2,
+        min_value=0,
+        widget=NumberInput,
+        error_messages={
+            "required": _("Enter the amount"),
+            "invalid": _("Enter the amount as a number, like 25000"),
+            "min_value": _("The amount cannot be negative"),
+        },
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False

@@ -150,3 +150,45 @@ def trend_chart(
         y_min=low,
         y_max=high,
     )
+
+
+@dataclass(frozen=True)
+class ValueForMoney:
+    cost_per_unit: Decimal | None
+    verdict: str
+    good: bool | None
+
+
+def value_for_money(
+    indicator: Indicator, latest: Measurement | None
+) -> ValueForMoney | None:
+    """Cost per unit of improvement from the baseline, against an optional threshold."""
+    cost = indicator.attributed_cost
+    if cost is None:
+        return None
+    if latest is None or indicator.baseline_value is None:
+        return ValueForMoney(None, str(_("Needs a baseline and a measurement.")), None)
+    change = latest.value - indicator.baseline_value
+    improvement = -change if indicator.direction == Direction.DOWN else change
+    if improvement <= 0:
+        return ValueForMoney(
+            None, str(_("No improvement yet, so no cost per unit.")), None
+        )
+    per_unit = (cost / improvement).quantize(Decimal("1"))
+    threshold = indicator.threshold_per_unit
+    if threshold is None:
+        return ValueForMoney(per_unit, str(_("No threshold set.")), None)
+    if per_unit <= threshold:
+        return ValueForMoney(
+            per_unit,
+            str(
+                _("Good value: under the threshold of £%(t)s.")
+                % {"t": f"{threshold:,.0f}"}
+            ),
+            True,
+        )
+    return ValueForMoney(
+        per_unit,
+        str(_("Above the threshold of £%(t)s.") % {"t": f"{threshold:,.0f}"}),
+        False,
+    )

@@ -24,6 +24,7 @@ from .models import (
     Measurement,
     MeasurementSource,
     Outcome,
+    OutcomeBeneficiary,
     OutcomePathway,
     OutcomesFramework,
 )
@@ -146,11 +147,22 @@ def framework_create(
 
 @transaction.atomic
 def outcome_save(
-    *, outcome: Outcome, by: User, pathways: dict[str, list[str]] | None = None
+    *,
+    outcome: Outcome,
+    by: User,
+    pathways: dict[str, list[str]] | None = None,
+    beneficiaries: list[tuple[str, str]] | None = None,
 ) -> Outcome:
-    """Save an outcome and, if given, the pathways it depends on with contributions."""
+    """Save an outcome and, if given, its pathways (with the contributions relied
+    on) and the other bodies that benefit from it."""
     outcome.full_clean()
     outcome.save()
+    if beneficiaries is not None:
+        outcome.beneficiaries.all().delete()
+        OutcomeBeneficiary.objects.bulk_create(
+            OutcomeBeneficiary(outcome=outcome, body=body, how=how)
+            for body, how in beneficiaries
+        )
     if pathways is not None:
         outcome.pathways.exclude(pathway__in=list(pathways)).delete()
         for pathway, contributions in pathways.items():

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import views, views_frameworks, views_governance
+from . import views, views_frameworks, views_governance, views_scorecard
 
 app_name = "outcomes"
 
@@ -63,6 +63,15 @@ urlpatterns = [
         "cycles/<int:cycle_pk>/governance/",
         views_governance.governance_overview,
         name="governance",
+    ),
+    path(
+        "cycles/<int:cycle_pk>/scorecard/", views_scorecard.scorecard, name="scorecard"
+    ),
+    path("cycles/<int:cycle_pk>/costs/", views_scorecard.cost_add, name="cost_add"),
+    path(
+        "cycles/<int:cycle_pk>/costs/<int:cost_pk>/remove/",
+        views_scorecard.cost_remove,
+        name="cost_remove",
     ),
     path(
         "cycles/<int:cycle_pk>/governance/assess/",

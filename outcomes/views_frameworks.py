@@ -30,7 +30,7 @@ from .forms import (
     OutcomeForm,
 )
 from .models import Indicator, Measurement, Outcome, OutcomesFramework
-from .progress import STATUS_RULE, indicator_status, trend_chart
+from .progress import STATUS_RULE, indicator_status, trend_chart, value_for_money
 from .services import (
     framework_create,
     indicator_save,
@@ -138,7 +138,7 @@ def framework_detail(request: HttpRequest, org_slug: str, pk: int) -> HttpRespon
     framework = _framework_for(request, org_slug, pk)
     outcomes = list(
         framework.outcomes.select_related("priority_decision").prefetch_related(
-            "pathways", _indicators_with_latest()
+            "pathways", "beneficiaries", _indicators_with_latest()
         )
     )
     for outcome in outcomes:
@@ -183,6 +183,7 @@ def outcome_edit(
                 outcome=form.save(commit=False),
                 by=cast(User, request.user),
                 pathways=form.pathways(),
+                beneficiaries=form.beneficiaries(),
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -264,6 +265,7 @@ def _indicator_page(
     status: int = 200,
 ) -> HttpResponse:
     measurements = list(indicator.measurements.select_related("created_by"))
+    latest = measurements[-1] if measurements else None
     return render(
         request,
         "outcomes/indicator_detail.html",
@@ -272,9 +274,8 @@ def _indicator_page(
             "framework": framework,
             "indicator": indicator,
             "measurements": measurements,
-            "status": indicator_status(
-                indicator, measurements[-1] if measurements else None
-            ),
+            "status": indicator_status(indicator, latest),
+            "value_for_money": value_for_money(indicator, latest),
             "rule": STATUS_RULE,
             "chart": trend_chart(indicator, measurements),
             "form": form or MeasurementForm(),

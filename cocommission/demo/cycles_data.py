@@ -35,7 +35,7 @@ from cycles.services import (
     decision_publish,
     decision_record,
 )
-from outcomes.models import Charter, GovernancePrinciple, Indicator, Outcome
+from outcomes.models import Charter, CycleCost, GovernancePrinciple, Indicator, Outcome
 from outcomes.services import (
     charter_publish,
     charter_sign,
@@ -469,6 +469,25 @@ def _big_three(organisation: Organisation) -> None:
         ),
         (valued, [("2013-12-31", 64), ("2014-12-31", 76)], "survey"),
     ]
+    CycleCost.objects.bulk_create(
+        [
+            CycleCost(
+                cycle=cycle,
+                label="Alliance contract, first year",
+                amount=Decimal(11_800_000),
+            ),
+            CycleCost(
+                cycle=cycle,
+                label="Peer support and time banks",
+                amount=Decimal(350_000),
+            ),
+            CycleCost(
+                cycle=cycle,
+                label="Breakfast meetings and engagement",
+                amount=Decimal(42_000),
+            ),
+        ]
+    )
     for indicator, points, source in series:
         for day, value in points:
             measurement_record(

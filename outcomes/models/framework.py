@@ -214,6 +214,21 @@ class Indicator(models.Model):
         related_name="+",
     )
     co_assessed = models.BooleanField(_("citizens co-assess it"), default=False)
+    attributed_cost = models.DecimalField(
+        _("cost of achieving it (£)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Only where cost per unit makes sense, for example cost per QALY."),
+    )
+    threshold_per_unit = models.DecimalField(
+        _("good value if each unit costs no more than (£)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
     order = models.PositiveSmallIntegerField(default=0)
 
     history = HistoricalRecords()
@@ -275,3 +290,38 @@ class Measurement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator}: {self.value} ({self.period_end})"
+
+
+class OutcomeBeneficiary(models.Model):
+    """A body that gains from an outcome, often one that did not pay for it."""
+
+    outcome = models.ForeignKey(
+        Outcome, on_delete=models.CASCADE, related_name="beneficiaries"
+    )
+    body = models.CharField(_("who benefits"), max_length=200)
+    how = models.CharField(_("how"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["outcome", "body"]
+
+    def __str__(self) -> str:
+        return self.body
+
+
+class CycleCost(models.Model):
+    """A cost of a cycle, entered directly (resources will feed this later)."""
+
+    cycle = models.ForeignKey(
+        "cycles.Cycle", on_delete=models.CASCADE, related_name="costs"
+    )
+    label = models.CharField(_("what it is for"), max_length=200)
+    amount = models.DecimalField(_("amount (£)"), max_digits=14, decimal_places=2)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["cycle", "created_at"]
+
+    def __str__(self) -> str:
+        return self.label

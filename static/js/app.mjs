@@ -8,3 +8,9 @@ initAll();
 document.body.addEventListener("htmx:afterSettle", (event) => {
   initAll({ scope: event.detail.elt });
 });
+
+// "Print this page" buttons only make sense with JavaScript, so they start hidden.
+for (const button of document.querySelectorAll("[data-print]")) {
+  button.hidden = false;
+  button.addEventListener("click", () => window.print());
+}

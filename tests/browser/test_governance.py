@@ -101,7 +101,7 @@ def test_commissioner_builds_a_framework_and_records_progress(
     ).click()
     assert_accessible(page)
     page.get_by_label("Name").fill("Referrals to secondary care")
-    page.get_by_label("Unit").fill("referrals a month")
+    page.get_by_label("Unit", exact=True).fill("referrals a month")
     page.get_by_label("Baseline", exact=True).fill("100")
     page.get_by_label("Baseline date").fill("2013-01-31")
     page.get_by_label("Target", exact=True).fill("20")
@@ -168,3 +168,33 @@ def test_a_citizen_co_assesses_a_public_cycle_on_a_phone(
     page.goto(f"/o/{organisation.slug}/outcomes/cycles/{cycle.pk}/governance/")
     assert_accessible(page)
     expect(page.locator("tbody tr").first).to_contain_text("4.0 (1)")
+
+
+def test_the_scorecard_reads_well_and_records_costs(
+    page: Page,
+    sign_in: Callable[[User], None],
+    people: dict[str, User],
+    organisation: Organisation,
+) -> None:
+    """A commissioner reads a cycle's scorecard, adds a cost (a wrong one first) and
+    the page passes axe on a laptop and a phone."""
+    from tests.cycles.factories import CycleFactory
+
+    cycle = CycleFactory(organisation=organisation, by=people["commissioner"])
+    sign_in(people["commissioner"])
+    page.goto(f"/o/{organisation.slug}/cycles/{cycle.pk}/")
+    page.get_by_role("link", name="Public value scorecard").click()
+    assert_accessible(page)
+    page.get_by_label("What the cost is for").fill("Venue hire")
+    page.get_by_label("Amount (£)").fill("twelve hundred")
+    page.get_by_role("button", name="Add cost").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Enter the amount as a number"
+    )
+    expect(page.get_by_label("What the cost is for")).to_have_value("Venue hire")
+    assert_accessible(page)
+    page.get_by_label("Amount (£)").fill("1200")
+    page.get_by_role("button", name="Add cost").click()
+    expect(page.get_by_text("£1,200.00").first).to_be_visible()
+    expect(page.get_by_role("button", name="Print this page")).to_be_visible()
+    assert_accessible_at_all_widths(page, page.url)

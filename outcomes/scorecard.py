@@ -1,0 +1,100 @@
+"""The public value scorecard of a cycle: outcomes, governance, involvement, cost."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import OuterRef, Subquery
+
+from cycles.coverage import Coverage, cycle_coverage
+
+from .governance import Comparison, governance_comparison
+from .models import CycleCost, Indicator, Measurement
+from .progress import Status, ValueForMoney, indicator_status, value_for_money
+
+
+@dataclass(frozen=True)
+class IndicatorLine:
+    indicator: Indicator
+    framework_id: int
+    status: Status
+    value_for_money: ValueForMoney | None
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    indicators: list[IndicatorLine]
+    status_counts: dict[str, int]
+    governance: list[Comparison]
+    team_overall: Decimal | None
+    citizen_overall: Decimal | None
+    coverage: Coverage
+    costs: list[CycleCost]
+    total_cost: Decimal
+
+
+def _counts(lines: list[IndicatorLine]) -> dict[str, int]:
+    counts = Counter(line.status.code for line in lines)
+    codes = ("on_track", "at_risk", "off_track", "no_data", "not_assessable")
+    result = {code: counts.get(code, 0) for code in codes}
+    result["unknown"] = result["no_data"] + result["not_assessable"]
+    return result
+
+
+def _weighted(rows: list[Comparison], attr: str) -> Decimal | None:
+    pairs = [
+        (getattr(r, attr), r.principle.weight)
+        for r in rows
+        if getattr(r, attr) is not None
+    ]
+    weight = sum(w for _score, w in pairs)
+    if not weight:
+        return None
+    return (sum(score * w for score, w in pairs) / weight).quantize(Decimal("0.1"))
+
+
+def cycle_scorecard(cycle: Any) -> Scorecard:
+    """Everything the scorecard shows, in a fixed number of queries."""
+    latest = Measurement.objects.filter(indicator=OuterRef("pk")).order_by(
+        "-period_end"
+    )
+    indicators = list(
+        Indicator.objects.filter(outcome__framework__cycle=cycle)
+        .select_related("outcome")
+        .annotate(
+            latest_value=Subquery(latest.values("value")[:1]),
+            latest_period=Subquery(latest.values("period_end")[:1]),
+        )
+        .order_by("outcome__framework_id", "outcome__priority", "order", "pk")
+    )
+    lines = []
+    for indicator in indicators:
+        measured = None
+        if indicator.latest_period is not None:
+            measured = Measurement(
+                period_end=indicator.latest_period,
+                value=indicator.latest_value,
+            )
+        lines.append(
+            IndicatorLine(
+                indicator,
+                indicator.outcome.framework_id,
+                indicator_status(indicator, measured),
+                value_for_money(indicator, measured),
+            )
+        )
+    governance = governance_comparison(cycle)
+    costs = list(cycle.costs.all())
+    return Scorecard(
+        indicators=lines,
+        status_counts=_counts(lines),
+        governance=governance,
+        team_overall=_weighted(governance, "team_score"),
+        citizen_overall=_weighted(governance, "citizen_score"),
+        coverage=cycle_coverage(cycle, with_tasks=False),
+        costs=costs,
+        total_cost=sum((c.amount for c in costs), Decimal(0)),
+    )
