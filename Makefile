@@ -6,13 +6,14 @@ BIN := $(VENV)/bin
 LOCAL := DJANGO_SETTINGS_MODULE=cocommission.settings.local
 
 .DEFAULT_GOAL := help
-.PHONY: help install static run test lint format serve clean
+.PHONY: help install static run test lint format serve bench clean
 
 help:
 	@echo "make run    - set everything up and serve the demo on http://127.0.0.1:8000"
 	@echo "make test   - set everything up, then lint and run the whole test suite"
 	@echo "make serve  - production-like stack (gunicorn, worker, beat) from environment variables"
 	@echo "make lint   - ruff check, ruff format --check, mypy"
+	@echo "make bench  - timed benchmarks against throwaway PostgreSQL (see README)"
 	@echo "make format - apply ruff's formatting and safe fixes"
 
 $(BIN)/python:
@@ -56,6 +57,10 @@ lint: install
 .PHONY: pytest
 pytest: install
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+bench: install
+	scripts/system_packages.sh postgresql redis-server
+	scripts/with_test_services.sh $(BIN)/python scripts/bench.py
 
 format: install
 	$(BIN)/ruff check --fix .

@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from cocommission.pages import views as pages
-from cycles.views.public import public_decisions
+from cycles.views.public import public_decisions, public_outcomes
 
 urlpatterns = [
     path("", pages.landing, name="landing"),
@@ -23,6 +23,11 @@ urlpatterns = [
         "public/<slug:org_slug>/cycles/<int:pk>/you-said-we-did/",
         public_decisions,
         name="public_decisions",
+    ),
+    path(
+        "public/<slug:org_slug>/cycles/<int:pk>/outcomes/",
+        public_outcomes,
+        name="public_outcomes",
     ),
     path("admin/", admin.site.urls),
 ]

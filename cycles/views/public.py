@@ -30,3 +30,27 @@ def public_decisions(request: HttpRequest, org_slug: str, pk: int) -> HttpRespon
         "cycles/public_decisions.html",
         {"cycle": cycle, "decisions": decisions},
     )
+
+
+@require_safe
+def public_outcomes(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
+    """What a public cycle is trying to achieve and how it is going, in plain words."""
+    from outcomes.scorecard import cycle_scorecard
+
+    cycle = get_object_or_404(
+        Cycle.objects.filter(visibility=Visibility.PUBLIC, organisation__slug=org_slug)
+        .with_current_phase()
+        .select_related("organisation"),
+        pk=pk,
+    )
+    card = cycle_scorecard(cycle)
+    outcomes: dict[int, dict[str, object]] = {}
+    for line in card.indicators:
+        outcome = line.indicator.outcome
+        entry = outcomes.setdefault(outcome.pk, {"outcome": outcome, "lines": []})
+        entry["lines"].append(line)  # type: ignore[attr-defined]
+    return render(
+        request,
+        "cycles/public_outcomes.html",
+        {"cycle": cycle, "outcomes": list(outcomes.values())},
+    )

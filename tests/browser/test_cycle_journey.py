@@ -212,6 +212,14 @@ def test_a_decision_recorded_in_place_and_read_on_the_public_page(
     expect(page.get_by_text("In the library, from May.")).to_be_visible()
     assert_accessible(page)
     assert_fits_the_screen(page)
+    page.get_by_role(
+        "link", name="What we are trying to achieve, and how it is going"
+    ).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "What we are trying to achieve"
+    )
+    assert_accessible(page)
+    assert_fits_the_screen(page)
 
 
 def test_cycle_dashboard_works_without_javascript(

@@ -238,3 +238,35 @@ def test_scorecard_query_count_is_flat(
     add(195)
     with django_assert_num_queries(len(few.captured_queries)):  # type: ignore[operator]
         client.get(url)
+
+
+def test_public_outcomes_page_for_anyone_on_public_cycles_only(
+    client: Client, people: dict[str, User], organisation: Organisation, cycle: Cycle
+) -> None:
+    """Anyone reads a public cycle's outcomes and progress in plain words; private
+    cycles have no such page; costs and e-mail addresses never show."""
+    framework = framework_create(
+        organisation=organisation, by=people["commissioner"], title="F", cycle=cycle
+    )
+    outcome = outcome_save(
+        outcome=Outcome(framework=framework, statement="People recover and stay well"),
+        by=people["commissioner"],
+    )
+    indicator_save(
+        indicator=_qalys(outcome=outcome, target_value=Decimal(50)),
+        by=people["commissioner"],
+    )
+    CycleCost.objects.create(
+        cycle=cycle, label="Secret contract value", amount=Decimal(1)
+    )
+    url = reverse(
+        "public_outcomes", kwargs={"org_slug": organisation.slug, "pk": cycle.pk}
+    )
+    assert client.get(url).status_code == 404
+    cycle.visibility = "public"
+    cycle.save()
+    content = client.get(url).content.decode()
+    assert "People recover and stay well" in content
+    assert "We aim for 50 QALYs" in content
+    assert "Secret contract value" not in content
+    assert "@" not in content.split('id="main-content"')[1]
