@@ -25,6 +25,7 @@ from .models import (
     GateCheck,
     Mode,
     Phase,
+    Risk,
     ServiceArea,
     Status,
 )
@@ -415,3 +416,68 @@ class CatalogueEntryForm(GovModelForm):
         if kind == CatalogueKind.IPC_TASK and mode:
             self.add_error("mode", _("A traditional task has no Four Co's mode"))
         return data
+
+
+class RiskForm(GovModelForm):
+    class Meta:
+        model = Risk
+        fields = [
+            "description",
+            "whose",
+            "likelihood",
+            "impact",
+            "benefits",
+            "disbenefits",
+            "acceptance",
+            "acceptance_source",
+            "enablement",
+            "resilience",
+            "residual_likelihood",
+            "residual_impact",
+            "owner",
+            "review_date",
+            "status",
+        ]
+        widgets = {
+            "whose": forms.RadioSelect,
+            "acceptance": forms.RadioSelect,
+            "status": forms.RadioSelect,
+            "review_date": DateInput,
+            "benefits": forms.Textarea(attrs={"rows": 2}),
+            "disbenefits": forms.Textarea(attrs={"rows": 2}),
+            "enablement": forms.Textarea(attrs={"rows": 3}),
+            "resilience": forms.Textarea(attrs={"rows": 2}),
+        }
+        error_messages = {
+            "description": {"required": _("Describe the risk")},
+            "whose": {"required": _("Choose whose risk it is")},
+            "likelihood": {"required": _("Choose how likely it is")},
+            "impact": {"required": _("Choose how bad it would be")},
+        }
+
+    def __init__(self, *args: Any, cycle: Cycle, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from .models.risk import IMPACT_LABELS, LIKELIHOOD_LABELS
+
+        for name, labels in (
+            ("likelihood", LIKELIHOOD_LABELS),
+            ("residual_likelihood", LIKELIHOOD_LABELS),
+            ("impact", IMPACT_LABELS),
+            ("residual_impact", IMPACT_LABELS),
+        ):
+            choices: list[tuple[Any, str]] = [
+                (n, f"{n} – {labels[n]}") for n in range(1, 6)
+            ]
+            required = name in ("likelihood", "impact")
+            self.fields[name] = forms.TypedChoiceField(
+                label=self.fields[name].label,
+                choices=choices
+                if required
+                else [("", str(_("Not assessed"))), *choices],
+                coerce=int,
+                empty_value=None,
+                required=required,
+                widget=forms.Select,
+                error_messages=self.fields[name].error_messages,
+            )
+        self.fields["owner"].queryset = _team_members(cycle.organisation)

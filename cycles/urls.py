@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from .views import activity, catalogue, cycle, decision, gates
+from .views import activity, catalogue, cycle, decision, gates, risk
 
 app_name = "cycles"
 
@@ -49,6 +49,9 @@ urlpatterns = [
         activity.attachment_download,
         name="attachment_download",
     ),
+    path("<int:pk>/risks/", risk.risk_list, name="risks"),
+    path("<int:pk>/risks/new/", risk.risk_edit, name="risk_new"),
+    path("<int:pk>/risks/<int:risk_pk>/", risk.risk_edit, name="risk_edit"),
     path("<int:pk>/decisions/", decision.decision_list, name="decisions"),
     path("<int:pk>/decisions/new/", decision.decision_new, name="decision_new"),
     path(

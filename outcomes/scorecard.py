@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import OuterRef, Subquery
 
 from cycles.coverage import Coverage, cycle_coverage
+from cycles.models.risk import HIGH_RATING
 
 from .governance import Comparison, governance_comparison
 from .models import CycleCost, Indicator, Measurement
@@ -34,6 +35,8 @@ class Scorecard:
     coverage: Coverage
     costs: list[CycleCost]
     total_cost: Decimal
+    high_risks: int
+    high_risks_with_fallback: int
 
 
 def _counts(lines: list[IndicatorLine]) -> dict[str, int]:
@@ -88,6 +91,13 @@ def cycle_scorecard(cycle: Any) -> Scorecard:
         )
     governance = governance_comparison(cycle)
     costs = list(cycle.costs.all())
+    high = [
+        bool(resilience.strip())
+        for likelihood, impact, resilience in cycle.risks.open().values_list(
+            "likelihood", "impact", "resilience"
+        )
+        if likelihood * impact >= HIGH_RATING
+    ]
     return Scorecard(
         indicators=lines,
         status_counts=_counts(lines),
@@ -97,4 +107,6 @@ def cycle_scorecard(cycle: Any) -> Scorecard:
         coverage=cycle_coverage(cycle, with_tasks=False),
         costs=costs,
         total_cost=sum((c.amount for c in costs), Decimal(0)),
+        high_risks=len(high),
+        high_risks_with_fallback=sum(high),
     )

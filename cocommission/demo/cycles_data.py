@@ -24,10 +24,12 @@ from cycles.models import (
     Level,
     Mode,
     Phase,
+    Risk,
     ServiceArea,
     Status,
     Visibility,
 )
+from cycles.risks import risk_save
 from cycles.services import (
     activity_create,
     cycle_create,
@@ -339,6 +341,83 @@ def seed_cycles(lambeth: Organisation, surrey: Organisation) -> None:
     _gate_checks(lambeth)
     _charter(lambeth)
     _big_three(lambeth)
+    _risks(lambeth)
+
+
+def _risks(organisation: Organisation) -> None:
+    """Risks of moving a clubhouse to a fast-tracked 12-week enablement programme."""
+    cycle = Cycle.objects.get(organisation=organisation, title=LIVING_WELL)
+    if cycle.risks.exists():
+        return
+    owner = _team(organisation, "commissioner@lambeth.example")
+    specs = [
+        (
+            "Members lose support when the 12 weeks end",
+            "users",
+            4,
+            4,
+            "accepted",
+            "Clubhouse members' meeting, after discussion",
+            "A planned move on to peer support and the time bank, with a named contact",
+            "Members can come back to the clubhouse at any time without a new referral",
+            2,
+            3,
+        ),
+        (
+            "Peer supporters burn out",
+            "community",
+            3,
+            4,
+            "not_asked",
+            "",
+            "Supervision and paid expenses for peer supporters",
+            "",
+            None,
+            None,
+        ),
+        (
+            "Providers cannot recruit enough staff for the faster pace",
+            "provider",
+            3,
+            3,
+            "not_asked",
+            "",
+            "Shared recruitment across the alliance",
+            "",
+            None,
+            None,
+        ),
+    ]
+    for (
+        text,
+        whose,
+        lik,
+        imp,
+        acceptance,
+        source,
+        enablement,
+        fallback,
+        r_lik,
+        r_imp,
+    ) in specs:
+        risk_save(
+            risk=Risk(
+                cycle=cycle,
+                description=text,
+                whose=whose,
+                likelihood=lik,
+                impact=imp,
+                acceptance=acceptance,
+                acceptance_source=source,
+                enablement=enablement,
+                resilience=fallback,
+                residual_likelihood=r_lik,
+                residual_impact=r_imp,
+                owner=owner,
+                review_date=datetime.date(2026, 10, 31),
+            ),
+            by=owner,
+        )
 
 
 def _big_three(organisation: Organisation) -> None:

@@ -195,7 +195,12 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    "remind-overdue-risk-reviews": {
+        "task": "cycles.tasks.remind_overdue_risk_reviews",
+        "schedule": 60 * 60 * 24,
+    },
+}
 
 EMAIL_BACKEND = env(
     "DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
@@ -250,4 +255,6 @@ LOGGING = {
 
 # Published in the README: only the demo data of `make run` uses it.
 COCOMMISSION_DEMO_PASSWORD = "demo-password-2026"  # noqa: S105
+# Where the service is reached, for links in e-mails sent by background tasks.
+COCOMMISSION_BASE_URL = env("COCOMMISSION_BASE_URL", default="http://127.0.0.1:8000")
 RATELIMIT_LOGIN_RATE = env("RATELIMIT_LOGIN_RATE", default="10/m")

@@ -20,9 +20,14 @@ from .choices import (
 from .cycle import Cycle, CyclePhase, CycleQuerySet
 from .decision import Decision
 from .gates import GateAttestation, GateCheck
+from .risk import Acceptance, Risk, RiskStatus, WhoseRisk
 
 __all__ = [
     "PHASE_ORDER",
+    "Acceptance",
+    "Risk",
+    "RiskStatus",
+    "WhoseRisk",
     "Activity",
     "ActivityAttachment",
     "ActivityStatus",

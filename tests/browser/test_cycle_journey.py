@@ -267,3 +267,41 @@ def test_cycle_dashboard_works_without_javascript(
     ).to_be_visible()
     assert cycle.decisions.filter(title="Run it monthly").exists()
     context.close()
+
+
+def test_a_commissioner_builds_the_risk_register(
+    page: Page,
+    sign_in: Callable[[User], None],
+    people: dict[str, User],
+    organisation: Organisation,
+) -> None:
+    """A commissioner records whose risk it is, whether citizens accept it and the
+    fallback; the register and its matrix pass axe on a laptop and a phone."""
+    from tests.cycles.factories import CycleFactory
+
+    cycle = CycleFactory(organisation=organisation, by=people["commissioner"])
+    sign_in(people["commissioner"])
+    page.goto(f"/o/{organisation.slug}/cycles/{cycle.pk}/")
+    page.get_by_role("link", name="Risk register").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Add a risk").click()
+    page.get_by_label("The risk", exact=True).fill("The meals round fails in snow")
+    page.get_by_role("button", name="Save risk").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Choose whose risk it is"
+    )
+    assert_accessible(page)
+    page.get_by_label("Service users").check()
+    page.get_by_label("Likelihood", exact=True).select_option("4")
+    page.get_by_label("Impact", exact=True).select_option("4")
+    page.get_by_label("Accepted for better outcomes").check()
+    page.get_by_label("How you know").fill("Residents' focus group, 3 May")
+    page.get_by_label("Fallback if it happens (resilience mechanism)").fill(
+        "The café on the high street serves a discounted lunch"
+    )
+    page.get_by_role("button", name="Save risk").click()
+    expect(
+        page.get_by_role("heading", name="The meals round fails in snow")
+    ).to_be_visible()
+    expect(page.locator(".app-risk-matrix__high").filter(has_text="1")).to_have_count(1)
+    assert_accessible_at_all_widths(page, page.url)
