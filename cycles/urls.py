@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from .views import activity, catalogue, cycle, decision, gates, risk
+from .views import activity, catalogue, cycle, decision, gates, need, risk
 
 app_name = "cycles"
 
@@ -49,6 +49,14 @@ urlpatterns = [
         activity.attachment_download,
         name="attachment_download",
     ),
+    path("<int:pk>/needs/", need.need_list, name="needs"),
+    path("<int:pk>/needs/new/", need.need_edit, name="need_new"),
+    path(
+        "<int:pk>/needs/prioritise/",
+        need.needs_prioritise_view,
+        name="needs_prioritise",
+    ),
+    path("<int:pk>/needs/<int:need_pk>/", need.need_edit, name="need_edit"),
     path("<int:pk>/risks/", risk.risk_list, name="risks"),
     path("<int:pk>/risks/new/", risk.risk_edit, name="risk_new"),
     path("<int:pk>/risks/<int:risk_pk>/", risk.risk_edit, name="risk_edit"),

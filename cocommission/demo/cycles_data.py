@@ -23,6 +23,7 @@ from cycles.models import (
     GateRule,
     Level,
     Mode,
+    Need,
     Phase,
     Risk,
     ServiceArea,
@@ -36,6 +37,7 @@ from cycles.services import (
     cycle_move_to_phase,
     decision_publish,
     decision_record,
+    need_save,
 )
 from outcomes.models import Charter, CycleCost, GovernancePrinciple, Indicator, Outcome
 from outcomes.services import (
@@ -321,6 +323,44 @@ def seed_cycles(lambeth: Organisation, surrey: Organisation) -> None:
             approach="Focus group on risk",
             status=ActivityStatus.PLANNED,
         )
+        for statement, raised_by, how_many, groups, quiet, ways in [
+            (
+                "A break now and then, without worrying",
+                "Carers at the drop-in",
+                14,
+                "Carers of adults",
+                False,
+                ["service", "co_production"],
+            ),
+            (
+                "To be told what is happening with the person I care for",
+                "Carers' survey",
+                31,
+                "Carers of people in hospital",
+                False,
+                ["service"],
+            ),
+            (
+                "Someone who speaks my language",
+                "Outreach at the mosque and the temple",
+                6,
+                "Carers who speak Bengali or Tamil",
+                True,
+                ["co_production"],
+            ),
+        ]:
+            need_save(
+                need=Need(
+                    cycle=carers,
+                    statement=statement,
+                    raised_by=raised_by,
+                    how_many=how_many,
+                    groups=groups,
+                    quiet_demand=quiet,
+                    ways_to_meet=ways,
+                ),
+                by=commissioner,
+            )
 
     surrey_commissioner = _team(surrey, "commissioner@surrey.example")
     if not Cycle.objects.filter(organisation=surrey, title=EARLY_HELP).exists():

@@ -20,6 +20,7 @@ from .choices import (
 from .cycle import Cycle, CyclePhase, CycleQuerySet
 from .decision import Decision
 from .gates import GateAttestation, GateCheck
+from .need import Need, NeedStatus, WayToMeet
 from .risk import Acceptance, Risk, RiskStatus, WhoseRisk
 
 __all__ = [
@@ -44,8 +45,11 @@ __all__ = [
     "GateRule",
     "Level",
     "Mode",
+    "Need",
+    "NeedStatus",
     "Phase",
     "ServiceArea",
     "Status",
     "Visibility",
+    "WayToMeet",
 ]

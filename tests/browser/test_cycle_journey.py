@@ -305,3 +305,42 @@ def test_a_commissioner_builds_the_risk_register(
     ).to_be_visible()
     expect(page.locator(".app-risk-matrix__high").filter(has_text="1")).to_have_count(1)
     assert_accessible_at_all_widths(page, page.url)
+
+
+def test_needs_are_recorded_and_prioritised_by_a_decision_maker(
+    page: Page,
+    sign_in: Callable[[User], None],
+    people: dict[str, User],
+    organisation: Organisation,
+) -> None:
+    """A commissioner records a need (quiet demand); a decision maker ranks it; the
+    pages pass axe on a laptop and a phone."""
+    from tests.cycles.factories import CycleFactory
+
+    cycle = CycleFactory(organisation=organisation, by=people["commissioner"])
+    sign_in(people["commissioner"])
+    page.goto(f"/o/{organisation.slug}/cycles/{cycle.pk}/needs/")
+    assert_accessible(page)
+    page.get_by_role("button", name="Record a need").click()
+    assert_accessible(page)
+    page.get_by_label("The need, in the words people used").fill(
+        "Someone to talk to in the evenings"
+    )
+    page.get_by_label("How many people raised it").fill("12")
+    page.get_by_label("Sought out from a group that is seldom heard").check()
+    page.get_by_label("Co-production by users and communities").check()
+    page.get_by_role("button", name="Save need").click()
+    expect(page.get_by_text("Quiet demand")).to_be_visible()
+
+    page.context.clear_cookies()
+    sign_in(people["decision_maker"])
+    page.goto(f"/o/{organisation.slug}/cycles/{cycle.pk}/needs/")
+    page.get_by_role("button", name="Prioritise needs").click()
+    assert_accessible(page)
+    page.get_by_label("Someone to talk to in the evenings").select_option("1")
+    page.get_by_label("Why these needs, in this order?").fill("Loneliness came up most")
+    page.get_by_role("button", name="Record the decision").click()
+    expect(
+        page.get_by_text("Priority needs recorded in the decision log.")
+    ).to_be_visible()
+    assert_accessible_at_all_widths(page, page.url)

@@ -1,0 +1,135 @@
+"""Needs: what people say they need, and the decision that prioritises them."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from cocommission.accounts.models import User
+
+from ..forms import NeedForm, PrioritiseForm
+from ..models import Need, NeedStatus
+from ..services import need_save, needs_prioritise
+from .common import add_service_errors, cycle_for
+
+
+@login_required
+@require_safe
+def need_list(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
+    cycle = cycle_for(request, org_slug, pk)
+    needs = list(
+        cycle.needs.select_related("source_activity", "decision").prefetch_related(
+            "outcomes"
+        )
+    )
+    return render(
+        request,
+        "cycles/need_list.html",
+        {
+            "organisation": cycle.organisation,
+            "cycle": cycle,
+            "recognised": [n for n in needs if n.status == NeedStatus.RECOGNISED],
+            "expressed": [n for n in needs if n.status == NeedStatus.EXPRESSED],
+            "not_prioritised": [
+                n for n in needs if n.status == NeedStatus.NOT_PRIORITISED
+            ],
+            "can_change": request.user.has_perm("cycles.change_cycle", cycle),
+            "can_prioritise": request.user.has_perm("cycles.override_gate", cycle),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def need_edit(
+    request: HttpRequest, org_slug: str, pk: int, need_pk: int | None = None
+) -> HttpResponse:
+    cycle = cycle_for(request, org_slug, pk, "cycles.change_cycle")
+    need = (
+        get_object_or_404(cycle.needs.all(), pk=need_pk)
+        if need_pk
+        else Need(cycle=cycle)
+    )
+    form = NeedForm(request.POST or None, instance=need, cycle=cycle)
+    if request.method == "POST" and form.is_valid():
+        try:
+            need_save(
+                need=form.save(commit=False),
+                by=cast(User, request.user),
+                outcomes=form.cleaned_data["outcomes"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Need saved."))
+            return redirect("cycles:needs", org_slug=org_slug, pk=pk)
+    return render(
+        request,
+        "cycles/form_page.html",
+        {
+            "organisation": cycle.organisation,
+            "cycle": cycle,
+            "form": form,
+            "title": _("Change a need") if need_pk else _("Record a need"),
+            "intro": _(
+                "Write it in the words people used. Record quiet demand too: needs "
+                "you went looking for among people who are seldom heard."
+            ),
+            "button": _("Save need"),
+            "cancel_url": reverse(
+                "cycles:needs", kwargs={"org_slug": org_slug, "pk": pk}
+            ),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def needs_prioritise_view(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
+    """A decision maker ranks the expressed needs; the decision goes in the log."""
+    cycle = cycle_for(request, org_slug, pk, "cycles.override_gate")
+    needs = list(
+        cycle.needs.filter(status=NeedStatus.EXPRESSED).order_by("-how_many", "pk")
+    )
+    form = PrioritiseForm(request.POST or None, needs=needs)
+    if request.method == "POST" and form.is_valid():
+        try:
+            needs_prioritise(
+                cycle=cycle,
+                by=cast(User, request.user),
+                ranked=form.ranked(),
+                rationale=form.cleaned_data["rationale"],
+                decided_by_body=form.cleaned_data["decided_by_body"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Priority needs recorded in the decision log."))
+            return redirect("cycles:needs", org_slug=org_slug, pk=pk)
+    return render(
+        request,
+        "cycles/form_page.html",
+        {
+            "organisation": cycle.organisation,
+            "cycle": cycle,
+            "form": form,
+            "title": _("Prioritise needs"),
+            "intro": _(
+                "Give the needs that come first a number, 1 being the first. Needs "
+                "without a number are marked as not prioritised this time."
+            ),
+            "button": _("Record the decision"),
+            "cancel_url": reverse(
+                "cycles:needs", kwargs={"org_slug": org_slug, "pk": pk}
+            ),
+        },
+        status=400 if form.errors else 200,
+    )

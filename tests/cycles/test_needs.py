@@ -1,0 +1,150 @@
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.test import Client
+from django.urls import reverse
+
+from cocommission.accounts.models import User
+from cocommission.organisations.models import Organisation
+from cycles.models import Cycle, DecisionKind, Need, NeedStatus
+from cycles.services import needs_prioritise
+from tests.cycles.factories import ActivityFactory, CycleFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def cycle(organisation: Organisation, people: dict[str, User]) -> Cycle:
+    return CycleFactory(organisation=organisation, by=people["commissioner"])
+
+
+def _need(cycle: Cycle, statement: str, **fields: object) -> Need:
+    return Need.objects.create(cycle=cycle, statement=statement, **fields)
+
+
+def test_a_decision_maker_prioritises_needs_in_a_recorded_decision(
+    cycle: Cycle, people: dict[str, User]
+) -> None:
+    """Ranked needs become recognised in order; the rest are not prioritised; one
+    decision records it, drawing on the activities where the needs were raised."""
+    breakfast = ActivityFactory(cycle=cycle, title="Breakfast meeting")
+    company = _need(
+        cycle,
+        "Someone to talk to in the evenings",
+        source_activity=breakfast,
+        how_many=12,
+    )
+    work = _need(cycle, "Help back into work", how_many=5)
+    later = _need(cycle, "Longer library hours")
+    decision = needs_prioritise(
+        cycle=cycle,
+        by=people["decision_maker"],
+        ranked=[work, company],
+        rationale="Most asked",
+    )
+    company.refresh_from_db(), work.refresh_from_db(), later.refresh_from_db()
+    assert (work.status, work.priority) == (NeedStatus.RECOGNISED, 1)
+    assert (company.status, company.priority) == (NeedStatus.RECOGNISED, 2)
+    assert later.status == NeedStatus.NOT_PRIORITISED
+    assert decision.kind == DecisionKind.PRIORITY
+    assert decision.decided_by == people["decision_maker"]
+    assert list(decision.citizen_input.all()) == [breakfast]
+    assert decision.decided.startswith("1. Help back into work")
+
+
+@pytest.mark.parametrize("role", ["admin", "commissioner"])
+def test_only_decision_makers_prioritise(
+    cycle: Cycle, people: dict[str, User], role: str
+) -> None:
+    """Commissioners and admins record needs; prioritising is the decision maker's."""
+    need = _need(cycle, "A need")
+    with pytest.raises(PermissionDenied):
+        needs_prioritise(cycle=cycle, by=people[role], ranked=[need], rationale="x")
+    need.refresh_from_db()
+    assert need.status == NeedStatus.EXPRESSED
+
+
+@pytest.mark.parametrize(
+    ("role", "read", "record", "prioritise"),
+    [
+        ("admin", 200, 200, 403),
+        ("commissioner", 200, 200, 403),
+        ("decision_maker", 200, 403, 200),
+        ("provider", 404, 404, 404),
+        ("citizen", 404, 404, 404),
+        ("outsider", 404, 404, 404),
+    ],
+)
+def test_needs_truth_table(
+    client: Client,
+    people: dict[str, User],
+    organisation: Organisation,
+    cycle: Cycle,
+    role: str,
+    read: int,
+    record: int,
+    prioritise: int,
+) -> None:
+    """The team reads needs; commissioners record them; decision makers prioritise."""
+    _need(cycle, "A need")
+    kwargs = {"org_slug": organisation.slug, "pk": cycle.pk}
+    client.force_login(people[role])
+    assert client.get(reverse("cycles:needs", kwargs=kwargs)).status_code == read
+    assert client.get(reverse("cycles:need_new", kwargs=kwargs)).status_code == record
+    assert (
+        client.get(reverse("cycles:needs_prioritise", kwargs=kwargs)).status_code
+        == prioritise
+    )
+
+
+def test_the_same_rank_twice_is_refused(
+    client: Client, people: dict[str, User], organisation: Organisation, cycle: Cycle
+) -> None:
+    """Two needs given priority 1 is refused with a message; nothing changes."""
+    first, second = _need(cycle, "First"), _need(cycle, "Second")
+    client.force_login(people["decision_maker"])
+    url = reverse(
+        "cycles:needs_prioritise",
+        kwargs={"org_slug": organisation.slug, "pk": cycle.pk},
+    )
+    response = client.post(
+        url, {f"rank_{first.pk}": "1", f"rank_{second.pk}": "1", "rationale": "x"}
+    )
+    assert response.status_code == 400
+    assert "Give each priority number to one need only" in response.content.decode()
+    assert not Need.objects.filter(status=NeedStatus.RECOGNISED).exists()
+    assert (
+        client.post(
+            url, {f"rank_{second.pk}": "1", "rationale": "Most urgent"}
+        ).status_code
+        == 302
+    )
+    second.refresh_from_db()
+    assert second.priority == 1
+
+
+def test_needs_query_count_is_flat(
+    client: Client,
+    people: dict[str, User],
+    organisation: Organisation,
+    cycle: Cycle,
+    django_assert_num_queries: object,
+) -> None:
+    """The needs page costs the same with 5 or 200 needs."""
+    activity = ActivityFactory(cycle=cycle)
+    for n in range(5):
+        _need(cycle, f"N{n}", source_activity=activity)
+    client.force_login(people["commissioner"])
+    url = reverse(
+        "cycles:needs", kwargs={"org_slug": organisation.slug, "pk": cycle.pk}
+    )
+    client.get(url)
+    with django_assert_num_queries(7) as few:  # type: ignore[operator]
+        client.get(url)
+    Need.objects.bulk_create(
+        Need(cycle=cycle, statement=f"M{n}", source_activity=activity, how_many=n)
+        for n in range(195)
+    )
+    with django_assert_num_queries(len(few.captured_queries)):  # type: ignore[operator]
+        client.get(url)
