@@ -1,9 +1,18 @@
-"""Routes of the assets app; its screens arrive with their own issue."""
-
 from __future__ import annotations
 
-from django.urls import URLPattern
+from django.urls import path
+
+from . import views
 
 app_name = "assets"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.asset_list, name="list"),
+    path("new/", views.asset_edit, name="new"),
+    path("import/", views.asset_import, name="import"),
+    path("export.csv", views.asset_export, name="export"),
+    path("pledges/", views.pledge_list, name="pledges"),
+    path("pledges/offer/", views.pledge_new, name="pledge_new"),
+    path("pledges/<int:pk>/status/", views.pledge_status, name="pledge_status"),
+    path("<int:pk>/", views.asset_edit, name="edit"),
+]

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from assets.models import Pledge
 from cocommission.accounts.models import User
 from cocommission.organisations.models import Membership, Role
 from cycles.models import Cycle, Status, Visibility
@@ -35,5 +36,9 @@ def participation(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/participation.html",
-        {"memberships": memberships, "to_assess": to_assess},
+        {
+            "memberships": memberships,
+            "to_assess": to_assess,
+            "pledges": Pledge.objects.of(request.user).order_by("-created_at")[:20],
+        },
     )

@@ -9,6 +9,8 @@ from typing import Any
 
 from django.apps import apps
 
+from assets.models import Asset
+from assets.services import asset_save, pledge_make
 from cocommission.accounts.models import User
 from cocommission.organisations.models import Organisation
 from cycles.catalogue_data import load as load_catalogue
@@ -382,6 +384,72 @@ def seed_cycles(lambeth: Organisation, surrey: Organisation) -> None:
     _charter(lambeth)
     _big_three(lambeth)
     _risks(lambeth)
+    _assets(lambeth)
+
+
+def _assets(organisation: Organisation) -> None:
+    """The café, peer-support group, time bank and carers' network of the example."""
+    if Asset.objects.filter(organisation=organisation).exists():
+        return
+    cycle = Cycle.objects.get(organisation=organisation, title=LIVING_WELL)
+    commissioner = _team(organisation, "commissioner@lambeth.example")
+    for name, kind, holder, area, text in [
+        (
+            "Café that employs people who have faced adversity",
+            "place",
+            "business",
+            "Brixton",
+            "Hosts the fortnightly breakfast meetings; a welcoming place to meet.",
+        ),
+        (
+            "Peer support group",
+            "group",
+            "community",
+            "Stockwell",
+            "People with lived experience supporting each other, weekly.",
+        ),
+        (
+            "Time bank",
+            "time",
+            "third_sector",
+            "Lambeth-wide",
+            "Members swap hours of help; an hour given is an hour received.",
+        ),
+        (
+            "Carers' network",
+            "group",
+            "community",
+            "Norwood",
+            "Carers of people with mental health conditions; meets monthly.",
+        ),
+        (
+            "NHS Foundation Trust community team",
+            "skills",
+            "public",
+            "Lambeth-wide",
+            "Clinical staff working with the Living Well Network.",
+        ),
+    ]:
+        asset_save(
+            asset=Asset(
+                organisation=organisation,
+                cycle=cycle,
+                name=name,
+                kind=kind,
+                holder_type=holder,
+                area=area,
+                description=text,
+                is_public=True,
+            ),
+            by=commissioner,
+        )
+    pledge_make(
+        organisation=organisation,
+        by=_team(organisation, "citizen@lambeth.example"),
+        offer="I can help run the Thursday peer support session",
+        kind="time",
+        hours_per_month=Decimal(8),
+    )
 
 
 def _risks(organisation: Organisation) -> None:

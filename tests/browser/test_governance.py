@@ -198,3 +198,49 @@ def test_the_scorecard_reads_well_and_records_costs(
     expect(page.get_by_text("£1,200.00").first).to_be_visible()
     expect(page.get_by_role("button", name="Print this page")).to_be_visible()
     assert_accessible_at_all_widths(page, page.url)
+
+
+def test_a_citizen_pledges_time_on_a_phone_and_the_team_maps_assets(
+    page: Page,
+    sign_in: Callable[[User], None],
+    people: dict[str, User],
+    organisation: Organisation,
+) -> None:
+    """A citizen offers help from their page on a phone; a commissioner adds an asset
+    and sees the pledge; every page passes axe and fits the phone."""
+    sign_in(people["citizen"])
+    page.set_viewport_size(PHONE)
+    page.goto("/me/")
+    page.get_by_role("link", name=f"Offer help to {organisation.name}").click()
+    assert_accessible(page)
+    assert_fits_the_screen(page)
+    page.get_by_label("About how many hours a month? (optional)").fill("lots")
+    page.get_by_role("button", name="Send my offer").click()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("What could you do or give?").fill(
+        "Drive people to the lunch club on Tuesdays"
+    )
+    page.get_by_label("About how many hours a month? (optional)").fill("8")
+    page.get_by_role("button", name="Send my offer").click()
+    expect(
+        page.get_by_text("Drive people to the lunch club on Tuesdays")
+    ).to_be_visible()
+
+    page.context.clear_cookies()
+    sign_in(people["commissioner"])
+    page.set_viewport_size({"width": 1280, "height": 900})
+    base = f"/o/{organisation.slug}/assets/"
+    page.goto(base)
+    page.get_by_role("button", name="Add an asset").click()
+    assert_accessible(page)
+    page.get_by_label("Name").fill("St Mark's church hall")
+    page.get_by_label("Place or building").check()
+    page.get_by_label("A community group").check()
+    page.get_by_role("button", name="Save asset").click()
+    expect(page.get_by_role("link", name="St Mark's church hall")).to_be_visible()
+    for path in ("", "import/", "pledges/"):
+        assert_accessible_at_all_widths(page, base + path)
+    expect(
+        page.get_by_text("Drive people to the lunch club on Tuesdays")
+    ).to_be_visible()

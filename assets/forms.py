@@ -1,0 +1,133 @@
+"""Forms for assets and pledges."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from crispy_forms_gds.helper import FormHelper
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from cocommission.forms import NumberInput
+
+from .models import Asset, AssetKind, HolderType, Pledge, PledgeStatus
+
+
+class _Gov:
+    def _gov(self) -> None:
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class AssetForm(_Gov, forms.ModelForm):
+    class Meta:
+        model = Asset
+        fields = [
+            "name",
+            "kind",
+            "holder_type",
+            "description",
+            "area",
+            "address",
+            "availability",
+            "condition",
+            "contact",
+            "is_public",
+            "cycle",
+        ]
+        widgets = {
+            "kind": forms.RadioSelect,
+            "holder_type": forms.RadioSelect,
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+        error_messages = {
+            "name": {"required": _("Enter the asset's name")},
+            "kind": {"required": _("Choose what kind of asset it is")},
+            "holder_type": {"required": _("Choose who holds it")},
+        }
+
+    def __init__(self, *args: Any, organisation: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._gov()
+        self.fields["cycle"].queryset = organisation.cycles.order_by("title")  # type: ignore[attr-defined]
+
+
+class AssetFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        required=False,
+        choices=[("", _("Any kind")), *AssetKind.choices],
+    )
+    holder_type = forms.ChoiceField(
+        label=_("Held by"),
+        required=False,
+        choices=[("", _("Anyone")), *HolderType.choices],
+    )
+
+
+class AssetImportForm(_Gov, forms.Form):
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_(
+            "Columns: name, kind, holder_type, and optionally description, area, "
+            "address, latitude, longitude, availability, condition, is_public."
+        ),
+        error_messages={"required": _("Choose a CSV file")},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._gov()
+
+    def clean_file(self) -> str:
+        upload = self.cleaned_data["file"]
+        if upload.size > 20 * 1024 * 1024:
+            raise forms.ValidationError(_("The file must be smaller than 20 MB"))
+        try:
+            return str(upload.read().decode("utf-8-sig"))
+        except UnicodeDecodeError as error:
+            raise forms.ValidationError(
+                _("Save the file as CSV (UTF-8) and try again")
+            ) from error
+
+
+class PledgeForm(_Gov, forms.ModelForm):
+    """The short form a citizen fills in on a phone."""
+
+    class Meta:
+        model = Pledge
+        fields = ["offer", "kind", "hours_per_month"]
+        labels = {
+            "offer": _("What could you do or give?"),
+            "kind": _("What kind of help is it?"),
+            "hours_per_month": _("About how many hours a month? (optional)"),
+        }
+        help_texts = {
+            "offer": _(
+                "For example: I could drive people to the lunch club on Tuesdays."
+            )
+        }
+        widgets = {
+            "offer": forms.Textarea(attrs={"rows": 3}),
+            "kind": forms.RadioSelect,
+            "hours_per_month": NumberInput,
+        }
+        error_messages = {
+            "offer": {"required": _("Tell us what you could do or give")},
+            "hours_per_month": {"invalid": _("Enter the hours as a number, like 4")},
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._gov()
+
+    def clean_hours_per_month(self) -> Any:
+        hours = self.cleaned_data.get("hours_per_month")
+        if hours is not None and not 0 < hours <= 744:
+            raise forms.ValidationError(_("Enter a number of hours between 1 and 744"))
+        return hours
+
+
+class PledgeStatusForm(forms.Form):
+    status = forms.ChoiceField(choices=PledgeStatus.choices)

@@ -1,0 +1,182 @@
+"""Workflows for the asset map and pledges."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from cocommission.accounts.models import User
+from cocommission.organisations.models import Organisation, roles_of
+
+from .models import Asset, AssetKind, HolderType, Pledge, PledgeStatus
+
+CSV_COLUMNS = [
+    "name",
+    "kind",
+    "holder_type",
+    "description",
+    "area",
+    "address",
+    "latitude",
+    "longitude",
+    "availability",
+    "condition",
+    "is_public",
+]
+IMPORT_BATCH = 2000
+
+
+@transaction.atomic
+def asset_save(*, asset: Asset, by: User) -> Asset:
+    asset.full_clean()
+    asset.save()
+    return asset
+
+
+@dataclass
+class ImportReport:
+    saved: int = 0
+    errors: list[tuple[int, str]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _choice(value: str, choices: type[Any]) -> str | None:
+    """Accept a choice by its code or its label, ignoring case."""
+    value = value.strip().lower()
+    for code, label in choices.choices:
+        if value in (code, str(label).lower()):
+            return str(code)
+    return None
+
+
+def _cell(row: dict[str, Any], key: str) -> str:
+    return str(row.get(key) or "").strip()
+
+
+def assets_import_csv(
+    *, organisation: Organisation, by: User, text: str
+) -> ImportReport:
+    """Check every row of an asset list and save them all, or none.
+
+    Needs columns name, kind and holder_type; the others in ``CSV_COLUMNS`` are
+    optional. Errors are reported by line number.
+    """
+    report = ImportReport()
+    reader = csv.DictReader(io.StringIO(text))
+    missing = [
+        c for c in ("name", "kind", "holder_type") if c not in (reader.fieldnames or [])
+    ]
+    if missing:
+        report.errors.append(
+            (
+                1,
+                _("The first line must name the columns; missing: %(c)s")
+                % {"c": ", ".join(missing)},
+            )
+        )
+        return report
+    rows: list[Asset] = []
+    for line, row in enumerate(reader, start=2):
+        problems = []
+        kind = _choice(_cell(row, "kind"), AssetKind)
+        holder = _choice(_cell(row, "holder_type"), HolderType)
+        if not _cell(row, "name"):
+            problems.append(_("the name is missing"))
+        if kind is None:
+            problems.append(
+                _("the kind is not one of: %(k)s") % {"k": ", ".join(AssetKind.values)}
+            )
+        if holder is None:
+            problems.append(
+                _("the holder type is not one of: %(h)s")
+                % {"h": ", ".join(HolderType.values)}
+            )
+        coordinates = []
+        for key, limit in (("latitude", 90), ("longitude", 180)):
+            try:
+                number = Decimal(_cell(row, key)) if _cell(row, key) else None
+            except InvalidOperation:
+                number = Decimal("NaN")
+            if number is not None and not (number.is_finite() and abs(number) <= limit):
+                problems.append(_("the %(key)s is not a valid number") % {"key": key})
+                number = None
+            coordinates.append(number)
+        if problems:
+            report.errors.append((line, "; ".join(problems)))
+            continue
+        rows.append(
+            Asset(
+                organisation=organisation,
+                name=_cell(row, "name")[:200],
+                kind=kind or "",
+                holder_type=holder or "",
+                description=_cell(row, "description"),
+                area=_cell(row, "area")[:100],
+                address=_cell(row, "address")[:300],
+                latitude=coordinates[0],
+                longitude=coordinates[1],
+                availability=_cell(row, "availability")[:200],
+                condition=_cell(row, "condition")[:200],
+                is_public=_cell(row, "is_public").lower() in {"yes", "true", "1", "y"},
+            )
+        )
+    if not report.errors and not rows:
+        report.errors.append((2, _("The file has no rows of data")))
+    if report.errors:
+        return report
+    with transaction.atomic():
+        Asset.objects.bulk_create(rows, batch_size=IMPORT_BATCH)
+    report.saved = len(rows)
+    return report
+
+
+def assets_export_rows(queryset: Any) -> Iterator[list[str]]:
+    """Rows for a CSV export, header first; streamed, never all in memory."""
+    yield CSV_COLUMNS
+    for asset in queryset.iterator(chunk_size=2000):
+        yield [
+            asset.name,
+            asset.kind,
+            asset.holder_type,
+            asset.description,
+            asset.area,
+            asset.address,
+            "" if asset.latitude is None else str(asset.latitude),
+            "" if asset.longitude is None else str(asset.longitude),
+            asset.availability,
+            asset.condition,
+            "yes" if asset.is_public else "no",
+        ]
+
+
+@transaction.atomic
+def pledge_make(*, organisation: Organisation, by: User, **fields: Any) -> Pledge:
+    """A member offers something themselves."""
+    if roles_of(by).get(organisation.pk) is None:
+        raise ValidationError(
+            _("Only members of the organisation can make a pledge here.")
+        )
+    pledge = Pledge(organisation=organisation, pledger=by, **fields)
+    pledge.full_clean()
+    pledge.save()
+    return pledge
+
+
+@transaction.atomic
+def pledge_set_status(*, pledge: Pledge, status: str, by: User) -> Pledge:
+    if status not in PledgeStatus.values:
+        raise ValidationError({"status": _("Choose a status from the list")})
+    pledge.status = status
+    pledge.save(update_fields=["status"])
+    return pledge

@@ -1,0 +1,240 @@
+"""The asset register, import and export, and pledges."""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter
+from typing import Any, cast
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import (
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
+
+from cocommission.accounts.models import User
+from cocommission.http import HtmxHttpRequest
+from cocommission.organisations.access import organisation_for
+
+from .forms import (
+    AssetFilterForm,
+    AssetForm,
+    AssetImportForm,
+    PledgeForm,
+    PledgeStatusForm,
+)
+from .models import COMMUNITY_HOLDERS, Asset, HolderType, Pledge
+from .services import (
+    asset_save,
+    assets_export_rows,
+    assets_import_csv,
+    pledge_make,
+    pledge_set_status,
+)
+
+ASSETS_PER_PAGE = 25
+
+
+def _filtered(request: HttpRequest, organisation: Any) -> tuple[Any, AssetFilterForm]:
+    form = AssetFilterForm(request.GET or None)
+    assets = Asset.objects.filter(organisation=organisation)
+    if form.is_valid():
+        assets = assets.search(form.cleaned_data["q"])
+        if form.cleaned_data["kind"]:
+            assets = assets.filter(kind=form.cleaned_data["kind"])
+        if form.cleaned_data["holder_type"]:
+            assets = assets.filter(holder_type=form.cleaned_data["holder_type"])
+    return assets, form
+
+
+@login_required
+@require_safe
+def asset_list(request: HtmxHttpRequest, org_slug: str) -> HttpResponse:
+    organisation = organisation_for(request, org_slug, "assets.view_register")
+    assets, filters = _filtered(request, organisation)
+    holders = Counter(
+        dict(
+            Asset.objects.filter(organisation=organisation)
+            .values_list("holder_type")
+            .annotate(n=Count("pk"))
+        )
+    )
+    community = sum(n for holder, n in holders.items() if holder in COMMUNITY_HOLDERS)
+    page = Paginator(assets.order_by("area", "kind", "name"), ASSETS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "assets/asset_list.html#asset-results"
+        if request.htmx
+        else "assets/asset_list.html",
+        {
+            "organisation": organisation,
+            "page": page,
+            "filters": filters,
+            "querystring": query.urlencode(),
+            "community_count": community,
+            "public_count": holders.get(HolderType.PUBLIC, 0),
+            "holders": [
+                (label, holders.get(code, 0)) for code, label in HolderType.choices
+            ],
+            "can_change": request.user.has_perm("assets.change_register", organisation),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def asset_edit(
+    request: HttpRequest, org_slug: str, pk: int | None = None
+) -> HttpResponse:
+    organisation = organisation_for(request, org_slug, "assets.change_register")
+    asset = (
+        get_object_or_404(Asset.objects.filter(organisation=organisation), pk=pk)
+        if pk
+        else Asset(organisation=organisation)
+    )
+    form = AssetForm(request.POST or None, instance=asset, organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        asset_save(asset=form.save(commit=False), by=cast(User, request.user))
+        messages.success(request, _("Asset saved."))
+        return redirect("assets:list", org_slug=org_slug)
+    return render(
+        request,
+        "cycles/form_page.html",
+        {
+            "organisation": organisation,
+            "form": form,
+            "title": _("Change an asset") if pk else _("Add an asset"),
+            "intro": _(
+                "Strengths that can help reach outcomes: people's skills and time, "
+                "groups, places, equipment, money and knowledge."
+            ),
+            "button": _("Save asset"),
+            "cancel_url": reverse("assets:list", kwargs={"org_slug": org_slug}),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def asset_import(request: HttpRequest, org_slug: str) -> HttpResponse:
+    organisation = organisation_for(request, org_slug, "assets.change_register")
+    form = AssetImportForm(request.POST or None, request.FILES or None)
+    errors: list[tuple[int, str]] = []
+    if request.method == "POST" and form.is_valid():
+        report = assets_import_csv(
+            organisation=organisation,
+            by=cast(User, request.user),
+            text=form.cleaned_data["file"],
+        )
+        if report.ok:
+            messages.success(request, _("%(n)d assets imported.") % {"n": report.saved})
+            return redirect("assets:list", org_slug=org_slug)
+        errors = report.errors
+    return render(
+        request,
+        "assets/asset_import.html",
+        {"organisation": organisation, "form": form, "import_errors": errors},
+        status=400 if (errors or form.errors) else 200,
+    )
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+@login_required
+@require_safe
+def asset_export(request: HttpRequest, org_slug: str) -> StreamingHttpResponse:
+    """The register (as filtered) as CSV, streamed row by row."""
+    organisation = organisation_for(request, org_slug, "assets.view_register")
+    assets, _filters = _filtered(request, organisation)
+    writer = csv.writer(_Echo())
+    response = StreamingHttpResponse(
+        (writer.writerow(row) for row in assets_export_rows(assets.order_by("pk"))),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="{organisation.slug}-assets.csv"'
+    )
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def pledge_new(request: HttpRequest, org_slug: str) -> HttpResponse:
+    """A citizen (or any member) offers what they can do."""
+    organisation = organisation_for(request, org_slug, "assets.pledge")
+    form = PledgeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        pledge_make(
+            organisation=organisation, by=cast(User, request.user), **form.cleaned_data
+        )
+        messages.success(
+            request, _("Thank you. We have your offer and will be in touch.")
+        )
+        return redirect("accounts:participation")
+    return render(
+        request,
+        "cycles/form_page.html",
+        {
+            "organisation": organisation,
+            "form": form,
+            "caption": organisation.name,
+            "title": _("Offer what you can do"),
+            "intro": _(
+                "Everyone has something to offer: time, a skill, a space, or knowing "
+                "people. Tell us in a sentence or two."
+            ),
+            "button": _("Send my offer"),
+            "cancel_url": reverse("accounts:participation"),
+        },
+    )
+
+
+@login_required
+@require_safe
+def pledge_list(request: HttpRequest, org_slug: str) -> HttpResponse:
+    organisation = organisation_for(request, org_slug, "assets.view_register")
+    pledges = Paginator(
+        Pledge.objects.filter(organisation=organisation).select_related("pledger"),
+        ASSETS_PER_PAGE,
+    ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "assets/pledge_list.html",
+        {
+            "organisation": organisation,
+            "page": pledges,
+            "status_form": PledgeStatusForm(),
+            "can_change": request.user.has_perm("assets.change_register", organisation),
+        },
+    )
+
+
+@login_required
+@require_POST
+def pledge_status(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
+    organisation = organisation_for(request, org_slug, "assets.change_register")
+    pledge = get_object_or_404(Pledge.objects.filter(organisation=organisation), pk=pk)
+    form = PledgeStatusForm(request.POST)
+    if form.is_valid():
+        pledge_set_status(
+            pledge=pledge,
+            status=form.cleaned_data["status"],
+            by=cast(User, request.user),
+        )
+        messages.success(request, _("Pledge updated."))
+    return redirect("assets:pledges", org_slug=org_slug)
