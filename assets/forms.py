@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cocommission.forms import NumberInput
 
-from .models import Asset, AssetKind, HolderType, Pledge, PledgeStatus
+from .models import Asset, AssetKind, HolderType, Pledge, PledgeStatus, ResourceLine
 
 
 class _Gov:
@@ -131,3 +131,29 @@ class PledgeForm(_Gov, forms.ModelForm):
 
 class PledgeStatusForm(forms.Form):
     status = forms.ChoiceField(choices=PledgeStatus.choices)
+    cycle = forms.IntegerField(required=False)
+
+
+class ResourceLineForm(_Gov, forms.ModelForm):
+    class Meta:
+        model = ResourceLine
+        fields = ["source", "label", "amount", "period", "restrictions"]
+        widgets = {"source": forms.RadioSelect, "amount": NumberInput}
+        error_messages = {
+            "source": {"required": _("Choose where the money comes from")},
+            "label": {"required": _("Say what it is")},
+            "amount": {
+                "required": _("Enter the amount"),
+                "invalid": _("Enter the amount as a number, like 25000"),
+            },
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._gov()
+
+    def clean_amount(self) -> Any:
+        amount = self.cleaned_data["amount"]
+        if amount < 0:
+            raise forms.ValidationError(_("The amount cannot be negative"))
+        return amount

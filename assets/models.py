@@ -186,3 +186,46 @@ class Pledge(models.Model):
     @property
     def who(self) -> str:
         return str(self.pledger) if self.pledger_id else self.pledged_by_name
+
+
+class ResourceSource(models.TextChoices):
+    PUBLIC_BUDGET = "public_budget", _("Public budget")
+    CO_FINANCING = "co_financing", _("Co-financing by partners")
+    CROWDFUNDING = "crowdfunding", _("Crowdfunding")
+    FEES = "fees", _("Fees and charges")
+    OTHER_COMMUNITY = "other_community", _("Other community contribution")
+
+
+#: Sources counted as what the public sector brings; the rest come from communities.
+PUBLIC_SOURCES = frozenset({ResourceSource.PUBLIC_BUDGET})
+
+
+class ResourceLine(models.Model):
+    """Money for a cycle: budget lines and what communities contribute."""
+
+    cycle = models.ForeignKey(
+        "cycles.Cycle", on_delete=models.CASCADE, related_name="resources"
+    )
+    source = models.CharField(
+        _("source"), max_length=20, choices=ResourceSource.choices
+    )
+    label = models.CharField(_("what it is"), max_length=200)
+    amount = models.DecimalField(_("amount (£)"), max_digits=14, decimal_places=2)
+    period = models.CharField(
+        _("period"),
+        max_length=100,
+        blank=True,
+        help_text=_("For example: 2026 to 2027."),
+    )
+    restrictions = models.CharField(
+        _("restrictions on its use"), max_length=300, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["cycle", "source", "created_at"]
+
+    def __str__(self) -> str:
+        return self.label

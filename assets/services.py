@@ -174,9 +174,15 @@ def pledge_make(*, organisation: Organisation, by: User, **fields: Any) -> Pledg
 
 
 @transaction.atomic
-def pledge_set_status(*, pledge: Pledge, status: str, by: User) -> Pledge:
+def pledge_set_status(
+    *, pledge: Pledge, status: str, by: User, cycle: Any = None
+) -> Pledge:
+    """Move a pledge along, and optionally attach it to one of the body's cycles."""
     if status not in PledgeStatus.values:
         raise ValidationError({"status": _("Choose a status from the list")})
+    if cycle is not None and cycle.organisation_id != pledge.organisation_id:
+        raise ValidationError(_("That cycle belongs to another organisation."))
     pledge.status = status
-    pledge.save(update_fields=["status"])
+    pledge.cycle = cycle
+    pledge.save(update_fields=["status", "cycle"])
     return pledge

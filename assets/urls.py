@@ -14,5 +14,11 @@ urlpatterns = [
     path("pledges/", views.pledge_list, name="pledges"),
     path("pledges/offer/", views.pledge_new, name="pledge_new"),
     path("pledges/<int:pk>/status/", views.pledge_status, name="pledge_status"),
+    path("resources/", views.resources_across_cycles, name="resources"),
+    path(
+        "cycles/<int:cycle_pk>/resources/",
+        views.cycle_resources_view,
+        name="cycle_resources",
+    ),
     path("<int:pk>/", views.asset_edit, name="edit"),
 ]

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import csv
 from collections import Counter
+from decimal import Decimal
 from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Sum
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,6 +25,8 @@ from django.views.decorators.http import (
 from cocommission.accounts.models import User
 from cocommission.http import HtmxHttpRequest
 from cocommission.organisations.access import organisation_for
+from cycles.models import Cycle
+from cycles.views.common import cycle_for
 
 from .forms import (
     AssetFilterForm,
@@ -30,8 +34,18 @@ from .forms import (
     AssetImportForm,
     PledgeForm,
     PledgeStatusForm,
+    ResourceLineForm,
 )
-from .models import COMMUNITY_HOLDERS, Asset, HolderType, Pledge
+from .models import (
+    COMMUNITY_HOLDERS,
+    PUBLIC_SOURCES,
+    Asset,
+    HolderType,
+    Pledge,
+    PledgeStatus,
+    ResourceLine,
+)
+from .resources import cycle_resources
 from .services import (
     asset_save,
     assets_export_rows,
@@ -217,6 +231,9 @@ def pledge_list(request: HttpRequest, org_slug: str) -> HttpResponse:
         "assets/pledge_list.html",
         {
             "organisation": organisation,
+            "cycles": list(
+                Cycle.objects.filter(organisation=organisation).order_by("title")
+            ),
             "page": pledges,
             "status_form": PledgeStatusForm(),
             "can_change": request.user.has_perm("assets.change_register", organisation),
@@ -231,10 +248,90 @@ def pledge_status(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
     pledge = get_object_or_404(Pledge.objects.filter(organisation=organisation), pk=pk)
     form = PledgeStatusForm(request.POST)
     if form.is_valid():
+        cycle = None
+        if form.cleaned_data["cycle"]:
+            cycle = get_object_or_404(
+                Cycle.objects.filter(organisation=organisation),
+                pk=form.cleaned_data["cycle"],
+            )
         pledge_set_status(
             pledge=pledge,
             status=form.cleaned_data["status"],
             by=cast(User, request.user),
+            cycle=cycle,
         )
         messages.success(request, _("Pledge updated."))
     return redirect("assets:pledges", org_slug=org_slug)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cycle_resources_view(
+    request: HttpRequest, org_slug: str, cycle_pk: int
+) -> HttpResponse:
+    """A cycle's resources picture, and adding budget lines and contributions."""
+    cycle = cycle_for(request, org_slug, cycle_pk)
+    can_change = request.user.has_perm("assets.change_register", cycle.organisation)
+    form = ResourceLineForm(request.POST or None, instance=ResourceLine(cycle=cycle))
+    if request.method == "POST":
+        if not can_change:
+            raise PermissionDenied
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("Resource added."))
+            return redirect(
+                "assets:cycle_resources", org_slug=org_slug, cycle_pk=cycle_pk
+            )
+    return render(
+        request,
+        "assets/cycle_resources.html",
+        {
+            "organisation": cycle.organisation,
+            "cycle": cycle,
+            "picture": cycle_resources(cycle),
+            "lines": cycle.resources.all(),
+            "form": form,
+            "can_change": can_change,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_safe
+def resources_across_cycles(request: HttpRequest, org_slug: str) -> HttpResponse:
+    """Public and community resources for each cycle, side by side (two queries)."""
+    organisation = organisation_for(request, org_slug, "assets.view_register")
+    cycles = list(
+        Cycle.objects.filter(organisation=organisation).order_by("created_at")
+    )
+    money: dict[tuple[int, bool], Decimal] = {}
+    for cycle_id, source, total in (
+        ResourceLine.objects.filter(cycle__organisation=organisation)
+        .values_list("cycle_id", "source")
+        .annotate(total=Sum("amount"))
+    ):
+        key = (cycle_id, source in PUBLIC_SOURCES)
+        money[key] = money.get(key, Decimal(0)) + total
+    hours = dict(
+        Pledge.objects.filter(
+            cycle__organisation=organisation,
+            status__in=[PledgeStatus.ACTIVE, PledgeStatus.MATCHED],
+        )
+        .values_list("cycle_id")
+        .annotate(total=Sum("hours_per_month"))
+    )
+    rate = organisation.volunteer_hourly_rate
+    rows = []
+    for cycle in cycles:
+        time_value = (hours.get(cycle.pk) or Decimal(0)) * 12 * rate
+        public = money.get((cycle.pk, True), Decimal(0))
+        community = money.get((cycle.pk, False), Decimal(0)) + time_value
+        total = public + community
+        share = int(round(community / total * 100)) if total else None
+        rows.append((cycle, public, community, share))
+    return render(
+        request,
+        "assets/resources_across_cycles.html",
+        {"organisation": organisation, "rows": rows, "rate": rate},
+    )

@@ -9,8 +9,8 @@ from typing import Any
 
 from django.apps import apps
 
-from assets.models import Asset
-from assets.services import asset_save, pledge_make
+from assets.models import Asset, ResourceLine
+from assets.services import asset_save, pledge_make, pledge_set_status
 from cocommission.accounts.models import User
 from cocommission.organisations.models import Organisation
 from cycles.catalogue_data import load as load_catalogue
@@ -443,13 +443,26 @@ def _assets(organisation: Organisation) -> None:
             ),
             by=commissioner,
         )
-    pledge_make(
+    for source, label, amount in [
+        (
+            "public_budget",
+            "Mental health budget (council and health commissioner)",
+            12_150_000,
+        ),
+        ("co_financing", "Housing association contribution to peer support", 40_000),
+        ("crowdfunding", "Clubhouse garden appeal", 6_500),
+    ]:
+        ResourceLine.objects.create(
+            cycle=cycle, source=source, label=label, amount=Decimal(amount)
+        )
+    pledge = pledge_make(
         organisation=organisation,
         by=_team(organisation, "citizen@lambeth.example"),
         offer="I can help run the Thursday peer support session",
         kind="time",
         hours_per_month=Decimal(8),
     )
+    pledge_set_status(pledge=pledge, status="active", by=commissioner, cycle=cycle)
 
 
 def _risks(organisation: Organisation) -> None:

@@ -51,6 +51,15 @@ class Organisation(models.Model):
         default=OrganisationKind.COUNCIL,
     )
     description = models.TextField(_("description"), blank=True)
+    volunteer_hourly_rate = models.DecimalField(
+        _("value of an hour of volunteer time (£)"),
+        max_digits=6,
+        decimal_places=2,
+        default=12,
+        help_text=_(
+            "Used to show what citizens' time is worth in the resources picture."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()

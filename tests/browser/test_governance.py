@@ -239,7 +239,7 @@ def test_a_citizen_pledges_time_on_a_phone_and_the_team_maps_assets(
     page.get_by_label("A community group").check()
     page.get_by_role("button", name="Save asset").click()
     expect(page.get_by_role("link", name="St Mark's church hall")).to_be_visible()
-    for path in ("", "import/", "pledges/"):
+    for path in ("", "import/", "resources/", "pledges/"):
         assert_accessible_at_all_widths(page, base + path)
     expect(
         page.get_by_text("Drive people to the lunch club on Tuesdays")
