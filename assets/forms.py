@@ -20,6 +20,8 @@ class _Gov:
 
 
 class AssetForm(_Gov, forms.ModelForm):
+    fields: dict[str, Any]  # narrowed: model choice fields get querysets
+
     class Meta:
         model = Asset
         fields = [
@@ -34,8 +36,12 @@ class AssetForm(_Gov, forms.ModelForm):
             "contact",
             "is_public",
             "cycle",
+            "needs",
+            "outcomes",
         ]
         widgets = {
+            "needs": forms.CheckboxSelectMultiple,
+            "outcomes": forms.CheckboxSelectMultiple,
             "kind": forms.RadioSelect,
             "holder_type": forms.RadioSelect,
             "description": forms.Textarea(attrs={"rows": 3}),
@@ -49,7 +55,16 @@ class AssetForm(_Gov, forms.ModelForm):
     def __init__(self, *args: Any, organisation: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._gov()
-        self.fields["cycle"].queryset = organisation.cycles.order_by("title")  # type: ignore[attr-defined]
+        self.fields["cycle"].queryset = organisation.cycles.order_by("title")
+        from cycles.models import Need
+        from outcomes.models import Outcome
+
+        self.fields["needs"].queryset = Need.objects.filter(
+            cycle__organisation=organisation
+        )
+        self.fields["outcomes"].queryset = Outcome.objects.filter(
+            framework__organisation=organisation
+        )
 
 
 class AssetFilterForm(forms.Form):
@@ -157,3 +172,40 @@ class ResourceLineForm(_Gov, forms.ModelForm):
         if amount < 0:
             raise forms.ValidationError(_("The amount cannot be negative"))
         return amount
+
+
+class PledgeRecordForm(_Gov, forms.ModelForm):
+    """A pledge a commissioner records for someone (from a conversation, say)."""
+
+    fields: dict[str, Any]  # narrowed: model choice fields get querysets
+
+    class Meta:
+        model = Pledge
+        fields = [
+            "pledged_by_name",
+            "offer",
+            "kind",
+            "hours_per_month",
+            "amount",
+            "cycle",
+        ]
+        widgets = {
+            "offer": forms.Textarea(attrs={"rows": 3}),
+            "kind": forms.RadioSelect,
+            "hours_per_month": NumberInput,
+            "amount": NumberInput,
+        }
+        error_messages = {
+            "offer": {"required": _("Say what they offer")},
+            "hours_per_month": {"invalid": _("Enter the hours as a number, like 4")},
+            "amount": {"invalid": _("Enter the amount as a number")},
+        }
+
+    def __init__(self, *args: Any, organisation: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._gov()
+        self.fields["pledged_by_name"].required = True
+        self.fields["pledged_by_name"].error_messages["required"] = _(
+            "Enter the name of the person or group"
+        )
+        self.fields["cycle"].queryset = organisation.cycles.order_by("title")

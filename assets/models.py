@@ -96,9 +96,12 @@ class Asset(models.Model):
     needs = models.ManyToManyField(
         "cycles.Need", verbose_name=_("needs it helps meet"), blank=True
     )
+    outcomes = models.ManyToManyField(
+        "outcomes.Outcome", verbose_name=_("outcomes it helps reach"), blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    history = HistoricalRecords(m2m_fields=[needs])
+    history = HistoricalRecords(m2m_fields=[needs, outcomes])
     objects = AssetQuerySet.as_manager()
 
     class Meta:

@@ -13,6 +13,8 @@ urlpatterns = [
     path("export.csv", views.asset_export, name="export"),
     path("pledges/", views.pledge_list, name="pledges"),
     path("pledges/offer/", views.pledge_new, name="pledge_new"),
+    path("pledges/record/", views.pledge_record, name="pledge_record"),
+    path("community/", views.community_assets, name="community"),
     path("pledges/<int:pk>/status/", views.pledge_status, name="pledge_status"),
     path("resources/", views.resources_across_cycles, name="resources"),
     path(

@@ -33,6 +33,7 @@ from .forms import (
     AssetForm,
     AssetImportForm,
     PledgeForm,
+    PledgeRecordForm,
     PledgeStatusForm,
     ResourceLineForm,
 )
@@ -40,6 +41,7 @@ from .models import (
     COMMUNITY_HOLDERS,
     PUBLIC_SOURCES,
     Asset,
+    AssetKind,
     HolderType,
     Pledge,
     PledgeStatus,
@@ -82,6 +84,17 @@ def asset_list(request: HtmxHttpRequest, org_slug: str) -> HttpResponse:
         )
     )
     community = sum(n for holder, n in holders.items() if holder in COMMUNITY_HOLDERS)
+    grid: dict[str, dict[str, int]] = {}
+    for area, kind, n in (
+        Asset.objects.filter(organisation=organisation)
+        .values_list("area", "kind")
+        .annotate(n=Count("pk"))
+    ):
+        grid.setdefault(area or str(_("No area given")), {})[kind] = n
+    by_area = [
+        (area, [counts.get(code, 0) for code, _label in AssetKind.choices])
+        for area, counts in sorted(grid.items())
+    ]
     page = Paginator(assets.order_by("area", "kind", "name"), ASSETS_PER_PAGE).get_page(
         request.GET.get("page")
     )
@@ -102,6 +115,8 @@ def asset_list(request: HtmxHttpRequest, org_slug: str) -> HttpResponse:
             "holders": [
                 (label, holders.get(code, 0)) for code, label in HolderType.choices
             ],
+            "by_area": by_area,
+            "kinds": [label for _code, label in AssetKind.choices],
             "can_change": request.user.has_perm("assets.change_register", organisation),
         },
     )
@@ -334,4 +349,53 @@ def resources_across_cycles(request: HttpRequest, org_slug: str) -> HttpResponse
         request,
         "assets/resources_across_cycles.html",
         {"organisation": organisation, "rows": rows, "rate": rate},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def pledge_record(request: HttpRequest, org_slug: str) -> HttpResponse:
+    """The team records a pledge made in a conversation or on paper."""
+    organisation = organisation_for(request, org_slug, "assets.change_register")
+    form = PledgeRecordForm(
+        request.POST or None,
+        instance=Pledge(organisation=organisation),
+        organisation=organisation,
+    )
+    if request.method == "POST" and form.is_valid():
+        pledge = form.save(commit=False)
+        pledge.full_clean()
+        pledge.save()
+        messages.success(request, _("Pledge recorded."))
+        return redirect("assets:pledges", org_slug=org_slug)
+    return render(
+        request,
+        "cycles/form_page.html",
+        {
+            "organisation": organisation,
+            "form": form,
+            "title": _("Record a pledge"),
+            "intro": _(
+                "What someone offered to do or give, for example in a "
+                "“See what you can do” conversation."
+            ),
+            "button": _("Record pledge"),
+            "cancel_url": reverse("assets:pledges", kwargs={"org_slug": org_slug}),
+        },
+    )
+
+
+@login_required
+@require_safe
+def community_assets(request: HttpRequest, org_slug: str) -> HttpResponse:
+    """What any member may see: assets marked public, without private contacts."""
+    organisation = organisation_for(request, org_slug, "assets.view_community_assets")
+    assets = Asset.objects.filter(organisation=organisation, is_public=True).order_by(
+        "area", "name"
+    )
+    page = Paginator(assets, ASSETS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "assets/community_assets.html",
+        {"organisation": organisation, "page": page},
     )

@@ -56,6 +56,27 @@ def bench_measurement_import(rows: int = 10_000) -> tuple[str, float, str, bool]
     return (f"CSV import of {rows:,} measurements", seconds, "<= 10 s", ok)
 
 
+def bench_asset_import(rows: int = 10_000) -> tuple[str, float, str, bool]:
+    from assets.services import assets_import_csv
+    from cocommission.accounts.models import User
+    from cocommission.organisations.models import Organisation
+
+    organisation = Organisation.objects.create(name="Bench assets", slug="bench-assets")
+    user = User.objects.create_user(email="bench-assets@example.org")
+    lines = ["name,kind,holder_type,area,description,is_public"]
+    lines += [
+        f"Asset {i},time,community,Ward {i % 20},Offered by a neighbour,yes"
+        for i in range(rows)
+    ]
+    began = time.perf_counter()
+    report = assets_import_csv(
+        organisation=organisation, by=user, text="\n".join(lines)
+    )
+    seconds = time.perf_counter() - began
+    ok = report.ok and report.saved == rows and seconds <= 10
+    return (f"CSV import of {rows:,} assets", seconds, "<= 10 s", ok)
+
+
 def main() -> int:
     _use_bench_database()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cocommission.settings.test")
@@ -66,7 +87,7 @@ def main() -> int:
     from django.db import connection
 
     call_command("migrate", verbosity=0)
-    results = [bench_measurement_import()]
+    results = [bench_measurement_import(), bench_asset_import()]
     connection.close()
     width = max(len(name) for name, *_rest in results)
     print(f"{'benchmark':<{width}}  {'seconds':>8}  {'bar':<8}  result")

@@ -188,7 +188,7 @@ def test_register_query_count_is_flat(
     client.force_login(people["commissioner"])
     url = reverse("assets:list", kwargs={"org_slug": organisation.slug})
     client.get(url)
-    with django_assert_num_queries(8) as few:  # type: ignore[operator]
+    with django_assert_num_queries(9) as few:  # type: ignore[operator]
         client.get(url)
     Asset.objects.bulk_create(
         Asset(
@@ -202,3 +202,95 @@ def test_register_query_count_is_flat(
     )
     with django_assert_num_queries(len(few.captured_queries)):  # type: ignore[operator]
         client.get(url)
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [("citizen", 200), ("provider", 200), ("commissioner", 200), ("outsider", 404)],
+)
+def test_members_see_only_public_assets_without_contacts(
+    client: Client,
+    people: dict[str, User],
+    organisation: Organisation,
+    role: str,
+    status: int,
+) -> None:
+    """Any member sees assets marked public, never private ones or contacts."""
+    Asset.objects.create(
+        organisation=organisation,
+        name="Open café",
+        kind="place",
+        holder_type="business",
+        is_public=True,
+        contact="owner@cafe.example",
+    )
+    Asset.objects.create(
+        organisation=organisation, name="Safe house", kind="place", holder_type="public"
+    )
+    client.force_login(people[role])
+    response = client.get(
+        reverse("assets:community", kwargs={"org_slug": organisation.slug})
+    )
+    assert response.status_code == status
+    if status == 200:
+        content = response.content.decode()
+        assert "Open café" in content
+        assert "Safe house" not in content
+        assert "owner@cafe.example" not in content
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [("admin", 200), ("commissioner", 200), ("decision_maker", 403), ("citizen", 403)],
+)
+def test_only_commissioners_record_pledges_for_others(
+    client: Client,
+    people: dict[str, User],
+    organisation: Organisation,
+    role: str,
+    status: int,
+) -> None:
+    """Recording a pledge for someone else is the commissioning team's job."""
+    client.force_login(people[role])
+    assert (
+        client.get(
+            reverse("assets:pledge_record", kwargs={"org_slug": organisation.slug})
+        ).status_code
+        == status
+    )
+
+
+def test_a_recorded_pledge_needs_a_name(
+    client: Client, people: dict[str, User], organisation: Organisation
+) -> None:
+    """Without the person's or group's name the pledge is refused beside the field."""
+    client.force_login(people["commissioner"])
+    url = reverse("assets:pledge_record", kwargs={"org_slug": organisation.slug})
+    response = client.post(url, {"offer": "Lend the church hall", "kind": "place"})
+    assert "Enter the name of the person or group" in response.content.decode()
+    assert (
+        client.post(
+            url,
+            {
+                "offer": "Lend the church hall",
+                "kind": "place",
+                "pledged_by_name": "St Mark's",
+            },
+        ).status_code
+        == 302
+    )
+    assert Pledge.objects.get().who == "St Mark's"
+
+
+def test_register_groups_assets_by_area_and_kind(
+    client: Client, people: dict[str, User], organisation: Organisation
+) -> None:
+    """The register counts assets by area and kind."""
+    assets_import_csv(organisation=organisation, by=people["commissioner"], text=GOOD)
+    client.force_login(people["commissioner"])
+    response = client.get(
+        reverse("assets:list", kwargs={"org_slug": organisation.slug})
+    )
+    grid = dict(response.context["by_area"])
+    assert grid["Brixton"][2] == 1  # places
+    assert grid["Stockwell"][4] == 1  # groups

@@ -244,3 +244,29 @@ def test_a_citizen_pledges_time_on_a_phone_and_the_team_maps_assets(
     expect(
         page.get_by_text("Drive people to the lunch club on Tuesdays")
     ).to_be_visible()
+
+
+def test_a_citizen_reads_community_assets_on_a_phone(
+    page: Page,
+    sign_in: Callable[[User], None],
+    people: dict[str, User],
+    organisation: Organisation,
+) -> None:
+    """The public-only asset list reads well and passes axe on a phone."""
+    from assets.models import Asset
+
+    Asset.objects.create(
+        organisation=organisation,
+        name="Open café",
+        kind="place",
+        holder_type="business",
+        is_public=True,
+        area="Brixton",
+    )
+    sign_in(people["citizen"])
+    page.set_viewport_size(PHONE)
+    page.goto("/me/")
+    page.get_by_role("link", name=f"Community assets of {organisation.name}").click()
+    expect(page.get_by_role("heading", name="Open café")).to_be_visible()
+    assert_accessible(page)
+    assert_fits_the_screen(page)
