@@ -459,13 +459,15 @@ class RiskForm(GovModelForm):
 
     def __init__(self, *args: Any, cycle: Cycle, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from .models.risk import IMPACT_LABELS, LIKELIHOOD_LABELS
+        from .models.risk import scale_labels
 
+        likelihood = scale_labels(cycle.organisation, "likelihood")
+        impact = scale_labels(cycle.organisation, "impact")
         for name, labels in (
-            ("likelihood", LIKELIHOOD_LABELS),
-            ("residual_likelihood", LIKELIHOOD_LABELS),
-            ("impact", IMPACT_LABELS),
-            ("residual_impact", IMPACT_LABELS),
+            ("likelihood", likelihood),
+            ("residual_likelihood", likelihood),
+            ("impact", impact),
+            ("residual_impact", impact),
         ):
             choices: list[tuple[Any, str]] = [
                 (n, f"{n} – {labels[n]}") for n in range(1, 6)
@@ -569,3 +571,27 @@ class PrioritiseForm(GovForm):
             if self.cleaned_data.get(f"rank_{n.pk}")
         ]
         return [need for _rank, need in sorted(chosen, key=lambda pair: pair[0])]
+
+
+class RiskScalesForm(GovForm):
+    """An organisation's names for the five levels of likelihood and impact."""
+
+    def __init__(self, *args: Any, organisation: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from .models.risk import scale_labels
+
+        for scale, title in (("likelihood", _("Likelihood")), ("impact", _("Impact"))):
+            labels = scale_labels(organisation, scale)
+            for level in range(1, 6):
+                self.fields[f"{scale}_{level}"] = forms.CharField(
+                    label=_("%(scale)s, level %(n)d") % {"scale": title, "n": level},
+                    max_length=40,
+                    initial=labels[level],
+                    error_messages={"required": _("Give every level a name")},
+                )
+
+    def scales(self) -> dict[str, list[str]]:
+        return {
+            scale: [self.cleaned_data[f"{scale}_{n}"].strip() for n in range(1, 6)]
+            for scale in ("likelihood", "impact")
+        }

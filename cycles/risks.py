@@ -13,7 +13,7 @@ from cocommission.accounts.models import User
 from cocommission.accounts.tasks import send_email
 
 from .models import Risk
-from .models.risk import HIGH_RATING, IMPACT_LABELS, LIKELIHOOD_LABELS
+from .models.risk import HIGH_RATING, scale_labels
 
 
 @transaction.atomic
@@ -37,15 +37,18 @@ class MatrixCell:
         return "medium" if rating >= 6 else "low"
 
 
-def risk_matrix(risks: list[Risk]) -> list[tuple[str, list[MatrixCell]]]:
-    """Rows from the highest impact down, columns from rare to almost certain."""
+def risk_matrix(
+    risks: list[Risk], organisation: object = None
+) -> list[tuple[str, list[MatrixCell]]]:
+    """Rows from the highest impact down, columns from least to most likely."""
+    impact_labels = scale_labels(organisation, "impact")
     counts: dict[tuple[int, int], int] = {}
     for risk in risks:
         key = (risk.likelihood, risk.impact)
         counts[key] = counts.get(key, 0) + 1
     return [
         (
-            str(IMPACT_LABELS[impact]),
+            impact_labels[impact],
             [
                 MatrixCell(lik, impact, counts.get((lik, impact), 0))
                 for lik in range(1, 6)
@@ -55,7 +58,9 @@ def risk_matrix(risks: list[Risk]) -> list[tuple[str, list[MatrixCell]]]:
     ]
 
 
-LIKELIHOOD_HEADINGS = [str(LIKELIHOOD_LABELS[n]) for n in range(1, 6)]
+def likelihood_headings(organisation: object) -> list[str]:
+    labels = scale_labels(organisation, "likelihood")
+    return [labels[n] for n in range(1, 6)]
 
 
 def risk_send_review_reminders(*, today: datetime.date) -> int:

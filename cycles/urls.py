@@ -10,6 +10,7 @@ urlpatterns = [
     path("", cycle.cycle_list, name="list"),
     path("new/", cycle.cycle_new, name="new"),
     path("gate-checks/", gates.gate_check_list, name="gate_checks"),
+    path("risk-scales/", risk.risk_scales, name="risk_scales"),
     path("gate-checks/new/", gates.gate_check_edit, name="gate_check_new"),
     path("gate-checks/<int:check_pk>/", gates.gate_check_edit, name="gate_check_edit"),
     path("catalogue/", catalogue.catalogue_list, name="catalogue"),

@@ -60,6 +60,14 @@ class Organisation(models.Model):
             "Used to show what citizens' time is worth in the resources picture."
         ),
     )
+    risk_scales = models.JSONField(
+        _("names of the risk scale levels"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "Five names each for likelihood and impact; empty uses the defaults."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()

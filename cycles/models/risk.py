@@ -31,6 +31,15 @@ IMPACT_LABELS = {
 HIGH_RATING = 15
 
 
+def scale_labels(organisation: object, scale: str) -> dict[int, str]:
+    """The organisation's names for levels 1 to 5 of "likelihood" or "impact"."""
+    defaults = LIKELIHOOD_LABELS if scale == "likelihood" else IMPACT_LABELS
+    custom = (getattr(organisation, "risk_scales", None) or {}).get(scale) or []
+    if len(custom) == 5 and all(str(name).strip() for name in custom):
+        return {n: str(custom[n - 1]) for n in range(1, 6)}
+    return {n: str(label) for n, label in defaults.items()}
+
+
 class WhoseRisk(models.TextChoices):
     USERS = "users", _("Service users")
     COMMUNITY = "community", _("The community")

@@ -16,10 +16,10 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from cocommission.accounts.models import User
 
-from ..forms import RiskForm
+from ..forms import RiskForm, RiskScalesForm
 from ..models import Risk, RiskStatus, WhoseRisk
-from ..risks import LIKELIHOOD_HEADINGS, risk_matrix, risk_save
-from .common import add_service_errors, cycle_for
+from ..risks import likelihood_headings, risk_matrix, risk_save
+from .common import add_service_errors, cycle_for, organisation_for
 
 
 @login_required
@@ -42,8 +42,10 @@ def risk_list(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
             "organisation": cycle.organisation,
             "cycle": cycle,
             "risks": sorted(shown, key=lambda r: -r.rating),
-            "matrix": risk_matrix([r for r in risks if r.status == RiskStatus.OPEN]),
-            "likelihoods": LIKELIHOOD_HEADINGS,
+            "matrix": risk_matrix(
+                [r for r in risks if r.status == RiskStatus.OPEN], cycle.organisation
+            ),
+            "likelihoods": likelihood_headings(cycle.organisation),
             "overdue": {
                 r.pk
                 for r in risks
@@ -96,5 +98,33 @@ def risk_edit(
             "cancel_url": reverse(
                 "cycles:risks", kwargs={"org_slug": org_slug, "pk": pk}
             ),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def risk_scales(request: HttpRequest, org_slug: str) -> HttpResponse:
+    """Organisation admins name the five levels of each risk scale."""
+    organisation = organisation_for(request, org_slug, "cycles.manage_gate_checks")
+    form = RiskScalesForm(request.POST or None, organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        organisation.risk_scales = form.scales()
+        organisation.save(update_fields=["risk_scales"])
+        messages.success(request, _("Risk scales saved."))
+        return redirect("cycles:risk_scales", org_slug=org_slug)
+    return render(
+        request,
+        "cycles/form_page.html",
+        {
+            "organisation": organisation,
+            "form": form,
+            "title": _("Risk scales"),
+            "intro": _(
+                "The names your organisation uses for the five levels of likelihood "
+                "and impact, from lowest to highest."
+            ),
+            "button": _("Save scales"),
+            "cancel_url": reverse("cycles:gate_checks", kwargs={"org_slug": org_slug}),
         },
     )

@@ -163,7 +163,7 @@ def test_admin_pages_for_gate_checks_and_the_audit_trail_are_accessible(
     ).to_be_visible()
     page.goto(f"/o/{organisation.slug}/cycles/{cycle.pk}/history/")
     assert_accessible(page)
-    for path in ("catalogue/", "catalogue/new/"):
+    for path in ("catalogue/", "catalogue/new/", "risk-scales/"):
         assert_accessible_at_all_widths(page, f"/o/{organisation.slug}/cycles/{path}")
     for path in ("", "coverage/", "decisions/", "phases/"):
         assert_accessible_at_all_widths(
@@ -305,6 +305,14 @@ def test_a_commissioner_builds_the_risk_register(
     ).to_be_visible()
     expect(page.locator(".app-risk-matrix__high").filter(has_text="1")).to_have_count(1)
     assert_accessible_at_all_widths(page, page.url)
+    resources = f"/o/{organisation.slug}/assets/cycles/{cycle.pk}/resources/"
+    assert_accessible_at_all_widths(page, resources)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.get_by_label("Crowdfunding").check()
+    page.get_by_label("What it is").fill("Appeal for the lunch club van")
+    page.get_by_label("Amount (£)").fill("2500")
+    page.get_by_role("button", name="Add", exact=True).click()
+    expect(page.get_by_text("Communities bring 100% of the resources.")).to_be_visible()
 
 
 def test_needs_are_recorded_and_prioritised_by_a_decision_maker(

@@ -200,3 +200,50 @@ def test_register_query_count_is_flat(
     )
     with django_assert_num_queries(len(few.captured_queries)):  # type: ignore[operator]
         client.get(url)
+
+
+def test_an_organisations_own_scale_names_are_used(
+    client: Client, people: dict[str, User], organisation: Organisation, cycle: Cycle
+) -> None:
+    """An admin names the levels; the matrix and the risk form use those names."""
+    client.force_login(people["admin"])
+    url = reverse("cycles:risk_scales", kwargs={"org_slug": organisation.slug})
+    names = {f"likelihood_{n}": f"L{n}" for n in range(1, 6)} | {
+        f"impact_{n}": f"I{n}" for n in range(1, 6)
+    }
+    response = client.post(url, {**names, "impact_3": " "})
+    assert "Give every level a name" in response.content.decode()
+    assert client.post(url, names).status_code == 302
+    _risk(cycle)
+    client.force_login(people["commissioner"])
+    register = client.get(
+        reverse("cycles:risks", kwargs={"org_slug": organisation.slug, "pk": cycle.pk})
+    )
+    content = register.content.decode()
+    assert "Impact: I5" in content and ">L1<" in content
+    form = client.get(
+        reverse(
+            "cycles:risk_new", kwargs={"org_slug": organisation.slug, "pk": cycle.pk}
+        )
+    )
+    assert "4 – L4" in form.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("role", "status"), [("admin", 200), ("commissioner", 403), ("outsider", 404)]
+)
+def test_only_admins_name_the_scales(
+    client: Client,
+    people: dict[str, User],
+    organisation: Organisation,
+    role: str,
+    status: int,
+) -> None:
+    """Naming the risk scale levels is an organisation admin's job."""
+    client.force_login(people[role])
+    assert (
+        client.get(
+            reverse("cycles:risk_scales", kwargs={"org_slug": organisation.slug})
+        ).status_code
+        == status
+    )
