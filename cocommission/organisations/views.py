@@ -145,3 +145,13 @@ def member_remove(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
         },
         status=400 if error else 200,
     )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def settings_index(request: HttpRequest, org_slug: str) -> HttpResponse:
+    """One place for an admin's configuration pages."""
+    organisation = organisation_for(request, org_slug, "organisations.manage_members")
+    return render(
+        request, "organisations/settings.html", {"organisation": organisation}
+    )

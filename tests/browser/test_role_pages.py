@@ -73,6 +73,7 @@ def test_admin_member_pages_are_accessible_and_search_updates_in_place(
     """An admin's member list, search, add, change-role and remove pages pass axe, and
     the search narrows the table without a page load."""
     sign_in(people["admin"])
+    assert_accessible_at_all_widths(page, f"/o/{organisation.slug}/settings/")
     base = f"/o/{organisation.slug}/members/"
     assert_accessible_at_all_widths(page, base)
     page.set_viewport_size({"width": 1280, "height": 900})

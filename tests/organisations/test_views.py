@@ -195,3 +195,24 @@ def test_changing_a_role(
     assert response.status_code == 302
     target.refresh_from_db()
     assert target.role == Role.DECISION_MAKER
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [("admin", 200), ("commissioner", 403), ("citizen", 403), ("outsider", 404)],
+)
+def test_settings_page_is_for_admins(
+    client: Client,
+    people: dict[str, User],
+    organisation: Organisation,
+    role: str,
+    status: int,
+) -> None:
+    """The settings hub lists the admin pages and is for admins only."""
+    client.force_login(people[role])
+    response = client.get(
+        reverse("organisations:settings", kwargs={"org_slug": organisation.slug})
+    )
+    assert response.status_code == status
+    if status == 200:
+        assert "Gate checks" in response.content.decode()
