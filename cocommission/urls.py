@@ -14,10 +14,12 @@ urlpatterns = [
     path("healthz", pages.healthz, name="healthz"),
     path("", include("cocommission.pages.urls")),
     path("me/", include("cocommission.accounts.urls")),
+    path("", include("panels.urls_citizen")),
     path("accounts/", include("allauth.urls")),
     path("o/<slug:org_slug>/cycles/", include("cycles.urls")),
     path("o/<slug:org_slug>/assets/", include("assets.urls")),
     path("o/<slug:org_slug>/outcomes/", include("outcomes.urls")),
+    path("o/<slug:org_slug>/panels/", include("panels.urls")),
     path("o/<slug:org_slug>/", include("cocommission.organisations.urls")),
     path(
         "public/<slug:org_slug>/cycles/<int:pk>/you-said-we-did/",

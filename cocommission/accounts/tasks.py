@@ -28,3 +28,16 @@ def send_email(
     if html:
         message.attach_alternative(html, "text/html")
     return message.send()
+
+
+@shared_task(acks_late=True)
+def erase_inactive_citizens() -> int:
+    """Nightly: erase citizens inactive for longer than their organisations keep
+    personal data. Safe to run twice: an erased account is simply gone."""
+    from .personal_data import account_erase, inactive_citizens
+
+    erased = 0
+    for user in inactive_citizens():
+        account_erase(user=user)
+        erased += 1
+    return erased

@@ -8,4 +8,6 @@ app_name = "accounts"
 
 urlpatterns = [
     path("", views.participation, name="participation"),
+    path("data/", views.my_data, name="my_data"),
+    path("erase/", views.erase, name="erase"),
 ]

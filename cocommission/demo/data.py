@@ -20,6 +20,7 @@ from cocommission.organisations.models import (
 )
 
 from .cycles_data import seed_cycles
+from .panels_data import seed_panels
 
 
 @dataclass(frozen=True)
@@ -93,5 +94,7 @@ def seed_demo() -> list[DemoLogin]:
             user=user, organisation=organisation, defaults={"role": role}
         )
         logins.append(DemoLogin(email, str(Role(role).label), organisation.name))
-    seed_cycles(_organisation(LAMBETH), _organisation(SURREY))
+    lambeth = _organisation(LAMBETH)
+    seed_cycles(lambeth, _organisation(SURREY))
+    seed_panels(lambeth, User.objects.get(email="commissioner@lambeth.example"))
     return logins

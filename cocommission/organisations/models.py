@@ -68,6 +68,14 @@ class Organisation(models.Model):
             "Five names each for likelihood and impact; empty uses the defaults."
         ),
     )
+    retention_months = models.PositiveSmallIntegerField(
+        _("keep inactive citizens' personal data for (months)"),
+        default=24,
+        help_text=_(
+            "Citizens who have not signed in for this long have their personal data "
+            "erased; results they contributed to stay."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "outcomes",
     "cycles",
     "assets",
+    "panels",
 ]
 
 MIDDLEWARE = [
@@ -198,6 +199,10 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "remind-overdue-risk-reviews": {
         "task": "cycles.tasks.remind_overdue_risk_reviews",
+        "schedule": 60 * 60 * 24,
+    },
+    "erase-inactive-citizens": {
+        "task": "cocommission.accounts.tasks.erase_inactive_citizens",
         "schedule": 60 * 60 * 24,
     },
 }

@@ -142,7 +142,11 @@ class GovernanceAssessment(models.Model):
         GovernancePrinciple, on_delete=models.CASCADE, related_name="assessments"
     )
     assessor = models.ForeignKey(
-        "accounts.User", on_delete=models.CASCADE, related_name="governance_assessments"
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="governance_assessments",
+        help_text=_("Empty once the person erased their account; the score stays."),
     )
     perspective = models.CharField(max_length=10, choices=Perspective.choices)
     answers = models.JSONField(_("answers"), default=dict)

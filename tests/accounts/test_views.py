@@ -104,7 +104,7 @@ def test_participation_page_query_count_is_flat(
     person = make_member("citizen", organisation)  # type: ignore[operator]
     client.force_login(person)
     client.get(reverse("accounts:participation"))
-    with django_assert_num_queries(6) as few:  # type: ignore[operator]
+    with django_assert_num_queries(8) as few:  # type: ignore[operator]
         client.get(reverse("accounts:participation"))
     for _ in range(19):
         MembershipFactory(user=person, organisation=OrganisationFactory())

@@ -1,0 +1,1 @@
+"""Citizens taking part: consent, profiles, panels, representative selection."""

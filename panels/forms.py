@@ -1,0 +1,382 @@
+"""Forms for panels, quotas, selection, consent and profiles."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from crispy_forms_gds.helper import FormHelper
+from django import forms
+from django.core.validators import validate_email
+from django.utils.translation import gettext_lazy as _
+
+from cocommission.forms import NumberInput
+from cocommission.organisations.models import Organisation
+from cycles.models import Activity, Cycle, ServiceArea
+
+from .models import (
+    AccessNeed,
+    Availability,
+    DemographicCategory,
+    Panel,
+    Profile,
+)
+
+#: Radio value meaning "prefer not to say"; an empty value means "skip".
+DECLINED = "declined"
+
+
+class _Gov:
+    helper: FormHelper
+
+    def _gov(self) -> None:
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class PanelForm(_Gov, forms.ModelForm):
+    class Meta:
+        model = Panel
+        fields = [
+            "name",
+            "kind",
+            "purpose",
+            "commitment",
+            "cycle",
+            "activities",
+            "recruitment",
+            "seats",
+            "is_open_for_volunteers",
+        ]
+        widgets = {
+            "kind": forms.RadioSelect,
+            "recruitment": forms.RadioSelect,
+            "activities": forms.CheckboxSelectMultiple,
+            "seats": NumberInput(attrs={"inputmode": "numeric"}),
+            "purpose": forms.Textarea(attrs={"rows": 4}),
+        }
+        error_messages = {
+            "name": {"required": _("Enter a name for the panel")},
+            "kind": {"required": _("Choose the kind of panel")},
+            "purpose": {"required": _("Say in plain words what the panel does")},
+            "seats": {"invalid": _("Enter the number of seats as a whole number")},
+        }
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["cycle"].queryset = Cycle.objects.filter(  # type: ignore[attr-defined]
+            organisation=organisation
+        ).order_by("title")
+        self.fields["cycle"].empty_label = _("None: a standing panel")  # type: ignore[attr-defined]
+        self.fields["activities"].queryset = (  # type: ignore[attr-defined]
+            Activity.objects.filter(cycle__organisation=organisation)
+            .select_related("cycle")
+            .order_by("cycle__title", "title")
+        )
+        self.fields["activities"].label_from_instance = (  # type: ignore[attr-defined]
+            lambda a: f"{a.cycle.title}: {a.title}"
+        )
+        self._gov()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        cycle = data.get("cycle")
+        wrong = [a for a in data.get("activities") or [] if a.cycle != cycle]
+        if wrong:
+            self.add_error(
+                "activities",
+                _("Choose only activities of the panel's cycle"),
+            )
+        if data.get("recruitment") == "selection" and not data.get("seats"):
+            self.add_error(
+                "seats", _("Enter how many seats a random selection should fill")
+            )
+        return data
+
+
+class InviteForm(_Gov, forms.Form):
+    emails = forms.CharField(
+        label=_("E-mail addresses"),
+        help_text=_("One per line. Each person gets an invitation to accept."),
+        widget=forms.Textarea(attrs={"rows": 6, "spellcheck": "false"}),
+        error_messages={"required": _("Enter at least one e-mail address")},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._gov()
+
+    def clean_emails(self) -> list[str]:
+        emails, bad = [], []
+        for line in self.cleaned_data["emails"].replace(",", "\n").splitlines():
+            email = line.strip().lower()
+            if not email:
+                continue
+            try:
+                validate_email(email)
+            except forms.ValidationError:
+                bad.append(email)
+            else:
+                emails.append(email)
+        if bad:
+            raise forms.ValidationError(
+                _("These are not e-mail addresses: %(bad)s") % {"bad": ", ".join(bad)}
+            )
+        if len(emails) > 200:
+            raise forms.ValidationError(_("Invite at most 200 people at a time"))
+        return list(dict.fromkeys(emails))
+
+
+class QuotaImportForm(_Gov, forms.Form):
+    file = forms.FileField(
+        label=_("Quota file (CSV)"),
+        help_text=_("Columns: category, value, min, max. It replaces the quotas."),
+        required=False,
+    )
+    text = forms.CharField(
+        label=_("Or paste the rows"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "false"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._gov()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        upload = data.get("file")
+        if upload:
+            if upload.size > 1024 * 1024:
+                self.add_error("file", _("The file must be smaller than 1 MB"))
+                return data
+            try:
+                data["csv"] = upload.read().decode("utf-8-sig")
+            except UnicodeDecodeError:
+                self.add_error("file", _("Save the file as CSV (UTF-8) and try again"))
+        elif data.get("text", "").strip():
+            data["csv"] = data["text"]
+        else:
+            self.add_error("file", _("Choose a CSV file or paste the rows"))
+        return data
+
+
+class SelectionForm(_Gov, forms.Form):
+    size = forms.IntegerField(
+        label=_("Seats to fill"),
+        min_value=1,
+        max_value=500,
+        widget=NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages={
+            "required": _("Enter how many seats to fill"),
+            "invalid": _("Enter the number of seats as a whole number"),
+            "min_value": _("Fill at least one seat"),
+        },
+    )
+    seed = forms.IntegerField(
+        label=_("Seed (only to repeat an earlier draw)"),
+        required=False,
+        min_value=0,
+        max_value=2**62,
+        widget=NumberInput(attrs={"inputmode": "numeric"}),
+        help_text=_("Leave empty for a fresh random draw."),
+        error_messages={"invalid": _("The seed is a whole number")},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._gov()
+
+
+class CategoryForm(_Gov, forms.ModelForm):
+    values_text = forms.CharField(
+        label=_("Answers and population shares"),
+        required=False,
+        help_text=_(
+            "One answer per line, optionally followed by a comma and its share of "
+            "the population in per cent. For example: 16 to 24, 12.9"
+        ),
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+
+    class Meta:
+        model = DemographicCategory
+        fields = ["name", "question", "is_equalities", "is_retired"]
+        error_messages = {
+            "name": {"required": _("Enter a name")},
+            "question": {"required": _("Enter the question as citizens see it")},
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["values_text"] = "\n".join(
+                f"{v.label}, {v.population_share}"
+                if v.population_share is not None
+                else v.label
+                for v in self.instance.values.all()
+            )
+        self._gov()
+
+    def clean_values_text(self) -> list[tuple[str, Decimal | None]]:
+        values: list[tuple[str, Decimal | None]] = []
+        errors = []
+        for number, line in enumerate(self.cleaned_data["values_text"].splitlines(), 1):
+            if not line.strip():
+                continue
+            label, _sep, share_text = line.rpartition(",")
+            if not _sep:
+                label, share_text = line, ""
+            label = label.strip()
+            share: Decimal | None = None
+            if share_text.strip():
+                try:
+                    share = Decimal(share_text.strip().rstrip("%"))
+                except InvalidOperation:
+                    label, share = line.strip(), None
+            if share is not None and not 0 <= share <= 100:
+                errors.append(
+                    _("Line %(n)s: a share must be between 0 and 100") % {"n": number}
+                )
+            if not label:
+                errors.append(_("Line %(n)s: enter the answer") % {"n": number})
+            values.append((label[:100], share))
+        if errors:
+            raise forms.ValidationError(errors)
+        labels = [label.casefold() for label, _share in values]
+        if len(labels) != len(set(labels)):
+            raise forms.ValidationError(_("Each answer may appear only once"))
+        total = sum((s for _label, s in values if s is not None), Decimal(0))
+        if total > Decimal("100.5"):
+            raise forms.ValidationError(
+                _("The shares add up to %(total)s%%, more than 100%%")
+                % {"total": total}
+            )
+        return values
+
+
+class ProfileForm(_Gov, forms.ModelForm):
+    """Every question may be skipped; demographic ones offer "prefer not to say"."""
+
+    class Meta:
+        model = Profile
+        fields = [
+            "languages",
+            "lived_experience",
+            "availability",
+            "access_needs",
+            "access_needs_other",
+        ]
+        widgets = {"lived_experience": forms.CheckboxSelectMultiple}
+
+    availability = forms.MultipleChoiceField(
+        label=_("When can you take part?"),
+        choices=Availability.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    access_needs = forms.MultipleChoiceField(
+        label=_("What would help you take part?"),
+        choices=AccessNeed.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        categories: list[DemographicCategory],
+        current: dict[int, str],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.categories = categories
+        for category in categories:
+            choices = [(str(v.pk), v.label) for v in category.values.all()]
+            choices.append((DECLINED, str(_("Prefer not to say"))))
+            self.fields[f"category_{category.pk}"] = forms.ChoiceField(
+                label=category.question,
+                choices=choices,
+                required=False,
+                widget=forms.RadioSelect,
+                initial=current.get(category.pk, ""),
+            )
+        self.fields["lived_experience"].queryset = ServiceArea.objects.filter(  # type: ignore[attr-defined]
+            is_active=True
+        )
+        self.fields["lived_experience"].required = False
+        self.order_fields([f"category_{c.pk}" for c in categories])
+        self._gov()
+
+    def category_answers(self) -> dict[DemographicCategory, Any]:
+        answers: dict[DemographicCategory, Any] = {}
+        for category in self.categories:
+            raw = self.cleaned_data.get(f"category_{category.pk}", "")
+            if raw == DECLINED:
+                answers[category] = None
+            elif raw:
+                answers[category] = next(
+                    v for v in category.values.all() if str(v.pk) == raw
+                )
+            else:
+                answers[category] = ""
+        return answers
+
+
+class InterestForm(_Gov, forms.Form):
+    """Where someone sits on the know / care grid for a cycle's topic."""
+
+    SCALE = [
+        ("1", _("1 – not at all")),
+        ("2", "2"),
+        ("3", "3"),
+        ("4", "4"),
+        ("5", _("5 – a great deal")),
+    ]
+    knowledge = forms.TypedChoiceField(
+        label=_("How much do you know about this topic?"),
+        choices=SCALE,
+        coerce=int,
+        required=False,
+        empty_value=None,
+        widget=forms.RadioSelect,
+    )
+    care = forms.TypedChoiceField(
+        label=_("How much do you care about it?"),
+        choices=SCALE,
+        coerce=int,
+        required=False,
+        empty_value=None,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._gov()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if (data.get("knowledge") is None) != (data.get("care") is None):
+            self.add_error(
+                "care" if data.get("care") is None else "knowledge",
+                _("Answer both questions, or leave both empty"),
+            )
+        return data
+
+
+class JoinEmailForm(_Gov, forms.Form):
+    email = forms.EmailField(
+        label=_("Your e-mail address"),
+        help_text=_("We will send you a 6-digit code. You do not need a password."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+        error_messages={
+            "required": _("Enter your e-mail address"),
+            "invalid": _(
+                "Enter an e-mail address in the correct format, like name@example.com"
+            ),
+        },
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._gov()

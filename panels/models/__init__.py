@@ -1,0 +1,40 @@
+"""Citizens taking part: consent, profiles, panels and their selection."""
+
+from __future__ import annotations
+
+from .consent import WORDING, ConsentRecord, Purpose
+from .demographics import CategoryValue, DemographicCategory, ProfileAnswer
+from .panel import (
+    SEATED,
+    MemberStatus,
+    Panel,
+    PanelKind,
+    PanelMember,
+    Quota,
+    Recruitment,
+    Selection,
+    Volunteer,
+)
+from .profile import AccessNeed, Availability, Profile, TopicInterest
+
+__all__ = [
+    "SEATED",
+    "WORDING",
+    "AccessNeed",
+    "Availability",
+    "CategoryValue",
+    "ConsentRecord",
+    "DemographicCategory",
+    "MemberStatus",
+    "Panel",
+    "PanelKind",
+    "PanelMember",
+    "Profile",
+    "ProfileAnswer",
+    "Purpose",
+    "Quota",
+    "Recruitment",
+    "Selection",
+    "TopicInterest",
+    "Volunteer",
+]

@@ -1,0 +1,275 @@
+"""Panels, who is on them, who volunteered, the quotas and each recorded draw."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .demographics import CategoryValue, DemographicCategory
+
+
+class PanelKind(models.TextChoices):
+    BOARD_SEATS = "board_seats", _("Commissioning board seats")
+    PROCUREMENT = "procurement", _("Procurement panel")
+    FOCUS_GROUP = "focus_group", _("Focus group")
+    USER_GROUP = "user_group", _("User group")
+    INSPECTORS = "inspectors", _("Service-user inspectors")
+    INNOVATION_LAB = "innovation_lab", _("Innovation lab")
+    CITIZENS_PANEL = "citizens_panel", _("Citizens' panel")
+
+
+class Recruitment(models.TextChoices):
+    OPEN_CALL = "open_call", _("Open call: everyone who volunteers joins")
+    INVITATION = "invitation", _("By invitation")
+    SELECTION = "selection", _("Stratified random selection from volunteers")
+
+
+class MemberStatus(models.TextChoices):
+    INVITED = "invited", _("Invited")
+    ACCEPTED = "accepted", _("Accepted")
+    ACTIVE = "active", _("Active")
+    STEPPED_DOWN = "stepped_down", _("Stepped down")
+
+
+#: Members who currently hold a seat.
+SEATED = (MemberStatus.ACCEPTED, MemberStatus.ACTIVE)
+
+
+def new_invitation_token() -> str:
+    return secrets.token_urlsafe(16)
+
+
+class PanelQuerySet(models.QuerySet["Panel"]):
+    def open_for_volunteers(self) -> PanelQuerySet:
+        """Panels anyone may volunteer for: standing ones, or those of public cycles."""
+        return self.filter(is_open_for_volunteers=True).filter(
+            models.Q(cycle__isnull=True) | models.Q(cycle__visibility="public")
+        )
+
+    def with_counts(self) -> PanelQuerySet:
+        return self.annotate(
+            seated_count=models.Count(
+                "members",
+                filter=models.Q(members__status__in=SEATED),
+                distinct=True,
+            ),
+            volunteer_count=models.Count("volunteers", distinct=True),
+        )
+
+
+class Panel(models.Model):
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="panels"
+    )
+    cycle = models.ForeignKey(
+        "cycles.Cycle",
+        verbose_name=_("cycle"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="panels",
+        help_text=_("Leave empty for a standing panel of the organisation."),
+    )
+    activities = models.ManyToManyField(
+        "cycles.Activity",
+        verbose_name=_("activities it takes part in"),
+        blank=True,
+        related_name="panels",
+    )
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(
+        _("kind of panel"), max_length=20, choices=PanelKind.choices
+    )
+    purpose = models.TextField(
+        _("what the panel does"),
+        help_text=_("Plain words: this is what volunteers read before joining."),
+    )
+    commitment = models.CharField(
+        _("what it asks of members"),
+        max_length=300,
+        blank=True,
+        help_text=_("For example: four evening meetings between March and June."),
+    )
+    recruitment = models.CharField(
+        _("how members are found"),
+        max_length=20,
+        choices=Recruitment.choices,
+        default=Recruitment.OPEN_CALL,
+    )
+    seats = models.PositiveSmallIntegerField(
+        _("number of seats"), null=True, blank=True
+    )
+    is_open_for_volunteers = models.BooleanField(
+        _("accepting volunteers"),
+        default=True,
+        help_text=_("Shown on the organisation's 'get involved' page."),
+    )
+    invitation_token = models.CharField(
+        max_length=40, unique=True, default=new_invitation_token, editable=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords(m2m_fields=[activities])
+    objects = PanelQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "panels:detail",
+            kwargs={"org_slug": self.organisation.slug, "pk": self.pk},
+        )
+
+    def get_join_url(self) -> str:
+        return reverse("taking_part:join", kwargs={"token": self.invitation_token})
+
+
+class PanelMemberQuerySet(models.QuerySet["PanelMember"]):
+    def seated(self) -> PanelMemberQuerySet:
+        return self.filter(status__in=SEATED)
+
+
+class PanelMember(models.Model):
+    """A seat: who holds it, how they came to it and where it stands."""
+
+    panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="panel_seats",
+        help_text=_("Empty once the person erased their account."),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=MemberStatus.choices,
+        default=MemberStatus.INVITED,
+    )
+    selection = models.ForeignKey(
+        "Selection",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="members",
+    )
+    term_starts = models.DateField(_("term starts"), null=True, blank=True)
+    term_ends = models.DateField(_("term ends"), null=True, blank=True)
+    invited_at = models.DateTimeField(auto_now_add=True)
+    responded_at = models.DateTimeField(null=True, blank=True)
+    stepped_down_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["user"])
+    objects = PanelMemberQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["panel", "invited_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["panel", "user"],
+                condition=models.Q(user__isnull=False),
+                name="one_seat_per_person_per_panel",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user or _('Former member')} – {self.panel}"
+
+    @property
+    def is_seated(self) -> bool:
+        return self.status in SEATED
+
+    def get_respond_url(self) -> str:
+        return reverse("taking_part:seat", kwargs={"pk": self.pk})
+
+
+class Volunteer(models.Model):
+    """Someone in a panel's pool: they offered to serve and may be selected."""
+
+    panel = models.ForeignKey(
+        Panel, on_delete=models.CASCADE, related_name="volunteers"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="volunteered_for",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["panel", "user"], name="volunteer_once_per_panel"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.panel}"
+
+
+class Quota(models.Model):
+    """At least ``minimum`` and at most ``maximum`` seats for people with one value."""
+
+    panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="quotas")
+    category = models.ForeignKey(
+        DemographicCategory, on_delete=models.CASCADE, related_name="+"
+    )
+    value = models.ForeignKey(CategoryValue, on_delete=models.CASCADE, related_name="+")
+    minimum = models.PositiveSmallIntegerField(_("at least"))
+    maximum = models.PositiveSmallIntegerField(_("at most"))
+
+    class Meta:
+        ordering = ["category__position", "value__position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["panel", "value"], name="one_quota_per_value"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(minimum__lte=models.F("maximum")),
+                name="quota_minimum_not_above_maximum",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category}: {self.value} {self.minimum}–{self.maximum}"
+
+
+class Selection(models.Model):
+    """One draw: its seed, so anyone can repeat it, and what came of it."""
+
+    panel = models.ForeignKey(
+        Panel, on_delete=models.CASCADE, related_name="selections"
+    )
+    seed = models.BigIntegerField(_("random seed"))
+    size = models.PositiveSmallIntegerField(_("seats to fill"))
+    pool_size = models.PositiveIntegerField(_("volunteers in the pool"))
+    quotas = models.JSONField(_("quotas used"), default=list)
+    succeeded = models.BooleanField(_("succeeded"))
+    problems = models.JSONField(_("why the quotas could not be met"), default=list)
+    left_out = models.JSONField(
+        _("volunteers who could not be considered"), default=dict
+    )
+    run_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.panel} – {self.created_at:%Y-%m-%d %H:%M}"

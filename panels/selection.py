@@ -1,0 +1,174 @@
+"""Stratified random selection: fill the seats from a pool of volunteers so that
+every quota (category, value, at least, at most) holds.
+
+Each volunteer gets a random weight from the seed; an integer programme (HiGHS)
+picks the lightest group of the right size that meets every quota. The result is
+random, exact (if any group meets the quotas, one is found) and the same seed on
+the same pool and quotas gives the same people. Quotas are never relaxed: when
+they cannot be met, the reasons are reported instead.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+import highspy
+from django.utils.translation import gettext as _
+
+
+@dataclass(frozen=True)
+class QuotaRule:
+    category: str
+    value: str
+    minimum: int
+    maximum: int
+
+
+@dataclass
+class Draw:
+    selected: list[int] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    #: Category name to how many volunteers gave no answer for it.
+    left_out: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def succeeded(self) -> bool:
+        return not self.problems
+
+
+def _considered(
+    pool: Mapping[int, Mapping[str, str]], categories: Iterable[str]
+) -> tuple[dict[int, Mapping[str, str]], dict[str, int]]:
+    """Volunteers with an answer for every quota category, and how many lack each."""
+    categories = list(categories)
+    considered: dict[int, Mapping[str, str]] = {}
+    left_out: Counter[str] = Counter()
+    for person, answers in pool.items():
+        missing = [c for c in categories if not answers.get(c)]
+        for category in missing:
+            left_out[category] += 1
+        if not missing:
+            considered[person] = answers
+    return considered, dict(left_out)
+
+
+def _plain_reasons(
+    people: Mapping[int, Mapping[str, str]], quotas: list[QuotaRule], size: int
+) -> list[str]:
+    """Reasons a person can check by counting, before any solver runs."""
+    reasons: list[str] = []
+    if size > len(people):
+        reasons.append(
+            _(
+                "The panel has %(size)s seats but only %(count)s volunteers can be "
+                "considered."
+            )
+            % {"size": size, "count": len(people)}
+        )
+    counts = Counter((c, a) for answers in people.values() for c, a in answers.items())
+    by_category: dict[str, list[QuotaRule]] = {}
+    for quota in quotas:
+        by_category.setdefault(quota.category, []).append(quota)
+        available = counts[(quota.category, quota.value)]
+        if available < quota.minimum:
+            reasons.append(
+                _(
+                    "%(category)s – %(value)s needs at least %(minimum)s, but only "
+                    "%(count)s volunteers gave that answer."
+                )
+                % {
+                    "category": quota.category,
+                    "value": quota.value,
+                    "minimum": quota.minimum,
+                    "count": available,
+                }
+            )
+    for category, rules in by_category.items():
+        minimum = sum(q.minimum for q in rules)
+        if minimum > size:
+            reasons.append(
+                _(
+                    "The %(category)s quotas ask for at least %(minimum)s people, "
+                    "more than the %(size)s seats."
+                )
+                % {"category": category, "minimum": minimum, "size": size}
+            )
+        covered = {q.value for q in rules}
+        uncovered = sum(
+            1 for answers in people.values() if answers[category] not in covered
+        )
+        ceiling = uncovered + sum(
+            min(q.maximum, counts[(category, q.value)]) for q in rules
+        )
+        if ceiling < size:
+            reasons.append(
+                _(
+                    "The %(category)s quotas and volunteers allow at most "
+                    "%(ceiling)s people, fewer than the %(size)s seats."
+                )
+                % {"category": category, "ceiling": ceiling, "size": size}
+            )
+    return reasons
+
+
+def select_stratified(
+    *,
+    pool: Mapping[int, Mapping[str, str]],
+    quotas: Iterable[QuotaRule],
+    size: int,
+    seed: int,
+) -> Draw:
+    """Choose ``size`` people from ``pool`` (person id to {category: value}).
+
+    Values without a quota row are not limited. Volunteers who gave no answer for a
+    category with quotas cannot be counted against it and are left out (and
+    reported), rather than guessed.
+    """
+    quotas = list(quotas)
+    categories = sorted({q.category for q in quotas})
+    people, left_out = _considered(pool, categories)
+    draw = Draw(left_out=left_out)
+    if size < 1:
+        draw.problems = [_("Choose at least one seat to fill.")]
+        return draw
+    draw.problems = _plain_reasons(people, quotas, size)
+    if draw.problems:
+        return draw
+
+    ids = sorted(people)
+    weights = random.Random(seed)  # noqa: S311 - fairness, not secrecy
+    solver = highspy.Highs()
+    solver.silent()
+    chosen = [
+        solver.addVariable(
+            lb=0, ub=1, obj=weights.random(), type=highspy.HighsVarType.kInteger
+        )
+        for _person in ids
+    ]
+    solver.addConstr(sum(chosen) == size)
+    for quota in quotas:
+        members = [
+            chosen[i]
+            for i, person in enumerate(ids)
+            if people[person][quota.category] == quota.value
+        ]
+        total = sum(members) if members else None
+        if total is not None:
+            solver.addConstr(quota.minimum <= total <= quota.maximum)
+    solver.minimize()
+    if solver.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        draw.problems = [
+            _(
+                "Each quota can be met on its own, but not all of them together with "
+                "these volunteers. Widen a quota or recruit more volunteers in the "
+                "groups that are short."
+            )
+        ]
+        return draw
+    draw.selected = [
+        person for i, person in enumerate(ids) if solver.val(chosen[i]) > 0.5
+    ]
+    return draw

@@ -1,0 +1,18 @@
+"""Taking part, for citizens: public pages and their own choices."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from .views import citizen
+
+app_name = "taking_part"
+
+urlpatterns = [
+    path("get-involved/<slug:org_slug>/", citizen.get_involved, name="get_involved"),
+    path("join/<str:token>/", citizen.join, name="join"),
+    path("me/consent/<slug:org_slug>/", citizen.consent, name="consent"),
+    path("me/profile/<slug:org_slug>/", citizen.profile, name="profile"),
+    path("me/seats/<int:pk>/", citizen.seat, name="seat"),
+    path("me/pools/<int:pk>/leave/", citizen.leave_pool, name="leave_pool"),
+]

@@ -1,0 +1,1 @@
+"""Views of panels (for commissioning teams) and of taking part (for citizens)."""

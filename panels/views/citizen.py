@@ -1,0 +1,349 @@
+"""Taking part, for citizens: get involved, join, consent, profile and seats."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from allauth.account.internal.flows.login_by_code import LoginCodeVerificationProcess
+from allauth.account.models import EmailAddress
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import (
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
+
+from cocommission.accounts.models import User
+from cocommission.http import HtmxHttpRequest
+from cocommission.organisations.models import Organisation
+from cycles.models import Cycle, Visibility
+
+from ..forms import InterestForm, JoinEmailForm, ProfileForm
+from ..models import (
+    WORDING,
+    ConsentRecord,
+    MemberStatus,
+    Panel,
+    PanelMember,
+    Profile,
+    Purpose,
+    Recruitment,
+    TopicInterest,
+    Volunteer,
+)
+from ..services import (
+    categories_ensure_defaults,
+    consent_record,
+    panel_join,
+    panel_member_respond,
+    panel_member_step_down,
+    profile_answers_save,
+)
+
+
+@require_safe
+def get_involved(request: HtmxHttpRequest, org_slug: str) -> HttpResponse:
+    """An organisation's open invitations to take part: no sign-in needed."""
+    organisation = get_object_or_404(Organisation, slug=org_slug)
+    panels = (
+        Panel.objects.filter(organisation=organisation)
+        .open_for_volunteers()
+        .select_related("cycle")
+        .order_by("cycle__title", "name")
+    )
+    cycle = None
+    if request.GET.get("cycle"):
+        cycle = get_object_or_404(
+            Cycle.objects.filter(
+                organisation=organisation, visibility=Visibility.PUBLIC
+            ),
+            pk=request.GET["cycle"],
+        )
+        panels = panels.filter(cycle=cycle)
+    return render(
+        request,
+        "panels/get_involved.html",
+        {"organisation": organisation, "panels": panels, "cycle": cycle},
+    )
+
+
+def _start_sign_in(request: HtmxHttpRequest, email: str, next_url: str) -> HttpResponse:
+    """Sign in by an e-mailed code, making the account first for a new address."""
+    with transaction.atomic():
+        user = User.objects.filter(email__iexact=email).first()
+        if user is None:
+            user = User.objects.create_user(email=email)
+        EmailAddress.objects.get_or_create(
+            user=user, email=user.email, defaults={"primary": True, "verified": False}
+        )
+    LoginCodeVerificationProcess.initiate(request=request, user=user, email=user.email)
+    return redirect(
+        reverse("account_confirm_login_code") + "?" + urlencode({"next": next_url})
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def join(request: HtmxHttpRequest, token: str) -> HttpResponse:
+    """Joining a panel from its invitation link or the 'get involved' page."""
+    panel = get_object_or_404(
+        Panel.objects.select_related("organisation", "cycle"), invitation_token=token
+    )
+    user = request.user if request.user.is_authenticated else None
+    if user is None:
+        form = JoinEmailForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            return _start_sign_in(request, form.cleaned_data["email"], request.path)
+        return render(
+            request,
+            "panels/join.html",
+            {"panel": panel, "organisation": panel.organisation, "email_form": form},
+            status=400 if form.errors else 200,
+        )
+    user = cast(User, user)
+    consents = ConsentRecord.objects.current(user=user, organisation=panel.organisation)
+    interest_form = InterestForm(request.POST or None) if panel.cycle_id else None
+    seat = PanelMember.objects.filter(panel=panel, user=user).first()
+    in_pool = Volunteer.objects.filter(panel=panel, user=user).exists()
+    error = ""
+    if request.method == "POST":
+        wants_panel = request.POST.get("consent_panel") == "yes"
+        wants_contact = request.POST.get("consent_contact") == "yes"
+        if not wants_panel and not consents[Purpose.PANEL]:
+            error = _("Tick the box to agree to taking part in panels")
+        elif interest_form is not None and not interest_form.is_valid():
+            error = _("Check your answers about the topic")
+        else:
+            with transaction.atomic():
+                if wants_panel and not consents[Purpose.PANEL]:
+                    consent_record(
+                        user=user,
+                        organisation=panel.organisation,
+                        purpose=Purpose.PANEL,
+                        given=True,
+                    )
+                if wants_contact and not consents[Purpose.CONTACT]:
+                    consent_record(
+                        user=user,
+                        organisation=panel.organisation,
+                        purpose=Purpose.CONTACT,
+                        given=True,
+                    )
+                if interest_form is not None and (
+                    interest_form.cleaned_data.get("knowledge") is not None
+                ):
+                    TopicInterest.objects.update_or_create(
+                        user=user,
+                        cycle=panel.cycle,
+                        defaults={
+                            "knowledge": interest_form.cleaned_data["knowledge"],
+                            "care": interest_form.cleaned_data["care"],
+                        },
+                    )
+                result = panel_join(panel=panel, user=user)
+            if isinstance(result, Volunteer):
+                messages.success(
+                    request,
+                    _(
+                        "Thank you. You are now one of the volunteers for %(panel)s. "
+                        "Members are chosen at random so the panel reflects the area; "
+                        "we will e-mail you either way."
+                    )
+                    % {"panel": panel.name},
+                )
+            else:
+                messages.success(
+                    request,
+                    _("Welcome to %(panel)s.") % {"panel": panel.name},
+                )
+            return redirect(
+                reverse(
+                    "taking_part:profile", kwargs={"org_slug": panel.organisation.slug}
+                )
+                + "?welcome=1"
+            )
+    return render(
+        request,
+        "panels/join.html",
+        {
+            "panel": panel,
+            "organisation": panel.organisation,
+            "consents": consents,
+            "wording": {p: WORDING[p][1] for p in Purpose.values},
+            "interest_form": interest_form,
+            "seat": seat,
+            "in_pool": in_pool,
+            "is_selection": panel.recruitment == Recruitment.SELECTION,
+            "error": error,
+        },
+        status=400 if error else 200,
+    )
+
+
+def _citizen_organisation(request: HtmxHttpRequest, org_slug: str) -> Organisation:
+    return get_object_or_404(Organisation.objects.for_user(request.user), slug=org_slug)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def consent(request: HtmxHttpRequest, org_slug: str) -> HttpResponse:
+    """Each purpose on its own, with its words; one click to give or withdraw."""
+    organisation = _citizen_organisation(request, org_slug)
+    user = cast(User, request.user)
+    if request.method == "POST":
+        purpose = request.POST.get("purpose", "")
+        if purpose in Purpose.values:
+            given = request.POST.get("given") == "yes"
+            consent_record(
+                user=user, organisation=organisation, purpose=purpose, given=given
+            )
+            label = Purpose(purpose).label
+            messages.success(
+                request,
+                (
+                    _("Thank you: “%(purpose)s” is on.")
+                    if given
+                    else _("Done: “%(purpose)s” is off from now on.")
+                )
+                % {"purpose": label},
+            )
+        return redirect("taking_part:consent", org_slug=org_slug)
+    current = ConsentRecord.objects.current(user=user, organisation=organisation)
+    return render(
+        request,
+        "panels/consent.html",
+        {
+            "organisation": organisation,
+            "purposes": [
+                (p, label, WORDING[p][1], current[p]) for p, label in Purpose.choices
+            ],
+            "history": ConsentRecord.objects.filter(
+                user=user, organisation=organisation
+            )[:20],
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request: HtmxHttpRequest, org_slug: str) -> HttpResponse:
+    """An optional profile; equalities questions only with consent."""
+    organisation = _citizen_organisation(request, org_slug)
+    user = cast(User, request.user)
+    consents = ConsentRecord.objects.current(user=user, organisation=organisation)
+    categories = [
+        c
+        for c in categories_ensure_defaults(organisation=organisation)
+        if consents[Purpose.EQUALITIES] or not c.is_equalities
+    ]
+    current = {
+        a.category_id: (str(a.value_id) if a.value_id else "declined")
+        for a in user.profile_answers.filter(category__organisation=organisation)
+    }
+    instance = Profile.objects.filter(user=user).first() or Profile(user=user)
+    form = ProfileForm(
+        request.POST or None, instance=instance, categories=categories, current=current
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                form.save()
+                profile_answers_save(
+                    user=user,
+                    organisation=organisation,
+                    answers=form.category_answers(),
+                )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your answers are saved."))
+            return redirect("accounts:participation")
+    return render(
+        request,
+        "panels/profile.html",
+        {
+            "organisation": organisation,
+            "form": form,
+            "asks_equalities": consents[Purpose.EQUALITIES],
+            "welcome": request.GET.get("welcome"),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _own_seat(request: HtmxHttpRequest, pk: int) -> PanelMember:
+    return get_object_or_404(
+        PanelMember.objects.select_related("panel", "panel__organisation"),
+        pk=pk,
+        user=request.user,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def seat(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """An invited person accepts or declines; a member can step down."""
+    member = _own_seat(request, pk)
+    panel = member.panel
+    user = cast(User, request.user)
+    consents = ConsentRecord.objects.current(user=user, organisation=panel.organisation)
+    error = ""
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "accept":
+                if (
+                    request.POST.get("consent_panel") == "yes"
+                    and not consents[Purpose.PANEL]
+                ):
+                    consent_record(
+                        user=user,
+                        organisation=panel.organisation,
+                        purpose=Purpose.PANEL,
+                        given=True,
+                    )
+                panel_member_respond(member=member, accept=True)
+                messages.success(request, _("Welcome to %(panel)s.") % {"panel": panel})
+            elif action == "decline":
+                panel_member_respond(member=member, accept=False)
+                messages.success(
+                    request, _("You have said no. Thank you for telling us.")
+                )
+            elif action == "step_down":
+                panel_member_step_down(member=member)
+                messages.success(
+                    request,
+                    _("You have stepped down from %(panel)s.") % {"panel": panel},
+                )
+            return redirect("accounts:participation")
+        except ValidationError as problem:
+            error = " ".join(problem.messages)
+    return render(
+        request,
+        "panels/seat.html",
+        {
+            "organisation": panel.organisation,
+            "panel": panel,
+            "member": member,
+            "needs_consent": not consents[Purpose.PANEL],
+            "wording": WORDING[Purpose.PANEL][1],
+            "is_invited": member.status == MemberStatus.INVITED,
+            "error": error,
+        },
+        status=400 if error else 200,
+    )
+
+
+@login_required
+@require_POST
+def leave_pool(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    Volunteer.objects.filter(panel_id=pk, user=cast(User, request.user)).delete()
+    messages.success(request, _("You are no longer a volunteer for that panel."))
+    return redirect("accounts:participation")

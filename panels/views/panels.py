@@ -1,0 +1,404 @@
+"""A commissioning team's panels: set up, invite, set quotas, select, check balance."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from cocommission.accounts.models import User
+from cocommission.forms import add_service_errors
+from cocommission.http import HtmxHttpRequest
+from cocommission.organisations.access import organisation_for
+from cycles.views.common import cycle_for
+
+from ..forms import InviteForm, PanelForm, QuotaImportForm, SelectionForm
+from ..models import SEATED, MemberStatus, Panel, PanelMember, Selection
+from ..representation import RULE, know_care_mix, representation
+from ..services import (
+    categories_ensure_defaults,
+    panel_invite,
+    panel_member_step_down,
+    panel_pool,
+    panel_save,
+    panel_select_members,
+    quotas_export_csv,
+    quotas_import_csv,
+)
+
+PANELS_PER_PAGE = 25
+MEMBERS_PER_PAGE = 50
+
+
+def _panel_for(
+    request: HtmxHttpRequest, org_slug: str, pk: int, perm: str = "panels.view_panels"
+) -> Panel:
+    organisation = organisation_for(request, org_slug, perm)
+    return get_object_or_404(
+        Panel.objects.filter(organisation=organisation).select_related(
+            "organisation", "cycle"
+        ),
+        pk=pk,
+    )
+
+
+@login_required
+@require_safe
+def panel_list(request: HtmxHttpRequest, org_slug: str) -> HttpResponse:
+    organisation = organisation_for(request, org_slug, "panels.view_panels")
+    query = request.GET.get("q", "").strip()
+    panels = (
+        Panel.objects.filter(organisation=organisation)
+        .with_counts()
+        .select_related("cycle", "organisation")
+    )
+    if query:
+        panels = panels.filter(Q(name__icontains=query) | Q(purpose__icontains=query))
+    page = Paginator(panels, PANELS_PER_PAGE).get_page(request.GET.get("page"))
+    template = "panels/panel_list.html"
+    if request.htmx:
+        template += "#panel-results"
+    return render(
+        request,
+        template,
+        {
+            "organisation": organisation,
+            "page": page,
+            "query": query,
+            "can_manage": request.user.has_perm("panels.manage_panels", organisation),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def panel_edit(
+    request: HtmxHttpRequest, org_slug: str, pk: int | None = None
+) -> HttpResponse:
+    organisation = organisation_for(request, org_slug, "panels.manage_panels")
+    panel = (
+        get_object_or_404(Panel.objects.filter(organisation=organisation), pk=pk)
+        if pk
+        else Panel(organisation=organisation, cycle_id=request.GET.get("cycle") or None)
+    )
+    if panel.cycle_id and not panel.pk:
+        panel.cycle = get_object_or_404(organisation.cycles.all(), pk=panel.cycle_id)
+    form = PanelForm(request.POST or None, instance=panel, organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            panel = panel_save(
+                panel=form.save(commit=False),
+                activities=form.cleaned_data["activities"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Panel saved."))
+            return redirect(panel)
+    return render(
+        request,
+        "cycles/form_page.html",
+        {
+            "organisation": organisation,
+            "form": form,
+            "title": _("Change the panel") if pk else _("Set up a panel"),
+            "button": _("Save panel"),
+            "cancel_url": panel.get_absolute_url()
+            if pk
+            else f"/o/{organisation.slug}/panels/",
+        },
+    )
+
+
+@login_required
+@require_safe
+def panel_detail(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse:
+    panel = _panel_for(request, org_slug, pk)
+    status = request.GET.get("status", "")
+    members = panel.members.select_related("user").order_by("status", "invited_at")
+    if status in MemberStatus.values:
+        members = members.filter(status=status)
+    page = Paginator(members, MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
+    template = "panels/panel_detail.html"
+    if request.htmx:
+        template += "#member-results"
+    return render(
+        request,
+        template,
+        {
+            "organisation": panel.organisation,
+            "panel": panel,
+            "page": page,
+            "status": status,
+            "statuses": MemberStatus.choices,
+            "seated": panel.members.filter(status__in=SEATED).count(),
+            "volunteers": panel.volunteers.count(),
+            "quotas": list(panel.quotas.select_related("category", "value")),
+            "selections": panel.selections.all()[:5],
+            "activities": panel.activities.all(),
+            "join_url": request.build_absolute_uri(panel.get_join_url()),
+            "can_manage": request.user.has_perm(
+                "panels.manage_panels", panel.organisation
+            ),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def panel_invite_view(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse:
+    panel = _panel_for(request, org_slug, pk, "panels.manage_panels")
+    form = InviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        from ..notifications import notify_invited
+
+        invited = panel_invite(panel=panel, emails=form.cleaned_data["emails"])
+        notify_invited(members=invited)
+        messages.success(
+            request,
+            _("%(count)s people invited. Those already invited were left as they were.")
+            % {"count": len(invited)},
+        )
+        return redirect(panel)
+    return render(
+        request,
+        "cycles/form_page.html",
+        {
+            "organisation": panel.organisation,
+            "form": form,
+            "caption": panel.name,
+            "title": _("Invite people"),
+            "intro": _(
+                "Each person gets an e-mail with a link to accept. They sign in with a "
+                "code, so nobody needs a password."
+            ),
+            "button": _("Send invitations"),
+            "cancel_url": panel.get_absolute_url(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_step_down(
+    request: HtmxHttpRequest, org_slug: str, pk: int, member_pk: int
+) -> HttpResponse:
+    panel = _panel_for(request, org_slug, pk, "panels.manage_panels")
+    member = get_object_or_404(
+        panel.members.select_related("user"), pk=member_pk, user__isnull=False
+    )
+    if request.method == "POST":
+        panel_member_step_down(member=member)
+        messages.success(request, _("%(who)s has stepped down.") % {"who": member.user})
+        return redirect(panel)
+    return render(
+        request,
+        "panels/member_step_down.html",
+        {"organisation": panel.organisation, "panel": panel, "member": member},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def quotas(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse:
+    panel = _panel_for(request, org_slug, pk)
+    categories = categories_ensure_defaults(organisation=panel.organisation)
+    can_manage = request.user.has_perm("panels.manage_panels", panel.organisation)
+    form = QuotaImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if not can_manage:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                saved = quotas_import_csv(panel=panel, data=form.cleaned_data["csv"])
+            except ValidationError as error:
+                form.add_error(
+                    "file" if request.FILES else "text", list(error.messages)
+                )
+            else:
+                messages.success(
+                    request, _("%(count)s quotas saved.") % {"count": len(saved)}
+                )
+                return redirect("panels:quotas", org_slug=org_slug, pk=pk)
+    return render(
+        request,
+        "panels/quotas.html",
+        {
+            "organisation": panel.organisation,
+            "panel": panel,
+            "quotas": list(panel.quotas.select_related("category", "value")),
+            "categories": categories,
+            "form": form,
+            "can_manage": can_manage,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_safe
+def quotas_csv(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse:
+    panel = _panel_for(request, org_slug, pk)
+    response = HttpResponse(
+        quotas_export_csv(panel=panel), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="quotas-panel-{panel.pk}.csv"'
+    )
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def select(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse:
+    panel = _panel_for(request, org_slug, pk, "panels.manage_panels")
+    pool = panel_pool(panel)
+    seats_left = max(
+        (panel.seats or 0) - panel.members.filter(status__in=SEATED).count(), 0
+    )
+    form = SelectionForm(request.POST or None, initial={"size": seats_left or None})
+    if request.method == "POST" and form.is_valid():
+        selection = panel_select_members(
+            panel=panel,
+            size=form.cleaned_data["size"],
+            seed=form.cleaned_data["seed"],
+            by=cast(User, request.user),
+        )
+        if selection.succeeded:
+            from ..notifications import notify_invited
+
+            notify_invited(members=list(selection.members.select_related("panel")))
+        return redirect(
+            "panels:selection", org_slug=org_slug, pk=pk, selection_pk=selection.pk
+        )
+    return render(
+        request,
+        "panels/select.html",
+        {
+            "organisation": panel.organisation,
+            "panel": panel,
+            "form": form,
+            "pool_size": len(pool),
+            "quotas": list(panel.quotas.select_related("category", "value")),
+        },
+    )
+
+
+@login_required
+@require_safe
+def selection_detail(
+    request: HtmxHttpRequest, org_slug: str, pk: int, selection_pk: int
+) -> HttpResponse:
+    panel = _panel_for(request, org_slug, pk)
+    selection = get_object_or_404(
+        Selection.objects.filter(panel=panel).select_related("run_by"), pk=selection_pk
+    )
+    return render(
+        request,
+        "panels/selection_detail.html",
+        {
+            "organisation": panel.organisation,
+            "panel": panel,
+            "selection": selection,
+            "members": selection.members.select_related("user"),
+        },
+    )
+
+
+@login_required
+@require_safe
+def panel_representation(
+    request: HtmxHttpRequest, org_slug: str, pk: int
+) -> HttpResponse:
+    panel = _panel_for(request, org_slug, pk)
+    categories_ensure_defaults(organisation=panel.organisation)
+    seated = panel.members.filter(user__isnull=False).exclude(
+        status=MemberStatus.STEPPED_DOWN
+    )
+    pool = panel.volunteers.all()
+    groups = [
+        (
+            _("The panel, including invitations not yet answered"),
+            seated.count(),
+            representation(
+                organisation=panel.organisation,
+                people=seated.values("user_id"),
+                total=seated.count(),
+            ),
+        ),
+        (
+            _("Pool of volunteers"),
+            pool.count(),
+            representation(
+                organisation=panel.organisation,
+                people=pool.values("user_id"),
+                total=pool.count(),
+            ),
+        ),
+    ]
+    return render(
+        request,
+        "panels/representation.html",
+        {
+            "organisation": panel.organisation,
+            "panel": panel,
+            "title": panel.name,
+            "groups": groups,
+            "rule": RULE,
+            "know_care": know_care_mix(
+                cycle=panel.cycle, people=seated.values("user_id")
+            )
+            if panel.cycle_id
+            else None,
+        },
+    )
+
+
+@login_required
+@require_safe
+def cycle_representation(
+    request: HtmxHttpRequest, org_slug: str, cycle_pk: int
+) -> HttpResponse:
+    """Everyone who has taken part in a cycle through its panels."""
+    cycle = cycle_for(request, org_slug, cycle_pk)
+    categories_ensure_defaults(organisation=cycle.organisation)
+    people = (
+        PanelMember.objects.filter(
+            panel__cycle=cycle, status__in=SEATED, user__isnull=False
+        )
+        .values("user_id")
+        .distinct()
+    )
+    total = people.count()
+    return render(
+        request,
+        "panels/representation.html",
+        {
+            "organisation": cycle.organisation,
+            "cycle": cycle,
+            "cycle_panels": cycle.panels.all(),
+            "can_manage": request.user.has_perm(
+                "panels.manage_panels", cycle.organisation
+            ),
+            "title": cycle.title,
+            "groups": [
+                (
+                    _("Everyone taking part in the cycle's panels"),
+                    total,
+                    representation(
+                        organisation=cycle.organisation, people=people, total=total
+                    ),
+                )
+            ],
+            "rule": RULE,
+            "know_care": know_care_mix(cycle=cycle, people=people),
+        },
+    )
