@@ -247,6 +247,7 @@ def test_a_newcomer_joins_with_an_emailed_code(
     """From the invitation link: e-mail, code, consent, and a seat; no password."""
     panel = PanelFactory(organisation=organisation)
     join_url = panel.get_join_url()
+    assert "Send me a code" in client.get(join_url).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(join_url, {"email": "New.Person@example.org"})
     assert response.status_code == 302
