@@ -8,6 +8,8 @@ from typing import Any
 
 from django.db.models import Sum
 
+from panels.meetings import citizen_hours
+
 from .models import PUBLIC_SOURCES, PledgeStatus, ResourceLine, ResourceSource
 
 MONTHS_A_YEAR = 12
@@ -17,6 +19,8 @@ MONTHS_A_YEAR = 12
 class ResourcesPicture:
     by_source: list[tuple[str, Decimal]]
     volunteer_hours_a_year: Decimal
+    #: Hours citizens gave through panels: meetings and co-delivery.
+    contributed_hours: Decimal
     volunteer_value: Decimal
     public_total: Decimal
     community_total: Decimal
@@ -34,8 +38,9 @@ class ResourcesPicture:
 
 
 def cycle_resources(cycle: Any) -> ResourcesPicture:
-    """Totals by source, with active pledged time valued at the organisation's rate
-    (hours a month times twelve). Two queries."""
+    """Totals by source, with active pledged time (hours a month times twelve) and
+    the hours citizens gave through panels valued at the organisation's rate. Four
+    queries."""
     sums = dict(
         ResourceLine.objects.filter(cycle=cycle)
         .values_list("source")
@@ -45,7 +50,10 @@ def cycle_resources(cycle: Any) -> ResourcesPicture:
         status__in=[PledgeStatus.ACTIVE, PledgeStatus.MATCHED]
     ).aggregate(total=Sum("hours_per_month"))["total"] or Decimal(0)
     hours = hours_a_month * MONTHS_A_YEAR
-    value = (hours * cycle.organisation.volunteer_hourly_rate).quantize(Decimal("0.01"))
+    contributed = citizen_hours(cycle=cycle)
+    value = ((hours + contributed) * cycle.organisation.volunteer_hourly_rate).quantize(
+        Decimal("0.01")
+    )
     by_source = [
         (str(label), sums.get(code, Decimal(0)))
         for code, label in ResourceSource.choices
@@ -60,4 +68,4 @@ def cycle_resources(cycle: Any) -> ResourcesPicture:
         )
         + value
     )
-    return ResourcesPicture(by_source, hours, value, public, community)
+    return ResourcesPicture(by_source, hours, contributed, value, public, community)

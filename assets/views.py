@@ -27,6 +27,7 @@ from cocommission.http import HtmxHttpRequest
 from cocommission.organisations.access import organisation_for
 from cycles.models import Cycle
 from cycles.views.common import cycle_for
+from panels.meetings import citizen_hours_by_cycle
 
 from .forms import (
     AssetFilterForm,
@@ -336,10 +337,13 @@ def resources_across_cycles(request: HttpRequest, org_slug: str) -> HttpResponse
         .values_list("cycle_id")
         .annotate(total=Sum("hours_per_month"))
     )
+    given = citizen_hours_by_cycle(organisation=organisation)
     rate = organisation.volunteer_hourly_rate
     rows = []
     for cycle in cycles:
-        time_value = (hours.get(cycle.pk) or Decimal(0)) * 12 * rate
+        time_value = (
+            (hours.get(cycle.pk) or Decimal(0)) * 12 + given.get(cycle.pk, Decimal(0))
+        ) * rate
         public = money.get((cycle.pk, True), Decimal(0))
         community = money.get((cycle.pk, False), Decimal(0)) + time_value
         total = public + community

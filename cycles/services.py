@@ -284,6 +284,11 @@ def decision_publish(*, decision: Decision, by: User) -> Decision:
         decision.is_published = True
         decision.published_at = timezone.now()
         decision.save(update_fields=["is_published", "published_at"])
+        # Panel members hear about it after commit (imported here: panels build
+        # on cycles, not the other way round).
+        from panels.tasks import notify_decision
+
+        notify_decision.delay_on_commit(decision.pk)  # type: ignore[attr-defined]
     return decision
 
 

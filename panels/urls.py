@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from .views import demographics, panels
+from .views import demographics, meetings, panels
 
 app_name = "panels"
 
@@ -27,6 +27,11 @@ urlpatterns = [
         panels.member_step_down,
         name="member_step_down",
     ),
+    path(
+        "<int:pk>/members/<int:member_pk>/term/",
+        panels.member_term,
+        name="member_term",
+    ),
     path("<int:pk>/quotas/", panels.quotas, name="quotas"),
     path("<int:pk>/quotas.csv", panels.quotas_csv, name="quotas_csv"),
     path("<int:pk>/select/", panels.select, name="select"),
@@ -37,5 +42,19 @@ urlpatterns = [
     ),
     path(
         "<int:pk>/representation/", panels.panel_representation, name="representation"
+    ),
+    path("<int:pk>/meetings/new/", meetings.meeting_edit, name="meeting_new"),
+    path(
+        "<int:pk>/meetings/<int:meeting_pk>/", meetings.meeting_detail, name="meeting"
+    ),
+    path(
+        "<int:pk>/meetings/<int:meeting_pk>/edit/",
+        meetings.meeting_edit,
+        name="meeting_edit",
+    ),
+    path(
+        "<int:pk>/contributions/new/",
+        meetings.contribution_new,
+        name="contribution_new",
     ),
 ]

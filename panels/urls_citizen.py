@@ -15,4 +15,5 @@ urlpatterns = [
     path("me/profile/<slug:org_slug>/", citizen.profile, name="profile"),
     path("me/seats/<int:pk>/", citizen.seat, name="seat"),
     path("me/pools/<int:pk>/leave/", citizen.leave_pool, name="leave_pool"),
+    path("me/emails/", citizen.email_settings, name="email_settings"),
 ]

@@ -20,7 +20,7 @@ from assets.models import Pledge
 from cocommission.accounts.models import User
 from cocommission.organisations.models import Membership, Role
 from cycles.models import Cycle, Decision, Status, Visibility
-from panels.models import SEATED, MemberStatus, PanelMember, Volunteer
+from panels.models import SEATED, Meeting, MemberStatus, PanelMember, Volunteer
 
 from .personal_data import account_erase, can_erase, personal_data
 
@@ -57,6 +57,9 @@ def participation(request: HttpRequest) -> HttpResponse:
             "invitations": [s for s in seats if s.status == MemberStatus.INVITED],
             "seats": [s for s in seats if s.status in SEATED],
             "pools": Volunteer.objects.filter(user=user).select_related("panel"),
+            "meetings": Meeting.objects.upcoming()
+            .filter(panel__in=[s.panel for s in seats if s.status in SEATED])
+            .select_related("panel")[:5],
             "you_said": Decision.objects.published()
             .current()
             .filter(cycle_id__in=panel_cycles)

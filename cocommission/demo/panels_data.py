@@ -3,21 +3,37 @@ inspectors, and an invitation waiting for the demo citizen. Idempotent."""
 
 from __future__ import annotations
 
+import datetime
 import random
 from decimal import Decimal
 
 from allauth.account.models import EmailAddress
+from django.utils import timezone
 
 from cocommission.accounts.models import User
 from cocommission.organisations.models import Organisation
 from cycles.models import Cycle
+from panels.meetings import (
+    attendance_record,
+    contribution_record,
+    meeting_action_add,
+    meeting_save,
+)
 from panels.models import (
+    AccessNeed,
+    Availability,
     CategoryValue,
+    Contribution,
+    ContributionKind,
     DemographicCategory,
+    Meeting,
+    MeetingAction,
     MemberStatus,
+    NeedsMet,
     Panel,
     PanelKind,
     PanelMember,
+    Profile,
     Purpose,
     Recruitment,
     TopicInterest,
@@ -93,10 +109,66 @@ def _volunteers(organisation: Organisation, panel: Panel, cycle: Cycle) -> None:
             if name == "Gender" and answers[category] is None:
                 answers[category] = rng.choice(values[:2])
         profile_answers_save(user=user, organisation=organisation, answers=answers)
+        if number % 4 == 1:
+            Profile.objects.create(
+                user=user,
+                access_needs=rng.sample(
+                    [
+                        AccessNeed.STEP_FREE,
+                        AccessNeed.LARGE_PRINT,
+                        AccessNeed.HEARING_LOOP,
+                    ],
+                    k=1,
+                ),
+                availability=[Availability.WEEKDAY_EVENING],
+            )
         TopicInterest.objects.create(
             user=user, cycle=cycle, knowledge=rng.randint(1, 5), care=rng.randint(2, 5)
         )
         panel_join(panel=panel, user=user)
+
+
+def _meetings(panel: Panel) -> None:
+    """One meeting held (with attendance and an action), one coming up."""
+    now = timezone.now().replace(minute=0, second=0, microsecond=0)
+    held = meeting_save(
+        meeting=Meeting(
+            panel=panel,
+            title="First meeting: what matters to you",
+            starts_at=now - datetime.timedelta(days=14, hours=2),
+            duration_hours=Decimal("2.5"),
+            place="Brixton Library, Brixton Oval, London SW2 1JQ",
+            agenda="Welcome and ground rules\nWhat recovery means to us\nThe options "
+            "for the new service",
+            minutes="Members agreed that peer support should sit at the heart of the "
+            "new service, and asked to see the costs of each option.",
+        ),
+        decisions=list(panel.cycle.decisions.published()[:1]) if panel.cycle else [],
+    )
+    seated = list(panel.members.seated().values_list("user_id", flat=True))
+    attendance_record(
+        meeting=held,
+        rows=[
+            (user_id, i != 0, NeedsMet.MET if i % 4 == 1 else NeedsMet.NOT_NEEDED)
+            for i, user_id in enumerate(seated)
+        ],
+    )
+    meeting_action_add(
+        action=MeetingAction(
+            meeting=held,
+            description="Send members the costs of each option",
+            owner="Chris Doyle",
+            due_on=timezone.localdate() - datetime.timedelta(days=3),
+        )
+    )
+    Meeting.objects.create(
+        panel=panel,
+        title="Second meeting: weighing the options",
+        starts_at=now + datetime.timedelta(days=10),
+        duration_hours=Decimal("2.5"),
+        place="Brixton Library, Brixton Oval, London SW2 1JQ",
+        agenda="The costs of each option\nOur recommendation to the board",
+    )
 
 
 def seed_panels(lambeth: Organisation, commissioner: User) -> None:
@@ -129,6 +201,7 @@ def seed_panels(lambeth: Organisation, commissioner: User) -> None:
         )
         for member in selection.members.order_by("pk")[:10]:
             panel_member_respond(member=member, accept=True)
+        _meetings(panel)
 
     if not lambeth.panels.filter(name="Service-user inspectors").exists():
         inspectors = Panel.objects.create(
@@ -142,6 +215,18 @@ def seed_panels(lambeth: Organisation, commissioner: User) -> None:
         )
         _consent(citizen, lambeth, Purpose.PANEL, Purpose.CONTACT)
         panel_join(panel=inspectors, user=citizen)
+        contribution_record(
+            contribution=Contribution(
+                organisation=lambeth,
+                panel=inspectors,
+                user=citizen,
+                kind=ContributionKind.INSPECTION,
+                hours=Decimal("6"),
+                given_on=timezone.localdate() - datetime.timedelta(days=20),
+                note="Visit to the recovery college with a written report.",
+            ),
+            by=commissioner,
+        )
 
     carers = Cycle.objects.filter(organisation=lambeth, title=CARERS).first()
     if carers and not lambeth.panels.filter(name="Carers' procurement panel").exists():

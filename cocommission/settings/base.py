@@ -201,6 +201,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "cycles.tasks.remind_overdue_risk_reviews",
         "schedule": 60 * 60 * 24,
     },
+    "remind-panel-meetings": {
+        "task": "panels.tasks.remind_meetings",
+        "schedule": 60 * 60,
+    },
     "erase-inactive-citizens": {
         "task": "cocommission.accounts.tasks.erase_inactive_citizens",
         "schedule": 60 * 60 * 24,

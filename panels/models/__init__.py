@@ -4,6 +4,16 @@ from __future__ import annotations
 
 from .consent import WORDING, ConsentRecord, Purpose
 from .demographics import CategoryValue, DemographicCategory, ProfileAnswer
+from .meeting import (
+    Attendance,
+    Contribution,
+    ContributionKind,
+    Meeting,
+    MeetingAction,
+    NeedsMet,
+    Notice,
+    NotificationSettings,
+)
 from .panel import (
     SEATED,
     MemberStatus,
@@ -21,6 +31,14 @@ __all__ = [
     "SEATED",
     "WORDING",
     "AccessNeed",
+    "Attendance",
+    "Contribution",
+    "ContributionKind",
+    "Meeting",
+    "MeetingAction",
+    "NeedsMet",
+    "Notice",
+    "NotificationSettings",
     "Availability",
     "CategoryValue",
     "ConsentRecord",

@@ -26,11 +26,17 @@ from cocommission.http import HtmxHttpRequest
 from cocommission.organisations.models import Organisation
 from cycles.models import Cycle, Visibility
 
-from ..forms import InterestForm, JoinEmailForm, ProfileForm
+from ..forms import (
+    InterestForm,
+    JoinEmailForm,
+    NotificationSettingsForm,
+    ProfileForm,
+)
 from ..models import (
     WORDING,
     ConsentRecord,
     MemberStatus,
+    NotificationSettings,
     Panel,
     PanelMember,
     Profile,
@@ -347,3 +353,33 @@ def leave_pool(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     Volunteer.objects.filter(panel_id=pk, user=cast(User, request.user)).delete()
     messages.success(request, _("You are no longer a volunteer for that panel."))
     return redirect("accounts:participation")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def email_settings(request: HtmxHttpRequest) -> HttpResponse:
+    """Which e-mails the person wants (they also need to agree to be contacted)."""
+    user = cast(User, request.user)
+    instance = NotificationSettings.objects.filter(user=user).first()
+    form = NotificationSettingsForm(
+        request.POST or None, instance=instance or NotificationSettings(user=user)
+    )
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your e-mail choices are saved."))
+        return redirect("accounts:participation")
+    return render(
+        request,
+        "cycles/form_page.html",
+        {
+            "form": form,
+            "caption": user.email,
+            "title": _("E-mails you get"),
+            "intro": _(
+                "Untick what you do not want. Organisations only e-mail you if you "
+                "agreed to be contacted; sign-in codes always come."
+            ),
+            "button": _("Save"),
+            "cancel_url": reverse("accounts:participation"),
+        },
+    )

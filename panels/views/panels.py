@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Q, Sum
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -20,7 +20,7 @@ from cocommission.http import HtmxHttpRequest
 from cocommission.organisations.access import organisation_for
 from cycles.views.common import cycle_for
 
-from ..forms import InviteForm, PanelForm, QuotaImportForm, SelectionForm
+from ..forms import InviteForm, PanelForm, QuotaImportForm, SelectionForm, TermForm
 from ..models import SEATED, MemberStatus, Panel, PanelMember, Selection
 from ..representation import RULE, know_care_mix, representation
 from ..services import (
@@ -144,6 +144,9 @@ def panel_detail(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpRespon
             "quotas": list(panel.quotas.select_related("category", "value")),
             "selections": panel.selections.all()[:5],
             "activities": panel.activities.all(),
+            "upcoming": panel.meetings.upcoming()[:5],
+            "past": panel.meetings.past()[:5],
+            "hours": panel.contributions.aggregate(total=Sum("hours"))["total"],
             "join_url": request.build_absolute_uri(panel.get_join_url()),
             "can_manage": request.user.has_perm(
                 "panels.manage_panels", panel.organisation
@@ -401,4 +404,34 @@ def cycle_representation(
             "rule": RULE,
             "know_care": know_care_mix(cycle=cycle, people=people),
         },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_term(
+    request: HtmxHttpRequest, org_slug: str, pk: int, member_pk: int
+) -> HttpResponse:
+    """Set when a member's term starts and ends."""
+    panel = _panel_for(request, org_slug, pk, "panels.manage_panels")
+    member = get_object_or_404(
+        panel.members.select_related("user"), pk=member_pk, user__isnull=False
+    )
+    form = TermForm(request.POST or None, instance=member)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Term saved."))
+        return redirect(panel)
+    return render(
+        request,
+        "cycles/form_page.html",
+        {
+            "organisation": panel.organisation,
+            "form": form,
+            "caption": panel.name,
+            "title": _("Term of %(who)s") % {"who": member.user},
+            "button": _("Save term"),
+            "cancel_url": panel.get_absolute_url(),
+        },
+        status=400 if form.errors else 200,
     )

@@ -178,3 +178,47 @@ def test_commissioner_runs_a_selection_and_reads_the_balance(
     expect(page.get_by_text("fewer than 5").first).to_be_visible()
     page.set_viewport_size(PHONE)
     _check(page)
+
+
+def test_commissioner_records_a_meeting_and_a_member_chooses_emails(
+    page: Page,
+    organisation: Organisation,
+    people: dict[str, User],
+    sign_in: Callable[[User], None],
+) -> None:
+    """A meeting is added and its attendance recorded on a laptop; a member picks
+    which e-mails they get on a phone. Every page passes axe."""
+    panel = PanelFactory(organisation=organisation, name="User group")
+    member = consenting_citizen(organisation, display_name="Ade Bello")
+    panel_join(panel=panel, user=member)
+    sign_in(people["commissioner"])
+    page.set_viewport_size(DESKTOP)
+    page.goto(panel.get_absolute_url())
+    page.get_by_role("link", name="Add a meeting").click()
+    _check(page)
+    page.get_by_label("Title").fill("Kick-off")
+    page.get_by_label("Date").fill("2026-12-03")
+    page.get_by_label("Start time").fill("18:30")
+    page.get_by_role("button", name="Save meeting").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kick-off")
+    _check(page)
+    page.get_by_label("Access needs of Ade Bello").select_option("met")
+    page.get_by_role("button", name="Save attendance").click()
+    expect(page.get_by_text("Attendance saved: 1 came.")).to_be_visible()
+    page.get_by_label("Action").fill("Book a step-free room")
+    page.get_by_label("Who will do it").fill("Chris")
+    page.get_by_role("button", name="Add action").click()
+    expect(page.get_by_text("Book a step-free room")).to_be_visible()
+    _check(page)
+
+    page.context.clear_cookies()
+    sign_in(member)
+    page.set_viewport_size(PHONE)
+    page.goto("/me/")
+    _check(page)
+    page.get_by_role("link", name="Choose which e-mails you get").click()
+    _check(page)
+    page.get_by_label("Reminders the day before a meeting").uncheck()
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Your e-mail choices are saved.")).to_be_visible()
+    assert not member.notification_settings.meeting_reminders

@@ -1,0 +1,163 @@
+"""Meetings, attendance, actions and contributed hours."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import DecimalField, ExpressionWrapper, F, Sum
+from django.utils.translation import gettext as _
+
+from cocommission.accounts.models import User
+
+from .models import (
+    SEATED,
+    Attendance,
+    Contribution,
+    Meeting,
+    MeetingAction,
+    MemberStatus,
+    NeedsMet,
+    PanelMember,
+)
+
+
+@transaction.atomic
+def meeting_save(
+    *, meeting: Meeting, decisions: Iterable[Any] | None = None
+) -> Meeting:
+    meeting.full_clean()
+    meeting.save()
+    if decisions is not None:
+        wrong = [d for d in decisions if d.cycle_id != meeting.panel.cycle_id]
+        if wrong:
+            raise ValidationError(
+                {"decisions": _("Choose decisions of the panel's own cycle.")}
+            )
+        meeting.decisions.set(decisions)
+    return meeting
+
+
+def meeting_roll(meeting: Meeting) -> list[dict[str, Any]]:
+    """Everyone seated (or who came), with their access needs and attendance."""
+    members = list(
+        PanelMember.objects.filter(panel=meeting.panel, user__isnull=False)
+        .filter(status__in=SEATED)
+        .select_related("user", "user__participant_profile")
+        .order_by("user__display_name", "user__email")
+    )
+    recorded = {a.user_id: a for a in meeting.attendance.all()}
+    roll = []
+    for member in members:
+        assert member.user is not None  # noqa: S101 - filtered above
+        profile = getattr(member.user, "participant_profile", None)
+        roll.append(
+            {
+                "user": member.user,
+                "needs": profile.get_access_needs_display() if profile else [],
+                "attendance": recorded.get(member.user_id),
+            }
+        )
+    return roll
+
+
+@transaction.atomic
+def attendance_record(
+    *, meeting: Meeting, rows: Iterable[tuple[int, bool, str]]
+) -> int:
+    """Record who attended and whether their access needs were met. ``rows`` holds
+    (user id, attended, needs met); only seated members can be recorded."""
+    rows = list(rows)
+    seated = set(
+        PanelMember.objects.filter(
+            panel=meeting.panel, status__in=SEATED, user__isnull=False
+        ).values_list("user_id", flat=True)
+    )
+    count = 0
+    for user_id, attended, needs in rows:
+        if user_id not in seated:
+            raise ValidationError(_("Only members of the panel can be recorded."))
+        if needs not in NeedsMet.values:
+            raise ValidationError(_("Choose whether access needs were met."))
+        Attendance.objects.update_or_create(
+            meeting=meeting,
+            user_id=user_id,
+            defaults={"attended": attended, "access_needs_met": needs},
+        )
+        count += attended
+    # Coming to a meeting turns an accepted seat into an active one.
+    came = [user_id for user_id, attended, _needs in rows if attended]
+    PanelMember.objects.filter(
+        panel=meeting.panel, user_id__in=came, status=MemberStatus.ACCEPTED
+    ).update(status=MemberStatus.ACTIVE)
+    return count
+
+
+@transaction.atomic
+def meeting_action_add(*, action: MeetingAction) -> MeetingAction:
+    action.full_clean()
+    action.save()
+    return action
+
+
+@transaction.atomic
+def contribution_record(*, contribution: Contribution, by: User) -> Contribution:
+    """Record hours a citizen gave. They must belong to the organisation."""
+    if contribution.hours is None or contribution.hours <= 0:
+        raise ValidationError({"hours": _("Enter the hours, more than 0.")})
+    if contribution.hours > 500:
+        raise ValidationError(
+            {"hours": _("Record at most 500 hours at a time; split longer periods.")}
+        )
+    if (
+        contribution.user is not None
+        and not contribution.user.memberships.filter(
+            organisation=contribution.organisation
+        ).exists()
+    ):
+        raise ValidationError({"user": _("Choose someone in this organisation.")})
+    contribution.full_clean()
+    contribution.save()
+    return contribution
+
+
+def citizen_hours(*, cycle: Any) -> Decimal:
+    """Hours citizens gave to a cycle: recorded contributions plus time at the
+    meetings of its panels. Two queries."""
+    given = Contribution.objects.filter(cycle=cycle).aggregate(total=Sum("hours"))[
+        "total"
+    ] or Decimal(0)
+    at_meetings = Attendance.objects.filter(
+        meeting__panel__cycle=cycle, attended=True
+    ).aggregate(
+        total=Sum(
+            ExpressionWrapper(
+                F("meeting__duration_hours"),
+                output_field=DecimalField(max_digits=8, decimal_places=1),
+            )
+        )
+    )["total"] or Decimal(0)
+    return Decimal(given) + Decimal(at_meetings)
+
+
+def citizen_hours_by_cycle(*, organisation: Any) -> dict[int, Decimal]:
+    """``citizen_hours`` for every cycle of an organisation at once (two queries)."""
+    hours: dict[int, Decimal] = {}
+    for cycle_id, total in (
+        Contribution.objects.filter(cycle__organisation=organisation)
+        .values_list("cycle_id")
+        .annotate(total=Sum("hours"))
+    ):
+        hours[cycle_id] = hours.get(cycle_id, Decimal(0)) + Decimal(total)
+    for cycle_id, total in (
+        Attendance.objects.filter(
+            meeting__panel__cycle__organisation=organisation, attended=True
+        )
+        .values_list("meeting__panel__cycle_id")
+        .annotate(total=Sum("meeting__duration_hours"))
+    ):
+        hours[cycle_id] = hours.get(cycle_id, Decimal(0)) + Decimal(total)
+    return hours
