@@ -11,6 +11,7 @@ from django.db.models import OuterRef, Subquery
 
 from cycles.coverage import Coverage, cycle_coverage
 from cycles.models.risk import HIGH_RATING
+from panels.representation import cycle_participants, representation
 
 from .governance import Comparison, governance_comparison
 from .models import CycleCost, Indicator, Measurement
@@ -37,6 +38,10 @@ class Scorecard:
     total_cost: Decimal
     high_risks: int
     high_risks_with_fallback: int
+    #: People holding seats on the cycle's panels.
+    participants: int
+    #: "Category: answer" for each group under-represented among them.
+    under_represented: list[str]
 
 
 def _counts(lines: list[IndicatorLine]) -> dict[str, int]:
@@ -98,6 +103,15 @@ def cycle_scorecard(cycle: Any) -> Scorecard:
         )
         if likelihood * impact >= HIGH_RATING
     ]
+    people = cycle_participants(cycle)
+    participants = people.count()
+    under = [
+        f"{table.category.name}: {row.label}"
+        for table in representation(
+            organisation=cycle.organisation, people=people, total=participants
+        )
+        for row in table.flagged
+    ]
     return Scorecard(
         indicators=lines,
         status_counts=_counts(lines),
@@ -109,4 +123,6 @@ def cycle_scorecard(cycle: Any) -> Scorecard:
         total_cost=sum((c.amount for c in costs), Decimal(0)),
         high_risks=len(high),
         high_risks_with_fallback=sum(high),
+        participants=participants,
+        under_represented=under,
     )

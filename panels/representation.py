@@ -120,6 +120,19 @@ def representation(
     return tables
 
 
+def cycle_participants(cycle: Any) -> Any:
+    """Ids of everyone holding a seat on one of the cycle's panels."""
+    from .models import SEATED, PanelMember
+
+    return (
+        PanelMember.objects.filter(
+            panel__cycle=cycle, status__in=SEATED, user__isnull=False
+        )
+        .values("user_id")
+        .distinct()
+    )
+
+
 QUADRANTS = [
     ("know_and_care", gettext_lazy("Know and care")),
     ("care", gettext_lazy("Care, know less")),

@@ -6,7 +6,9 @@ from crispy_forms_gds.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Role
+from cocommission.forms import NumberInput
+
+from .models import Organisation, Role
 
 
 class MemberAddForm(forms.Form):
@@ -46,3 +48,36 @@ class MemberRoleForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
+
+
+class OrganisationDetailsForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = ["name", "description", "volunteer_hourly_rate", "retention_months"]
+        widgets = {
+            "volunteer_hourly_rate": NumberInput(),
+            "retention_months": NumberInput(attrs={"inputmode": "numeric"}),
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+        error_messages = {
+            "name": {"required": _("Enter the organisation's name")},
+            "volunteer_hourly_rate": {
+                "invalid": _("Enter an amount in pounds, like 12.50")
+            },
+            "retention_months": {
+                "invalid": _("Enter a whole number of months, like 24")
+            },
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_retention_months(self) -> int:
+        months = self.cleaned_data["retention_months"]
+        if not 6 <= months <= 120:
+            raise forms.ValidationError(
+                _("Keep personal data for between 6 and 120 months")
+            )
+        return int(months)

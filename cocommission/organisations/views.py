@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -15,7 +16,7 @@ from cocommission.forms import add_service_errors
 from cocommission.http import HtmxHttpRequest
 
 from .access import organisation_for
-from .forms import MemberAddForm, MemberRoleForm
+from .forms import MemberAddForm, MemberRoleForm, OrganisationDetailsForm
 from .models import Membership
 from .services import membership_add, membership_change_role, membership_remove
 
@@ -154,4 +155,31 @@ def settings_index(request: HttpRequest, org_slug: str) -> HttpResponse:
     organisation = organisation_for(request, org_slug, "organisations.manage_members")
     return render(
         request, "organisations/settings.html", {"organisation": organisation}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_details(request: HttpRequest, org_slug: str) -> HttpResponse:
+    """Name, description, the value of an hour of volunteer time, and how long
+    inactive citizens' personal data is kept."""
+    organisation = organisation_for(request, org_slug, "organisations.manage_members")
+    form = OrganisationDetailsForm(request.POST or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Organisation details saved."))
+        return redirect("organisations:settings", org_slug=org_slug)
+    return render(
+        request,
+        "cycles/form_page.html",
+        {
+            "organisation": organisation,
+            "form": form,
+            "title": _("Organisation details"),
+            "button": _("Save"),
+            "cancel_url": reverse(
+                "organisations:settings", kwargs={"org_slug": org_slug}
+            ),
+        },
+        status=400 if form.errors else 200,
     )

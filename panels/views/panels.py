@@ -21,8 +21,13 @@ from cocommission.organisations.access import organisation_for
 from cycles.views.common import cycle_for
 
 from ..forms import InviteForm, PanelForm, QuotaImportForm, SelectionForm, TermForm
-from ..models import SEATED, MemberStatus, Panel, PanelMember, Selection
-from ..representation import RULE, know_care_mix, representation
+from ..models import SEATED, MemberStatus, Panel, Selection
+from ..representation import (
+    RULE,
+    cycle_participants,
+    know_care_mix,
+    representation,
+)
 from ..services import (
     categories_ensure_defaults,
     panel_invite,
@@ -59,6 +64,7 @@ def panel_list(request: HtmxHttpRequest, org_slug: str) -> HttpResponse:
         Panel.objects.filter(organisation=organisation)
         .with_counts()
         .select_related("cycle", "organisation")
+        .order_by("name", "pk")
     )
     if query:
         panels = panels.filter(Q(name__icontains=query) | Q(purpose__icontains=query))
@@ -373,13 +379,7 @@ def cycle_representation(
     """Everyone who has taken part in a cycle through its panels."""
     cycle = cycle_for(request, org_slug, cycle_pk)
     categories_ensure_defaults(organisation=cycle.organisation)
-    people = (
-        PanelMember.objects.filter(
-            panel__cycle=cycle, status__in=SEATED, user__isnull=False
-        )
-        .values("user_id")
-        .distinct()
-    )
+    people = cycle_participants(cycle)
     total = people.count()
     return render(
         request,

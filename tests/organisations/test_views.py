@@ -216,3 +216,26 @@ def test_settings_page_is_for_admins(
     assert response.status_code == status
     if status == 200:
         assert "Gate checks" in response.content.decode()
+
+
+def test_admin_sets_retention_and_hourly_rate(
+    client: Client, people: dict[str, User], organisation: Organisation
+) -> None:
+    """Admins change the details; an out-of-range retention is explained and the
+    other values typed are kept; commissioners may not."""
+    details = reverse("organisations:details", kwargs={"org_slug": organisation.slug})
+    client.force_login(people["commissioner"])
+    assert client.get(details).status_code == 403
+    client.force_login(people["admin"])
+    data = {"name": "Northshire Council", "volunteer_hourly_rate": "13.50"}
+    response = client.post(details, {**data, "retention_months": "2"})
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert "Keep personal data for between 6 and 120 months" in content
+    assert "13.50" in content
+    client.post(details, {**data, "retention_months": "36"})
+    organisation.refresh_from_db()
+    assert (organisation.retention_months, str(organisation.volunteer_hourly_rate)) == (
+        36,
+        "13.50",
+    )

@@ -233,7 +233,7 @@ def test_scorecard_query_count_is_flat(
         kwargs={"org_slug": organisation.slug, "cycle_pk": cycle.pk},
     )
     client.get(url)
-    with django_assert_num_queries(11) as few:  # type: ignore[operator]
+    with django_assert_num_queries(14) as few:  # type: ignore[operator]
         client.get(url)
     add(195)
     with django_assert_num_queries(len(few.captured_queries)):  # type: ignore[operator]
@@ -270,3 +270,23 @@ def test_public_outcomes_page_for_anyone_on_public_cycles_only(
     assert "We aim for 50 QALYs" in content
     assert "Secret contract value" not in content
     assert "@" not in content.split('id="main-content"')[1]
+
+
+def test_scorecard_names_under_represented_groups(
+    organisation: Organisation, cycle: Cycle
+) -> None:
+    """Citizen involvement counts the people on the cycle's panels and names the
+    groups under-represented among them."""
+    from outcomes.scorecard import cycle_scorecard
+    from panels.services import panel_join
+    from tests.panels.factories import PanelFactory, consenting_citizen
+
+    panel = PanelFactory(organisation=organisation, cycle=cycle)
+    for _i in range(6):
+        panel_join(
+            panel=panel, user=consenting_citizen(organisation, {"Gender": "Woman"})
+        )
+    card = cycle_scorecard(cycle)
+    assert card.participants == 6
+    assert "Gender: Man" in card.under_represented
+    assert "Gender: Woman" not in card.under_represented

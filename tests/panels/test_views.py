@@ -399,3 +399,15 @@ def test_participation_page_shows_invitations_and_pools(
         content = client.get(reverse("accounts:participation")).content.decode()
     assert "Invited one" in content
     assert "Pool one" in content
+
+
+def test_a_citizen_cannot_open_another_organisations_profile_or_consent(
+    client: Client, organisation: Organisation, other_organisation: Organisation
+) -> None:
+    """Profile and consent pages exist only for organisations the person is in."""
+    client.force_login(consenting_citizen(organisation))
+    for name in ("taking_part:profile", "taking_part:consent"):
+        own = reverse(name, kwargs={"org_slug": organisation.slug})
+        other = reverse(name, kwargs={"org_slug": other_organisation.slug})
+        assert client.get(own).status_code == 200
+        assert client.get(other).status_code == 404
