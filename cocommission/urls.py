@@ -7,6 +7,8 @@ from django.urls import include, path
 
 from cocommission.pages import views as pages
 from cycles.views.public import public_decisions, public_outcomes
+from surveys.views import answer as survey_answer
+from surveys.views import results as survey_results
 
 urlpatterns = [
     path("", pages.landing, name="landing"),
@@ -20,6 +22,14 @@ urlpatterns = [
     path("o/<slug:org_slug>/assets/", include("assets.urls")),
     path("o/<slug:org_slug>/outcomes/", include("outcomes.urls")),
     path("o/<slug:org_slug>/panels/", include("panels.urls")),
+    path("o/<slug:org_slug>/surveys/", include("surveys.urls")),
+    path("s/<str:token>/", survey_answer.survey_answer, name="survey_answer"),
+    path("s/<str:token>/thanks/", survey_answer.survey_thanks, name="survey_thanks"),
+    path(
+        "public/<slug:org_slug>/surveys/<str:token>/results/",
+        survey_results.public_results,
+        name="survey_public_results",
+    ),
     path("o/<slug:org_slug>/", include("cocommission.organisations.urls")),
     path(
         "public/<slug:org_slug>/cycles/<int:pk>/you-said-we-did/",

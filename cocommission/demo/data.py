@@ -21,6 +21,7 @@ from cocommission.organisations.models import (
 
 from .cycles_data import seed_cycles
 from .panels_data import seed_panels
+from .surveys_data import seed_survey
 
 
 @dataclass(frozen=True)
@@ -96,5 +97,7 @@ def seed_demo() -> list[DemoLogin]:
         logins.append(DemoLogin(email, str(Role(role).label), organisation.name))
     lambeth = _organisation(LAMBETH)
     seed_cycles(lambeth, _organisation(SURREY))
-    seed_panels(lambeth, User.objects.get(email="commissioner@lambeth.example"))
+    commissioner = User.objects.get(email="commissioner@lambeth.example")
+    seed_panels(lambeth, commissioner)
+    seed_survey(commissioner)
     return logins

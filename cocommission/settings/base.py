@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "cycles",
     "assets",
     "panels",
+    "surveys",
 ]
 
 MIDDLEWARE = [

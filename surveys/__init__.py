@@ -1,0 +1,1 @@
+"""Surveys: built by commissioners, answered by citizens, counted as they arrive."""

@@ -1,0 +1,300 @@
+"""The answer form, built from a survey's questions, and the builder's forms."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from crispy_forms_gds.helper import FormHelper
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from cocommission.forms import NumberInput
+from panels.models import Panel
+
+from .models import OTHER, Audience, Kind, Question, Survey
+
+
+class _Gov:
+    helper: FormHelper
+
+    def _gov(self) -> None:
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+def _condition_hint(question: Question) -> str:
+    earlier = question.show_if_question
+    if earlier is None:
+        return ""
+    return str(
+        _("Only if you answered “%(answer)s” to “%(question)s”.")
+        % {"answer": question.show_if_answer, "question": earlier.text}
+    )
+
+
+def _rule_hint(question: Question) -> str:
+    """What the question expects, said before anyone gets it wrong."""
+    if question.kind == Kind.MULTIPLE:
+        if question.max_choices:
+            return str(_("Choose up to %(n)s.") % {"n": question.max_choices})
+        return str(_("Choose all that apply."))
+    if question.kind == Kind.RATING:
+        return str(_("1 is very poor and 5 is very good."))
+    if (
+        question.kind == Kind.NUMBER
+        and question.min_value is not None
+        and question.max_value is not None
+    ):
+        return str(
+            _("A number from %(low)s to %(high)s.")
+            % {"low": f"{question.min_value:g}", "high": f"{question.max_value:g}"}
+        )
+    return ""
+
+
+class AnswerForm(_Gov, forms.Form):
+    """One field per question (two for choices with "Other"). ``answers()`` gives
+    what is stored: labels, lists of labels, numbers as text, or text."""
+
+    submission_key = forms.UUIDField(widget=forms.HiddenInput)
+
+    def __init__(
+        self, *args: Any, questions: list[Question], areas: list[str], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        self.areas = areas
+        for number, question in enumerate(questions, start=1):
+            hint = " ".join(
+                filter(
+                    None,
+                    [
+                        question.help_text,
+                        _rule_hint(question),
+                        _condition_hint(question),
+                    ],
+                )
+            )
+            label = f"{number}. {question.text}"
+            if not question.required:
+                label += " " + str(_("(optional)"))
+            self.fields[question.field_name] = self._field(question, label, hint)
+            if question.allow_other:
+                self.fields[f"{question.field_name}_other"] = forms.CharField(
+                    label=_("If other, please say what"),
+                    required=False,
+                    max_length=200,
+                )
+        self._gov()
+
+    def _field(self, question: Question, label: str, hint: str) -> forms.Field:
+        choices = [(c, c) for c in question.choices(self.areas)]
+        common: dict[str, Any] = {"label": label, "help_text": hint, "required": False}
+        if question.kind == Kind.MULTIPLE:
+            return forms.MultipleChoiceField(
+                choices=choices, widget=forms.CheckboxSelectMultiple, **common
+            )
+        if question.kind in {Kind.SINGLE, Kind.AGREEMENT, Kind.RATING}:
+            return forms.ChoiceField(
+                choices=choices, widget=forms.RadioSelect, **common
+            )
+        if question.kind == Kind.AREA:
+            if not choices:
+                return forms.CharField(max_length=100, **common)
+            return forms.ChoiceField(
+                choices=[("", _("Choose your area")), *choices], **common
+            )
+        if question.kind == Kind.NUMBER:
+            return forms.DecimalField(
+                min_value=question.min_value,
+                max_value=question.max_value,
+                max_digits=12,
+                decimal_places=2,
+                widget=NumberInput(),
+                error_messages={"invalid": _("Enter a number, like 3 or 2.5")},
+                **common,
+            )
+        if question.kind == Kind.LONG_TEXT:
+            return forms.CharField(
+                max_length=5000, widget=forms.Textarea(attrs={"rows": 5}), **common
+            )
+        return forms.CharField(max_length=300, **common)
+
+    def _shown(self, question: Question, data: dict[str, Any]) -> bool:
+        earlier = question.show_if_question
+        if earlier is None:
+            return True
+        given = data.get(earlier.field_name)
+        if isinstance(given, list):
+            return question.show_if_answer in given
+        return given == question.show_if_answer
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for question in self.questions:
+            name = question.field_name
+            value = data.get(name)
+            if not self._shown(question, data):
+                data[name] = None
+                continue
+            empty = value in (None, "", [])
+            if question.required and empty and name not in self.errors:
+                self.add_error(name, _("Answer this question"))
+            if (
+                question.kind == Kind.MULTIPLE
+                and question.max_choices
+                and value
+                and len(value) > question.max_choices
+            ):
+                self.add_error(
+                    name,
+                    _("Choose at most %(n)s") % {"n": question.max_choices},
+                )
+            if question.allow_other:
+                chose_other = value == OTHER or (
+                    isinstance(value, list) and OTHER in value
+                )
+                if chose_other and not data.get(f"{name}_other", "").strip():
+                    self.add_error(f"{name}_other", _("Say what ‘other’ means"))
+        return data
+
+    def answers(self) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for question in self.questions:
+            name = question.field_name
+            value = self.cleaned_data.get(name)
+            if value in (None, "", []):
+                continue
+            if isinstance(value, Decimal):
+                value = str(value)
+            result[name] = value
+            other = self.cleaned_data.get(f"{name}_other", "").strip()
+            if question.allow_other and other:
+                result[f"{name}_other"] = other
+        return result
+
+    @property
+    def is_bot(self) -> bool:
+        """The honeypot (a field people never see, rendered by the template) was
+        filled in."""
+        return bool(self.data.get("website"))
+
+
+class SurveyForm(_Gov, forms.ModelForm):
+    class Meta:
+        model = Survey
+        fields = [
+            "title",
+            "welcome",
+            "thank_you",
+            "audience",
+            "panel",
+            "is_anonymous",
+            "opens_at",
+            "closes_at",
+            "target_responses",
+        ]
+        widgets = {
+            "audience": forms.RadioSelect,
+            "welcome": forms.Textarea(attrs={"rows": 3}),
+            "thank_you": forms.Textarea(attrs={"rows": 3}),
+            "opens_at": forms.DateTimeInput(
+                attrs={
+                    "type": "datetime-local",
+                    "class": "govuk-input govuk-input--width-20",
+                },
+                format="%Y-%m-%dT%H:%M",
+            ),
+            "closes_at": forms.DateTimeInput(
+                attrs={
+                    "type": "datetime-local",
+                    "class": "govuk-input govuk-input--width-20",
+                },
+                format="%Y-%m-%dT%H:%M",
+            ),
+            "target_responses": NumberInput(attrs={"inputmode": "numeric"}),
+        }
+        error_messages = {
+            "title": {"required": _("Enter a title")},
+            "opens_at": {"invalid": _("Enter a real date and time")},
+            "closes_at": {"invalid": _("Enter a real date and time")},
+            "target_responses": {"invalid": _("Enter a whole number")},
+        }
+
+    def __init__(self, *args: Any, organisation: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["panel"].queryset = Panel.objects.filter(  # type: ignore[attr-defined]
+            organisation=organisation
+        )
+        self.fields["panel"].help_text = _("Only for ‘members of one panel’.")
+        self._gov()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("audience") == Audience.PUBLIC:
+            data["panel"] = None
+            self.instance.panel = None
+        return data
+
+
+class QuestionForm(_Gov, forms.ModelForm):
+    options_text = forms.CharField(
+        label=_("Choices"),
+        required=False,
+        help_text=_("One per line. Only for ‘one choice’ and ‘several choices’."),
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+    class Meta:
+        model = Question
+        fields = [
+            "text",
+            "help_text",
+            "kind",
+            "required",
+            "options_text",
+            "allow_other",
+            "max_choices",
+            "min_value",
+            "max_value",
+            "show_if_question",
+            "show_if_answer",
+        ]
+        widgets = {
+            "kind": forms.RadioSelect,
+            "max_choices": NumberInput(attrs={"inputmode": "numeric"}),
+            "min_value": NumberInput(),
+            "max_value": NumberInput(),
+        }
+        error_messages = {
+            "text": {"required": _("Enter the question")},
+            "kind": {"required": _("Choose the kind of question")},
+            "max_choices": {"invalid": _("Enter a whole number")},
+            "min_value": {"invalid": _("Enter a number")},
+            "max_value": {"invalid": _("Enter a number")},
+        }
+
+    def __init__(self, *args: Any, survey: Survey, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        earlier = survey.questions.exclude(
+            kind__in=[Kind.NUMBER, Kind.SHORT_TEXT, Kind.LONG_TEXT]
+        )
+        if self.instance.pk:
+            earlier = earlier.filter(position__lt=self.instance.position)
+            if not self.is_bound:
+                self.initial["options_text"] = "\n".join(self.instance.options)
+        self.fields["show_if_question"].queryset = earlier  # type: ignore[attr-defined]
+        self.fields["show_if_question"].help_text = _("Leave empty to ask everyone.")
+        self._gov()
+
+    def save(self, commit: bool = True) -> Question:
+        question: Question = super().save(commit=False)
+        question.options = [
+            line.strip()
+            for line in self.cleaned_data.get("options_text", "").splitlines()
+            if line.strip()
+        ]
+        if commit:
+            question.save()
+        return question

@@ -1,0 +1,31 @@
+"""Surveys, their questions, responses and tallies."""
+
+from __future__ import annotations
+
+from .response import Participation, Response, Tally
+from .survey import (
+    AGREEMENT,
+    CHOICE_KINDS,
+    OTHER,
+    RATING,
+    TEXT_KINDS,
+    Audience,
+    Kind,
+    Question,
+    Survey,
+)
+
+__all__ = [
+    "AGREEMENT",
+    "CHOICE_KINDS",
+    "OTHER",
+    "RATING",
+    "TEXT_KINDS",
+    "Audience",
+    "Kind",
+    "Participation",
+    "Question",
+    "Response",
+    "Survey",
+    "Tally",
+]

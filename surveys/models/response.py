@@ -1,0 +1,93 @@
+"""Responses, who has taken part, and the running tallies the results read."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+from .survey import Question, Survey
+
+
+class Response(models.Model):
+    """One person's answers. The key is random, and for anonymous surveys nothing
+    links it to a person: not a user, not an exact time, not an order."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    survey = models.ForeignKey(
+        Survey, on_delete=models.CASCADE, related_name="responses"
+    )
+    respondent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Only for surveys that are not anonymous.",
+    )
+    answers = models.JSONField(default=dict)
+    submitted_on = models.DateField()
+    submission_key = models.UUIDField()
+    ip_hash = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["survey", "submission_key"], name="one_response_per_key"
+            ),
+            models.UniqueConstraint(
+                fields=["survey", "respondent"],
+                condition=models.Q(respondent__isnull=False),
+                name="one_response_per_respondent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.survey} – {self.submitted_on}"
+
+
+class Participation(models.Model):
+    """That a signed-in person has answered (so they cannot answer twice), kept
+    apart from what they answered."""
+
+    survey = models.ForeignKey(
+        Survey, on_delete=models.CASCADE, related_name="participations"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="survey_participations",
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["survey", "user"], name="one_participation_per_person"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.survey}"
+
+
+class Tally(models.Model):
+    """A running count for one answer to one question, kept in step with the
+    responses in the same transaction. ``total`` sums numbers."""
+
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="tallies"
+    )
+    key = models.CharField(max_length=200)
+    count = models.PositiveIntegerField(default=0)
+    total = models.DecimalField(max_digits=16, decimal_places=2, default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["question", "key"], name="one_tally_per_answer"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question}: {self.key} = {self.count}"

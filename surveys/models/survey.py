@@ -1,0 +1,221 @@
+"""A survey, its questions and their options."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class Audience(models.TextChoices):
+    PUBLIC = "public", _("Anyone with the link")
+    PANEL = "panel", _("Members of one panel (signed in)")
+
+
+class Kind(models.TextChoices):
+    SINGLE = "single", _("One choice")
+    MULTIPLE = "multiple", _("Several choices")
+    AGREEMENT = "agreement", _("Agreement scale")
+    RATING = "rating", _("Rating from 1 to 5")
+    NUMBER = "number", _("Number")
+    SHORT_TEXT = "short_text", _("Short text")
+    LONG_TEXT = "long_text", _("Long text")
+    AREA = "area", _("Ward or postcode district")
+
+
+#: Kinds whose answers are one or more labels from a fixed list.
+CHOICE_KINDS = {Kind.SINGLE, Kind.MULTIPLE, Kind.AGREEMENT, Kind.RATING, Kind.AREA}
+TEXT_KINDS = {Kind.SHORT_TEXT, Kind.LONG_TEXT}
+
+AGREEMENT = [
+    "Strongly disagree",
+    "Disagree",
+    "Neither agree nor disagree",
+    "Agree",
+    "Strongly agree",
+]
+RATING = ["1", "2", "3", "4", "5"]
+OTHER = "Other"
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(12)
+
+
+class SurveyQuerySet(models.QuerySet["Survey"]):
+    def of_organisation(self, organisation: Any) -> SurveyQuerySet:
+        return self.filter(activity__cycle__organisation=organisation)
+
+
+class Survey(models.Model):
+    activity = models.ForeignKey(
+        "cycles.Activity",
+        verbose_name=_("activity"),
+        on_delete=models.CASCADE,
+        related_name="surveys",
+    )
+    title = models.CharField(_("title"), max_length=200)
+    welcome = models.TextField(
+        _("welcome text"),
+        blank=True,
+        help_text=_("Why you ask, how long it takes, and what happens next."),
+    )
+    thank_you = models.TextField(
+        _("thank-you text"),
+        blank=True,
+        help_text=_("Shown after someone answers: what happens to their answers."),
+    )
+    audience = models.CharField(
+        _("who can answer"),
+        max_length=10,
+        choices=Audience.choices,
+        default=Audience.PUBLIC,
+    )
+    panel = models.ForeignKey(
+        "panels.Panel",
+        verbose_name=_("panel"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="surveys",
+    )
+    is_anonymous = models.BooleanField(
+        _("anonymous"),
+        default=True,
+        help_text=_(
+            "Answers are never linked to a person; times are kept to the day only."
+        ),
+    )
+    opens_at = models.DateTimeField(_("opens"), null=True, blank=True)
+    closes_at = models.DateTimeField(_("closes"), null=True, blank=True)
+    target_responses = models.PositiveIntegerField(
+        _("responses hoped for"), null=True, blank=True
+    )
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    closed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    results_published = models.BooleanField(default=False, editable=False)
+    response_count = models.PositiveIntegerField(default=0, editable=False)
+    token = models.CharField(
+        max_length=40, unique=True, default=new_token, editable=False
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords(excluded_fields=["response_count"])
+    objects = SurveyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "surveys:detail",
+            kwargs={
+                "org_slug": self.activity.cycle.organisation.slug,
+                "pk": self.pk,
+            },
+        )
+
+    def get_answer_url(self) -> str:
+        return reverse("survey_answer", kwargs={"token": self.token})
+
+    @property
+    def is_draft(self) -> bool:
+        return self.published_at is None
+
+    def is_open(self, now: object = None) -> bool:
+        now = now or timezone.now()
+        return (
+            self.published_at is not None
+            and self.closed_at is None
+            and (self.opens_at is None or self.opens_at <= now)  # type: ignore[operator]
+            and (self.closes_at is None or now < self.closes_at)  # type: ignore[operator]
+        )
+
+    @property
+    def state(self) -> str:
+        if self.is_draft:
+            return "draft"
+        if self.is_open():
+            return "open"
+        if self.closed_at is None and self.opens_at and timezone.now() < self.opens_at:
+            return "scheduled"
+        return "closed"
+
+
+class Question(models.Model):
+    survey = models.ForeignKey(
+        Survey, on_delete=models.CASCADE, related_name="questions"
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+    kind = models.CharField(_("kind of question"), max_length=12, choices=Kind.choices)
+    text = models.CharField(_("question"), max_length=300)
+    help_text = models.CharField(_("hint"), max_length=300, blank=True)
+    required = models.BooleanField(_("an answer is needed"), default=False)
+    options = models.JSONField(_("choices"), default=list, blank=True)
+    allow_other = models.BooleanField(
+        _("offer ‘Other’ with a box to say what"), default=False
+    )
+    max_choices = models.PositiveSmallIntegerField(
+        _("most choices allowed"), null=True, blank=True
+    )
+    min_value = models.DecimalField(
+        _("smallest number allowed"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
+    max_value = models.DecimalField(
+        _("largest number allowed"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
+    show_if_question = models.ForeignKey(
+        "self",
+        verbose_name=_("only ask if the answer to"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    show_if_answer = models.CharField(_("was"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["survey", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def field_name(self) -> str:
+        return f"q{self.pk}"
+
+    def choices(self, areas: list[str] | None = None) -> list[str]:
+        """The labels someone can choose from, in order."""
+        if self.kind == Kind.AGREEMENT:
+            return list(AGREEMENT)
+        if self.kind == Kind.RATING:
+            return list(RATING)
+        if self.kind == Kind.AREA:
+            return list(areas or [])
+        labels = [str(o) for o in self.options]
+        if self.allow_other:
+            labels.append(OTHER)
+        return labels

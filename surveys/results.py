@@ -1,0 +1,113 @@
+"""Results read from the tallies: a fixed number of queries however many people
+answered. Published results hide groups of fewer than five."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.utils.translation import gettext as _
+
+from .models import CHOICE_KINDS, TEXT_KINDS, Kind, Question, Response, Survey
+from .services import ANSWERED, area_labels
+
+SMALL = 5
+BAR_STEP = 24
+
+
+@dataclass
+class Row:
+    label: str
+    count: int
+    answered: int
+    suppress: bool
+
+    @property
+    def hidden(self) -> bool:
+        return self.suppress and 0 < self.count < SMALL
+
+    @property
+    def count_shown(self) -> str:
+        return _("fewer than 5") if self.hidden else str(self.count)
+
+    @property
+    def percent(self) -> Decimal | None:
+        if self.hidden or not self.answered:
+            return None
+        return (Decimal(self.count) * 100 / self.answered).quantize(Decimal("1"))
+
+
+@dataclass
+class QuestionResult:
+    number: int
+    question: Question
+    answered: int
+    rows: list[Row] = field(default_factory=list)
+    mean: Decimal | None = None
+
+    @property
+    def is_text(self) -> bool:
+        return self.question.kind in TEXT_KINDS
+
+    @property
+    def chart_height(self) -> int:
+        return BAR_STEP * len(self.rows)
+
+    def bars(self) -> list[dict[str, Any]]:
+        """Where each bar sits in the chart: 3 px per percentage point."""
+        return [
+            {
+                "row": row,
+                "y": BAR_STEP * i,
+                "width": int((row.percent or 0) * 3),
+            }
+            for i, row in enumerate(self.rows)
+        ]
+
+
+def survey_results(survey: Survey, *, public: bool = False) -> list[QuestionResult]:
+    """Counts and percentages per question; ``public`` hides small groups (and
+    every free-text answer)."""
+    questions = list(survey.questions.prefetch_related("tallies"))
+    areas = area_labels(survey) if any(q.kind == Kind.AREA for q in questions) else []
+    results = []
+    for number, question in enumerate(questions, start=1):
+        tallies = {t.key: t for t in question.tallies.all()}
+        answered_tally = tallies.get(ANSWERED)
+        answered = answered_tally.count if answered_tally else 0
+        result = QuestionResult(number, question, answered)
+        if question.kind in CHOICE_KINDS:
+            labels = question.choices(areas)
+            extra = [k for k in tallies if k not in labels and k != ANSWERED]
+            result.rows = [
+                Row(
+                    label,
+                    tallies[label].count if label in tallies else 0,
+                    answered,
+                    public,
+                )
+                for label in [*labels, *sorted(extra)]
+            ]
+            if question.kind == Kind.RATING and answered:
+                total = sum(int(r.label) * r.count for r in result.rows)
+                result.mean = (Decimal(total) / answered).quantize(Decimal("0.1"))
+        elif question.kind == Kind.NUMBER and answered and answered_tally:
+            result.mean = (answered_tally.total / answered).quantize(Decimal("0.01"))
+        if public and 0 < answered < SMALL:
+            result.mean = None
+        results.append(result)
+    return results
+
+
+def text_answers(question: Question, *, search: str = "", page: Any = 1) -> Page[Any]:
+    """Free-text answers to one question, newest first, searchable, 25 a page."""
+    name = question.field_name
+    answers = Response.objects.filter(survey_id=question.survey_id).exclude(
+        **{f"answers__{name}__isnull": True}
+    )
+    if search:
+        answers = answers.filter(**{f"answers__{name}__icontains": search})
+    texts = answers.order_by("-submitted_on").values_list(f"answers__{name}", flat=True)
+    return Paginator(texts, 25).get_page(page)

@@ -1,0 +1,301 @@
+"""Building, opening and answering surveys. Every response updates the tallies in
+its own transaction, so results never need to read the raw answers."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import uuid
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cocommission.accounts.models import User
+from panels.models import PanelMember
+
+from .models import (
+    CHOICE_KINDS,
+    Audience,
+    Kind,
+    Participation,
+    Question,
+    Response,
+    Survey,
+    Tally,
+)
+
+#: The tally key counting how many people answered a question at all.
+ANSWERED = "__answered"
+
+
+class AlreadyAnswered(ValidationError):
+    """This person, or this very submission, has already been counted."""
+
+
+def area_labels(survey: Survey) -> list[str]:
+    """The organisation's wards or districts, for "area" questions."""
+    from panels.models import CategoryValue
+
+    return list(
+        CategoryValue.objects.filter(
+            category__organisation_id=survey.activity.cycle.organisation_id,
+            category__name="Area",
+        ).values_list("label", flat=True)
+    )
+
+
+@transaction.atomic
+def survey_save(*, survey: Survey, by: User) -> Survey:
+    organisation_id = survey.activity.cycle.organisation_id
+    if survey.audience == Audience.PANEL:
+        if survey.panel is None:
+            raise ValidationError({"panel": _("Choose the panel who can answer.")})
+        if survey.panel.organisation_id != organisation_id:
+            raise ValidationError({"panel": _("Choose a panel of this organisation.")})
+    if survey.opens_at and survey.closes_at and survey.closes_at <= survey.opens_at:
+        raise ValidationError({"closes_at": _("The survey must close after it opens.")})
+    if survey.pk is None:
+        survey.created_by = by
+    survey.full_clean()
+    survey.save()
+    return survey
+
+
+def _ensure_unanswered(survey: Survey) -> None:
+    if survey.response_count:
+        raise ValidationError(
+            _(
+                "People have already answered, so the questions cannot change: "
+                "their answers would no longer match. Duplicate the survey to "
+                "make a new version."
+            )
+        )
+
+
+@transaction.atomic
+def question_save(*, question: Question) -> Question:
+    """Add or change a question, unless answers exist that it would invalidate."""
+    survey = Survey.objects.select_for_update().get(pk=question.survey_id)
+    _ensure_unanswered(survey)
+    if question.kind in {Kind.SINGLE, Kind.MULTIPLE}:
+        labels = [str(o).strip() for o in question.options if str(o).strip()]
+        if len(labels) < 2:
+            raise ValidationError({"options": _("Give at least two choices.")})
+        if len({label.casefold() for label in labels}) != len(labels):
+            raise ValidationError({"options": _("Each choice may appear only once.")})
+        question.options = labels
+    else:
+        question.options, question.allow_other = [], False
+    if question.kind != Kind.MULTIPLE:
+        question.max_choices = None
+    if question.kind != Kind.NUMBER:
+        question.min_value = question.max_value = None
+    elif (
+        question.min_value is not None
+        and question.max_value is not None
+        and question.min_value > question.max_value
+    ):
+        raise ValidationError(
+            {"max_value": _("The largest number must not be below the smallest.")}
+        )
+    if question.show_if_question_id:
+        earlier = question.show_if_question
+        if (
+            earlier is None
+            or earlier.survey_id != survey.pk
+            or (question.pk and earlier.position >= question.position)
+        ):
+            raise ValidationError(
+                {"show_if_question": _("Choose an earlier question of this survey.")}
+            )
+        if earlier.kind not in CHOICE_KINDS:
+            raise ValidationError(
+                {"show_if_question": _("Choose a question with fixed choices.")}
+            )
+        if not question.show_if_answer:
+            raise ValidationError({"show_if_answer": _("Say which answer it needs.")})
+    else:
+        question.show_if_answer = ""
+    if question.pk is None:
+        top = survey.questions.aggregate(top=Max("position"))["top"]
+        question.position = 0 if top is None else top + 1
+    question.full_clean()
+    question.save()
+    return question
+
+
+@transaction.atomic
+def question_delete(*, question: Question) -> None:
+    survey = Survey.objects.select_for_update().get(pk=question.survey_id)
+    _ensure_unanswered(survey)
+    question.delete()
+
+
+@transaction.atomic
+def question_move(*, question: Question, up: bool) -> None:
+    """Swap a question with its neighbour."""
+    survey = Survey.objects.select_for_update().get(pk=question.survey_id)
+    _ensure_unanswered(survey)
+    ordered = list(survey.questions.order_by("position", "pk"))
+    index = ordered.index(question)
+    other = index - 1 if up else index + 1
+    if not 0 <= other < len(ordered):
+        return
+    ordered[index], ordered[other] = ordered[other], ordered[index]
+    for position, item in enumerate(ordered):
+        if item.position != position:
+            item.position = position
+            item.save(update_fields=["position"])
+
+
+@transaction.atomic
+def question_duplicate(*, question: Question) -> Question:
+    copy = Question.objects.get(pk=question.pk)
+    copy.pk = None
+    copy.text = _("%(text)s (copy)") % {"text": question.text}
+    copy.position = 0
+    return question_save(question=copy)
+
+
+@transaction.atomic
+def survey_publish(*, survey: Survey) -> Survey:
+    """Open the survey (at once, or at its opening time) and prepare its tallies."""
+    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    questions = list(survey.questions.all())
+    if not questions:
+        raise ValidationError(_("Add at least one question first."))
+    if survey.published_at is None:
+        survey.published_at = timezone.now()
+        survey.closed_at = None
+        survey.save(update_fields=["published_at", "closed_at"])
+    areas = area_labels(survey)
+    Tally.objects.bulk_create(
+        [
+            Tally(question=q, key=key)
+            for q in questions
+            for key in [*q.choices(areas), ANSWERED]
+        ],
+        ignore_conflicts=True,
+    )
+    return survey
+
+
+@transaction.atomic
+def survey_close(*, survey: Survey) -> Survey:
+    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    if survey.closed_at is None:
+        survey.closed_at = timezone.now()
+        survey.save(update_fields=["closed_at"])
+    return survey
+
+
+@transaction.atomic
+def survey_reopen(*, survey: Survey) -> Survey:
+    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    survey.closed_at = None
+    if survey.closes_at and survey.closes_at <= timezone.now():
+        survey.closes_at = None
+    survey.save(update_fields=["closed_at", "closes_at"])
+    return survey
+
+
+@transaction.atomic
+def results_publish(*, survey: Survey, published: bool) -> Survey:
+    survey.results_published = published
+    survey.save(update_fields=["results_published"])
+    return survey
+
+
+def may_answer(survey: Survey, user: Any) -> bool:
+    """Panel surveys are for signed-in members of the panel; public ones for all."""
+    if survey.audience == Audience.PUBLIC:
+        return True
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return PanelMember.objects.seated().filter(panel=survey.panel, user=user).exists()
+
+
+def has_answered(survey: Survey, user: Any) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return Participation.objects.filter(survey=survey, user=user).exists()
+
+
+def ip_hash(survey: Survey, address: str) -> str:
+    """A salted hash of the address, for spotting abuse without keeping it."""
+    key = f"{settings.SECRET_KEY}:{survey.token}".encode()
+    return hmac.new(key, address.encode(), hashlib.sha256).hexdigest()
+
+
+def _tally_keys(question: Question, value: Any) -> list[str]:
+    if question.kind == Kind.MULTIPLE:
+        return [str(v) for v in value]
+    if question.kind in CHOICE_KINDS:
+        return [str(value)]
+    return []
+
+
+def _count(question: Question, key: str, amount: Decimal = Decimal(0)) -> None:
+    updated = Tally.objects.filter(question=question, key=key).update(
+        count=F("count") + 1, total=F("total") + amount
+    )
+    if updated:
+        return
+    try:
+        with transaction.atomic():
+            Tally.objects.create(question=question, key=key, count=1, total=amount)
+    except IntegrityError:  # created by a parallel response meanwhile
+        Tally.objects.filter(question=question, key=key).update(
+            count=F("count") + 1, total=F("total") + amount
+        )
+
+
+@transaction.atomic
+def survey_submit_response(
+    *,
+    survey: Survey,
+    answers: Mapping[str, Any],
+    user: Any,
+    submission_key: uuid.UUID,
+    address: str = "",
+) -> Response:
+    """Store one response and count it. A second submission by the same person,
+    or of the same form, raises ``AlreadyAnswered`` and changes nothing."""
+    survey = Survey.objects.get(pk=survey.pk)
+    if not survey.is_open():
+        raise ValidationError(_("This survey is not open for answers."))
+    if not may_answer(survey, user):
+        raise ValidationError(_("This survey is only for members of its panel."))
+    signed_in = getattr(user, "is_authenticated", False)
+    try:
+        with transaction.atomic():
+            if signed_in:
+                Participation.objects.create(survey=survey, user=user)
+            response = Response.objects.create(
+                survey=survey,
+                respondent=None if survey.is_anonymous or not signed_in else user,
+                answers=dict(answers),
+                submitted_on=timezone.localdate(),
+                submission_key=submission_key,
+                ip_hash=ip_hash(survey, address) if address else "",
+            )
+    except IntegrityError:
+        raise AlreadyAnswered(_("You have already answered this survey.")) from None
+    questions = {q.field_name: q for q in survey.questions.all()}
+    for name, value in answers.items():
+        question = questions.get(name)
+        if question is None or value in (None, "", []):
+            continue
+        amount = Decimal(value) if question.kind == Kind.NUMBER else Decimal(0)
+        _count(question, ANSWERED, amount)
+        for key in _tally_keys(question, value):
+            _count(question, key)
+    Survey.objects.filter(pk=survey.pk).update(response_count=F("response_count") + 1)
+    return response

@@ -1,0 +1,41 @@
+"""A team's survey screens, under /o/<org>/surveys/."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from .views import builder, results
+
+app_name = "surveys"
+
+urlpatterns = [
+    path("", builder.survey_list, name="list"),
+    path("new/", builder.survey_edit, name="new"),
+    path("<int:pk>/", builder.survey_detail, name="detail"),
+    path("<int:pk>/edit/", builder.survey_edit, name="edit"),
+    path("<int:pk>/state/", builder.survey_state, name="state"),
+    path("<int:pk>/preview/", builder.survey_preview, name="preview"),
+    path("<int:pk>/questions/new/", builder.question_edit, name="question_new"),
+    path(
+        "<int:pk>/questions/<int:question_pk>/",
+        builder.question_edit,
+        name="question_edit",
+    ),
+    path(
+        "<int:pk>/questions/<int:question_pk>/remove/",
+        builder.question_remove,
+        name="question_remove",
+    ),
+    path(
+        "<int:pk>/questions/<int:question_pk>/action/",
+        builder.question_action,
+        name="question_action",
+    ),
+    path("<int:pk>/results/", results.results, name="results"),
+    path(
+        "<int:pk>/results/text/<int:question_pk>/",
+        results.text_results,
+        name="text_results",
+    ),
+    path("<int:pk>/results/publish/", results.publish_results, name="publish_results"),
+]

@@ -1,0 +1,1 @@
+"""Survey screens: the builder and results for teams, answering for citizens."""

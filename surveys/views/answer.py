@@ -1,0 +1,86 @@
+"""Answering a survey: works without JavaScript and without an account."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from cocommission.http import HtmxHttpRequest
+
+from ..forms import AnswerForm
+from ..models import Survey
+from ..services import (
+    AlreadyAnswered,
+    area_labels,
+    has_answered,
+    may_answer,
+    survey_submit_response,
+)
+
+THANKS_SESSION_KEY = "surveys_answered"
+
+
+def _survey(token: str) -> Survey:
+    return get_object_or_404(
+        Survey.objects.select_related("activity__cycle__organisation", "panel"),
+        token=token,
+        published_at__isnull=False,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def survey_answer(request: HtmxHttpRequest, token: str) -> HttpResponse:
+    survey = _survey(token)
+    organisation = survey.activity.cycle.organisation
+    context: dict[str, object] = {"survey": survey, "organisation": organisation}
+    if not survey.is_open():
+        return render(request, "surveys/answer_closed.html", context)
+    if not may_answer(survey, request.user):
+        return render(request, "surveys/answer_not_for_you.html", context, status=403)
+    answered = token in request.session.get(THANKS_SESSION_KEY, [])
+    if answered or has_answered(survey, request.user):
+        return render(request, "surveys/answer_done.html", context)
+    questions = list(survey.questions.select_related("show_if_question"))
+    form = AnswerForm(
+        request.POST or None,
+        questions=questions,
+        areas=area_labels(survey),
+        initial={"submission_key": uuid.uuid4()},
+    )
+    if request.method == "POST" and form.is_valid():
+        if not form.is_bot:
+            try:
+                survey_submit_response(
+                    survey=survey,
+                    answers=form.answers(),
+                    user=request.user,
+                    submission_key=form.cleaned_data["submission_key"],
+                    address=request.META.get("REMOTE_ADDR", ""),
+                )
+            except AlreadyAnswered:
+                return render(request, "surveys/answer_done.html", context)
+        done = request.session.get(THANKS_SESSION_KEY, [])
+        request.session[THANKS_SESSION_KEY] = [*done[-49:], token]
+        return redirect("survey_thanks", token=token)
+    if request.method == "POST" and not form.is_valid():
+        context["error_title"] = _("There is a problem")
+    return render(
+        request,
+        "surveys/answer.html",
+        {**context, "form": form, "preview": False},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_safe
+def survey_thanks(request: HtmxHttpRequest, token: str) -> HttpResponse:
+    survey = _survey(token)
+    return render(
+        request,
+        "surveys/answer_thanks.html",
+        {"survey": survey, "organisation": survey.activity.cycle.organisation},
+    )

@@ -1,0 +1,99 @@
+"""Results for the team, and the published version for everyone."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from cocommission.http import HtmxHttpRequest
+
+from ..models import TEXT_KINDS, Survey
+from ..results import survey_results, text_answers
+from ..services import results_publish
+from .common import survey_for
+
+
+@login_required
+@require_safe
+def results(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse:
+    survey = survey_for(request, org_slug, pk)
+    return render(
+        request,
+        "surveys/results.html",
+        {
+            "organisation": survey.activity.cycle.organisation,
+            "survey": survey,
+            "results": survey_results(survey),
+            "public": False,
+            "can_manage": request.user.has_perm(
+                "surveys.manage_surveys", survey.activity.cycle.organisation
+            ),
+        },
+    )
+
+
+@login_required
+@require_safe
+def text_results(
+    request: HtmxHttpRequest, org_slug: str, pk: int, question_pk: int
+) -> HttpResponse:
+    survey = survey_for(request, org_slug, pk)
+    question = get_object_or_404(
+        survey.questions.filter(kind__in=TEXT_KINDS), pk=question_pk
+    )
+    query = request.GET.get("q", "").strip()
+    page = text_answers(question, search=query, page=request.GET.get("page", 1))
+    template = "surveys/text_results.html"
+    if request.htmx:
+        template += "#text-results"
+    return render(
+        request,
+        template,
+        {
+            "organisation": survey.activity.cycle.organisation,
+            "survey": survey,
+            "question": question,
+            "page": page,
+            "query": query,
+        },
+    )
+
+
+@login_required
+@require_POST
+def publish_results(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse:
+    survey = survey_for(request, org_slug, pk, "surveys.manage_surveys")
+    publish = request.POST.get("publish") == "yes"
+    results_publish(survey=survey, published=publish)
+    messages.success(
+        request,
+        _("Results published, with small groups hidden.")
+        if publish
+        else _("Results taken down from the public page."),
+    )
+    return redirect("surveys:results", org_slug=org_slug, pk=pk)
+
+
+@require_safe
+def public_results(request: HtmxHttpRequest, org_slug: str, token: str) -> HttpResponse:
+    survey = get_object_or_404(
+        Survey.objects.select_related("activity__cycle__organisation"),
+        token=token,
+        results_published=True,
+        activity__cycle__organisation__slug=org_slug,
+        activity__cycle__visibility="public",
+    )
+    return render(
+        request,
+        "surveys/results.html",
+        {
+            "organisation": survey.activity.cycle.organisation,
+            "survey": survey,
+            "results": survey_results(survey, public=True),
+            "public": True,
+        },
+    )

@@ -1,0 +1,121 @@
+"""A survey built on a laptop, answered on a phone (by keyboard, and without
+JavaScript), and its results published."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from cocommission.accounts.models import User
+from cocommission.organisations.models import Organisation
+from surveys.models import Response, Survey
+from tests.browser.conftest import (
+    DESKTOP,
+    PHONE,
+    assert_accessible,
+    assert_fits_the_screen,
+)
+from tests.cycles.factories import ActivityFactory, CycleFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _check(page: Page) -> None:
+    assert_accessible(page)
+    assert_fits_the_screen(page)
+
+
+def test_build_answer_and_publish_a_survey(
+    page: Page,
+    browser: Browser,
+    live_server: object,
+    organisation: Organisation,
+    people: dict[str, User],
+    sign_in: Callable[[User], None],
+) -> None:
+    ActivityFactory(
+        cycle=CycleFactory(organisation=organisation, visibility="public"),
+        title="Satisfaction survey",
+    )
+    sign_in(people["commissioner"])
+    page.set_viewport_size(DESKTOP)
+    page.goto(f"/o/{organisation.slug}/surveys/")
+    _check(page)
+    page.get_by_role("button", name="New survey").click()
+    _check(page)
+    page.get_by_role("link", name="Satisfaction survey").click()
+    page.get_by_label("Title").fill("How was your care?")
+    page.get_by_role("button", name="Save survey").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("How was your care?")
+    _check(page)
+
+    for text, kind, choices in [
+        ("Who are you?", "One choice", "Carer\nService user"),
+        ("I was treated with respect", "Agreement scale", ""),
+        ("What should change?", "Long text", ""),
+    ]:
+        page.get_by_role("button", name="Add a question").click()
+        page.get_by_label("Question", exact=True).fill(text)
+        page.get_by_label(kind, exact=True).check()
+        if choices:
+            page.get_by_label("Choices", exact=True).fill(choices)
+            page.get_by_label("An answer is needed").check()
+        page.get_by_role("button", name="Save question").click()
+        expect(page.get_by_text("Question saved.")).to_be_visible()
+    page.get_by_role("button", name=re.compile("Move up.*What should change")).click()
+    expect(page.locator("#question-list h3").nth(1)).to_contain_text(
+        "What should change?"
+    )
+    _check(page)
+    page.get_by_role("link", name="Preview").click()
+    _check(page)
+    page.go_back()
+    page.get_by_role("button", name="Publish").click()
+    expect(page.get_by_text("The survey is published.")).to_be_visible()
+    survey = Survey.objects.get()
+
+    phone = browser.new_context(base_url=page.url.split("/o/")[0], viewport=PHONE)
+    citizen = phone.new_page()
+    citizen.goto(survey.get_answer_url())
+    _check(citizen)
+    citizen.get_by_role("button", name="Send my answers").click()
+    expect(citizen.get_by_text("Answer this question").first).to_be_visible()
+    _check(citizen)
+    # Keyboard only: focus the first choice and select it with the space bar.
+    citizen.get_by_label("Carer").focus()
+    citizen.keyboard.press("Space")
+    citizen.get_by_label("What should change?").focus()
+    citizen.keyboard.type("Visits at the same time each day")
+    citizen.get_by_label("Agree", exact=True).focus()
+    citizen.keyboard.press("Space")
+    citizen.get_by_role("button", name="Send my answers").focus()
+    citizen.keyboard.press("Enter")
+    expect(citizen.get_by_role("heading", level=1)).to_have_text("Thank you")
+    _check(citizen)
+    phone.close()
+
+    no_js = browser.new_context(
+        base_url=page.url.split("/o/")[0], viewport=PHONE, java_script_enabled=False
+    )
+    plain = no_js.new_page()
+    plain.goto(survey.get_answer_url())
+    plain.get_by_label("Service user").check()
+    plain.get_by_role("button", name="Send my answers").click()
+    expect(plain.get_by_role("heading", level=1)).to_have_text("Thank you")
+    no_js.close()
+    assert Response.objects.count() == 2
+
+    page.goto(survey.get_absolute_url())
+    page.get_by_role("link", name="Results").click()
+    expect(page.get_by_text("2 people answered.")).to_be_visible()
+    _check(page)
+    page.get_by_role("button", name="Publish these results").click()
+    page.get_by_role("link", name="See the public version").click()
+    expect(page.get_by_text("fewer than 5").first).to_be_visible()
+    assert "Visits at the same time" not in page.content()
+    page.set_viewport_size(PHONE)
+    _check(page)
+    assert re.search(r"/public/.+/surveys/.+/results/", page.url)

@@ -1,0 +1,230 @@
+"""Building, answering and counting surveys."""
+
+from __future__ import annotations
+
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+
+from cocommission.accounts.models import User
+from cocommission.organisations.models import Organisation
+from surveys.models import Kind, Participation, Question, Response, Survey, Tally
+from surveys.results import survey_results
+from surveys.services import (
+    AlreadyAnswered,
+    question_save,
+    survey_close,
+    survey_submit_response,
+)
+from tests.accounts.factories import UserFactory
+from tests.surveys.factories import make_survey
+
+pytestmark = pytest.mark.django_db
+
+ANSWERS = {
+    "Who are you?": "Carer",
+    "What helps?": ["Visits", "Meals"],
+    "I feel listened to": "Agree",
+    "Rate the service": "4",
+    "Hours of care a week": "10.5",
+    "Anything else?": "More evening visits",
+}
+
+
+def _answers(survey: Survey, **overrides: object) -> dict[str, object]:
+    by_text = {q.text: q.field_name for q in survey.questions.all()}
+    return {by_text[text]: value for text, value in {**ANSWERS, **overrides}.items()}
+
+
+def _submit(survey: Survey, user: object = None, **overrides: object) -> Response:
+    from django.contrib.auth.models import AnonymousUser
+
+    return survey_submit_response(
+        survey=survey,
+        answers=_answers(survey, **overrides),
+        user=user or AnonymousUser(),
+        submission_key=uuid.uuid4(),
+    )
+
+
+def test_tallies_follow_every_response(organisation: Organisation) -> None:
+    """Each response moves the counts at once; results read only the tallies."""
+    survey = make_survey(organisation)
+    _submit(survey)
+    _submit(
+        survey,
+        **{
+            "Who are you?": "User",
+            "Rate the service": "2",
+            "Hours of care a week": "4.5",
+        },
+    )
+    results = {r.question.text: r for r in survey_results(survey)}
+    who = {row.label: row.count for row in results["Who are you?"].rows}
+    assert who == {"Carer": 1, "User": 1}
+    helps = {row.label: row.count for row in results["What helps?"].rows}
+    assert helps == {"Visits": 2, "Calls": 0, "Meals": 2}
+    assert results["Rate the service"].mean == Decimal("3.0")
+    assert results["Hours of care a week"].mean == Decimal("7.50")
+    survey.refresh_from_db()
+    assert survey.response_count == 2
+
+
+def test_results_cost_the_same_at_any_size(
+    organisation: Organisation, django_assert_num_queries: object
+) -> None:
+    """Two queries for the results, however many people answered."""
+    survey = make_survey(organisation)
+    _submit(survey)
+    with django_assert_num_queries(2):  # type: ignore[operator]
+        survey_results(survey)
+    for _i in range(10):
+        _submit(survey)
+    with django_assert_num_queries(2):  # type: ignore[operator]
+        survey_results(survey)
+
+
+def test_published_results_hide_small_groups(organisation: Organisation) -> None:
+    """In public, a count under five reads "fewer than 5" and has no percentage."""
+    survey = make_survey(organisation)
+    for _i in range(6):
+        _submit(survey)
+    _submit(survey, **{"Who are you?": "User"})
+    who = next(
+        r
+        for r in survey_results(survey, public=True)
+        if r.question.text == "Who are you?"
+    )
+    rows = {row.label: (row.count_shown, row.percent) for row in who.rows}
+    assert rows == {"Carer": ("6", Decimal("86")), "User": ("fewer than 5", None)}
+
+
+def test_one_response_per_signed_in_person(organisation: Organisation) -> None:
+    """A second submission by the same person is refused and counts nothing."""
+    survey = make_survey(organisation)
+    person = UserFactory()
+    _submit(survey, user=person)
+    with pytest.raises(AlreadyAnswered):
+        _submit(survey, user=person)
+    assert Response.objects.count() == 1
+    assert Tally.objects.get(question__text="Who are you?", key="Carer").count == 1
+
+
+def test_the_same_form_sent_twice_counts_once(organisation: Organisation) -> None:
+    """A double click or a retry carries the same submission key: one response."""
+    from django.contrib.auth.models import AnonymousUser
+
+    survey = make_survey(organisation)
+    key = uuid.uuid4()
+    kwargs = {
+        "survey": survey,
+        "answers": _answers(survey),
+        "user": AnonymousUser(),
+        "submission_key": key,
+    }
+    survey_submit_response(**kwargs)  # type: ignore[arg-type]
+    with pytest.raises(AlreadyAnswered):
+        survey_submit_response(**kwargs)  # type: ignore[arg-type]
+    survey.refresh_from_db()
+    assert survey.response_count == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_twenty_parallel_submissions_store_one(organisation: Organisation) -> None:
+    """Twenty requests racing with one person's form store exactly one response."""
+    survey = make_survey(organisation)
+    person = UserFactory()
+    key = uuid.uuid4()
+
+    def send(_i: int) -> str:
+        try:
+            survey_submit_response(
+                survey=survey, answers=_answers(survey), user=person, submission_key=key
+            )
+            return "stored"
+        except AlreadyAnswered:
+            return "already"
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        outcomes = list(pool.map(send, range(20)))
+    assert outcomes.count("stored") == 1
+    assert Response.objects.count() == 1
+    assert Tally.objects.get(question__text="Who are you?", key="Carer").count == 1
+
+
+def test_anonymous_responses_lead_to_nobody(organisation: Organisation) -> None:
+    """An anonymous response holds no user, no exact time and a random key; the
+    record that the person answered holds no link to what they said."""
+    survey = make_survey(organisation, is_anonymous=True)
+    person = UserFactory()
+    response = _submit(survey, user=person)
+    assert response.respondent_id is None
+    assert isinstance(response.pk, uuid.UUID)
+    assert not hasattr(response, "submitted_at")
+    participation_fields = {f.name for f in Participation._meta.get_fields()}
+    assert participation_fields == {"id", "survey", "user"}
+    response_fields = {f.name for f in Response._meta.get_fields()}
+    assert not response_fields & {"user", "participation", "created_at", "submitted_at"}
+    user_links = [
+        f.name
+        for f in Response._meta.concrete_fields
+        if getattr(f, "related_model", None) is User
+    ]
+    assert user_links == ["respondent"]
+
+
+def test_identified_responses_keep_the_person(organisation: Organisation) -> None:
+    survey = make_survey(organisation, is_anonymous=False)
+    person = UserFactory()
+    assert _submit(survey, user=person).respondent == person
+
+
+def test_closed_surveys_refuse_answers(organisation: Organisation) -> None:
+    survey = make_survey(organisation)
+    survey_close(survey=survey)
+    with pytest.raises(ValidationError):
+        _submit(survey)
+
+
+def test_questions_are_locked_once_answered(organisation: Organisation) -> None:
+    """Changing questions after answers arrive is refused with the reason."""
+    survey = make_survey(organisation)
+    _submit(survey)
+    with pytest.raises(ValidationError, match="already answered"):
+        question_save(
+            question=Question(survey=survey, kind=Kind.SHORT_TEXT, text="New")
+        )
+
+
+def test_choice_questions_need_two_distinct_choices(organisation: Organisation) -> None:
+    survey = make_survey(organisation, publish=False, questions=[])
+    for options in (["Only one"], ["Same", "same"]):
+        with pytest.raises(ValidationError):
+            question_save(
+                question=Question(
+                    survey=survey, kind=Kind.SINGLE, text="Q", options=options
+                )
+            )
+
+
+def test_panel_surveys_are_for_members_only(
+    organisation: Organisation, people: dict[str, User]
+) -> None:
+    """Outside the panel, an answer is refused."""
+    from panels.services import panel_join
+    from surveys.models import Audience
+    from tests.panels.factories import PanelFactory, consenting_citizen
+
+    panel = PanelFactory(organisation=organisation)
+    member = consenting_citizen(organisation)
+    panel_join(panel=panel, user=member)
+    survey = make_survey(organisation, audience=Audience.PANEL, panel=panel)
+    _submit(survey, user=member)
+    with pytest.raises(ValidationError):
+        _submit(survey, user=people["citizen"])
