@@ -502,6 +502,7 @@ class NeedForm(GovModelForm):
             "statement",
             "raised_by",
             "source_activity",
+            "source_survey",
             "how_many",
             "groups",
             "quiet_demand",
@@ -517,9 +518,13 @@ class NeedForm(GovModelForm):
     def __init__(self, *args: Any, cycle: Cycle, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         from outcomes.models import Outcome
+        from surveys.models import Survey
 
         self.fields["source_activity"].queryset = cycle.activities.order_by(
             "phase", "title"
+        )
+        self.fields["source_survey"].queryset = Survey.objects.filter(
+            activity__cycle=cycle
         )
         self.fields["outcomes"].queryset = Outcome.objects.filter(
             framework__organisation=cycle.organisation

@@ -382,3 +382,58 @@ class CycleCostForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
+
+
+class SurveyMeasurementForm(forms.Form):
+    """Pick a survey question, then which of its answers make up the value."""
+
+    question: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Survey question"),
+        queryset=None,
+        empty_label=_("Choose a question"),
+        error_messages={"required": _("Choose a survey question")},
+    )
+    answers = forms.MultipleChoiceField(
+        label=_("Which answers count"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The value is the share, in per cent, of people who gave one."),
+    )
+    period_end = forms.DateField(
+        label=_("End of the period"),
+        widget=DateInput,
+        required=False,
+        error_messages={"invalid": _("Enter a real date")},
+    )
+
+    def __init__(
+        self, *args: Any, organisation: Any, chosen: Any = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        from surveys.models import CHOICE_KINDS, Question
+
+        questions = (
+            Question.objects.filter(
+                survey__activity__cycle__organisation=organisation,
+                kind__in=CHOICE_KINDS,
+                survey__published_at__isnull=False,
+            )
+            .select_related("survey")
+            .order_by("survey__title", "position")
+        )
+        question_field = self.fields["question"]
+        question_field.queryset = questions  # type: ignore[attr-defined]
+        question_field.label_from_instance = (  # type: ignore[attr-defined]
+            lambda q: f"{q.survey.title}: {q.text}"
+        )
+        if chosen is not None:
+            from surveys.services import area_labels
+
+            self.fields["answers"].choices = [  # type: ignore[attr-defined]
+                (c, c) for c in chosen.choices(area_labels(chosen.survey))
+            ]
+        else:
+            del self.fields["answers"]
+            del self.fields["period_end"]
+        self.helper = FormHelper()
+        self.helper.form_tag = False

@@ -305,3 +305,65 @@ def measurements_import_csv(
         Measurement.objects.bulk_create(rows, batch_size=IMPORT_BATCH)
     report.saved = len(rows)
     return report
+
+
+@transaction.atomic
+def measurement_from_survey(
+    *,
+    indicator: Indicator,
+    question: Any,
+    answers: list[str],
+    period_end: datetime.date,
+    by: User,
+) -> Measurement:
+    """Record the share (in per cent) of people who gave one of ``answers`` to a
+    survey question, read from its tallies, with a note saying where it came from."""
+    from surveys.models import CHOICE_KINDS, Kind
+    from surveys.results import survey_results
+
+    survey = question.survey
+    if (
+        survey.activity.cycle.organisation_id
+        != indicator.outcome.framework.organisation_id
+    ):
+        raise ValidationError(_("Choose a survey of this organisation."))
+    if question.kind not in CHOICE_KINDS:
+        raise ValidationError(_("Choose a question with fixed answers."))
+    if not answers:
+        raise ValidationError({"answers": _("Choose which answers count.")})
+    if question.kind == Kind.MULTIPLE and len(answers) > 1:
+        raise ValidationError(
+            {
+                "answers": _(
+                    "People could tick several answers here, so choose one: shares "
+                    "of different answers cannot be added up."
+                )
+            }
+        )
+    result = next(r for r in survey_results(survey) if r.question.pk == question.pk)
+    if not result.answered:
+        raise ValidationError(_("Nobody has answered this question yet."))
+    counts = {row.label: row.count for row in result.rows}
+    unknown = [a for a in answers if a not in counts]
+    if unknown:
+        raise ValidationError({"answers": _("Choose answers the question offers.")})
+    chosen = sum(counts[a] for a in answers)
+    share = (Decimal(chosen) * 100 / result.answered).quantize(Decimal("0.1"))
+    note = _(
+        "From the survey “%(survey)s”: %(share)s%% of the %(answered)s people who "
+        "answered “%(question)s” said %(answers)s."
+    ) % {
+        "survey": survey.title,
+        "share": share,
+        "answered": result.answered,
+        "question": question.text,
+        "answers": " or ".join(f"“{a}”" for a in answers),
+    }
+    return measurement_record(
+        indicator=indicator,
+        by=by,
+        period_end=period_end,
+        value=share,
+        source=MeasurementSource.SURVEY,
+        note=note,
+    )

@@ -45,6 +45,11 @@ urlpatterns = [
         views_frameworks.measurement_import,
         name="measurement_import",
     ),
+    path(
+        "frameworks/<int:pk>/indicators/<int:indicator_pk>/from-survey/",
+        views_frameworks.measurement_from_survey_view,
+        name="measurement_from_survey",
+    ),
     path("principles/", views.principle_list, name="principles"),
     path("principles/new/", views.principle_edit, name="principle_new"),
     path("principles/<int:pk>/", views.principle_edit, name="principle_edit"),

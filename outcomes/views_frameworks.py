@@ -28,12 +28,14 @@ from .forms import (
     MeasurementForm,
     MeasurementImportForm,
     OutcomeForm,
+    SurveyMeasurementForm,
 )
 from .models import Indicator, Measurement, Outcome, OutcomesFramework
 from .progress import STATUS_RULE, indicator_status, trend_chart, value_for_money
 from .services import (
     framework_create,
     indicator_save,
+    measurement_from_survey,
     measurement_record,
     measurements_import_csv,
     outcome_save,
@@ -370,4 +372,70 @@ def measurement_import(
     messages.success(request, _("%(n)d measurements imported.") % {"n": report.saved})
     return redirect(
         "outcomes:indicator", org_slug=org_slug, pk=pk, indicator_pk=indicator_pk
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def measurement_from_survey_view(
+    request: HttpRequest, org_slug: str, pk: int, indicator_pk: int
+) -> HttpResponse:
+    """Take a measurement from a survey question's results: first the question,
+    then which answers count and the period."""
+    framework, indicator = _indicator_for(
+        request, org_slug, pk, indicator_pk, change=True
+    )
+    from surveys.models import Question
+
+    chosen_pk = request.POST.get("question") or request.GET.get("question")
+    chosen = (
+        Question.objects.filter(
+            pk=chosen_pk,
+            survey__activity__cycle__organisation=framework.organisation,
+        )
+        .select_related("survey__activity__cycle")
+        .first()
+        if chosen_pk and str(chosen_pk).isdigit()
+        else None
+    )
+    data = request.POST if request.method == "POST" else None
+    form = SurveyMeasurementForm(
+        data,
+        organisation=framework.organisation,
+        chosen=chosen,
+        initial={"question": chosen_pk},
+    )
+    back = reverse(
+        "outcomes:indicator",
+        kwargs={"org_slug": org_slug, "pk": pk, "indicator_pk": indicator_pk},
+    )
+    if request.method == "POST" and chosen is not None and form.is_valid():
+        if not form.cleaned_data.get("period_end"):
+            form.add_error("period_end", _("Enter the date the period ends"))
+        else:
+            try:
+                measurement_from_survey(
+                    indicator=indicator,
+                    question=chosen,
+                    answers=form.cleaned_data["answers"],
+                    period_end=form.cleaned_data["period_end"],
+                    by=cast(User, request.user),
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("Measurement taken from the survey."))
+                return redirect(back)
+    return render(
+        request,
+        "outcomes/measurement_from_survey.html",
+        {
+            "organisation": framework.organisation,
+            "framework": framework,
+            "indicator": indicator,
+            "form": form,
+            "chosen": chosen,
+            "back": back,
+        },
+        status=400 if form.errors else 200,
     )

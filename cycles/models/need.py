@@ -42,6 +42,14 @@ class Need(models.Model):
         blank=True,
         related_name="needs",
     )
+    source_survey = models.ForeignKey(
+        "surveys.Survey",
+        verbose_name=_("survey it came from"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="needs",
+    )
     how_many = models.PositiveIntegerField(
         _("how many people raised it"), null=True, blank=True
     )

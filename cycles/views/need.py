@@ -26,9 +26,9 @@ from .common import add_service_errors, cycle_for
 def need_list(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
     cycle = cycle_for(request, org_slug, pk)
     needs = list(
-        cycle.needs.select_related("source_activity", "decision").prefetch_related(
-            "outcomes"
-        )
+        cycle.needs.select_related(
+            "source_activity", "source_survey", "decision"
+        ).prefetch_related("outcomes")
     )
     return render(
         request,
@@ -58,7 +58,17 @@ def need_edit(
         if need_pk
         else Need(cycle=cycle)
     )
-    form = NeedForm(request.POST or None, instance=need, cycle=cycle)
+    initial = {}
+    survey_pk = request.GET.get("survey", "")
+    if not need_pk and survey_pk.isdigit():
+        activity = cycle.activities.filter(surveys__pk=int(survey_pk)).first()
+        if activity is not None:
+            initial = {
+                "source_survey": survey_pk,
+                "source_activity": activity.pk,
+                "statement": request.GET.get("statement", "")[:300],
+            }
+    form = NeedForm(request.POST or None, instance=need, cycle=cycle, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             need_save(

@@ -59,6 +59,9 @@ def text_results(
             "question": question,
             "page": page,
             "query": query,
+            "can_record_need": request.user.has_perm(
+                "cycles.change_cycle", survey.activity.cycle
+            ),
         },
     )
 

@@ -127,6 +127,53 @@ def test_commissioner_builds_a_framework_and_records_progress(
     )
     assert_accessible_at_all_widths(page, page.url)
 
+    # A second indicator takes its value from a survey: 19 of 25 felt valued.
+    import uuid
+
+    from django.contrib.auth.models import AnonymousUser
+
+    from outcomes.models import Indicator, Outcome
+    from outcomes.services import indicator_save
+    from surveys.models import Kind
+    from surveys.services import survey_submit_response
+    from tests.surveys.factories import make_survey
+
+    survey = make_survey(
+        organisation,
+        questions=[{"kind": Kind.AGREEMENT, "text": "I feel valued", "required": True}],
+    )
+    question = survey.questions.get()
+    for answer in ["Agree"] * 12 + ["Strongly agree"] * 7 + ["Disagree"] * 6:
+        survey_submit_response(
+            survey=survey,
+            answers={question.field_name: answer},
+            user=AnonymousUser(),
+            submission_key=uuid.uuid4(),
+        )
+    valued = indicator_save(
+        indicator=Indicator(
+            outcome=Outcome.objects.get(), name="People who feel valued", unit="%"
+        ),
+        by=people["commissioner"],
+    )
+    page.goto(
+        page.url.replace(f"/indicators/{valued.pk - 1}/", f"/indicators/{valued.pk}/")
+    )
+    expect(page.get_by_role("heading", level=1)).to_have_text("People who feel valued")
+    page.get_by_role("link", name="Or take a value from a survey's results").click()
+    assert_accessible(page)
+    page.get_by_label("Survey question").select_option(
+        label=f"{survey.title}: I feel valued"
+    )
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_label("Agree", exact=True).check()
+    page.get_by_label("Strongly agree").check()
+    page.get_by_label("End of the period").fill("2014-03-31")
+    assert_accessible(page)
+    page.get_by_role("button", name="Save measurement").click()
+    expect(page.get_by_text("Measurement taken from the survey.")).to_be_visible()
+    expect(page.get_by_role("cell", name="76", exact=True)).to_be_visible()
+
 
 def test_a_citizen_co_assesses_a_public_cycle_on_a_phone(
     page: Page,

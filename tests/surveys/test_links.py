@@ -1,0 +1,170 @@
+"""Survey results feeding indicators, and needs raised in surveys."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError
+from django.test import Client
+from django.urls import reverse
+
+from cocommission.accounts.models import User
+from cocommission.organisations.models import Organisation
+from outcomes.models import Indicator, MeasurementSource, Outcome
+from outcomes.services import (
+    framework_create,
+    indicator_save,
+    measurement_from_survey,
+    outcome_save,
+)
+from surveys.models import Kind
+from surveys.services import survey_submit_response
+from tests.surveys.factories import make_survey
+
+pytestmark = pytest.mark.django_db
+
+VALUED = [{"kind": Kind.AGREEMENT, "text": "I feel valued", "required": True}]
+
+
+def _indicator(organisation: Organisation, by: User) -> Indicator:
+    framework = framework_create(organisation=organisation, by=by, title="Big Three")
+    outcome = outcome_save(
+        outcome=Outcome(framework=framework, statement="People feel valued"), by=by
+    )
+    return indicator_save(
+        indicator=Indicator(outcome=outcome, name="Feel valued", unit="%"), by=by
+    )
+
+
+def _answered(organisation: Organisation, answers: list[str]) -> object:
+    survey = make_survey(organisation, questions=VALUED)
+    question = survey.questions.get()
+    for answer in answers:
+        survey_submit_response(
+            survey=survey,
+            answers={question.field_name: answer},
+            user=AnonymousUser(),
+            submission_key=uuid.uuid4(),
+        )
+    return question
+
+
+def test_a_measurement_taken_from_survey_results(
+    organisation: Organisation, people: dict[str, User]
+) -> None:
+    """76% felt valued: 19 of 25 agreed or strongly agreed."""
+    question = _answered(
+        organisation, ["Agree"] * 12 + ["Strongly agree"] * 7 + ["Disagree"] * 6
+    )
+    indicator = _indicator(organisation, people["commissioner"])
+    measurement = measurement_from_survey(
+        indicator=indicator,
+        question=question,
+        answers=["Agree", "Strongly agree"],
+        period_end=datetime.date(2026, 3, 31),
+        by=people["commissioner"],
+    )
+    assert measurement.value == Decimal("76.0")
+    assert measurement.source == MeasurementSource.SURVEY
+    assert "25 people" in measurement.note and "I feel valued" in measurement.note
+
+
+def test_survey_measurements_refuse_what_cannot_be_right(
+    organisation: Organisation,
+    other_organisation: Organisation,
+    people: dict[str, User],
+) -> None:
+    """No answers yet, no answers chosen, or another organisation's survey."""
+    indicator = _indicator(organisation, people["commissioner"])
+    kwargs = {
+        "indicator": indicator,
+        "period_end": datetime.date(2026, 3, 31),
+        "by": people["commissioner"],
+    }
+    with pytest.raises(ValidationError, match="Nobody has answered"):
+        measurement_from_survey(
+            question=_answered(organisation, []), answers=["Agree"], **kwargs
+        )  # type: ignore[arg-type]
+    with pytest.raises(ValidationError):
+        measurement_from_survey(
+            question=_answered(organisation, ["Agree"]), answers=[], **kwargs
+        )  # type: ignore[arg-type]
+    with pytest.raises(ValidationError, match="this organisation"):
+        measurement_from_survey(
+            question=_answered(other_organisation, ["Agree"]),
+            answers=["Agree"],
+            **kwargs,
+        )  # type: ignore[arg-type]
+
+
+def test_taking_a_value_from_a_survey_on_screen(
+    client: Client, organisation: Organisation, people: dict[str, User]
+) -> None:
+    """Choose the question, then the answers and the period; a missing period is
+    explained beside the field."""
+    question = _answered(organisation, ["Agree", "Disagree"])
+    indicator = _indicator(organisation, people["commissioner"])
+    url = reverse(
+        "outcomes:measurement_from_survey",
+        kwargs={
+            "org_slug": organisation.slug,
+            "pk": indicator.outcome.framework_id,
+            "indicator_pk": indicator.pk,
+        },
+    )
+    client.force_login(people["commissioner"])
+    step_one = client.get(url).content.decode()
+    assert "I feel valued" in step_one
+    step_two = client.get(url, {"question": question.pk}).content.decode()  # type: ignore[attr-defined]
+    assert "Strongly agree" in step_two
+    response = client.post(url, {"question": question.pk, "answers": ["Agree"]})  # type: ignore[attr-defined]
+    assert response.status_code == 400
+    assert "Enter the date the period ends" in response.content.decode()
+    response = client.post(
+        url,
+        {"question": question.pk, "answers": ["Agree"], "period_end": "2026-03-31"},  # type: ignore[attr-defined]
+    )
+    assert response.status_code == 302
+    assert indicator.measurements.get().value == Decimal("50.0")
+    client.force_login(people["citizen"])
+    assert client.get(url).status_code in (403, 404)
+
+
+def test_a_need_can_start_from_a_survey_answer(
+    client: Client, organisation: Organisation, people: dict[str, User]
+) -> None:
+    """From free-text results, a need is prefilled with the words and the survey."""
+    survey = make_survey(
+        organisation,
+        questions=[{"kind": Kind.LONG_TEXT, "text": "What should change?"}],
+    )
+    question = survey.questions.get()
+    survey_submit_response(
+        survey=survey,
+        answers={question.field_name: "Evening visits"},
+        user=AnonymousUser(),
+        submission_key=uuid.uuid4(),
+    )
+    client.force_login(people["commissioner"])
+    text_url = reverse(
+        "surveys:text_results",
+        kwargs={
+            "org_slug": organisation.slug,
+            "pk": survey.pk,
+            "question_pk": question.pk,
+        },
+    )
+    assert "Record a need raised here" in client.get(text_url).content.decode()
+    cycle = survey.activity.cycle
+    new_need = reverse(
+        "cycles:need_new", kwargs={"org_slug": organisation.slug, "pk": cycle.pk}
+    )
+    form = client.get(
+        new_need, {"survey": survey.pk, "statement": "Evening visits"}
+    ).context["form"]
+    assert form.initial["statement"] == "Evening visits"
+    assert str(form.initial["source_survey"]) == str(survey.pk)
