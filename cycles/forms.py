@@ -296,6 +296,38 @@ class RecommissionForm(GovForm):
         required=False,
         initial=True,
     )
+    outcomes: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
+        label=_("Outcomes to carry over"),
+        help_text=_("With their indicators; the measurements stay with this cycle."),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    panels: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
+        label=_("Panels to carry over"),
+        help_text=_("Members keep their seats; this cycle keeps its own record."),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    carry_risks = forms.BooleanField(
+        label=_("Carry over the open risks"),
+        required=False,
+        initial=True,
+    )
+
+    def __init__(self, *args: Any, cycle: Cycle, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from outcomes.models import Outcome
+        from panels.models import Panel
+
+        self.fields["outcomes"].queryset = Outcome.objects.filter(
+            framework__cycle=cycle
+        )
+        self.fields["panels"].queryset = Panel.objects.filter(cycle=cycle)
+        for name in ("outcomes", "panels"):
+            if not self.fields[name].queryset.exists():
+                del self.fields[name]
 
 
 class GateCheckForm(GovModelForm):

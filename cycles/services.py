@@ -301,9 +301,14 @@ def cycle_recommission(
     rationale: str,
     lessons: str = "",
     carry_team: bool = True,
+    outcomes: list[Any] | None = None,
+    panels: list[Any] | None = None,
+    carry_risks: bool = False,
 ) -> Cycle:
-    """From Review, start the next cycle: linked to this one, with its team, and with
-    this cycle's lessons shown in the new one. The old cycle closes."""
+    """From Review, start the next cycle: linked to this one, with its team, the
+    chosen outcomes (with indicators) and panels (with their members), its open
+    risks if asked, and this cycle's lessons shown in the new one. The old cycle
+    closes."""
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
     if not cycle.phases.filter(is_current=True, phase=Phase.REVIEW).exists():
         raise ValidationError(_("A cycle can only be recommissioned from Review."))
@@ -323,6 +328,17 @@ def cycle_recommission(
     )
     if carry_team:
         successor.team.add(*cycle.team.all())
+    # Imported here: outcomes and panels build on cycles, not the other way round.
+    from outcomes.services import outcomes_carry_over
+    from panels.services import panels_carry_over
+
+    outcomes_carry_over(outcomes=list(outcomes or []), to_cycle=successor, by=by)
+    panels_carry_over(panels=list(panels or []), to_cycle=successor)
+    if carry_risks:
+        for risk in cycle.risks.open():
+            risk.pk = None
+            risk.cycle = successor
+            risk.save()
     _decision(
         cycle=cycle,
         by=by,

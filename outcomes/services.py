@@ -124,24 +124,50 @@ def framework_create(
     framework.save()
     if template is not None:
         for outcome in template.outcomes.prefetch_related("pathways", "indicators"):
-            copy = Outcome.objects.create(
-                framework=framework,
-                statement=outcome.statement,
-                who_for=outcome.who_for,
-                value_type=outcome.value_type,
-                priority=outcome.priority,
-                order=outcome.order,
-            )
-            OutcomePathway.objects.bulk_create(
-                OutcomePathway(
-                    outcome=copy, pathway=p.pathway, contributions=p.contributions
-                )
-                for p in outcome.pathways.all()
-            )
-            for indicator in outcome.indicators.all():
-                indicator.pk = None
-                indicator.outcome = copy
-                indicator.save()
+            _copy_outcome(outcome, framework)
+    return framework
+
+
+def _copy_outcome(outcome: Outcome, framework: OutcomesFramework) -> Outcome:
+    """An outcome with its pathways and indicators (not measurements) in another
+    framework."""
+    copy = Outcome.objects.create(
+        framework=framework,
+        statement=outcome.statement,
+        who_for=outcome.who_for,
+        value_type=outcome.value_type,
+        priority=outcome.priority,
+        order=outcome.order,
+    )
+    OutcomePathway.objects.bulk_create(
+        OutcomePathway(outcome=copy, pathway=p.pathway, contributions=p.contributions)
+        for p in outcome.pathways.all()
+    )
+    for indicator in outcome.indicators.all():
+        indicator.pk = None
+        indicator.outcome = copy
+        indicator.save()
+    return copy
+
+
+@transaction.atomic
+def outcomes_carry_over(
+    *, outcomes: list[Outcome], to_cycle: Any, by: User
+) -> OutcomesFramework | None:
+    """Copy chosen outcomes (with indicators, without measurements) into a new
+    framework of the next cycle."""
+    if not outcomes:
+        return None
+    framework = framework_create(
+        organisation=to_cycle.organisation,
+        by=by,
+        title=_("Outcomes carried over"),
+        cycle=to_cycle,
+    )
+    for outcome in Outcome.objects.filter(
+        pk__in=[o.pk for o in outcomes]
+    ).prefetch_related("pathways", "indicators"):
+        _copy_outcome(outcome, framework)
     return framework
 
 

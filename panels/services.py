@@ -435,3 +435,45 @@ def panel_select_members(
 
 def next_position(queryset: Any) -> int:
     return (queryset.aggregate(top=Max("position"))["top"] or 0) + 1
+
+
+@transaction.atomic
+def panels_carry_over(*, panels: Iterable[Panel], to_cycle: Any) -> list[Panel]:
+    """Copy panels into the next cycle with their seated members (who keep their
+    seats) and their quotas; the old panels stay with the old cycle's record."""
+    copies = []
+    today = timezone.localdate()
+    for panel in panels:
+        copy = Panel.objects.create(
+            organisation=panel.organisation,
+            cycle=to_cycle,
+            name=panel.name,
+            kind=panel.kind,
+            purpose=panel.purpose,
+            commitment=panel.commitment,
+            recruitment=panel.recruitment,
+            seats=panel.seats,
+            is_open_for_volunteers=panel.is_open_for_volunteers,
+        )
+        PanelMember.objects.bulk_create(
+            PanelMember(
+                panel=copy,
+                user_id=member.user_id,
+                status=MemberStatus.ACCEPTED,
+                term_starts=today,
+                responded_at=timezone.now(),
+            )
+            for member in panel.members.seated().filter(user__isnull=False)
+        )
+        Quota.objects.bulk_create(
+            Quota(
+                panel=copy,
+                category_id=q.category_id,
+                value_id=q.value_id,
+                minimum=q.minimum,
+                maximum=q.maximum,
+            )
+            for q in panel.quotas.all()
+        )
+        copies.append(copy)
+    return copies

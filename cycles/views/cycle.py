@@ -298,7 +298,9 @@ def cycle_recommission_view(
     request: HttpRequest, org_slug: str, pk: int
 ) -> HttpResponse:
     cycle = cycle_for(request, org_slug, pk, "cycles.change_cycle")
-    form = RecommissionForm(request.POST or None, initial={"title": cycle.title})
+    form = RecommissionForm(
+        request.POST or None, initial={"title": cycle.title}, cycle=cycle
+    )
     if request.method == "POST" and form.is_valid():
         try:
             successor = cycle_recommission(

@@ -334,3 +334,70 @@ def test_cycle_changes_are_audited(cycle, people) -> None:  # type: ignore[no-un
     )
     plan = cycle.phases.get(phase=Phase.PLAN)
     assert plan.history.count() >= 2
+
+
+def test_recommissioning_carries_chosen_outcomes_panels_and_open_risks(
+    cycle,
+    people,
+    organisation,  # type: ignore[no-untyped-def]
+) -> None:
+    """The next cycle gets copies of the chosen outcomes (with indicators, without
+    measurements), of the chosen panels (members keep their seats) and of the open
+    risks; what the old cycle holds stays as it was."""
+    import datetime
+    from decimal import Decimal
+
+    from cycles.models import Risk, RiskStatus, WhoseRisk
+    from outcomes.models import Indicator, Outcome
+    from outcomes.services import (
+        framework_create,
+        indicator_save,
+        measurement_record,
+        outcome_save,
+    )
+    from panels.services import panel_join
+    from tests.panels.factories import PanelFactory, consenting_citizen
+
+    by = people["commissioner"]
+    framework = framework_create(
+        organisation=organisation, by=by, title="F", cycle=cycle
+    )
+    kept = outcome_save(outcome=Outcome(framework=framework, statement="Kept"), by=by)
+    outcome_save(outcome=Outcome(framework=framework, statement="Dropped"), by=by)
+    indicator = indicator_save(indicator=Indicator(outcome=kept, name="Visits", unit="visits"), by=by)
+    measurement_record(
+        indicator=indicator,
+        by=by,
+        period_end=datetime.date(2026, 1, 31),
+        value=Decimal(3),
+        source="routine",
+    )
+    panel = PanelFactory(organisation=organisation, cycle=cycle, name="Carers' panel")
+    member = consenting_citizen(organisation)
+    panel_join(panel=panel, user=member)
+    PanelFactory(organisation=organisation, cycle=cycle, name="Left behind")
+    base = {"cycle": cycle, "whose": WhoseRisk.USERS, "likelihood": 3, "impact": 3}
+    Risk.objects.create(description="Still open", **base)
+    Risk.objects.create(description="Closed one", status=RiskStatus.CLOSED, **base)
+    for phase in (Phase.PLAN, Phase.DO, Phase.REVIEW):
+        cycle_move_to_phase(cycle=cycle, to_phase=phase, by=by, reason="on")
+    successor = cycle_recommission(
+        cycle=cycle,
+        by=by,
+        title="Next",
+        rationale="Renew",
+        outcomes=[kept],
+        panels=[panel],
+        carry_risks=True,
+    )
+    carried = Outcome.objects.get(framework__cycle=successor)
+    assert carried.statement == "Kept"
+    assert carried.indicators.get().name == "Visits"
+    assert not carried.indicators.get().measurements.exists()
+    new_panel = successor.panels.get()
+    assert new_panel.name == "Carers' panel"
+    assert list(new_panel.members.seated().values_list("user", flat=True)) == [
+        member.pk
+    ]
+    assert list(successor.risks.values_list("description", flat=True)) == ["Still open"]
+    assert cycle.panels.count() == 2 and cycle.risks.count() == 2
