@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cocommission.organisations.models import Membership, Role
@@ -29,6 +30,22 @@ class GateResult:
     passed: bool
     detail: str
     attestation: GateAttestation | None = None
+
+
+def _panel_met(cycle: Cycle, phase: str) -> bool:
+    """A meeting of one of the cycle's panels, attended by at least one member,
+    between the phase's actual start and end (or now). One or two queries."""
+    from panels.models import Attendance
+
+    row = cycle.phases.filter(phase=phase).first()
+    meetings = Attendance.objects.filter(attended=True, meeting__panel__cycle=cycle)
+    if row is not None and row.actual_start:
+        meetings = meetings.filter(meeting__starts_at__date__gte=row.actual_start)
+    if row is not None and row.actual_end:
+        meetings = meetings.filter(meeting__starts_at__date__lte=row.actual_end)
+    else:
+        meetings = meetings.filter(meeting__starts_at__lte=timezone.now())
+    return meetings.exists()
 
 
 def gate_results(*, cycle: Cycle, phase: str) -> list[GateResult]:
@@ -80,6 +97,10 @@ def gate_results(*, cycle: Cycle, phase: str) -> list[GateResult]:
             return decided, _("No decision maker or board has recorded a decision.")
         if rule == GateRule.DECISION_PUBLISHED:
             return any(p for *_rest, p in decisions), _("No decision is published yet.")
+        if rule == GateRule.PANEL_MET:
+            return _panel_met(cycle, phase), _(
+                "No panel of this cycle has met with citizens in this phase."
+            )
         return False, _("This rule is not known.")
 
     results = []

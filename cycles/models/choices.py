@@ -105,3 +105,7 @@ class GateRule(models.TextChoices):
         "decision_published",
         _("A decision from this phase is published"),
     )
+    PANEL_MET = (
+        "panel_met",
+        _("A panel of this cycle met, with citizens present, in this phase"),
+    )

@@ -23,7 +23,7 @@ def public_decisions(request: HttpRequest, org_slug: str, pk: int) -> HttpRespon
         .published()
         .exclude(kind=DecisionKind.PHASE_CHANGE)
         .select_related("decided_by", "superseded_by")
-        .prefetch_related("citizen_input")
+        .prefetch_related("citizen_input__surveys", "meetings__panel")
     )
     return render(
         request,

@@ -364,7 +364,9 @@ def test_recommissioning_carries_chosen_outcomes_panels_and_open_risks(
     )
     kept = outcome_save(outcome=Outcome(framework=framework, statement="Kept"), by=by)
     outcome_save(outcome=Outcome(framework=framework, statement="Dropped"), by=by)
-    indicator = indicator_save(indicator=Indicator(outcome=kept, name="Visits", unit="visits"), by=by)
+    indicator = indicator_save(
+        indicator=Indicator(outcome=kept, name="Visits", unit="visits"), by=by
+    )
     measurement_record(
         indicator=indicator,
         by=by,
@@ -401,3 +403,44 @@ def test_recommissioning_carries_chosen_outcomes_panels_and_open_risks(
     ]
     assert list(successor.risks.values_list("description", flat=True)) == ["Still open"]
     assert cycle.panels.count() == 2 and cycle.risks.count() == 2
+
+
+def test_a_panel_meeting_with_citizens_satisfies_the_panel_gate(
+    cycle,
+    people,
+    organisation,  # type: ignore[no-untyped-def]
+) -> None:
+    """ "A panel met" passes only once a panel of this cycle met with a member
+    present during the phase."""
+    import datetime
+
+    from django.utils import timezone
+
+    from panels.meetings import attendance_record
+    from panels.models import Meeting
+    from panels.services import panel_join
+    from tests.panels.factories import PanelFactory, consenting_citizen
+
+    GateCheckFactory(
+        organisation=organisation, kind=GateKind.AUTOMATIC, rule=GateRule.PANEL_MET
+    )
+    panel = PanelFactory(organisation=organisation, cycle=cycle)
+    member = consenting_citizen(organisation)
+    panel_join(panel=panel, user=member)
+    meeting = Meeting.objects.create(
+        panel=panel,
+        title="First",
+        starts_at=timezone.now() - datetime.timedelta(hours=1),
+    )
+    move = {
+        "cycle": cycle,
+        "to_phase": Phase.PLAN,
+        "by": people["commissioner"],
+        "reason": "go",
+    }
+    attendance_record(meeting=meeting, rows=[(member.pk, False, "not_needed")])
+    with pytest.raises(GateBlocked):
+        cycle_move_to_phase(**move)
+    attendance_record(meeting=meeting, rows=[(member.pk, True, "not_needed")])
+    cycle_move_to_phase(**move)
+    assert _current(cycle) == Phase.PLAN

@@ -168,3 +168,54 @@ def test_a_need_can_start_from_a_survey_answer(
     ).context["form"]
     assert form.initial["statement"] == "Evening visits"
     assert str(form.initial["source_survey"]) == str(survey.pk)
+
+
+def test_you_said_we_did_names_the_surveys_and_meetings_behind_a_decision(
+    client: Client,
+    organisation: Organisation,
+    people: dict[str, User],
+    django_assert_num_queries: object,
+) -> None:
+    """The public page shows the survey (with its number of answers) and the panel
+    meeting a decision drew on, at a cost that does not grow with decisions."""
+    from django.utils import timezone
+
+    from cycles.services import decision_publish
+    from panels.models import Meeting
+    from tests.cycles.factories import CycleFactory, DecisionFactory
+    from tests.panels.factories import PanelFactory
+
+    cycle = CycleFactory(organisation=organisation, visibility="public")
+    survey = make_survey(organisation, cycle=cycle, questions=VALUED)
+    question = survey.questions.get()
+    survey_submit_response(
+        survey=survey,
+        answers={question.field_name: "Agree"},
+        user=AnonymousUser(),
+        submission_key=uuid.uuid4(),
+    )
+    meeting = Meeting.objects.create(
+        panel=PanelFactory(
+            organisation=organisation, cycle=cycle, name="Carers' panel"
+        ),
+        title="First",
+        starts_at=timezone.now(),
+    )
+    url = reverse(
+        "public_decisions", kwargs={"org_slug": organisation.slug, "pk": cycle.pk}
+    )
+
+    def decide() -> None:
+        decision = DecisionFactory(cycle=cycle)
+        decision.citizen_input.add(survey.activity)
+        meeting.decisions.add(decision)
+        decision_publish(decision=decision, by=people["commissioner"])
+
+    decide()
+    with django_assert_num_queries(6) as few:  # type: ignore[operator]
+        page = client.get(url).content.decode()
+    assert "1 answer" in page and "Carers&#x27; panel, meeting of" in page
+    for _i in range(5):
+        decide()
+    with django_assert_num_queries(len(few.captured_queries)):  # type: ignore[operator]
+        client.get(url)
