@@ -23,6 +23,7 @@ from panels.models import PanelMember
 from .models import (
     CHOICE_KINDS,
     Audience,
+    InvitationCode,
     Kind,
     Participation,
     Question,
@@ -215,7 +216,7 @@ def results_publish(*, survey: Survey, published: bool) -> Survey:
 
 def may_answer(survey: Survey, user: Any) -> bool:
     """Panel surveys are for signed-in members of the panel; public ones for all."""
-    if survey.audience == Audience.PUBLIC:
+    if survey.audience in {Audience.PUBLIC, Audience.CODES}:
         return True
     if not getattr(user, "is_authenticated", False):
         return False
@@ -265,17 +266,31 @@ def survey_submit_response(
     user: Any,
     submission_key: uuid.UUID,
     address: str = "",
+    code_digest: str | None = None,
 ) -> Response:
     """Store one response and count it. A second submission by the same person,
-    or of the same form, raises ``AlreadyAnswered`` and changes nothing."""
+    with the same invitation code, or of the same form, raises ``AlreadyAnswered``
+    and changes nothing."""
     survey = Survey.objects.get(pk=survey.pk)
     if not survey.is_open():
         raise ValidationError(_("This survey is not open for answers."))
     if not may_answer(survey, user):
         raise ValidationError(_("This survey is only for members of its panel."))
     signed_in = getattr(user, "is_authenticated", False)
+    if survey.audience == Audience.CODES and not code_digest:
+        raise ValidationError(_("This survey needs an invitation code."))
     try:
         with transaction.atomic():
+            if code_digest:
+                code = (
+                    InvitationCode.objects.select_for_update()
+                    .filter(survey=survey, code_hash=code_digest)
+                    .first()
+                )
+                if code is None or code.used:
+                    raise IntegrityError("code missing or used")
+                code.used = True
+                code.save(update_fields=["used"])
             if signed_in:
                 Participation.objects.create(survey=survey, user=user)
             response = Response.objects.create(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from .views import builder, results
+from .views import builder, codes, results
 
 app_name = "surveys"
 
@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/edit/", builder.survey_edit, name="edit"),
     path("<int:pk>/state/", builder.survey_state, name="state"),
     path("<int:pk>/preview/", builder.survey_preview, name="preview"),
+    path("<int:pk>/codes/", codes.codes, name="codes"),
     path("<int:pk>/questions/new/", builder.question_edit, name="question_new"),
     path(
         "<int:pk>/questions/<int:question_pk>/",

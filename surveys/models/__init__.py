@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .response import Participation, Response, Tally
+from .response import InvitationCode, Participation, Response, Tally
 from .survey import (
     AGREEMENT,
     CHOICE_KINDS,
@@ -22,6 +22,7 @@ __all__ = [
     "RATING",
     "TEXT_KINDS",
     "Audience",
+    "InvitationCode",
     "Kind",
     "Participation",
     "Question",

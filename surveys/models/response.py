@@ -91,3 +91,22 @@ class Tally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question}: {self.key} = {self.count}"
+
+
+class InvitationCode(models.Model):
+    """A single-use code for one response. Only a keyed hash is stored: the codes
+    themselves are shown once, to print."""
+
+    survey = models.ForeignKey(
+        Survey, on_delete=models.CASCADE, related_name="invitation_codes"
+    )
+    code_hash = models.CharField(max_length=64, unique=True)
+    batch = models.PositiveSmallIntegerField(default=1)
+    used = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["batch", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.survey} – batch {self.batch}"

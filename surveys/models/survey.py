@@ -16,6 +16,10 @@ from simple_history.models import HistoricalRecords
 class Audience(models.TextChoices):
     PUBLIC = "public", _("Anyone with the link")
     PANEL = "panel", _("Members of one panel (signed in)")
+    CODES = (
+        "codes",
+        _("People given a single-use invitation code (on paper or by hand)"),
+    )
 
 
 class Kind(models.TextChoices):

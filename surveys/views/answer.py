@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -11,8 +12,9 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from cocommission.http import HtmxHttpRequest
 
-from ..forms import AnswerForm
-from ..models import Survey
+from ..codes import code_check
+from ..forms import AnswerForm, CodeForm
+from ..models import Audience, Survey
 from ..services import (
     AlreadyAnswered,
     area_labels,
@@ -22,6 +24,30 @@ from ..services import (
 )
 
 THANKS_SESSION_KEY = "surveys_answered"
+CODES_SESSION_KEY = "survey_codes"
+
+
+def _ask_for_code(
+    request: HtmxHttpRequest, survey: Survey, context: dict[str, object]
+) -> HttpResponse:
+    """For code surveys: the code first, checked, then the questions."""
+    form = CodeForm(request.POST if request.POST.get("form") == "code" else None)
+    if form.is_bound and form.is_valid():
+        try:
+            digest = code_check(survey=survey, code=form.cleaned_data["code"])
+        except ValidationError as error:
+            form.add_error("code", error)
+        else:
+            codes = request.session.get(CODES_SESSION_KEY, {})
+            codes[survey.token] = digest
+            request.session[CODES_SESSION_KEY] = codes
+            return redirect("survey_answer", token=survey.token)
+    return render(
+        request,
+        "surveys/answer_code.html",
+        {**context, "form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 def _survey(token: str) -> Survey:
@@ -44,6 +70,9 @@ def survey_answer(request: HtmxHttpRequest, token: str) -> HttpResponse:
     answered = token in request.session.get(THANKS_SESSION_KEY, [])
     if answered or has_answered(survey, request.user):
         return render(request, "surveys/answer_done.html", context)
+    codes = request.session.get(CODES_SESSION_KEY, {})
+    if survey.audience == Audience.CODES and token not in codes:
+        return _ask_for_code(request, survey, context)
     questions = list(survey.questions.select_related("show_if_question"))
     form = AnswerForm(
         request.POST or None,
@@ -60,11 +89,14 @@ def survey_answer(request: HtmxHttpRequest, token: str) -> HttpResponse:
                     user=request.user,
                     submission_key=form.cleaned_data["submission_key"],
                     address=request.META.get("REMOTE_ADDR", ""),
+                    code_digest=codes.get(token),
                 )
             except AlreadyAnswered:
                 return render(request, "surveys/answer_done.html", context)
         done = request.session.get(THANKS_SESSION_KEY, [])
         request.session[THANKS_SESSION_KEY] = [*done[-49:], token]
+        codes.pop(token, None)
+        request.session[CODES_SESSION_KEY] = codes
         return redirect("survey_thanks", token=token)
     if request.method == "POST" and not form.is_valid():
         context["error_title"] = _("There is a problem")

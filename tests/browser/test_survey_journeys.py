@@ -119,3 +119,44 @@ def test_build_answer_and_publish_a_survey(
     page.set_viewport_size(PHONE)
     _check(page)
     assert re.search(r"/public/.+/surveys/.+/results/", page.url)
+
+
+def test_codes_are_printed_and_used_on_a_phone(
+    page: Page,
+    browser: Browser,
+    organisation: Organisation,
+    people: dict[str, User],
+    sign_in: Callable[[User], None],
+) -> None:
+    """A batch of codes prints as cards; a citizen enters one on a phone."""
+    from surveys.models import Audience, Kind
+    from tests.surveys.factories import make_survey
+
+    survey = make_survey(
+        organisation,
+        audience=Audience.CODES,
+        questions=[
+            {"kind": Kind.RATING, "text": "Rate the day centre", "required": True}
+        ],
+    )
+    sign_in(people["commissioner"])
+    page.set_viewport_size(DESKTOP)
+    page.goto(survey.get_absolute_url())
+    page.get_by_role("link", name="Invitation codes").click()
+    _check(page)
+    page.get_by_label("How many codes?").fill("4")
+    page.get_by_role("button", name="Make the codes").click()
+    expect(page.locator(".app-code")).to_have_count(4)
+    _check(page)
+    code = page.locator(".app-code").first.inner_text()
+
+    phone = browser.new_context(base_url=page.url.split("/o/")[0], viewport=PHONE)
+    citizen = phone.new_page()
+    citizen.goto(survey.get_answer_url())
+    _check(citizen)
+    citizen.get_by_label("Your invitation code").fill(code.lower())
+    citizen.get_by_role("button", name="Continue").click()
+    citizen.get_by_label("4", exact=True).check()
+    citizen.get_by_role("button", name="Send my answers").click()
+    expect(citizen.get_by_role("heading", level=1)).to_have_text("Thank you")
+    phone.close()
