@@ -12,6 +12,7 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -77,6 +78,152 @@ def bench_asset_import(rows: int = 10_000) -> tuple[str, float, str, bool]:
     return (f"CSV import of {rows:,} assets", seconds, "<= 10 s", ok)
 
 
+def _survey_with_responses(rows: int) -> Any:
+    """A published survey with ``rows`` synthetic responses loaded in batches
+    (with tallies to match), the way the benchmark bars assume."""
+    import random
+    import uuid
+
+    from django.db.models import F
+
+    from cocommission.accounts.models import User
+    from cocommission.organisations.models import Membership, Organisation
+    from cycles.models import Activity
+    from cycles.services import cycle_create
+    from surveys.models import Kind, Question, Response, Survey, Tally
+    from surveys.services import ANSWERED, question_save, survey_publish
+
+    tag = uuid.uuid4().hex[:8]
+    organisation = Organisation.objects.create(name="Bench surveys", slug=f"bs-{tag}")
+    user = User.objects.create_user(email=f"bench-surveys-{tag}@example.org")
+    cycle = cycle_create(organisation=organisation, by=user, title="Bench")
+    activity = Activity.objects.create(
+        cycle=cycle, phase="analyse", title="S", mode="co_assessment"
+    )
+    survey = Survey.objects.create(
+        activity=activity, title="Bench survey", created_by=user
+    )
+    Membership.objects.create(user=user, organisation=organisation, role="commissioner")
+    specs: list[dict[str, Any]] = [
+        {"kind": Kind.SINGLE, "text": "Who", "options": ["A", "B", "C"]},
+        {"kind": Kind.MULTIPLE, "text": "What", "options": ["X", "Y", "Z"]},
+        {"kind": Kind.AGREEMENT, "text": "Agree"},
+        {"kind": Kind.LONG_TEXT, "text": "Say"},
+    ]
+    for spec in specs:
+        question_save(question=Question(survey=survey, **spec))
+    survey_publish(survey=survey)
+    questions = list(survey.questions.all())
+    rng = random.Random(1)  # noqa: S311 - synthetic data
+    today = datetime.datetime.now(tz=datetime.UTC).date()
+    counts: dict[tuple[int, str], int] = {}
+    batch = []
+    for _i in range(rows):
+        answers = {
+            questions[0].field_name: rng.choice("ABC"),
+            questions[1].field_name: rng.sample(["X", "Y", "Z"], 2),
+            questions[2].field_name: "Agree",
+            questions[3].field_name: "Some words about the service",
+        }
+        for q in questions:
+            value = answers[q.field_name]
+            keys = value if isinstance(value, list) else [value]
+            if q.kind != Kind.LONG_TEXT:
+                for key in keys:
+                    counts[(q.pk, key)] = counts.get((q.pk, key), 0) + 1
+            counts[(q.pk, ANSWERED)] = counts.get((q.pk, ANSWERED), 0) + 1
+        batch.append(
+            Response(
+                survey=survey,
+                answers=answers,
+                submitted_on=today,
+                submission_key=uuid.uuid4(),
+            )
+        )
+        if len(batch) == 5000:
+            Response.objects.bulk_create(batch)
+            batch = []
+    Response.objects.bulk_create(batch)
+    for (question_pk, key), count in counts.items():
+        Tally.objects.update_or_create(
+            question_id=question_pk, key=key, defaults={"count": count}
+        )
+    Survey.objects.filter(pk=survey.pk).update(
+        response_count=F("response_count") + rows
+    )
+    return Survey.objects.get(pk=survey.pk)
+
+
+def bench_survey_export(rows: int = 100_000) -> tuple[str, float, str, bool]:
+    import tempfile
+    import tracemalloc
+
+    from django.conf import settings
+
+    from cocommission.accounts.models import User
+    from surveys.exports import export_build
+    from surveys.models import Export, ExportKind, ExportStatus
+
+    settings.MEDIA_ROOT = tempfile.mkdtemp()
+    survey = _survey_with_responses(rows)
+    export = Export.objects.create(
+        survey=survey,
+        kind=ExportKind.RESPONSES_CSV,
+        requested_by=User.objects.first(),
+    )
+    tracemalloc.start()
+    began = time.perf_counter()
+    export_build(export)
+    seconds = time.perf_counter() - began
+    _now, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    export.refresh_from_db()
+    ok = (
+        export.status == ExportStatus.DONE and seconds <= 5 and peak < 100 * 1024 * 1024
+    )
+    return (
+        f"CSV export of {rows:,} survey responses (peak memory {peak / 1e6:.0f} MB)",
+        seconds,
+        "<= 5 s",
+        ok,
+    )
+
+
+def bench_results_page(rows: int = 100_000) -> tuple[str, float, str, bool]:
+    """p95 of the results page at 100 and at ``rows`` responses; the bar is that
+    the large one stays within 1.5 times the small one."""
+    from django.conf import settings
+    from django.test import Client
+
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+
+    def p95(survey: Any) -> float:
+        organisation = survey.activity.cycle.organisation
+        client = Client()
+        client.force_login(survey.created_by)
+        url = f"/o/{organisation.slug}/surveys/{survey.pk}/results/"
+        client.get(url)
+        times = []
+        for _i in range(40):
+            began = time.perf_counter()
+            if client.get(url).status_code != 200:
+                raise RuntimeError(f"{url} did not answer 200")
+            times.append(time.perf_counter() - began)
+        return sorted(times)[int(len(times) * 0.95) - 1]
+
+    small = _survey_with_responses(100)
+    large = _survey_with_responses(rows)
+    small_p95, large_p95 = p95(small), p95(large)
+    ok = large_p95 <= 1.5 * small_p95
+    return (
+        f"Results page p95: {small_p95 * 1000:.0f} ms at 100, "
+        f"{large_p95 * 1000:.0f} ms at {rows:,} responses",
+        large_p95,
+        "<= 1.5x",
+        ok,
+    )
+
+
 def main() -> int:
     _use_bench_database()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cocommission.settings.test")
@@ -87,7 +234,12 @@ def main() -> int:
     from django.db import connection
 
     call_command("migrate", verbosity=0)
-    results = [bench_measurement_import(), bench_asset_import()]
+    results = [
+        bench_measurement_import(),
+        bench_asset_import(),
+        bench_survey_export(),
+        bench_results_page(),
+    ]
     connection.close()
     width = max(len(name) for name, *_rest in results)
     print(f"{'benchmark':<{width}}  {'seconds':>8}  {'bar':<8}  result")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from .views import builder, codes, results
+from .views import builder, codes, exports, results
 
 app_name = "surveys"
 
@@ -33,6 +33,13 @@ urlpatterns = [
         name="question_action",
     ),
     path("<int:pk>/results/", results.results, name="results"),
+    path("<int:pk>/downloads/", exports.export_list, name="exports"),
+    path("<int:pk>/downloads/new/", exports.export_new, name="export_new"),
+    path(
+        "<int:pk>/downloads/<int:export_pk>/",
+        exports.export_download,
+        name="export_download",
+    ),
     path(
         "<int:pk>/results/text/<int:question_pk>/",
         results.text_results,

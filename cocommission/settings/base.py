@@ -206,6 +206,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "panels.tasks.remind_meetings",
         "schedule": 60 * 60,
     },
+    "remove-expired-survey-exports": {
+        "task": "surveys.tasks.remove_expired_exports",
+        "schedule": 60 * 60 * 24,
+    },
     "erase-inactive-citizens": {
         "task": "cocommission.accounts.tasks.erase_inactive_citizens",
         "schedule": 60 * 60 * 24,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .export import Export, ExportKind, ExportStatus
 from .response import InvitationCode, Participation, Response, Tally
 from .survey import (
     AGREEMENT,
@@ -22,6 +23,9 @@ __all__ = [
     "RATING",
     "TEXT_KINDS",
     "Audience",
+    "Export",
+    "ExportKind",
+    "ExportStatus",
     "InvitationCode",
     "Kind",
     "Participation",

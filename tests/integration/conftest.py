@@ -26,6 +26,7 @@ class WorkerProcess:
     hostname: str
     mail_dir: Path
     log: Path
+    media_root: Path
 
     def log_text(self) -> str:
         return self.log.read_text(errors="replace")
@@ -52,6 +53,8 @@ def celery_worker_process(
     work = tmp_path_factory.mktemp("celery")
     mail_dir = work / "mail"
     mail_dir.mkdir()
+    media_root = work / "media"
+    media_root.mkdir()
     log = work / "worker.log"
     hostname = f"test-{uuid.uuid4().hex[:8]}@localhost"
     env = {
@@ -61,6 +64,7 @@ def celery_worker_process(
         "CELERY_TASK_ALWAYS_EAGER": "false",
         "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
         "DJANGO_EMAIL_FILE_PATH": str(mail_dir),
+        "DJANGO_MEDIA_ROOT": str(media_root),
     }
     with log.open("wb") as log_file:
         process = subprocess.Popen(
@@ -82,7 +86,7 @@ def celery_worker_process(
             stdout=log_file,
             stderr=subprocess.STDOUT,
         )
-    worker = WorkerProcess(process, hostname, mail_dir, log)
+    worker = WorkerProcess(process, hostname, mail_dir, log, media_root)
     deadline = time.monotonic() + 30
     while not celery_app.control.ping(destination=[hostname], timeout=0.5):
         if process.poll() is not None or time.monotonic() > deadline:
@@ -97,8 +101,12 @@ def celery_worker_process(
 
 
 @pytest.fixture
-def real_queue(celery_worker_process: WorkerProcess) -> Iterator[WorkerProcess]:
-    """Send tasks to Redis for the worker instead of running them in-process."""
+def real_queue(
+    celery_worker_process: WorkerProcess, settings: Any
+) -> Iterator[WorkerProcess]:
+    """Send tasks to Redis for the worker instead of running them in-process; both
+    sides share one folder for uploaded and generated files."""
+    settings.MEDIA_ROOT = str(celery_worker_process.media_root)
     previous: Any = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = False
     yield celery_worker_process

@@ -56,3 +56,43 @@ def test_sign_up_mail_goes_through_the_worker_after_commit(
     assert response.status_code == 302
     messages = _wait_for_mail(real_queue.mail_dir, "via.worker@example.org")
     assert any("via.worker@example.org" in m for m in messages), real_queue.log_text()
+
+
+def test_a_survey_export_is_built_by_the_worker(
+    real_queue: WorkerProcess, organisation: object, people: dict[str, object]
+) -> None:
+    """Asking for a download queues it after commit; the worker writes the file
+    and marks the export done, which the page then offers."""
+    import uuid
+
+    from django.contrib.auth.models import AnonymousUser
+
+    from surveys.exports import export_request
+    from surveys.models import Export, ExportKind, ExportStatus
+    from surveys.services import survey_submit_response
+    from tests.surveys.factories import make_survey
+
+    survey = make_survey(organisation)  # type: ignore[arg-type]
+    field = survey.questions.get(text="Who are you?").field_name
+    for _i in range(3):
+        survey_submit_response(
+            survey=survey,
+            answers={field: "Carer"},
+            user=AnonymousUser(),
+            submission_key=uuid.uuid4(),
+        )
+    export = export_request(
+        survey=survey,
+        kind=ExportKind.RESPONSES_CSV,
+        by=people["commissioner"],  # type: ignore[arg-type]
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        export.refresh_from_db()
+        if export.status in (ExportStatus.DONE, ExportStatus.FAILED):
+            break
+        time.sleep(0.2)
+    assert export.status == ExportStatus.DONE, real_queue.log_text()
+    content = (real_queue.media_root / export.file.name).read_text(encoding="utf-8-sig")
+    assert content.count("Carer") == 3
+    assert Export.objects.count() == 1

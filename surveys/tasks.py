@@ -1,0 +1,25 @@
+"""Background work for surveys: downloads, and clearing old ones."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+
+@shared_task(acks_late=True, soft_time_limit=600, time_limit=660)
+def build_export(export_pk: int) -> str:
+    """Make one download. Safe to run twice: a finished export is left alone."""
+    from .exports import export_build
+    from .models import Export, ExportStatus
+
+    export = Export.objects.filter(pk=export_pk).select_related("survey").first()
+    if export is None or export.status == ExportStatus.DONE:
+        return "nothing to do"
+    export_build(export)
+    return "done"
+
+
+@shared_task(acks_late=True)
+def remove_expired_exports() -> int:
+    from .exports import exports_remove_expired
+
+    return exports_remove_expired()
