@@ -33,6 +33,7 @@ urlpatterns = [
         name="question_action",
     ),
     path("<int:pk>/results/", results.results, name="results"),
+    path("<int:pk>/compare/", results.crosstab, name="crosstab"),
     path("<int:pk>/downloads/", exports.export_list, name="exports"),
     path("<int:pk>/downloads/new/", exports.export_new, name="export_new"),
     path(

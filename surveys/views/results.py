@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from cocommission.http import HtmxHttpRequest
 
+from ..crosstab import SINGLE_KINDS, crosstab_by_category, crosstab_by_question
 from ..models import TEXT_KINDS, Survey
 from ..results import survey_results, text_answers
 from ..services import results_publish
@@ -98,5 +99,50 @@ def public_results(request: HtmxHttpRequest, org_slug: str, token: str) -> HttpR
             "survey": survey,
             "results": survey_results(survey, public=True),
             "public": True,
+        },
+    )
+
+
+@login_required
+@require_safe
+def crosstab(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse:
+    """One question's answers broken down by another's, or by a profile category
+    (identified surveys only), with small cells hidden."""
+    survey = survey_for(request, org_slug, pk)
+    organisation = survey.activity.cycle.organisation
+    questions = [q for q in survey.questions.all() if q.kind in SINGLE_KINDS]
+    categories = (
+        []
+        if survey.is_anonymous
+        else list(
+            organisation.demographic_categories.active().prefetch_related("values")
+        )
+    )
+    chosen = next(
+        (q for q in questions if str(q.pk) == request.GET.get("question")), None
+    )
+    by = request.GET.get("by", "")
+    table = None
+    if chosen is not None and by.startswith("q"):
+        other = next((q for q in questions if f"q{q.pk}" == by and q != chosen), None)
+        if other is not None:
+            table = crosstab_by_question(chosen, other)
+    elif chosen is not None and by.startswith("c"):
+        category = next((c for c in categories if f"c{c.pk}" == by), None)
+        if category is not None:
+            table = crosstab_by_category(chosen, category)
+    return render(
+        request,
+        "surveys/crosstab.html",
+        {
+            "organisation": organisation,
+            "survey": survey,
+            "questions": questions,
+            "by_questions": [(f"q{q.pk}", q.text) for q in questions],
+            "by_categories": [(f"c{c.pk}", c.name) for c in categories],
+            "chosen": chosen,
+            "by": by,
+            "table": table,
+            "asked": bool(request.GET),
         },
     )
