@@ -8,6 +8,7 @@ from django.urls import include, path
 from cocommission.pages import views as pages
 from cycles.views.public import public_decisions, public_outcomes
 from surveys.views import answer as survey_answer
+from surveys.views import ballots as survey_ballots
 from surveys.views import results as survey_results
 
 urlpatterns = [
@@ -25,6 +26,7 @@ urlpatterns = [
     path("o/<slug:org_slug>/surveys/", include("surveys.urls")),
     path("s/<str:token>/", survey_answer.survey_answer, name="survey_answer"),
     path("s/<str:token>/thanks/", survey_answer.survey_thanks, name="survey_thanks"),
+    path("b/<str:token>/", survey_ballots.ballot_vote, name="ballot_vote"),
     path(
         "public/<slug:org_slug>/surveys/<str:token>/results/",
         survey_results.public_results,

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from cocommission.forms import NumberInput
 from panels.models import Panel
 
-from .models import OTHER, Audience, Kind, Question, Survey
+from .models import OTHER, Audience, Ballot, BallotOption, Kind, Question, Survey
 
 
 class _Gov:
@@ -334,6 +334,89 @@ class CodeBatchForm(_Gov, forms.Form):
             "min_value": _("Make at least one code"),
             "max_value": _("Make at most 2,000 codes at a time"),
         },
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._gov()
+
+
+class BallotForm(_Gov, forms.ModelForm):
+    class Meta:
+        model = Ballot
+        fields = [
+            "title",
+            "description",
+            "budget",
+            "rule",
+            "max_choices",
+            "min_spend",
+            "eligibility",
+            "panel",
+            "allow_changes",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "budget": NumberInput(),
+            "rule": forms.RadioSelect,
+            "eligibility": forms.RadioSelect,
+            "max_choices": NumberInput(attrs={"inputmode": "numeric"}),
+            "min_spend": NumberInput(),
+        }
+        error_messages = {
+            "title": {"required": _("Enter a title")},
+            "budget": {
+                "required": _("Enter the budget"),
+                "invalid": _("Enter the budget in pounds, like 250000"),
+            },
+            "max_choices": {"invalid": _("Enter a whole number")},
+            "min_spend": {"invalid": _("Enter an amount in pounds")},
+        }
+
+    def __init__(self, *args: Any, organisation: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["panel"].queryset = Panel.objects.filter(  # type: ignore[attr-defined]
+            organisation=organisation
+        )
+        self.fields["panel"].help_text = _("Only for ‘members of one panel’.")
+        self._gov()
+
+
+class OptionForm(_Gov, forms.ModelForm):
+    class Meta:
+        model = BallotOption
+        fields = ["title", "description", "cost"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "cost": NumberInput(),
+        }
+        error_messages = {
+            "title": {"required": _("Enter the option")},
+            "cost": {
+                "required": _("Enter what it costs"),
+                "invalid": _("Enter the cost in pounds, like 40000"),
+            },
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._gov()
+
+
+class DecideForm(_Gov, forms.Form):
+    rule = forms.ChoiceField(
+        label=_("Fund the options chosen by"),
+        choices=[
+            ("equal_shares", _("The Method of Equal Shares")),
+            ("votes", _("Most votes first")),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose which result to fund")},
+    )
+    rationale = forms.CharField(
+        label=_("Why"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Say why, in a sentence or two")},
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -4,13 +4,26 @@ from __future__ import annotations
 
 from django.urls import path
 
-from .views import builder, codes, exports, results
+from .views import ballots, builder, codes, exports, results
 
 app_name = "surveys"
 
 urlpatterns = [
     path("", builder.survey_list, name="list"),
     path("new/", builder.survey_edit, name="new"),
+    path("votes/", ballots.ballot_list, name="ballots"),
+    path("votes/new/", ballots.ballot_edit, name="ballot_new"),
+    path("votes/<int:pk>/", ballots.ballot_detail, name="ballot"),
+    path("votes/<int:pk>/edit/", ballots.ballot_edit, name="ballot_edit"),
+    path("votes/<int:pk>/state/", ballots.ballot_state, name="ballot_state"),
+    path("votes/<int:pk>/decide/", ballots.ballot_decide_view, name="ballot_decide"),
+    path("votes/<int:pk>/pabulib.pb", ballots.ballot_pb, name="ballot_pb"),
+    path("votes/<int:pk>/options/new/", ballots.option_edit, name="option_new"),
+    path(
+        "votes/<int:pk>/options/<int:option_pk>/",
+        ballots.option_edit,
+        name="option_edit",
+    ),
     path("<int:pk>/", builder.survey_detail, name="detail"),
     path("<int:pk>/edit/", builder.survey_edit, name="edit"),
     path("<int:pk>/state/", builder.survey_state, name="state"),

@@ -21,7 +21,7 @@ from cocommission.organisations.models import (
 
 from .cycles_data import seed_cycles
 from .panels_data import seed_panels
-from .surveys_data import seed_survey
+from .surveys_data import seed_ballot, seed_survey
 
 
 @dataclass(frozen=True)
@@ -100,4 +100,5 @@ def seed_demo() -> list[DemoLogin]:
     commissioner = User.objects.get(email="commissioner@lambeth.example")
     seed_panels(lambeth, commissioner)
     seed_survey(commissioner)
+    seed_ballot(commissioner)
     return logins

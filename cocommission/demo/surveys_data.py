@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import uuid
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
@@ -104,3 +105,51 @@ def seed_survey(commissioner: User) -> None:
             submission_key=uuid.uuid4(),
         )
     results_publish(survey=survey, published=True)
+
+
+BALLOT_TITLE = "Living Well community fund"
+OPTIONS = [
+    (
+        "Peer support café in Norwood",
+        "Two afternoons a week, run by peer supporters.",
+        38000,
+    ),
+    ("Evening drop-in at the recovery college", "Open until 9pm on weekdays.", 32000),
+    ("Crisis café staff training", "Training for volunteers in de-escalation.", 12000),
+    ("Allotment and walking group", "Weekly group with a paid coordinator.", 18000),
+    ("Benefits and debt advice sessions", "A welfare adviser twice a month.", 24000),
+]
+
+
+def seed_ballot(commissioner: User) -> None:
+    from surveys.ballots import ballot_publish, option_save, vote_cast
+    from surveys.models import Ballot, BallotOption
+
+    if Ballot.objects.filter(title=BALLOT_TITLE).exists():
+        return
+    activity = Activity.objects.get(title="Agreeing the Big Three outcomes")
+    ballot = Ballot.objects.create(
+        activity=activity,
+        title=BALLOT_TITLE,
+        description="£100,000 for ideas from people who use Living Well services.",
+        budget=100000,
+    )
+    for title, description, cost in OPTIONS:
+        option_save(
+            option=BallotOption(
+                ballot=ballot, title=title, description=description, cost=cost
+            )
+        )
+    ballot_publish(ballot=ballot)
+    options = list(ballot.options.values_list("pk", "cost"))
+    rng = random.Random(2030)  # noqa: S311 - demo data
+    voters = User.objects.filter(email__startswith="volunteer").order_by("email")[:30]
+    for voter in voters:
+        picks: list[int] = []
+        total = Decimal(0)
+        for pk, price in rng.sample(options, len(options)):
+            if total + price <= ballot.budget and rng.random() < 0.6:
+                picks.append(pk)
+                total += price
+        if picks:
+            vote_cast(ballot=ballot, user=voter, option_ids=picks)

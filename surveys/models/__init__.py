@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .ballot import Ballot, BallotOption, Eligibility, Vote, VotingRule
 from .export import Export, ExportKind, ExportStatus
 from .response import InvitationCode, Participation, Response, Tally
 from .survey import (
@@ -23,6 +24,11 @@ __all__ = [
     "RATING",
     "TEXT_KINDS",
     "Audience",
+    "Ballot",
+    "BallotOption",
+    "Eligibility",
+    "Vote",
+    "VotingRule",
     "Export",
     "ExportKind",
     "ExportStatus",

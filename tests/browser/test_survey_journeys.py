@@ -114,7 +114,9 @@ def test_build_answer_and_publish_a_survey(
     _check(page)
     page.get_by_role("link", name=re.compile("Compare answers")).click()
     page.get_by_label("Answers to").select_option(label="Who are you?")
-    page.get_by_label("Broken down by").select_option(label="I was treated with respect")
+    page.get_by_label("Broken down by").select_option(
+        label="I was treated with respect"
+    )
     page.get_by_role("button", name="Compare").click()
     expect(page.get_by_role("table")).to_contain_text("hidden")
     _check(page)
@@ -168,3 +170,55 @@ def test_codes_are_printed_and_used_on_a_phone(
     citizen.get_by_role("button", name="Send my answers").click()
     expect(citizen.get_by_role("heading", level=1)).to_have_text("Thank you")
     phone.close()
+
+
+def test_a_knapsack_vote_on_a_phone_and_both_results_on_a_laptop(
+    page: Page,
+    organisation: Organisation,
+    people: dict[str, User],
+    sign_in: Callable[[User], None],
+) -> None:
+    """A citizen goes over budget, is told by how much, fixes it and votes; the
+    team compares the two rules; a decision maker records the result."""
+    from decimal import Decimal
+
+    from surveys.ballots import ballot_publish, option_save
+    from surveys.models import Ballot, BallotOption
+
+    ballot = Ballot.objects.create(
+        activity=ActivityFactory(cycle=CycleFactory(organisation=organisation)),
+        title="Neighbourhood fund",
+        budget=Decimal("50000"),
+    )
+    for title, cost in [("Play area", 30000), ("Benches", 10000), ("Lighting", 25000)]:
+        option_save(option=BallotOption(ballot=ballot, title=title, cost=Decimal(cost)))
+    ballot_publish(ballot=ballot)
+    sign_in(people["citizen"])
+    page.set_viewport_size(PHONE)
+    page.goto(ballot.get_vote_url())
+    _check(page)
+    page.get_by_label(re.compile("Play area")).check()
+    page.get_by_label(re.compile("Lighting")).check()
+    page.get_by_role("button", name="Cast my vote").click()
+    expect(page.get_by_text("more than the £50,000.00 budget").first).to_be_visible()
+    _check(page)
+    page.get_by_label(re.compile("Lighting")).uncheck()
+    page.get_by_label(re.compile("Benches")).check()
+    page.get_by_role("button", name="Cast my vote").click()
+    expect(page.get_by_text("Your vote is counted.")).to_be_visible()
+
+    page.context.clear_cookies()
+    sign_in(people["commissioner"])
+    page.set_viewport_size(DESKTOP)
+    page.goto(ballot.get_absolute_url())
+    expect(page.get_by_role("columnheader", name="Equal Shares")).to_be_visible()
+    page.get_by_role("button", name="Close voting").click()
+    _check(page)
+    page.context.clear_cookies()
+    sign_in(people["decision_maker"])
+    page.goto(ballot.get_absolute_url())
+    page.get_by_label("The Method of Equal Shares").check()
+    page.get_by_label("Why").fill("Fairest to every group of voters")
+    page.get_by_role("button", name="Record the decision").click()
+    expect(page.get_by_text("The decision is in the decision log.")).to_be_visible()
+    _check(page)

@@ -1,0 +1,281 @@
+"""Participatory budgeting workflows: build a ballot, vote, count, decide, export."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cocommission.accounts.models import User
+from cocommission.organisations.models import Membership
+from panels.models import PanelMember
+
+from .models import Ballot, BallotOption, Eligibility, Vote, VotingRule
+from .pb_rules import equal_shares, greedy_by_votes
+
+
+class AlreadyVoted(ValidationError):
+    """This ballot does not allow changing a vote once cast."""
+
+
+@transaction.atomic
+def ballot_save(*, ballot: Ballot) -> Ballot:
+    if ballot.eligibility == Eligibility.PANEL and ballot.panel is None:
+        raise ValidationError({"panel": _("Choose the panel whose members vote.")})
+    if ballot.panel and (
+        ballot.panel.organisation_id != ballot.activity.cycle.organisation_id
+    ):
+        raise ValidationError({"panel": _("Choose a panel of this organisation.")})
+    if ballot.rule == VotingRule.APPROVAL and not ballot.max_choices:
+        raise ValidationError(
+            {"max_choices": _("Say how many options each person may choose.")}
+        )
+    if ballot.min_spend and ballot.min_spend > ballot.budget:
+        raise ValidationError(
+            {"min_spend": _("The least a ballot spends cannot exceed the budget.")}
+        )
+    if ballot.published_at and ballot.votes.exists():
+        old = Ballot.objects.get(pk=ballot.pk)
+        if (old.budget, old.rule, old.max_choices, old.min_spend) != (
+            ballot.budget,
+            ballot.rule,
+            ballot.max_choices,
+            ballot.min_spend,
+        ):
+            raise ValidationError(
+                _("People have voted, so the budget and voting rule cannot change.")
+            )
+    ballot.full_clean()
+    ballot.save()
+    return ballot
+
+
+@transaction.atomic
+def option_save(*, option: BallotOption) -> BallotOption:
+    ballot = Ballot.objects.select_for_update().get(pk=option.ballot_id)
+    if ballot.votes.exists():
+        raise ValidationError(_("People have voted, so the options cannot change."))
+    if option.cost > ballot.budget:
+        raise ValidationError(
+            {"cost": _("An option cannot cost more than the budget.")}
+        )
+    if option.pk is None:
+        top = ballot.options.aggregate(top=Max("position"))["top"]
+        option.position = 0 if top is None else top + 1
+    option.full_clean()
+    option.save()
+    return option
+
+
+@transaction.atomic
+def option_delete(*, option: BallotOption) -> None:
+    if option.ballot.votes.exists():
+        raise ValidationError(_("People have voted, so the options cannot change."))
+    option.delete()
+
+
+@transaction.atomic
+def ballot_publish(*, ballot: Ballot) -> Ballot:
+    if ballot.options.count() < 2:
+        raise ValidationError(_("Add at least two options first."))
+    if ballot.published_at is None:
+        ballot.published_at = timezone.now()
+        ballot.closed_at = None
+        ballot.save(update_fields=["published_at", "closed_at"])
+    return ballot
+
+
+@transaction.atomic
+def ballot_close(*, ballot: Ballot) -> Ballot:
+    if ballot.closed_at is None:
+        ballot.closed_at = timezone.now()
+        ballot.save(update_fields=["closed_at"])
+    return ballot
+
+
+def may_vote(ballot: Ballot, user: Any) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if ballot.eligibility == Eligibility.PANEL:
+        return (
+            PanelMember.objects.seated().filter(panel=ballot.panel, user=user).exists()
+        )
+    return Membership.objects.filter(
+        user=user, organisation_id=ballot.activity.cycle.organisation_id
+    ).exists()
+
+
+@transaction.atomic
+def vote_cast(*, ballot: Ballot, user: User, option_ids: list[int]) -> Vote:
+    """Cast or change a vote. The ballot row is locked, so votes are checked one at
+    a time, and the database refuses any vote over the budget."""
+    ballot = Ballot.objects.select_for_update().get(pk=ballot.pk)
+    if not ballot.is_open():
+        raise ValidationError(_("Voting has closed."))
+    if not may_vote(ballot, user):
+        raise ValidationError(_("This vote is for its invited voters only."))
+    options = list(ballot.options.filter(pk__in=option_ids))
+    if len(options) != len(set(option_ids)):
+        raise ValidationError(_("Choose only options on this ballot."))
+    if not options:
+        raise ValidationError(_("Choose at least one option."))
+    total = sum((o.cost for o in options), Decimal(0))
+    if ballot.rule == VotingRule.KNAPSACK and total > ballot.budget:
+        raise ValidationError(
+            _("Your choices cost £%(total)s, more than the £%(budget)s budget.")
+            % {"total": f"{total:,.2f}", "budget": f"{ballot.budget:,.2f}"}
+        )
+    if ballot.rule == VotingRule.APPROVAL and len(options) > (ballot.max_choices or 0):
+        raise ValidationError(
+            _("Choose at most %(n)s options.") % {"n": ballot.max_choices}
+        )
+    if ballot.min_spend and total < ballot.min_spend:
+        raise ValidationError(
+            _("Your choices must add up to at least £%(least)s.")
+            % {"least": f"{ballot.min_spend:,.2f}"}
+        )
+    vote = Vote.objects.select_for_update().filter(ballot=ballot, voter=user).first()
+    if vote is not None and not ballot.allow_changes:
+        raise AlreadyVoted(_("You have already voted; this vote cannot be changed."))
+    vote = vote or Vote(ballot=ballot, voter=user)
+    # The knapsack budget binds each ballot; approval ballots are bounded by count.
+    vote.total_cost = total
+    vote.budget = ballot.budget if ballot.rule == VotingRule.KNAPSACK else total
+    vote.save()
+    vote.choices.set(options)
+    return vote
+
+
+@dataclass
+class OptionResult:
+    option: BallotOption
+    votes: int
+    by_votes: bool
+    by_equal_shares: bool
+
+
+@dataclass
+class BallotResult:
+    options: list[OptionResult]
+    voters: int
+    spent_by_votes: Decimal
+    spent_by_equal_shares: Decimal
+
+
+def ballot_results(ballot: Ballot) -> BallotResult:
+    """Votes per option and what each rule would fund. Three queries."""
+    options = list(ballot.options.annotate(n=Count("votes")))
+    approvals: list[set[str]] = []
+    current: dict[int, set[str]] = {}
+    for vote_id, option_id in Vote.choices.through.objects.filter(
+        vote__ballot=ballot
+    ).values_list("vote_id", "ballotoption_id"):
+        current.setdefault(vote_id, set()).add(str(option_id))
+    approvals = list(current.values())
+    costs = {str(o.pk): Fraction(o.cost) for o in options}
+    budget = Fraction(ballot.budget)
+    greedy = set(greedy_by_votes(costs, approvals, budget))
+    shares = set(equal_shares(costs, approvals, budget))
+    rows = [
+        OptionResult(o, o.n, str(o.pk) in greedy, str(o.pk) in shares)
+        for o in sorted(options, key=lambda o: (-o.n, o.position))
+    ]
+    return BallotResult(
+        options=rows,
+        voters=len(approvals),
+        spent_by_votes=sum((r.option.cost for r in rows if r.by_votes), Decimal(0)),
+        spent_by_equal_shares=sum(
+            (r.option.cost for r in rows if r.by_equal_shares), Decimal(0)
+        ),
+    )
+
+
+@transaction.atomic
+def ballot_decide(*, ballot: Ballot, by: User, rule: str, rationale: str) -> Any:
+    """A decision maker records which options are funded, by which rule; it goes
+    in the cycle's decision log with the ballot's activity as the citizen input."""
+    from cycles.models import DecisionKind
+    from cycles.services import decision_record
+
+    if ballot.closed_at is None:
+        raise ValidationError(_("Close the vote before deciding."))
+    if ballot.decision_id:
+        raise ValidationError(_("The decision on this vote is already recorded."))
+    result = ballot_results(ballot)
+    funded = [
+        r.option
+        for r in result.options
+        if (r.by_equal_shares if rule == "equal_shares" else r.by_votes)
+    ]
+    rule_name = (
+        _("the Method of Equal Shares")
+        if rule == "equal_shares"
+        else _("most votes first")
+    )
+    decided = _("Funded, by %(rule)s: %(options)s.") % {
+        "rule": rule_name,
+        "options": "; ".join(f"{o.title} (£{o.cost:,.2f})" for o in funded) or "–",
+    }
+    decision = decision_record(
+        cycle=ballot.activity.cycle,
+        by=by,
+        citizen_input=[ballot.activity],
+        phase=ballot.activity.phase,
+        kind=DecisionKind.BUDGET,
+        title=_("Participatory budget: %(title)s") % {"title": ballot.title},
+        decided=decided,
+        decided_by=by,
+        decided_on=timezone.localdate(),
+        rationale=rationale,
+    )
+    ballot.decision = decision
+    ballot.save(update_fields=["decision"])
+    return decision
+
+
+def ballot_pabulib(ballot: Ballot) -> str:
+    """The ballot in Pabulib's ``.pb`` format (META, PROJECTS, VOTES sections)."""
+    options = list(ballot.options.annotate(n=Count("votes")))
+    votes: dict[int, list[int]] = {}
+    for vote_id, option_id in (
+        Vote.choices.through.objects.filter(vote__ballot=ballot)
+        .values_list("vote_id", "ballotoption_id")
+        .order_by("vote_id", "ballotoption_id")
+    ):
+        votes.setdefault(vote_id, []).append(option_id)
+    out = io.StringIO()
+    meta = [
+        ("description", ballot.title.replace(";", ",")),
+        ("country", "United Kingdom"),
+        ("unit", ballot.activity.cycle.organisation.name.replace(";", ",")),
+        ("instance", str(ballot.pk)),
+        ("num_projects", str(len(options))),
+        ("num_votes", str(len(votes))),
+        ("budget", f"{ballot.budget:f}"),
+        ("vote_type", "approval"),
+        ("rule", "greedy"),
+        ("currency", "GBP"),
+    ]
+    if ballot.rule == VotingRule.KNAPSACK:
+        meta.append(("max_sum_cost", f"{ballot.budget:f}"))
+    else:
+        meta.append(("max_length", str(ballot.max_choices)))
+    out.write("META\nkey;value\n")
+    for key, value in meta:
+        out.write(f"{key};{value}\n")
+    out.write("PROJECTS\nproject_id;cost;votes;name\n")
+    for option in options:
+        name = option.title.replace(";", ",")
+        out.write(f"{option.pk};{option.cost:f};{option.n};{name}\n")
+    out.write("VOTES\nvoter_id;vote\n")
+    for number, (_vote_id, chosen) in enumerate(sorted(votes.items()), start=1):
+        out.write(f"{number};{','.join(str(c) for c in chosen)}\n")
+    return out.getvalue()

@@ -1,0 +1,171 @@
+"""Participatory budgeting: a pot of money, options with costs, and votes."""
+
+from __future__ import annotations
+
+import secrets
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class VotingRule(models.TextChoices):
+    KNAPSACK = "knapsack", _("Choose options that fit within the budget")
+    APPROVAL = "approval", _("Choose up to a number of options")
+
+
+class Eligibility(models.TextChoices):
+    PANEL = "panel", _("Members of one panel")
+    CITIZENS = "citizens", _("Citizens of the organisation (signed in)")
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(12)
+
+
+class Ballot(models.Model):
+    activity = models.ForeignKey(
+        "cycles.Activity",
+        verbose_name=_("activity"),
+        on_delete=models.CASCADE,
+        related_name="ballots",
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("what it is for"), blank=True)
+    budget = models.DecimalField(
+        _("budget (£)"),
+        max_digits=14,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    rule = models.CharField(
+        _("how people vote"),
+        max_length=10,
+        choices=VotingRule.choices,
+        default=VotingRule.KNAPSACK,
+    )
+    max_choices = models.PositiveSmallIntegerField(
+        _("most options a person may choose"), null=True, blank=True
+    )
+    min_spend = models.DecimalField(
+        _("least a ballot must spend (£)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
+    eligibility = models.CharField(
+        _("who can vote"),
+        max_length=10,
+        choices=Eligibility.choices,
+        default=Eligibility.CITIZENS,
+    )
+    panel = models.ForeignKey(
+        "panels.Panel",
+        verbose_name=_("panel"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="ballots",
+    )
+    allow_changes = models.BooleanField(
+        _("people may change their vote until it closes"), default=True
+    )
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    closed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    token = models.CharField(
+        max_length=40, unique=True, default=new_token, editable=False
+    )
+    decision = models.ForeignKey(
+        "cycles.Decision",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "surveys:ballot",
+            kwargs={"org_slug": self.activity.cycle.organisation.slug, "pk": self.pk},
+        )
+
+    def get_vote_url(self) -> str:
+        return reverse("ballot_vote", kwargs={"token": self.token})
+
+    def is_open(self, now: Any = None) -> bool:
+        return self.published_at is not None and self.closed_at is None
+
+    @property
+    def state(self) -> str:
+        if self.published_at is None:
+            return "draft"
+        return "open" if self.closed_at is None else "closed"
+
+
+class BallotOption(models.Model):
+    ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="options")
+    title = models.CharField(_("option"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    cost = models.DecimalField(
+        _("cost (£)"),
+        max_digits=14,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["ballot", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Vote(models.Model):
+    """One person's ballot. Its total and the budget are kept on the row so the
+    database itself refuses a ballot that spends more than the pot."""
+
+    ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="votes")
+    voter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        help_text=_("Empty once the person erased their account; the vote counts."),
+    )
+    choices = models.ManyToManyField(BallotOption, related_name="votes")
+    total_cost = models.DecimalField(max_digits=14, decimal_places=2)
+    budget = models.DecimalField(max_digits=14, decimal_places=2)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ballot", "voter"],
+                condition=models.Q(voter__isnull=False),
+                name="one_vote_per_person",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(total_cost__lte=models.F("budget")),
+                name="a_vote_stays_within_the_budget",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.voter} – {self.ballot}"

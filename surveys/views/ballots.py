@@ -1,0 +1,298 @@
+"""Participatory budgeting screens: build the ballot, vote, count and decide."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import (
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
+
+from cocommission.accounts.models import User
+from cocommission.forms import add_service_errors
+from cocommission.http import HtmxHttpRequest
+from cocommission.organisations.access import organisation_for
+from cycles.models import Activity
+
+from ..ballots import (
+    AlreadyVoted,
+    ballot_close,
+    ballot_decide,
+    ballot_pabulib,
+    ballot_publish,
+    ballot_results,
+    ballot_save,
+    may_vote,
+    option_delete,
+    option_save,
+    vote_cast,
+)
+from ..forms import BallotForm, DecideForm, OptionForm
+from ..models import Ballot, BallotOption, Vote, VotingRule
+
+
+def _ballot_for(
+    request: HtmxHttpRequest, org_slug: str, pk: int, perm: str = "surveys.view_surveys"
+) -> Ballot:
+    organisation = organisation_for(request, org_slug, perm)
+    return get_object_or_404(
+        Ballot.objects.filter(
+            activity__cycle__organisation=organisation
+        ).select_related("activity__cycle__organisation", "panel", "decision"),
+        pk=pk,
+    )
+
+
+@login_required
+@require_safe
+def ballot_list(request: HtmxHttpRequest, org_slug: str) -> HttpResponse:
+    organisation = organisation_for(request, org_slug, "surveys.view_surveys")
+    ballots = Ballot.objects.filter(
+        activity__cycle__organisation=organisation
+    ).select_related("activity__cycle")
+    return render(
+        request,
+        "surveys/ballot_list.html",
+        {"organisation": organisation, "ballots": ballots},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def ballot_edit(
+    request: HtmxHttpRequest, org_slug: str, pk: int | None = None
+) -> HttpResponse:
+    organisation = organisation_for(request, org_slug, "surveys.manage_surveys")
+    if pk:
+        ballot = _ballot_for(request, org_slug, pk, "surveys.manage_surveys")
+    else:
+        chosen = request.GET.get("activity") or request.POST.get("activity")
+        if not chosen:
+            return render(
+                request,
+                "surveys/choose_activity.html",
+                {
+                    "organisation": organisation,
+                    "activities": Activity.objects.filter(
+                        cycle__organisation=organisation
+                    )
+                    .exclude(cycle__status="closed")
+                    .select_related("cycle")
+                    .order_by("cycle__title", "phase", "title"),
+                },
+            )
+        activity = get_object_or_404(
+            Activity.objects.filter(cycle__organisation=organisation), pk=chosen
+        )
+        ballot = Ballot(activity=activity)
+    form = BallotForm(request.POST or None, instance=ballot, organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            ballot = ballot_save(ballot=form.save(commit=False))
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Vote saved."))
+            return redirect(ballot)
+    return render(
+        request,
+        "surveys/ballot_edit.html",
+        {
+            "organisation": organisation,
+            "ballot": ballot,
+            "form": form,
+            "title": _("Vote settings")
+            if pk
+            else _("New participatory budgeting vote"),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_safe
+def ballot_detail(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse:
+    ballot = _ballot_for(request, org_slug, pk)
+    organisation = ballot.activity.cycle.organisation
+    return render(
+        request,
+        "surveys/ballot_detail.html",
+        {
+            "organisation": organisation,
+            "ballot": ballot,
+            "options": list(ballot.options.all()),
+            "result": ballot_results(ballot),
+            "can_manage": request.user.has_perm("surveys.manage_surveys", organisation),
+            "can_decide": request.user.has_perm(
+                "cycles.override_gate", ballot.activity.cycle
+            ),
+            "has_votes": ballot.votes.exists(),
+            "vote_url": request.build_absolute_uri(ballot.get_vote_url()),
+            "decide_form": DecideForm(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def option_edit(
+    request: HtmxHttpRequest, org_slug: str, pk: int, option_pk: int | None = None
+) -> HttpResponse:
+    ballot = _ballot_for(request, org_slug, pk, "surveys.manage_surveys")
+    option = (
+        get_object_or_404(ballot.options.all(), pk=option_pk)
+        if option_pk
+        else BallotOption(ballot=ballot)
+    )
+    form = OptionForm(request.POST or None, instance=option)
+    if request.method == "POST":
+        if request.POST.get("remove") and option_pk:
+            try:
+                option_delete(option=option)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, _("Option removed."))
+            return redirect(ballot)
+        if form.is_valid():
+            try:
+                option_save(option=form.save(commit=False))
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("Option saved."))
+                return redirect(ballot)
+    return render(
+        request,
+        "cycles/form_page.html",
+        {
+            "organisation": ballot.activity.cycle.organisation,
+            "form": form,
+            "caption": ballot.title,
+            "title": _("Change the option") if option_pk else _("Add an option"),
+            "button": _("Save option"),
+            "cancel_url": ballot.get_absolute_url(),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def ballot_state(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse:
+    ballot = _ballot_for(request, org_slug, pk, "surveys.manage_surveys")
+    try:
+        if request.POST.get("action") == "publish":
+            ballot_publish(ballot=ballot)
+            messages.success(request, _("Voting is open."))
+        elif request.POST.get("action") == "close":
+            ballot_close(ballot=ballot)
+            messages.success(request, _("Voting has closed."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(ballot)
+
+
+@login_required
+@require_POST
+def ballot_decide_view(
+    request: HtmxHttpRequest, org_slug: str, pk: int
+) -> HttpResponse:
+    ballot = _ballot_for(request, org_slug, pk)
+    if not request.user.has_perm("cycles.override_gate", ballot.activity.cycle):
+        raise PermissionDenied
+    form = DecideForm(request.POST)
+    if form.is_valid():
+        try:
+            ballot_decide(
+                ballot=ballot,
+                by=cast(User, request.user),
+                rule=form.cleaned_data["rule"],
+                rationale=form.cleaned_data["rationale"],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The decision is in the decision log."))
+            return redirect(ballot)
+    else:
+        messages.error(request, _("Choose which result to fund and say why."))
+    return redirect(ballot)
+
+
+@login_required
+@require_safe
+def ballot_pb(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse:
+    ballot = _ballot_for(request, org_slug, pk, "surveys.manage_surveys")
+    response = HttpResponse(
+        ballot_pabulib(ballot), content_type="text/plain; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="ballot-{ballot.pk}.pb"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def ballot_vote(request: HtmxHttpRequest, token: str) -> HttpResponse:
+    """Voting: choose options within the budget (or up to N). Plain form; the
+    server checks the total and says by how much it is over."""
+    ballot = get_object_or_404(
+        Ballot.objects.select_related("activity__cycle__organisation", "panel"),
+        token=token,
+        published_at__isnull=False,
+    )
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path(), reverse("account_login"))
+    organisation = ballot.activity.cycle.organisation
+    options = list(ballot.options.all())
+    context: dict[str, object] = {
+        "ballot": ballot,
+        "organisation": organisation,
+        "options": options,
+        "knapsack": ballot.rule == VotingRule.KNAPSACK,
+    }
+    if not ballot.is_open():
+        return render(request, "surveys/ballot_closed.html", context)
+    if not may_vote(ballot, request.user):
+        return render(request, "surveys/ballot_not_for_you.html", context, status=403)
+    user = cast(User, request.user)
+    existing = Vote.objects.filter(ballot=ballot, voter=user).first()
+    chosen = (
+        [int(v) for v in request.POST.getlist("options") if v.isdigit()]
+        if request.method == "POST"
+        else list(existing.choices.values_list("pk", flat=True))
+        if existing
+        else []
+    )
+    error = ""
+    if request.method == "POST":
+        try:
+            vote_cast(ballot=ballot, user=user, option_ids=chosen)
+        except AlreadyVoted as problem:
+            error = " ".join(problem.messages)
+        except ValidationError as problem:
+            error = " ".join(problem.messages)
+        else:
+            messages.success(request, _("Your vote is counted. Thank you."))
+            return redirect("ballot_vote", token=token)
+    return render(
+        request,
+        "surveys/ballot_vote.html",
+        {
+            **context,
+            "chosen": chosen,
+            "existing": existing,
+            "locked": existing is not None and not ballot.allow_changes,
+            "error": error,
+        },
+        status=400 if error else 200,
+    )

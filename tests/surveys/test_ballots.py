@@ -1,0 +1,292 @@
+"""Participatory budgeting: rules checked against pabutools, votes within budget,
+decisions in the log, and Pabulib files."""
+
+from __future__ import annotations
+
+import random
+from concurrent.futures import ThreadPoolExecutor
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pabutools.election import (
+    ApprovalBallot,
+    ApprovalProfile,
+    Cost_Sat,
+    Instance,
+    Project,
+    parse_pabulib,
+)
+from pabutools.rules import greedy_utilitarian_welfare, method_of_equal_shares
+
+from cocommission.accounts.models import User
+from cocommission.organisations.models import Organisation
+from cycles.models import DecisionKind
+from surveys.ballots import (
+    AlreadyVoted,
+    ballot_close,
+    ballot_decide,
+    ballot_pabulib,
+    ballot_publish,
+    ballot_results,
+    option_save,
+    vote_cast,
+)
+from surveys.models import Ballot, BallotOption, Vote, VotingRule
+from surveys.pb_rules import equal_shares, greedy_by_votes
+from tests.cycles.factories import ActivityFactory, CycleFactory
+from tests.panels.factories import consenting_citizen
+
+
+@st.composite
+def elections(draw: st.DrawFn) -> tuple[dict[str, Fraction], list[set[str]], Fraction]:
+    n = draw(st.integers(1, 7))
+    costs = {f"p{i:02d}": Fraction(draw(st.integers(1, 30))) for i in range(n)}
+    voters = draw(
+        st.lists(st.sets(st.sampled_from(sorted(costs))), min_size=1, max_size=10)
+    )
+    return costs, voters, Fraction(draw(st.integers(1, 80)))
+
+
+@settings(max_examples=200, deadline=None)
+@given(election=elections())
+def test_our_rules_match_pabutools(election: tuple[Any, Any, Any]) -> None:
+    """Greedy by votes and the Method of Equal Shares pick the same options as the
+    research library on random elections; neither ever exceeds the budget."""
+    costs, voters, budget = election
+    projects = {k: Project(k, int(c)) for k, c in costs.items()}
+    instance = Instance(projects.values(), budget_limit=int(budget))
+    profile = ApprovalProfile(
+        [ApprovalBallot([projects[k] for k in v]) for v in voters], instance=instance
+    )
+    theirs_mes = sorted(
+        p.name for p in method_of_equal_shares(instance, profile, sat_class=Cost_Sat)
+    )
+    theirs_greedy = sorted(
+        p.name
+        for p in greedy_utilitarian_welfare(instance, profile, sat_class=Cost_Sat)
+    )
+    ours_mes = equal_shares(costs, voters, budget)
+    ours_greedy = greedy_by_votes(costs, voters, budget)
+    assert sorted(ours_mes) == theirs_mes
+    assert sorted(ours_greedy) == theirs_greedy
+    assert sum(costs[k] for k in ours_mes) <= budget
+    assert sum(costs[k] for k in ours_greedy) <= budget
+
+
+def test_equal_shares_gives_a_minority_something() -> None:
+    """Six voters want A and B; four want C. Greedy gives the majority everything
+    it can afford; Equal Shares funds C for the four as well."""
+    costs = {"A": Fraction(40), "B": Fraction(40), "C": Fraction(40)}
+    voters = [{"A", "B"}] * 6 + [{"C"}] * 4
+    assert greedy_by_votes(costs, voters, Fraction(100)) == ["A", "B"]
+    assert sorted(equal_shares(costs, voters, Fraction(100))) == ["A", "C"]
+
+
+@pytest.fixture
+def ballot(organisation: Organisation) -> Ballot:
+    cycle = CycleFactory(organisation=organisation)
+    ballot = Ballot.objects.create(
+        activity=ActivityFactory(cycle=cycle),
+        title="Community chest",
+        budget=Decimal("100"),
+    )
+    for title, cost in [
+        ("Garden", 40),
+        ("Library hours", 40),
+        ("Youth club", 40),
+        ("Mural", 10),
+    ]:
+        option_save(option=BallotOption(ballot=ballot, title=title, cost=Decimal(cost)))
+    ballot_publish(ballot=ballot)
+    return ballot
+
+
+def _ids(ballot: Ballot, *titles: str) -> list[int]:
+    return list(ballot.options.filter(title__in=titles).values_list("pk", flat=True))
+
+
+@pytest.mark.django_db
+def test_a_vote_over_the_budget_is_refused_with_the_figures(
+    ballot: Ballot, organisation: Organisation
+) -> None:
+    voter = consenting_citizen(organisation)
+    with pytest.raises(ValidationError, match="£120.00, more than the £100.00 budget"):
+        vote_cast(
+            ballot=ballot,
+            user=voter,
+            option_ids=_ids(ballot, "Garden", "Library hours", "Youth club"),
+        )
+    vote = vote_cast(
+        ballot=ballot, user=voter, option_ids=_ids(ballot, "Garden", "Mural")
+    )
+    assert vote.total_cost == Decimal("50")
+    vote_cast(ballot=ballot, user=voter, option_ids=_ids(ballot, "Library hours"))
+    assert Vote.objects.get().choices.get().title == "Library hours"
+
+
+@pytest.mark.django_db
+def test_the_database_refuses_a_vote_over_the_budget(
+    ballot: Ballot, organisation: Organisation
+) -> None:
+    from django.db import IntegrityError
+
+    with pytest.raises(IntegrityError):
+        Vote.objects.create(
+            ballot=ballot,
+            voter=consenting_citizen(organisation),
+            total_cost=Decimal("101"),
+            budget=ballot.budget,
+        )
+
+
+@pytest.mark.django_db
+def test_votes_need_eligibility_and_can_be_locked(
+    ballot: Ballot, other_organisation: Organisation, organisation: Organisation
+) -> None:
+    outsider = consenting_citizen(other_organisation)
+    with pytest.raises(ValidationError, match="invited voters"):
+        vote_cast(ballot=ballot, user=outsider, option_ids=_ids(ballot, "Mural"))
+    ballot.allow_changes = False
+    ballot.save()
+    voter = consenting_citizen(organisation)
+    vote_cast(ballot=ballot, user=voter, option_ids=_ids(ballot, "Mural"))
+    with pytest.raises(AlreadyVoted):
+        vote_cast(ballot=ballot, user=voter, option_ids=_ids(ballot, "Garden"))
+
+
+@pytest.mark.django_db
+def test_approval_ballots_limit_the_number_of_choices(
+    ballot: Ballot, organisation: Organisation
+) -> None:
+    ballot.rule, ballot.max_choices = VotingRule.APPROVAL, 2
+    ballot.save()
+    voter = consenting_citizen(organisation)
+    with pytest.raises(ValidationError, match="at most 2"):
+        vote_cast(
+            ballot=ballot,
+            user=voter,
+            option_ids=_ids(ballot, "Garden", "Mural", "Youth club"),
+        )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_votes_never_exceed_the_budget(
+    ballot: Ballot, organisation: Organisation
+) -> None:
+    """Twenty racing requests from one person, half of them over budget: one vote
+    is kept, within the budget."""
+    voter = consenting_citizen(organisation)
+    rng = random.Random(3)
+    options = list(ballot.options.values_list("pk", flat=True))
+    attempts = [rng.sample(options, rng.randint(1, 4)) for _i in range(20)]
+
+    def send(choice: list[int]) -> str:
+        try:
+            vote_cast(ballot=ballot, user=voter, option_ids=choice)
+            return "kept"
+        except ValidationError:
+            return "refused"
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        outcomes = list(pool.map(send, attempts))
+    assert "kept" in outcomes
+    vote = Vote.objects.get()
+    assert vote.total_cost <= ballot.budget
+    assert sum(o.cost for o in vote.choices.all()) == vote.total_cost
+
+
+@pytest.mark.django_db
+def test_results_decision_and_pabulib(
+    ballot: Ballot, organisation: Organisation, people: dict[str, User], tmp_path: Path
+) -> None:
+    """Both rules' results; a decision maker records one in the decision log; the
+    Pabulib file reads back in pabutools with the same Equal Shares outcome."""
+    for choice, times in [
+        (("Garden", "Library hours"), 6),
+        (("Youth club", "Mural"), 4),
+    ]:
+        for _i in range(times):
+            vote_cast(
+                ballot=ballot,
+                user=consenting_citizen(organisation),
+                option_ids=_ids(ballot, *choice),
+            )
+    result = ballot_results(ballot)
+    by_votes = {r.option.title for r in result.options if r.by_votes}
+    by_shares = {r.option.title for r in result.options if r.by_equal_shares}
+    assert by_votes == {"Garden", "Library hours", "Mural"}
+    assert "Youth club" in by_shares
+    with pytest.raises(ValidationError, match="Close the vote"):
+        ballot_decide(
+            ballot=ballot,
+            by=people["decision_maker"],
+            rule="equal_shares",
+            rationale="Fair",
+        )
+    ballot_close(ballot=ballot)
+    decision = ballot_decide(
+        ballot=ballot,
+        by=people["decision_maker"],
+        rule="equal_shares",
+        rationale="Fair",
+    )
+    assert decision.kind == DecisionKind.BUDGET
+    assert "Youth club" in decision.decided
+    assert list(decision.citizen_input.all()) == [ballot.activity]
+    path = tmp_path / "ballot.pb"
+    path.write_text(ballot_pabulib(ballot), encoding="utf-8")
+    instance, profile = parse_pabulib(str(path))
+    assert len(profile) == 10
+    funded = {
+        p.name for p in method_of_equal_shares(instance, profile, sat_class=Cost_Sat)
+    }
+    titles = dict(ballot.options.values_list("pk", "title"))
+    assert {titles[int(name)] for name in funded} == by_shares
+
+
+@pytest.mark.django_db
+def test_ballot_screens(
+    client: Client, ballot: Ballot, organisation: Organisation, people: dict[str, User]
+) -> None:
+    """A citizen votes on the page (an over-budget choice is explained and kept);
+    the team sees the results; only a decision maker records the decision."""
+    voter = consenting_citizen(organisation)
+    client.force_login(voter)
+    url = ballot.get_vote_url()
+    response = client.post(
+        url, {"options": _ids(ballot, "Garden", "Library hours", "Youth club")}
+    )
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert "more than the £100.00 budget" in content
+    assert content.count("checked") == 3
+    assert client.post(url, {"options": _ids(ballot, "Garden")}).status_code == 302
+    assert "You have voted" in client.get(url).content.decode()
+    detail = reverse(
+        "surveys:ballot", kwargs={"org_slug": organisation.slug, "pk": ballot.pk}
+    )
+    assert client.get(detail).status_code == 403
+    client.force_login(people["commissioner"])
+    assert "Equal Shares" in client.get(detail).content.decode()
+    ballot_close(ballot=ballot)
+    decide = reverse(
+        "surveys:ballot_decide", kwargs={"org_slug": organisation.slug, "pk": ballot.pk}
+    )
+    assert client.post(decide, {"rule": "votes", "rationale": "r"}).status_code == 403
+    client.force_login(people["decision_maker"])
+    client.post(decide, {"rule": "votes", "rationale": "Most wanted"})
+    ballot.refresh_from_db()
+    assert ballot.decision is not None
+    anonymous = Client()
+    assert anonymous.get(url).status_code == 302
