@@ -22,7 +22,6 @@ from cocommission.accounts.models import User
 from cocommission.forms import add_service_errors
 from cocommission.http import HtmxHttpRequest
 from cocommission.organisations.access import organisation_for
-from cycles.models import Activity
 
 from ..ballots import (
     AlreadyVoted,
@@ -39,6 +38,7 @@ from ..ballots import (
 )
 from ..forms import BallotForm, DecideForm, OptionForm
 from ..models import Ballot, BallotOption, Vote, VotingRule
+from .common import chosen_activity
 
 
 def _ballot_for(
@@ -76,24 +76,9 @@ def ballot_edit(
     if pk:
         ballot = _ballot_for(request, org_slug, pk, "surveys.manage_surveys")
     else:
-        chosen = request.GET.get("activity") or request.POST.get("activity")
-        if not chosen:
-            return render(
-                request,
-                "surveys/choose_activity.html",
-                {
-                    "organisation": organisation,
-                    "activities": Activity.objects.filter(
-                        cycle__organisation=organisation
-                    )
-                    .exclude(cycle__status="closed")
-                    .select_related("cycle")
-                    .order_by("cycle__title", "phase", "title"),
-                },
-            )
-        activity = get_object_or_404(
-            Activity.objects.filter(cycle__organisation=organisation), pk=chosen
-        )
+        activity = chosen_activity(request, organisation)
+        if isinstance(activity, HttpResponse):
+            return activity
         ballot = Ballot(activity=activity)
     form = BallotForm(request.POST or None, instance=ballot, organisation=organisation)
     if request.method == "POST" and form.is_valid():

@@ -23,7 +23,6 @@ from cocommission.accounts.models import User
 from cocommission.forms import add_service_errors
 from cocommission.http import HtmxHttpRequest
 from cocommission.organisations.access import organisation_for
-from cycles.models import Activity
 
 from ..forms import AnswerForm, QuestionForm, SurveyForm
 from ..models import Question, Survey
@@ -38,7 +37,7 @@ from ..services import (
     survey_reopen,
     survey_save,
 )
-from .common import survey_for
+from .common import chosen_activity, survey_for
 
 SURVEYS_PER_PAGE = 25
 
@@ -75,27 +74,9 @@ def survey_edit(
     if pk:
         survey = survey_for(request, org_slug, pk, "surveys.manage_surveys")
     else:
-        chosen = request.GET.get("activity") or request.POST.get("activity")
-        if not chosen:
-            return render(
-                request,
-                "surveys/choose_activity.html",
-                {
-                    "organisation": organisation,
-                    "activities": Activity.objects.filter(
-                        cycle__organisation=organisation
-                    )
-                    .exclude(cycle__status="closed")
-                    .select_related("cycle")
-                    .order_by("cycle__title", "phase", "title"),
-                },
-            )
-        activity = get_object_or_404(
-            Activity.objects.filter(cycle__organisation=organisation).select_related(
-                "cycle__organisation"
-            ),
-            pk=chosen,
-        )
+        activity = chosen_activity(request, organisation)
+        if isinstance(activity, HttpResponse):
+            return activity
         survey = Survey(activity=activity)
     form = SurveyForm(request.POST or None, instance=survey, organisation=organisation)
     if request.method == "POST" and form.is_valid():

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
 
 from cocommission.organisations.access import organisation_for
+from cocommission.organisations.models import Organisation
+from cycles.models import Activity
 
 from ..models import Survey
 
@@ -19,4 +21,27 @@ def survey_for(
             "activity__cycle__organisation", "panel"
         ),
         pk=pk,
+    )
+
+
+def chosen_activity(
+    request: HttpRequest, organisation: Organisation
+) -> Activity | HttpResponse:
+    """The activity a new survey or vote belongs to, from ``?activity=``; without
+    one, the page to choose it (activities of the organisation's open cycles)."""
+    activities = Activity.objects.filter(cycle__organisation=organisation)
+    chosen = request.GET.get("activity") or request.POST.get("activity")
+    if not chosen:
+        return render(
+            request,
+            "surveys/choose_activity.html",
+            {
+                "organisation": organisation,
+                "activities": activities.exclude(cycle__status="closed")
+                .select_related("cycle")
+                .order_by("cycle__title", "phase", "title"),
+            },
+        )
+    return get_object_or_404(
+        activities.select_related("cycle__organisation"), pk=chosen
     )
