@@ -31,6 +31,7 @@ from .models import (
     Survey,
     Tally,
 )
+from .models.survey import new_token
 
 #: The tally key counting how many people answered a question at all.
 ANSWERED = "__answered"
@@ -74,8 +75,8 @@ def _ensure_unanswered(survey: Survey) -> None:
         raise ValidationError(
             _(
                 "People have already answered, so the questions cannot change: "
-                "their answers would no longer match. Duplicate the survey to "
-                "make a new version."
+                "their answers would no longer match. Make a new version of the "
+                "survey instead."
             )
         )
 
@@ -163,6 +164,31 @@ def question_duplicate(*, question: Question) -> Question:
     copy.text = _("%(text)s (copy)") % {"text": question.text}
     copy.position = 0
     return question_save(question=copy)
+
+
+@transaction.atomic
+def survey_new_version(*, survey: Survey, by: User) -> Survey:
+    """A draft copy of the survey and its questions (with their "only ask if"
+    rules pointing at the copies), to change once answers lock the original."""
+    copy = Survey.objects.get(pk=survey.pk)
+    copy.pk = None
+    copy.title = _("%(title)s (new version)") % {"title": survey.title}
+    copy.token = new_token()
+    copy.published_at = copy.closed_at = None
+    copy.results_published = False
+    copy.response_count = 0
+    copy.created_by = by
+    copy.save()
+    mapping: dict[int, Question] = {}
+    for question in survey.questions.order_by("position", "pk"):
+        old_pk = question.pk
+        question.pk = None
+        question.survey = copy
+        if question.show_if_question_id:
+            question.show_if_question = mapping.get(question.show_if_question_id)
+        question.save()
+        mapping[old_pk] = question
+    return copy
 
 
 @transaction.atomic

@@ -25,10 +25,18 @@ def public_decisions(request: HttpRequest, org_slug: str, pk: int) -> HttpRespon
         .select_related("decided_by", "superseded_by")
         .prefetch_related("citizen_input__surveys", "meetings__panel")
     )
+    from surveys.models import Survey
+
     return render(
         request,
         "cycles/public_decisions.html",
-        {"cycle": cycle, "decisions": decisions},
+        {
+            "cycle": cycle,
+            "decisions": decisions,
+            "surveys": Survey.objects.filter(
+                activity__cycle=cycle, results_published=True
+            ).order_by("-published_at"),
+        },
     )
 
 

@@ -33,6 +33,7 @@ from ..services import (
     question_move,
     question_save,
     survey_close,
+    survey_new_version,
     survey_publish,
     survey_reopen,
     survey_save,
@@ -237,6 +238,16 @@ def survey_state(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpRespon
         elif action == "reopen":
             survey_reopen(survey=survey)
             messages.success(request, _("The survey is open again."))
+        elif action == "new_version":
+            copy = survey_new_version(survey=survey, by=cast(User, request.user))
+            messages.success(
+                request,
+                _(
+                    "This is a draft copy. Change it, then publish it and close "
+                    "the old one."
+                ),
+            )
+            return redirect(copy)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect(survey)

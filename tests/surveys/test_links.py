@@ -212,10 +212,28 @@ def test_you_said_we_did_names_the_surveys_and_meetings_behind_a_decision(
         decision_publish(decision=decision, by=people["commissioner"])
 
     decide()
-    with django_assert_num_queries(6) as few:  # type: ignore[operator]
+    with django_assert_num_queries(7) as few:  # type: ignore[operator]
         page = client.get(url).content.decode()
     assert "1 answer" in page and "Carers&#x27; panel, meeting of" in page
+    assert "What people told us" not in page
     for _i in range(5):
         decide()
     with django_assert_num_queries(len(few.captured_queries)):  # type: ignore[operator]
         client.get(url)
+
+
+def test_published_results_are_listed_on_the_cycles_public_page(
+    client: Client, organisation: Organisation
+) -> None:
+    from cycles.models import Cycle
+    from surveys.services import results_publish
+    from tests.cycles.factories import CycleFactory
+
+    cycle: Cycle = CycleFactory(organisation=organisation, visibility="public")
+    survey = make_survey(organisation, cycle=cycle, questions=VALUED)
+    url = reverse(
+        "public_decisions", kwargs={"org_slug": organisation.slug, "pk": cycle.pk}
+    )
+    assert survey.title not in client.get(url).content.decode()
+    results_publish(survey=survey, published=True)
+    assert survey.title in client.get(url).content.decode()

@@ -228,3 +228,45 @@ def test_panel_surveys_are_for_members_only(
     _submit(survey, user=member)
     with pytest.raises(ValidationError):
         _submit(survey, user=people["citizen"])
+
+
+def test_a_new_version_copies_questions_and_their_rules(
+    organisation: Organisation,
+) -> None:
+    """Once answered, a survey is changed through a draft copy whose "only ask
+    if" rules point at its own questions; the original keeps its answers."""
+    survey = make_survey(
+        organisation,
+        questions=[
+            {"kind": Kind.SINGLE, "text": "Carer?", "options": ["Yes", "No"]},
+        ],
+    )
+    earlier = survey.questions.get()
+    survey.published_at = None
+    survey.save()
+    question_save(
+        question=Question(
+            survey=survey,
+            kind=Kind.SHORT_TEXT,
+            text="Who for?",
+            show_if_question=earlier,
+            show_if_answer="Yes",
+        )
+    )
+    from django.contrib.auth.models import AnonymousUser
+
+    from surveys.services import survey_new_version, survey_publish
+
+    survey_publish(survey=survey)
+    survey_submit_response(
+        survey=survey,
+        answers={earlier.field_name: "Yes"},
+        user=AnonymousUser(),
+        submission_key=uuid.uuid4(),
+    )
+    copy = survey_new_version(survey=survey, by=UserFactory())
+    assert copy.is_draft and copy.response_count == 0 and copy.token != survey.token
+    follow_up = copy.questions.get(text="Who for?")
+    assert follow_up.show_if_question.survey_id == copy.pk  # type: ignore[union-attr]
+    question_save(question=Question(survey=copy, kind=Kind.SHORT_TEXT, text="New"))
+    assert survey.questions.count() == 2 and copy.questions.count() == 3
