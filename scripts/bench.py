@@ -224,6 +224,168 @@ def bench_results_page(rows: int = 100_000) -> tuple[str, float, str, bool]:
     )
 
 
+def _load(
+    port: int,
+    path: str,
+    make_body: Any,
+    headers: dict[str, str],
+    clients: int,
+    each: int,
+) -> tuple[float, float, int]:
+    """p95 latency (s), requests a second, and how many answered 2xx/3xx, for
+    ``clients`` threads each sending ``each`` POSTs over keep-alive connections."""
+    import http.client
+    from concurrent.futures import ThreadPoolExecutor
+
+    def run(_client: int) -> list[tuple[float, int]]:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        results = []
+        for _i in range(each):
+            body = make_body()
+            began = time.perf_counter()
+            connection.request("POST", path, body=body, headers=headers)
+            response = connection.getresponse()
+            response.read()
+            results.append((time.perf_counter() - began, response.status))
+        connection.close()
+        return results
+
+    began = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=clients) as pool:
+        samples = [s for batch in pool.map(run, range(clients)) for s in batch]
+    elapsed = time.perf_counter() - began
+    latencies = sorted(t for t, _status in samples)
+    ok = sum(1 for _t, status in samples if status < 400)
+    return latencies[int(len(latencies) * 0.95) - 1], len(samples) / elapsed, ok
+
+
+def bench_submission(
+    clients: int = 10, each: int = 100
+) -> list[tuple[str, float, str, bool]]:
+    """Survey submissions through gunicorn and PostgreSQL at 10 concurrent clients,
+    against a view that only inserts one row, measured in the same run."""
+    import re
+    import socket
+    import subprocess
+    import urllib.parse
+    import urllib.request
+    import uuid
+
+    from django.db import connection
+
+    from surveys.models import Response
+
+    survey = _survey_with_responses(0)
+    questions = list(survey.questions.all())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TABLE IF NOT EXISTS bench_rows (id serial, payload text)"
+        )
+    connection.close()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "scripts.bench_settings",
+        "PYTHONPATH": str(ROOT),
+        "RATELIMIT_ANONYMOUS_POST_RATE": "100000/m",
+    }
+    server = subprocess.Popen(  # noqa: S603 - our own interpreter and fixed arguments
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "cocommission.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "4",
+            "--worker-class",
+            "gthread",
+            "--threads",
+            "4",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)  # noqa: S310
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.3)
+        page = urllib.request.urlopen(  # noqa: S310
+            f"http://127.0.0.1:{port}{survey.get_answer_url()}", timeout=5
+        )
+        cookie = page.headers.get("Set-Cookie", "").split(";", 1)[0]
+        token = re.search(
+            r'name="csrfmiddlewaretoken" value="([^"]+)"', page.read().decode()
+        )
+        if not token or not cookie.startswith("csrftoken="):
+            raise RuntimeError("could not read the CSRF token from the survey page")
+        form = {
+            questions[0].field_name: "A",
+            questions[1].field_name: ["X", "Y"],
+            questions[2].field_name: "Agree",
+            questions[3].field_name: "Some words about the service",
+        }
+        headers = {
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": cookie,
+            "Referer": f"http://127.0.0.1:{port}/",
+        }
+
+        def survey_body() -> str:
+            return urllib.parse.urlencode(
+                {
+                    **form,
+                    "csrfmiddlewaretoken": token.group(1),
+                    "submission_key": str(uuid.uuid4()),
+                },
+                doseq=True,
+            )
+
+        _load(
+            port, survey.get_answer_url(), survey_body, headers, clients, 10
+        )  # warm up
+        minimal_headers = {"Content-Type": "application/x-www-form-urlencoded"}
+        _load(port, "/bench/insert/", lambda: "x=1", minimal_headers, clients, 10)
+        sub_p95, sub_rps, sub_ok = _load(
+            port, survey.get_answer_url(), survey_body, headers, clients, each
+        )
+        min_p95, min_rps, _min_ok = _load(
+            port, "/bench/insert/", lambda: "x=1", minimal_headers, clients, each
+        )
+    finally:
+        server.terminate()
+        server.wait(timeout=15)
+    stored = Response.objects.filter(survey=survey).count()
+    total = clients * each
+    return [
+        (
+            f"Survey submission p95 at {clients} clients "
+            f"({stored - clients * 10:,} of {total:,} stored)",
+            sub_p95,
+            "<= 0.05 s",
+            sub_p95 <= 0.05 and sub_ok == total and stored == total + clients * 10,
+        ),
+        (
+            f"Survey submissions a second ({sub_rps:.0f}; one-row insert view: "
+            f"{min_rps:.0f}, p95 {min_p95 * 1000:.0f} ms)",
+            sub_rps,
+            ">= 200, >= 0.5x",
+            sub_rps >= 200 and sub_rps >= 0.5 * min_rps,
+        ),
+    ]
+
+
 def main() -> int:
     _use_bench_database()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cocommission.settings.test")
@@ -239,6 +401,7 @@ def main() -> int:
         bench_asset_import(),
         bench_survey_export(),
         bench_results_page(),
+        *bench_submission(),
     ]
     connection.close()
     width = max(len(name) for name, *_rest in results)
