@@ -90,7 +90,7 @@ def _survey_with_responses(rows: int) -> Any:
     from cocommission.organisations.models import Membership, Organisation
     from cycles.models import Activity
     from cycles.services import cycle_create
-    from surveys.models import Kind, Question, Response, Survey, Tally
+    from surveys.models import Kind, Question, Response, Survey, SurveyCounter, Tally
     from surveys.services import ANSWERED, question_save, survey_publish
 
     tag = uuid.uuid4().hex[:8]
@@ -146,11 +146,9 @@ def _survey_with_responses(rows: int) -> Any:
     Response.objects.bulk_create(batch)
     for (question_pk, key), count in counts.items():
         Tally.objects.update_or_create(
-            question_id=question_pk, key=key, defaults={"count": count}
+            question_id=question_pk, key=key, shard=0, defaults={"count": count}
         )
-    Survey.objects.filter(pk=survey.pk).update(
-        response_count=F("response_count") + rows
-    )
+    SurveyCounter.objects.filter(survey=survey, shard=0).update(count=F("count") + rows)
     return Survey.objects.get(pk=survey.pk)
 
 

@@ -74,27 +74,25 @@ def survey_results(survey: Survey, *, public: bool = False) -> list[QuestionResu
     areas = area_labels(survey) if any(q.kind == Kind.AREA for q in questions) else []
     results = []
     for number, question in enumerate(questions, start=1):
-        tallies = {t.key: t for t in question.tallies.all()}
-        answered_tally = tallies.get(ANSWERED)
-        answered = answered_tally.count if answered_tally else 0
+        counts: dict[str, int] = {}
+        totals: dict[str, Decimal] = {}
+        for tally in question.tallies.all():
+            counts[tally.key] = counts.get(tally.key, 0) + tally.count
+            totals[tally.key] = totals.get(tally.key, Decimal(0)) + tally.total
+        answered = counts.get(ANSWERED, 0)
         result = QuestionResult(number, question, answered)
         if question.kind in CHOICE_KINDS:
             labels = question.choices(areas)
-            extra = [k for k in tallies if k not in labels and k != ANSWERED]
+            extra = [k for k in counts if k not in labels and k != ANSWERED]
             result.rows = [
-                Row(
-                    label,
-                    tallies[label].count if label in tallies else 0,
-                    answered,
-                    public,
-                )
+                Row(label, counts.get(label, 0), answered, public)
                 for label in [*labels, *sorted(extra)]
             ]
             if question.kind == Kind.RATING and answered:
                 total = sum(int(r.label) * r.count for r in result.rows)
                 result.mean = (Decimal(total) / answered).quantize(Decimal("0.1"))
-        elif question.kind == Kind.NUMBER and answered and answered_tally:
-            result.mean = (answered_tally.total / answered).quantize(Decimal("0.01"))
+        elif question.kind == Kind.NUMBER and answered:
+            result.mean = (totals[ANSWERED] / answered).quantize(Decimal("0.01"))
         if public and 0 < answered < SMALL:
             result.mean = None
         results.append(result)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
+
+from surveys.models import Survey
 
 from ..models import Cycle, Decision, DecisionKind, Visibility
 
@@ -23,10 +26,13 @@ def public_decisions(request: HttpRequest, org_slug: str, pk: int) -> HttpRespon
         .published()
         .exclude(kind=DecisionKind.PHASE_CHANGE)
         .select_related("decided_by", "superseded_by")
-        .prefetch_related("citizen_input__surveys", "meetings__panel")
+        .prefetch_related(
+            Prefetch(
+                "citizen_input__surveys", queryset=Survey.objects.with_response_count()
+            ),
+            "meetings__panel",
+        )
     )
-    from surveys.models import Survey
-
     return render(
         request,
         "cycles/public_decisions.html",
@@ -35,7 +41,9 @@ def public_decisions(request: HttpRequest, org_slug: str, pk: int) -> HttpRespon
             "decisions": decisions,
             "surveys": Survey.objects.filter(
                 activity__cycle=cycle, results_published=True
-            ).order_by("-published_at"),
+            )
+            .with_response_count()
+            .order_by("-published_at"),
         },
     )
 

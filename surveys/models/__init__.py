@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from .ballot import Ballot, BallotOption, Eligibility, Vote, VotingRule
 from .export import Export, ExportKind, ExportStatus
-from .response import InvitationCode, Participation, Response, Tally
+from .response import (
+    SHARDS,
+    InvitationCode,
+    Participation,
+    Response,
+    SurveyCounter,
+    Tally,
+)
 from .survey import (
     AGREEMENT,
     CHOICE_KINDS,
@@ -37,6 +44,8 @@ __all__ = [
     "Participation",
     "Question",
     "Response",
+    "SHARDS",
     "Survey",
+    "SurveyCounter",
     "Tally",
 ]

@@ -71,21 +71,28 @@ class Participation(models.Model):
         return f"{self.user} – {self.survey}"
 
 
+#: Each count is split over this many rows, and a response adds to one of them
+#: at random, so parallel responses rarely wait for each other's row locks.
+SHARDS = 16
+
+
 class Tally(models.Model):
     """A running count for one answer to one question, kept in step with the
-    responses in the same transaction. ``total`` sums numbers."""
+    responses in the same transaction. ``total`` sums numbers. Results add up the
+    shards."""
 
     question = models.ForeignKey(
         Question, on_delete=models.CASCADE, related_name="tallies"
     )
     key = models.CharField(max_length=200)
+    shard = models.PositiveSmallIntegerField(default=0)
     count = models.PositiveIntegerField(default=0)
     total = models.DecimalField(max_digits=16, decimal_places=2, default=0)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["question", "key"], name="one_tally_per_answer"
+                fields=["question", "key", "shard"], name="one_tally_per_answer_shard"
             )
         ]
 
@@ -110,3 +117,23 @@ class InvitationCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.survey} – batch {self.batch}"
+
+
+class SurveyCounter(models.Model):
+    """How many responses a survey has, in shards like the tallies."""
+
+    survey = models.ForeignKey(
+        Survey, on_delete=models.CASCADE, related_name="counters"
+    )
+    shard = models.PositiveSmallIntegerField(default=0)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["survey", "shard"], name="one_counter_per_shard"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.survey}: {self.count}"

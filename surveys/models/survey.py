@@ -7,6 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -56,6 +57,20 @@ class SurveyQuerySet(models.QuerySet["Survey"]):
     def of_organisation(self, organisation: Any) -> SurveyQuerySet:
         return self.filter(activity__cycle__organisation=organisation)
 
+    def with_response_count(self) -> SurveyQuerySet:
+        """Annotate the number of responses, summed from the sharded counters."""
+        from .response import SurveyCounter
+
+        total = (
+            SurveyCounter.objects.filter(survey=models.OuterRef("pk"))
+            .values("survey")
+            .annotate(total=models.Sum("count"))
+            .values("total")
+        )
+        return self.annotate(
+            responses_annotated=Coalesce(models.Subquery(total), models.Value(0))
+        )
+
 
 class Survey(models.Model):
     activity = models.ForeignKey(
@@ -104,7 +119,6 @@ class Survey(models.Model):
     published_at = models.DateTimeField(null=True, blank=True, editable=False)
     closed_at = models.DateTimeField(null=True, blank=True, editable=False)
     results_published = models.BooleanField(default=False, editable=False)
-    response_count = models.PositiveIntegerField(default=0, editable=False)
     token = models.CharField(
         max_length=40, unique=True, default=new_token, editable=False
     )
@@ -116,7 +130,7 @@ class Survey(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    history = HistoricalRecords(excluded_fields=["response_count"])
+    history = HistoricalRecords()
     objects = SurveyQuerySet.as_manager()
 
     class Meta:
@@ -136,6 +150,16 @@ class Survey(models.Model):
 
     def get_answer_url(self) -> str:
         return reverse("survey_answer", kwargs={"token": self.token})
+
+    @property
+    def response_count(self) -> int:
+        """How many responses: annotated by ``with_response_count``, else summed."""
+        annotated = getattr(self, "responses_annotated", None)
+        if annotated is not None:
+            return int(annotated)
+        if self.pk is None:
+            return 0
+        return int(self.counters.aggregate(total=models.Sum("count"))["total"] or 0)
 
     @property
     def is_draft(self) -> bool:

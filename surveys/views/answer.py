@@ -14,7 +14,7 @@ from cocommission.http import HtmxHttpRequest
 
 from ..codes import code_check
 from ..forms import AnswerForm, CodeForm
-from ..models import Audience, Survey
+from ..models import Audience, Kind, Survey
 from ..services import (
     AlreadyAnswered,
     area_labels,
@@ -23,7 +23,17 @@ from ..services import (
     survey_submit_response,
 )
 
-THANKS_SESSION_KEY = "surveys_answered"
+#: A signed cookie listing the surveys this browser has answered, so a visitor
+#: without an account sees "already answered" without a session being stored.
+ANSWERED_COOKIE = "surveys_answered"
+ANSWERED_SALT = "surveys.answered"
+
+
+def _answered_tokens(request: HtmxHttpRequest) -> list[str]:
+    value = request.get_signed_cookie(ANSWERED_COOKIE, default="", salt=ANSWERED_SALT)
+    return [t for t in (value or "").split(",") if t]
+
+
 CODES_SESSION_KEY = "survey_codes"
 
 
@@ -38,7 +48,11 @@ def _ask_for_code(
         except ValidationError as error:
             form.add_error("code", error)
         else:
-            codes = request.session.get(CODES_SESSION_KEY, {})
+            codes = (
+                request.session.get(CODES_SESSION_KEY, {})
+                if survey.audience == Audience.CODES
+                else {}
+            )
             codes[survey.token] = digest
             request.session[CODES_SESSION_KEY] = codes
             return redirect("survey_answer", token=survey.token)
@@ -67,7 +81,7 @@ def survey_answer(request: HtmxHttpRequest, token: str) -> HttpResponse:
         return render(request, "surveys/answer_closed.html", context)
     if not may_answer(survey, request.user):
         return render(request, "surveys/answer_not_for_you.html", context, status=403)
-    answered = token in request.session.get(THANKS_SESSION_KEY, [])
+    answered = token in _answered_tokens(request)
     if answered or has_answered(survey, request.user):
         return render(request, "surveys/answer_done.html", context)
     codes = request.session.get(CODES_SESSION_KEY, {})
@@ -77,7 +91,9 @@ def survey_answer(request: HtmxHttpRequest, token: str) -> HttpResponse:
     form = AnswerForm(
         request.POST or None,
         questions=questions,
-        areas=area_labels(survey),
+        areas=area_labels(survey)
+        if any(q.kind == Kind.AREA for q in questions)
+        else [],
         initial={"submission_key": uuid.uuid4()},
     )
     if request.method == "POST" and form.is_valid():
@@ -90,14 +106,24 @@ def survey_answer(request: HtmxHttpRequest, token: str) -> HttpResponse:
                     submission_key=form.cleaned_data["submission_key"],
                     address=request.META.get("REMOTE_ADDR", ""),
                     code_digest=codes.get(token),
+                    questions=questions,
                 )
             except AlreadyAnswered:
                 return render(request, "surveys/answer_done.html", context)
-        done = request.session.get(THANKS_SESSION_KEY, [])
-        request.session[THANKS_SESSION_KEY] = [*done[-49:], token]
-        codes.pop(token, None)
-        request.session[CODES_SESSION_KEY] = codes
-        return redirect("survey_thanks", token=token)
+        if token in codes:
+            codes.pop(token)
+            request.session[CODES_SESSION_KEY] = codes
+        response = redirect("survey_thanks", token=token)
+        response.set_signed_cookie(
+            ANSWERED_COOKIE,
+            ",".join([*_answered_tokens(request)[-29:], token]),
+            salt=ANSWERED_SALT,
+            max_age=60 * 60 * 24 * 365,
+            secure=request.is_secure(),
+            httponly=True,
+            samesite="Lax",
+        )
+        return response
     if request.method == "POST" and not form.is_valid():
         context["error_title"] = _("There is a problem")
     return render(

@@ -48,8 +48,10 @@ SURVEYS_PER_PAGE = 25
 def survey_list(request: HtmxHttpRequest, org_slug: str) -> HttpResponse:
     organisation = organisation_for(request, org_slug, "surveys.view_surveys")
     query = request.GET.get("q", "").strip()
-    surveys = Survey.objects.of_organisation(organisation).select_related(
-        "activity__cycle__organisation"
+    surveys = (
+        Survey.objects.of_organisation(organisation)
+        .with_response_count()
+        .select_related("activity__cycle__organisation")
     )
     if query:
         surveys = surveys.filter(

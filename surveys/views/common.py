@@ -17,9 +17,9 @@ def survey_for(
 ) -> Survey:
     organisation = organisation_for(request, org_slug, perm)
     return get_object_or_404(
-        Survey.objects.of_organisation(organisation).select_related(
-            "activity__cycle__organisation", "panel"
-        ),
+        Survey.objects.of_organisation(organisation)
+        .with_response_count()
+        .select_related("activity__cycle__organisation", "panel"),
         pk=pk,
     )
 
