@@ -235,6 +235,14 @@ class Question(models.Model):
     def field_name(self) -> str:
         return f"q{self.pk}"
 
+    def plain_language_hints(self) -> list[str]:
+        from ..plain_language import hints
+
+        return hints(
+            f"{self.text} {self.help_text}",
+            agreement=self.kind in {Kind.AGREEMENT, Kind.RATING},
+        )
+
     def choices(self, areas: list[str] | None = None) -> list[str]:
         """The labels someone can choose from, in order."""
         if self.kind == Kind.AGREEMENT:
