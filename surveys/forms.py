@@ -12,7 +12,16 @@ from django.utils.translation import gettext_lazy as _
 from cocommission.forms import NumberInput
 from panels.models import Panel
 
-from .models import OTHER, Audience, Ballot, BallotOption, Kind, Question, Survey
+from .models import (
+    OTHER,
+    Audience,
+    Ballot,
+    BallotOption,
+    Kind,
+    Layout,
+    Question,
+    Survey,
+)
 
 
 class _Gov:
@@ -60,11 +69,18 @@ class AnswerForm(_Gov, forms.Form):
     submission_key = forms.UUIDField(widget=forms.HiddenInput)
 
     def __init__(
-        self, *args: Any, questions: list[Question], areas: list[str], **kwargs: Any
+        self,
+        *args: Any,
+        questions: list[Question],
+        areas: list[str],
+        earlier: dict[str, Any] | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.questions = questions
         self.areas = areas
+        #: Answers given on earlier pages, for "only ask if" rules.
+        self.earlier = earlier or {}
         for number, question in enumerate(questions, start=1):
             hint = " ".join(
                 filter(
@@ -125,7 +141,7 @@ class AnswerForm(_Gov, forms.Form):
         earlier = question.show_if_question
         if earlier is None:
             return True
-        given = data.get(earlier.field_name)
+        given = data.get(earlier.field_name, self.earlier.get(earlier.field_name))
         if isinstance(given, list):
             return question.show_if_answer in given
         return given == question.show_if_answer
@@ -191,12 +207,14 @@ class SurveyForm(_Gov, forms.ModelForm):
             "audience",
             "panel",
             "is_anonymous",
+            "layout",
             "opens_at",
             "closes_at",
             "target_responses",
         ]
         widgets = {
             "audience": forms.RadioSelect,
+            "layout": forms.RadioSelect,
             "welcome": forms.Textarea(attrs={"rows": 3}),
             "thank_you": forms.Textarea(attrs={"rows": 3}),
             "opens_at": forms.DateTimeInput(
@@ -228,10 +246,14 @@ class SurveyForm(_Gov, forms.ModelForm):
             organisation=organisation
         )
         self.fields["panel"].help_text = _("Only for ‘members of one panel’.")
+        self.fields["layout"].required = False
         self._gov()
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        if not data.get("layout"):
+            data["layout"] = Layout.WHOLE
+            self.instance.layout = Layout.WHOLE
         if data.get("audience") == Audience.PUBLIC:
             data["panel"] = None
             self.instance.panel = None

@@ -6,6 +6,7 @@ from .ballot import Ballot, BallotOption, Eligibility, Vote, VotingRule
 from .export import Export, ExportKind, ExportStatus
 from .response import (
     SHARDS,
+    Draft,
     InvitationCode,
     Participation,
     Response,
@@ -20,6 +21,7 @@ from .survey import (
     TEXT_KINDS,
     Audience,
     Kind,
+    Layout,
     Question,
     Survey,
 )
@@ -31,6 +33,8 @@ __all__ = [
     "RATING",
     "TEXT_KINDS",
     "Audience",
+    "Draft",
+    "Layout",
     "Ballot",
     "BallotOption",
     "Eligibility",

@@ -137,3 +137,23 @@ class SurveyCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.survey}: {self.count}"
+
+
+class Draft(models.Model):
+    """Answers so far, for a signed-in person answering one question per page, so
+    they can stop and come back. Deleted when the response is sent."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="drafts")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    answers = models.JSONField(default=dict)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "user"], name="one_draft_each")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.survey}"

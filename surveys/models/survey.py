@@ -23,6 +23,11 @@ class Audience(models.TextChoices):
     )
 
 
+class Layout(models.TextChoices):
+    WHOLE = "whole", _("All questions on one page")
+    ONE_PER_PAGE = "one_per_page", _("One question per page, with progress shown")
+
+
 class Kind(models.TextChoices):
     SINGLE = "single", _("One choice")
     MULTIPLE = "multiple", _("Several choices")
@@ -110,6 +115,9 @@ class Survey(models.Model):
         help_text=_(
             "Answers are never linked to a person; times are kept to the day only."
         ),
+    )
+    layout = models.CharField(
+        _("layout"), max_length=12, choices=Layout.choices, default=Layout.WHOLE
     )
     opens_at = models.DateTimeField(_("opens"), null=True, blank=True)
     closes_at = models.DateTimeField(_("closes"), null=True, blank=True)

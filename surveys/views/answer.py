@@ -14,7 +14,7 @@ from cocommission.http import HtmxHttpRequest
 
 from ..codes import code_check
 from ..forms import AnswerForm, CodeForm
-from ..models import Audience, Kind, Survey
+from ..models import Audience, Kind, Layout, Survey
 from ..services import (
     AlreadyAnswered,
     area_labels,
@@ -22,6 +22,7 @@ from ..services import (
     may_answer,
     survey_submit_response,
 )
+from .paged import answer_paged
 
 #: A signed cookie listing the surveys this browser has answered, so a visitor
 #: without an account sees "already answered" without a session being stored.
@@ -88,28 +89,21 @@ def survey_answer(request: HtmxHttpRequest, token: str) -> HttpResponse:
     if survey.audience == Audience.CODES and token not in codes:
         return _ask_for_code(request, survey, context)
     questions = list(survey.questions.select_related("show_if_question"))
-    form = AnswerForm(
-        request.POST or None,
-        questions=questions,
-        areas=area_labels(survey)
-        if any(q.kind == Kind.AREA for q in questions)
-        else [],
-        initial={"submission_key": uuid.uuid4()},
-    )
-    if request.method == "POST" and form.is_valid():
-        if not form.is_bot:
-            try:
-                survey_submit_response(
-                    survey=survey,
-                    answers=form.answers(),
-                    user=request.user,
-                    submission_key=form.cleaned_data["submission_key"],
-                    address=request.META.get("REMOTE_ADDR", ""),
-                    code_digest=codes.get(token),
-                    questions=questions,
-                )
-            except AlreadyAnswered:
-                return render(request, "surveys/answer_done.html", context)
+    areas = area_labels(survey) if any(q.kind == Kind.AREA for q in questions) else []
+
+    def finish(answers: dict[str, object], key: uuid.UUID) -> HttpResponse:
+        try:
+            survey_submit_response(
+                survey=survey,
+                answers=answers,
+                user=request.user,
+                submission_key=key,
+                address=request.META.get("REMOTE_ADDR", ""),
+                code_digest=codes.get(token),
+                questions=questions,
+            )
+        except AlreadyAnswered:
+            return render(request, "surveys/answer_done.html", context)
         if token in codes:
             codes.pop(token)
             request.session[CODES_SESSION_KEY] = codes
@@ -124,6 +118,19 @@ def survey_answer(request: HtmxHttpRequest, token: str) -> HttpResponse:
             samesite="Lax",
         )
         return response
+
+    if survey.layout == Layout.ONE_PER_PAGE:
+        return answer_paged(request, survey, questions, areas, context, finish)
+    form = AnswerForm(
+        request.POST or None,
+        questions=questions,
+        areas=areas,
+        initial={"submission_key": uuid.uuid4()},
+    )
+    if request.method == "POST" and form.is_valid():
+        if form.is_bot:
+            return redirect("survey_thanks", token=token)
+        return finish(form.answers(), form.cleaned_data["submission_key"])
     if request.method == "POST" and not form.is_valid():
         context["error_title"] = _("There is a problem")
     return render(

@@ -222,3 +222,40 @@ def test_a_knapsack_vote_on_a_phone_and_both_results_on_a_laptop(
     page.get_by_role("button", name="Record the decision").click()
     expect(page.get_by_text("The decision is in the decision log.")).to_be_visible()
     _check(page)
+
+
+def test_one_question_per_page_on_a_phone(
+    page: Page, organisation: Organisation
+) -> None:
+    """Progress shows, a missed answer is explained, the check page lets the
+    person change an answer, and sending works."""
+    from surveys.models import Kind, Layout
+    from tests.surveys.factories import make_survey
+
+    survey = make_survey(
+        organisation,
+        layout=Layout.ONE_PER_PAGE,
+        questions=[
+            {"kind": Kind.AGREEMENT, "text": "Staff listened to me", "required": True},
+            {"kind": Kind.SHORT_TEXT, "text": "Your first name"},
+        ],
+    )
+    page.set_viewport_size(PHONE)
+    page.goto(survey.get_answer_url())
+    expect(page.get_by_text("Question 1 of 2")).to_be_visible()
+    _check(page)
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_text("Answer this question").first).to_be_visible()
+    _check(page)
+    page.get_by_label("Agree", exact=True).check()
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_text("Question 2 of 2")).to_be_visible()
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your answers")
+    _check(page)
+    page.get_by_role("link", name=re.compile("Change.*Staff listened")).click()
+    page.get_by_label("Strongly agree").check()
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_text("Strongly agree")).to_be_visible()
+    page.get_by_role("button", name="Send my answers").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Thank you")
