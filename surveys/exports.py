@@ -40,6 +40,13 @@ def _ticked(name: str, choice: str) -> Cell:
     return get
 
 
+def _in_matrix(name: str, row: str) -> Cell:
+    def get(answers: dict[str, Any]) -> Any:
+        return dict(answers.get(name) or {}).get(row, "")
+
+    return get
+
+
 def _columns(survey: Survey) -> tuple[list[str], Callable[[dict[str, Any]], list[Any]]]:
     """Headers, and a function turning one response's answers into cells: one
     column per question, or per choice for several-choice questions (1 or 0)."""
@@ -49,6 +56,11 @@ def _columns(survey: Survey) -> tuple[list[str], Callable[[dict[str, Any]], list
     getters: list[Cell] = []
     for number, question in enumerate(questions, start=1):
         name = question.field_name
+        if question.kind == Kind.MATRIX:
+            for row in question.rows:
+                headers.append(f"Q{number} {question.text}: {row}")
+                getters.append(_in_matrix(name, row))
+            continue
         if question.kind == Kind.MULTIPLE:
             for choice in question.choices(areas):
                 headers.append(f"Q{number} {question.text}: {choice}")
@@ -85,6 +97,15 @@ def _response_rows(export: Export) -> Iterator[list[Any]]:
 def _aggregate_rows(export: Export) -> Iterator[list[Any]]:
     yield ["question", "answer", "count", "answered", "percent"]
     for result in survey_results(export.survey):
+        for statement, scale in result.matrix:
+            for row in scale:
+                yield [
+                    f"{result.question.text}: {statement}",
+                    row.label,
+                    row.count,
+                    row.answered,
+                    row.percent if row.percent is not None else "",
+                ]
         for row in result.rows:
             yield [
                 result.question.text,

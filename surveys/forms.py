@@ -42,6 +42,10 @@ def _condition_hint(question: Question) -> str:
     )
 
 
+def matrix_field(question: Question, row_number: int) -> str:
+    return f"{question.field_name}__{row_number}"
+
+
 def _rule_hint(question: Question) -> str:
     """What the question expects, said before anyone gets it wrong."""
     if question.kind == Kind.MULTIPLE:
@@ -95,6 +99,16 @@ class AnswerForm(_Gov, forms.Form):
             label = f"{number}. {question.text}"
             if not question.required:
                 label += " " + str(_("(optional)"))
+            if question.kind == Kind.MATRIX:
+                for row_number, row in enumerate(question.rows):
+                    self.fields[matrix_field(question, row_number)] = forms.ChoiceField(
+                        label=f"{label} – {row}" if row_number == 0 else row,
+                        help_text=hint if row_number == 0 else "",
+                        choices=[(c, c) for c in question.choices()],
+                        required=False,
+                        widget=forms.RadioSelect,
+                    )
+                continue
             self.fields[question.field_name] = self._field(question, label, hint)
             if question.allow_other:
                 self.fields[f"{question.field_name}_other"] = forms.CharField(
@@ -150,6 +164,19 @@ class AnswerForm(_Gov, forms.Form):
         data = super().clean() or {}
         for question in self.questions:
             name = question.field_name
+            if question.kind == Kind.MATRIX:
+                given = {
+                    row: data.get(matrix_field(question, i))
+                    for i, row in enumerate(question.rows)
+                }
+                if question.required:
+                    for i, row in enumerate(question.rows):
+                        if not given[row]:
+                            self.add_error(
+                                matrix_field(question, i), _("Answer this question")
+                            )
+                data[name] = {row: value for row, value in given.items() if value}
+                continue
             value = data.get(name)
             if not self._shown(question, data):
                 data[name] = None
@@ -180,7 +207,7 @@ class AnswerForm(_Gov, forms.Form):
         for question in self.questions:
             name = question.field_name
             value = self.cleaned_data.get(name)
-            if value in (None, "", []):
+            if value in (None, "", [], {}):
                 continue
             if isinstance(value, Decimal):
                 value = str(value)
@@ -264,7 +291,10 @@ class QuestionForm(_Gov, forms.ModelForm):
     options_text = forms.CharField(
         label=_("Choices"),
         required=False,
-        help_text=_("One per line. Only for ‘one choice’ and ‘several choices’."),
+        help_text=_(
+            "One per line: the choices of ‘one choice’ and ‘several choices’, or "
+            "the statements of an agreement grid."
+        ),
         widget=forms.Textarea(attrs={"rows": 5}),
     )
 

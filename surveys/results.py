@@ -46,6 +46,8 @@ class QuestionResult:
     answered: int
     rows: list[Row] = field(default_factory=list)
     mean: Decimal | None = None
+    #: For matrix questions: each statement with a row per point of the scale.
+    matrix: list[tuple[str, list[Row]]] = field(default_factory=list)
 
     @property
     def is_text(self) -> bool:
@@ -81,7 +83,23 @@ def survey_results(survey: Survey, *, public: bool = False) -> list[QuestionResu
             totals[tally.key] = totals.get(tally.key, Decimal(0)) + tally.total
         answered = counts.get(ANSWERED, 0)
         result = QuestionResult(number, question, answered)
-        if question.kind in CHOICE_KINDS:
+        if question.kind == Kind.MATRIX:
+            for statement in question.rows:
+                keys = [
+                    (choice, f"{statement} :: {choice}")
+                    for choice in question.choices()
+                ]
+                row_answered = sum(counts.get(key, 0) for _c, key in keys)
+                result.matrix.append(
+                    (
+                        statement,
+                        [
+                            Row(choice, counts.get(key, 0), row_answered, public)
+                            for choice, key in keys
+                        ],
+                    )
+                )
+        elif question.kind in CHOICE_KINDS:
             labels = question.choices(areas)
             extra = [k for k in counts if k not in labels and k != ANSWERED]
             result.rows = [

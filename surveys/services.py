@@ -22,6 +22,7 @@ from cocommission.accounts.models import User
 from panels.models import PanelMember
 
 from .models import (
+    AGREEMENT,
     CHOICE_KINDS,
     SHARDS,
     Audience,
@@ -89,15 +90,23 @@ def question_save(*, question: Question) -> Question:
     """Add or change a question, unless answers exist that it would invalidate."""
     survey = Survey.objects.select_for_update().get(pk=question.survey_id)
     _ensure_unanswered(survey)
-    if question.kind in {Kind.SINGLE, Kind.MULTIPLE}:
+    if question.kind in {Kind.SINGLE, Kind.MULTIPLE, Kind.MATRIX}:
         labels = [str(o).strip() for o in question.options if str(o).strip()]
         if len(labels) < 2:
-            raise ValidationError({"options": _("Give at least two choices.")})
+            raise ValidationError(
+                {
+                    "options": _("Give at least two statements.")
+                    if question.kind == Kind.MATRIX
+                    else _("Give at least two choices.")
+                }
+            )
         if len({label.casefold() for label in labels}) != len(labels):
             raise ValidationError({"options": _("Each choice may appear only once.")})
         question.options = labels
     else:
-        question.options, question.allow_other = [], False
+        question.options = []
+    if question.kind not in {Kind.SINGLE, Kind.MULTIPLE}:
+        question.allow_other = False
     if question.kind != Kind.MULTIPLE:
         question.max_choices = None
     if question.kind != Kind.NUMBER:
@@ -209,7 +218,7 @@ def survey_publish(*, survey: Survey) -> Survey:
         [
             Tally(question=q, key=key, shard=shard)
             for q in questions
-            for key in [*q.choices(areas), ANSWERED]
+            for key in [*_all_keys(q, areas), ANSWERED]
             for shard in range(SHARDS)
         ],
         ignore_conflicts=True,
@@ -219,6 +228,14 @@ def survey_publish(*, survey: Survey) -> Survey:
         ignore_conflicts=True,
     )
     return survey
+
+
+def _all_keys(question: Question, areas: list[str]) -> list[str]:
+    if question.kind == Kind.MATRIX:
+        return [
+            matrix_key(row, choice) for row in question.rows for choice in AGREEMENT
+        ]
+    return question.choices(areas)
 
 
 @transaction.atomic
@@ -268,7 +285,13 @@ def ip_hash(survey: Survey, address: str) -> str:
     return hmac.new(key, address.encode(), hashlib.sha256).hexdigest()
 
 
+def matrix_key(row: str, choice: str) -> str:
+    return f"{row} :: {choice}"
+
+
 def _tally_keys(question: Question, value: Any) -> list[str]:
+    if question.kind == Kind.MATRIX:
+        return [matrix_key(row, choice) for row, choice in dict(value).items()]
     if question.kind == Kind.MULTIPLE:
         return [str(v) for v in value]
     if question.kind in CHOICE_KINDS:

@@ -37,6 +37,7 @@ class Kind(models.TextChoices):
     SHORT_TEXT = "short_text", _("Short text")
     LONG_TEXT = "long_text", _("Long text")
     AREA = "area", _("Ward or postcode district")
+    MATRIX = "matrix", _("Several statements on one agreement scale")
 
 
 #: Kinds whose answers are one or more labels from a fixed list.
@@ -243,6 +244,11 @@ class Question(models.Model):
     def field_name(self) -> str:
         return f"q{self.pk}"
 
+    @property
+    def rows(self) -> list[str]:
+        """The statements of a matrix question."""
+        return [str(o) for o in self.options] if self.kind == Kind.MATRIX else []
+
     def plain_language_hints(self) -> list[str]:
         from ..plain_language import hints
 
@@ -253,7 +259,7 @@ class Question(models.Model):
 
     def choices(self, areas: list[str] | None = None) -> list[str]:
         """The labels someone can choose from, in order."""
-        if self.kind == Kind.AGREEMENT:
+        if self.kind in (Kind.AGREEMENT, Kind.MATRIX):
             return list(AGREEMENT)
         if self.kind == Kind.RATING:
             return list(RATING)

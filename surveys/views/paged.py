@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 
 from cocommission.http import HtmxHttpRequest
 
-from ..forms import AnswerForm
-from ..models import Draft, Question, Survey
+from ..forms import AnswerForm, matrix_field
+from ..models import Draft, Kind, Question, Survey
 
 PAGES_SESSION_KEY = "survey_pages"
 KEY = "__submission_key"
@@ -58,13 +58,20 @@ def _applies(question: Question, answers: dict[str, Any]) -> bool:
     return given == question.show_if_answer
 
 
-def _as_post(answers: dict[str, Any], key: str) -> QueryDict:
+def _as_post(answers: dict[str, Any], key: str, questions: list[Question]) -> QueryDict:
+    """Stored answers back into form data, for a last check of the whole form."""
     data = QueryDict(mutable=True)
     data["submission_key"] = key
+    matrices = {q.field_name: q for q in questions if q.kind == Kind.MATRIX}
     for name, value in answers.items():
         if name == KEY:
             continue
-        if isinstance(value, list):
+        if name in matrices:
+            rows = matrices[name].rows
+            for row, choice in dict(value).items():
+                if row in rows:
+                    data[matrix_field(matrices[name], rows.index(row))] = choice
+        elif isinstance(value, list):
             data.setlist(name, value)
         else:
             data[name] = value
@@ -89,7 +96,9 @@ def answer_paged(
     if step == "check":
         if request.method == "POST":
             form = AnswerForm(
-                _as_post(answers, answers[KEY]), questions=questions, areas=areas
+                _as_post(answers, answers[KEY], questions),
+                questions=questions,
+                areas=areas,
             )
             if not form.is_valid():
                 first = next(
@@ -102,7 +111,11 @@ def answer_paged(
         rows = []
         for index, question in enumerate(steps):
             value = answers.get(question.field_name)
-            shown = ", ".join(value) if isinstance(value, list) else value
+            shown: str | None
+            if isinstance(value, dict):
+                shown = "; ".join(f"{row}: {choice}" for row, choice in value.items())
+            else:
+                shown = ", ".join(value) if isinstance(value, list) else value
             other = answers.get(f"{question.field_name}_other")
             rows.append((index, question, f"{shown} ({other})" if other else shown))
         return render(
@@ -131,6 +144,12 @@ def answer_paged(
             "submission_key": answers[KEY],
             question.field_name: answers.get(question.field_name),
             f"{question.field_name}_other": answers.get(f"{question.field_name}_other"),
+            **{
+                matrix_field(question, i): dict(
+                    answers.get(question.field_name) or {}
+                ).get(row)
+                for i, row in enumerate(question.rows)
+            },
         },
     )
     if data is not None and form.is_valid():

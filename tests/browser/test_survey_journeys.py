@@ -259,3 +259,41 @@ def test_one_question_per_page_on_a_phone(
     expect(page.get_by_text("Strongly agree")).to_be_visible()
     page.get_by_role("button", name="Send my answers").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Thank you")
+
+
+def test_an_agreement_grid_answered_on_a_phone(
+    page: Page, organisation: Organisation
+) -> None:
+    from surveys.models import Kind, Response
+    from tests.surveys.factories import make_survey
+
+    survey = make_survey(
+        organisation,
+        questions=[
+            {
+                "kind": Kind.MATRIX,
+                "text": "About your visits",
+                "options": ["Carers arrived on time", "Carers had time to talk"],
+                "required": True,
+            }
+        ],
+    )
+    page.set_viewport_size(PHONE)
+    page.goto(survey.get_answer_url())
+    _check(page)
+    page.get_by_role("group", name=re.compile("arrived on time")).get_by_label(
+        "Agree", exact=True
+    ).check()
+    page.get_by_role("button", name="Send my answers").click()
+    expect(page.get_by_text("Answer this question").first).to_be_visible()
+    _check(page)
+    page.get_by_role("group", name=re.compile("time to talk")).get_by_label(
+        "Disagree", exact=True
+    ).check()
+    page.get_by_role("button", name="Send my answers").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Thank you")
+    (answer,) = Response.objects.get().answers.values()
+    assert answer == {
+        "Carers arrived on time": "Agree",
+        "Carers had time to talk": "Disagree",
+    }

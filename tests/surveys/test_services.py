@@ -279,3 +279,58 @@ def test_a_new_version_copies_questions_and_their_rules(
     assert follow_up.show_if_question.survey_id == copy.pk  # type: ignore[union-attr]
     question_save(question=Question(survey=copy, kind=Kind.SHORT_TEXT, text="New"))
     assert survey.questions.count() == 2 and copy.questions.count() == 3
+
+
+def test_matrix_questions_count_each_statement(organisation: Organisation) -> None:
+    """A matrix answer counts per statement; required rows are each required; the
+    results and the response export show one row or column per statement."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from surveys.forms import AnswerForm, matrix_field
+
+    survey = make_survey(
+        organisation,
+        questions=[
+            {
+                "kind": Kind.MATRIX,
+                "text": "Thinking about your support",
+                "options": ["Staff were kind", "I was kept informed"],
+                "required": True,
+            },
+        ],
+    )
+    question = survey.questions.get()
+    base = {"submission_key": str(uuid.uuid4())}
+    half = AnswerForm(
+        {**base, matrix_field(question, 0): "Agree"}, questions=[question], areas=[]
+    )
+    assert not half.is_valid() and matrix_field(question, 1) in half.errors
+    form = AnswerForm(
+        {
+            **base,
+            matrix_field(question, 0): "Agree",
+            matrix_field(question, 1): "Disagree",
+        },
+        questions=[question],
+        areas=[],
+    )
+    assert form.is_valid()
+    assert form.answers() == {
+        question.field_name: {
+            "Staff were kind": "Agree",
+            "I was kept informed": "Disagree",
+        }
+    }
+    for _i in range(2):
+        survey_submit_response(
+            survey=survey,
+            answers=form.answers(),
+            user=AnonymousUser(),
+            submission_key=uuid.uuid4(),
+        )
+    (result,) = survey_results(survey)
+    kind_row = dict(result.matrix)["Staff were kind"]
+    assert {r.label: r.count for r in kind_row}["Agree"] == 2
+    assert {r.label: r.count for r in dict(result.matrix)["I was kept informed"]}[
+        "Disagree"
+    ] == 2
