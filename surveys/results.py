@@ -72,7 +72,7 @@ class QuestionResult:
 def survey_results(survey: Survey, *, public: bool = False) -> list[QuestionResult]:
     """Counts and percentages per question; ``public`` hides small groups (and
     every free-text answer)."""
-    questions = list(survey.questions.prefetch_related("tallies"))
+    questions = list(survey.questions.prefetch_related("tallies", "quotes"))
     areas = area_labels(survey) if any(q.kind == Kind.AREA for q in questions) else []
     results = []
     for number, question in enumerate(questions, start=1):

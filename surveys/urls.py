@@ -60,4 +60,14 @@ urlpatterns = [
         name="text_results",
     ),
     path("<int:pk>/results/publish/", results.publish_results, name="publish_results"),
+    path(
+        "<int:pk>/results/text/<int:question_pk>/quote/",
+        results.quote_new,
+        name="quote_new",
+    ),
+    path(
+        "<int:pk>/quotes/<int:quote_pk>/remove/",
+        results.quote_remove,
+        name="quote_remove",
+    ),
 ]

@@ -157,3 +157,23 @@ class Draft(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.survey}"
+
+
+class Quote(models.Model):
+    """A free-text answer chosen for publishing, edited by the team to take out
+    names and other personal details. Raw answers are never published."""
+
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="quotes"
+    )
+    text = models.TextField()
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["question", "created_at"]
+
+    def __str__(self) -> str:
+        return self.text[:60]

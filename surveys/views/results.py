@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import (
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
+from cocommission.accounts.models import User
 from cocommission.http import HtmxHttpRequest
 
 from ..crosstab import SINGLE_KINDS, crosstab_by_category, crosstab_by_question
-from ..models import TEXT_KINDS, Survey
+from ..forms import QuoteForm
+from ..models import TEXT_KINDS, Quote, Survey
 from ..results import survey_results, text_answers
 from ..services import results_publish
 from .common import survey_for
@@ -60,6 +69,10 @@ def text_results(
             "question": question,
             "page": page,
             "query": query,
+            "quotes": question.quotes.all(),
+            "can_publish": request.user.has_perm(
+                "surveys.manage_surveys", survey.activity.cycle.organisation
+            ),
             "can_record_need": request.user.has_perm(
                 "cycles.change_cycle", survey.activity.cycle
             ),
@@ -145,4 +158,62 @@ def crosstab(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse:
             "table": table,
             "asked": bool(request.GET),
         },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def quote_new(
+    request: HtmxHttpRequest, org_slug: str, pk: int, question_pk: int
+) -> HttpResponse:
+    """Choose a free-text answer to publish, edited to take out personal details."""
+    survey = survey_for(request, org_slug, pk, "surveys.manage_surveys")
+    question = get_object_or_404(
+        survey.questions.filter(kind__in=TEXT_KINDS), pk=question_pk
+    )
+    form = QuoteForm(
+        request.POST or None, initial={"text": request.GET.get("text", "")[:1000]}
+    )
+    if request.method == "POST" and form.is_valid():
+        Quote.objects.create(
+            question=question,
+            text=form.cleaned_data["text"],
+            checked_by=cast(User, request.user),
+        )
+        messages.success(request, _("Quote added to the published results."))
+        return redirect(
+            "surveys:text_results", org_slug=org_slug, pk=pk, question_pk=question_pk
+        )
+    return render(
+        request,
+        "cycles/form_page.html",
+        {
+            "organisation": survey.activity.cycle.organisation,
+            "form": form,
+            "caption": question.text,
+            "title": _("Publish a quote"),
+            "button": _("Publish the quote"),
+            "cancel_url": reverse(
+                "surveys:text_results",
+                kwargs={"org_slug": org_slug, "pk": pk, "question_pk": question_pk},
+            ),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def quote_remove(
+    request: HtmxHttpRequest, org_slug: str, pk: int, quote_pk: int
+) -> HttpResponse:
+    survey = survey_for(request, org_slug, pk, "surveys.manage_surveys")
+    quote = get_object_or_404(
+        Quote.objects.filter(question__survey=survey), pk=quote_pk
+    )
+    question_pk = quote.question_id
+    quote.delete()
+    messages.success(request, _("Quote removed."))
+    return redirect(
+        "surveys:text_results", org_slug=org_slug, pk=pk, question_pk=question_pk
     )

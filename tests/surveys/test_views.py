@@ -321,11 +321,11 @@ def test_results_pages(
     )
     client.force_login(people["commissioner"])
     client.get(staff_url("surveys:results", survey))
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         client.get(staff_url("surveys:results", survey))
     for _i in range(10):
         _post_answers(Client(), survey, {q["Who are you?"]: "User"})
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         page = client.get(staff_url("surveys:results", survey)).content.decode()
     assert "91%" in page
     text_question = survey.questions.get(kind=Kind.LONG_TEXT)
@@ -343,3 +343,40 @@ def test_results_pages(
     public = anonymous.get(public_url).content.decode()
     assert "fewer than 5" in public
     assert "More evening visits" not in public
+
+
+def test_a_checked_quote_is_published_and_raw_answers_are_not(
+    client: Client, people: dict[str, User], organisation: Organisation
+) -> None:
+    """The team publishes an edited quote; the public page shows it, never the
+    raw answer; confirming the check is required."""
+    from surveys.services import results_publish
+
+    cycle = CycleFactory(organisation=organisation, visibility="public")
+    survey = make_survey(organisation, cycle=cycle)
+    q = {x.text: x.field_name for x in survey.questions.all()}
+    _post_answers(
+        Client(),
+        survey,
+        {
+            q["Who are you?"]: "Carer",
+            q["Anything else?"]: "Jane at 12 Hill Rd was lovely",
+        },
+    )
+    results_publish(survey=survey, published=True)
+    text_question = survey.questions.get(kind=Kind.LONG_TEXT)
+    client.force_login(people["commissioner"])
+    url = staff_url("surveys:quote_new", survey, question_pk=text_question.pk)
+    response = client.post(url, {"text": "The carer was lovely"})
+    assert response.status_code == 400
+    assert "Confirm you have checked the quote" in response.content.decode()
+    client.post(url, {"text": "The carer was lovely", "checked": "on"})
+    public_url = reverse(
+        "survey_public_results",
+        kwargs={"org_slug": organisation.slug, "token": survey.token},
+    )
+    public = Client().get(public_url).content.decode()
+    assert "The carer was lovely" in public
+    assert "Hill Rd" not in public
+    client.force_login(people["decision_maker"])
+    assert client.get(url).status_code == 403
