@@ -9,10 +9,14 @@ from django.core.exceptions import ValidationError
 from django.forms import BaseForm
 
 
-def add_service_errors(form: BaseForm, error: ValidationError) -> None:
-    """Show a service's validation errors beside the right fields of ``form``."""
+def add_service_errors(
+    form: BaseForm, error: ValidationError, aliases: dict[str, str] | None = None
+) -> None:
+    """Show a service's validation errors beside the right fields of ``form``;
+    ``aliases`` names the form field for a model field the form edits as another."""
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
+            field = (aliases or {}).get(field, field)
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)

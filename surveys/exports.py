@@ -47,6 +47,14 @@ def _in_matrix(name: str, row: str) -> Cell:
     return get
 
 
+def _place(name: str, choice: str) -> Cell:
+    def get(answers: dict[str, Any]) -> Any:
+        order = list(answers.get(name) or [])
+        return order.index(choice) + 1 if choice in order else ""
+
+    return get
+
+
 def _columns(survey: Survey) -> tuple[list[str], Callable[[dict[str, Any]], list[Any]]]:
     """Headers, and a function turning one response's answers into cells: one
     column per question, or per choice for several-choice questions (1 or 0)."""
@@ -60,6 +68,11 @@ def _columns(survey: Survey) -> tuple[list[str], Callable[[dict[str, Any]], list
             for row in question.rows:
                 headers.append(f"Q{number} {question.text}: {row}")
                 getters.append(_in_matrix(name, row))
+            continue
+        if question.kind == Kind.RANKING:
+            for choice in question.choices():
+                headers.append(f"Q{number} {question.text}: place of {choice}")
+                getters.append(_place(name, choice))
             continue
         if question.kind == Kind.MULTIPLE:
             for choice in question.choices(areas):
@@ -106,6 +119,24 @@ def _aggregate_rows(export: Export) -> Iterator[list[Any]]:
                     row.answered,
                     row.percent if row.percent is not None else "",
                 ]
+        for ranked in result.ranking:
+            for place, count in enumerate(ranked.by_place, start=1):
+                yield [
+                    f"{result.question.text}: {ranked.label}",
+                    _("place %(n)s") % {"n": place},
+                    count,
+                    result.answered,
+                    "",
+                ]
+            yield [
+                f"{result.question.text}: {ranked.label}",
+                _("points"),
+                ranked.points,
+                result.answered,
+                "",
+            ]
+        if result.ranking:
+            continue
         for row in result.rows:
             yield [
                 result.question.text,

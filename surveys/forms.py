@@ -6,7 +6,10 @@ from decimal import Decimal
 from typing import Any
 
 from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import HTML, Div, Fieldset
+from crispy_forms_gds.layout import Layout as FormLayout
 from django import forms
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from cocommission.forms import NumberInput
@@ -42,8 +45,39 @@ def _condition_hint(question: Question) -> str:
     )
 
 
-def matrix_field(question: Question, row_number: int) -> str:
-    return f"{question.field_name}__{row_number}"
+def part_field(question: Question, number: int) -> str:
+    """The field for one statement of a matrix or one choice of a ranking."""
+    return f"{question.field_name}__{number}"
+
+
+def ordinal(number: int) -> str:
+    """1st, 2nd, 3rd, 4th … 11th, 12th, 13th, 21st."""
+    if 10 <= number % 100 <= 20:
+        suffix = "th"
+    else:
+        suffix = {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
+def form_values(question: Question, value: Any) -> dict[str, Any]:
+    """A stored answer turned back into the values of the form's fields."""
+    if value in (None, "", [], {}):
+        return {}
+    if question.kind == Kind.MATRIX:
+        rows = question.rows
+        return {
+            part_field(question, rows.index(row)): choice
+            for row, choice in dict(value).items()
+            if row in rows
+        }
+    if question.kind == Kind.RANKING:
+        options = question.choices()
+        return {
+            part_field(question, options.index(label)): str(place)
+            for place, label in enumerate(value, start=1)
+            if label in options
+        }
+    return {question.field_name: value}
 
 
 def _rule_hint(question: Question) -> str:
@@ -54,6 +88,13 @@ def _rule_hint(question: Question) -> str:
         return str(_("Choose all that apply."))
     if question.kind == Kind.RATING:
         return str(_("1 is very poor and 5 is very good."))
+    if question.kind == Kind.RANKING:
+        if question.places < len(question.options):
+            return str(
+                _("Give your top %(n)s a place: 1st for the one that matters most.")
+                % {"n": question.places}
+            )
+        return str(_("Give each a place: 1st for the one that matters most."))
     if (
         question.kind == Kind.NUMBER
         and question.min_value is not None
@@ -85,6 +126,8 @@ class AnswerForm(_Gov, forms.Form):
         self.areas = areas
         #: Answers given on earlier pages, for "only ask if" rules.
         self.earlier = earlier or {}
+        #: Ranking questions, laid out as one fieldset of their choices.
+        self.groups: dict[str, tuple[str, str, list[str]]] = {}
         for number, question in enumerate(questions, start=1):
             hint = " ".join(
                 filter(
@@ -101,13 +144,26 @@ class AnswerForm(_Gov, forms.Form):
                 label += " " + str(_("(optional)"))
             if question.kind == Kind.MATRIX:
                 for row_number, row in enumerate(question.rows):
-                    self.fields[matrix_field(question, row_number)] = forms.ChoiceField(
+                    self.fields[part_field(question, row_number)] = forms.ChoiceField(
                         label=f"{label} – {row}" if row_number == 0 else row,
                         help_text=hint if row_number == 0 else "",
                         choices=[(c, c) for c in question.choices()],
                         required=False,
                         widget=forms.RadioSelect,
                     )
+                continue
+            if question.kind == Kind.RANKING:
+                places = [("", _("Not ranked"))] + [
+                    (str(n), ordinal(n)) for n in range(1, question.places + 1)
+                ]
+                names = []
+                for option_number, option in enumerate(question.choices()):
+                    name = part_field(question, option_number)
+                    self.fields[name] = forms.ChoiceField(
+                        label=option, choices=places, required=False
+                    )
+                    names.append(name)
+                self.groups[question.field_name] = (label, hint, names)
                 continue
             self.fields[question.field_name] = self._field(question, label, hint)
             if question.allow_other:
@@ -117,6 +173,38 @@ class AnswerForm(_Gov, forms.Form):
                     max_length=200,
                 )
         self._gov()
+        if self.groups:
+            self.helper.layout = self._layout()
+
+    def _layout(self) -> FormLayout:
+        """Every field in order, with each ranking's choices in a fieldset."""
+        grouped = {name for _l, _h, names in self.groups.values() for name in names}
+        items: list[Any] = []
+        for name in self.fields:
+            if name not in grouped:
+                items.append(name)
+                continue
+            question_name = name.rsplit("__", 1)[0]
+            label, hint, names = self.groups[question_name]
+            if name != names[0]:
+                continue
+            hint_id = f"id_{question_name}_hint"
+            items.append(
+                Div(
+                    Fieldset(
+                        HTML(
+                            f'<div id="{hint_id}" class="govuk-hint">'
+                            f"{escape(hint)}</div>"
+                        ),
+                        *names,
+                        legend=escape(label),
+                        aria_describedby=hint_id,
+                    ),
+                    css_class="govuk-form-group",
+                    css_id=f"id_{question_name}",
+                )
+            )
+        return FormLayout(*items)
 
     def _field(self, question: Question, label: str, hint: str) -> forms.Field:
         choices = [(c, c) for c in question.choices(self.areas)]
@@ -164,23 +252,26 @@ class AnswerForm(_Gov, forms.Form):
         data = super().clean() or {}
         for question in self.questions:
             name = question.field_name
+            if not self._shown(question, data):
+                data[name] = None
+                continue
             if question.kind == Kind.MATRIX:
                 given = {
-                    row: data.get(matrix_field(question, i))
+                    row: data.get(part_field(question, i))
                     for i, row in enumerate(question.rows)
                 }
                 if question.required:
                     for i, row in enumerate(question.rows):
                         if not given[row]:
                             self.add_error(
-                                matrix_field(question, i), _("Answer this question")
+                                part_field(question, i), _("Answer this question")
                             )
                 data[name] = {row: value for row, value in given.items() if value}
                 continue
-            value = data.get(name)
-            if not self._shown(question, data):
-                data[name] = None
+            if question.kind == Kind.RANKING:
+                data[name] = self._ranking(question, data)
                 continue
+            value = data.get(name)
             empty = value in (None, "", [])
             if question.required and empty and name not in self.errors:
                 self.add_error(name, _("Answer this question"))
@@ -201,6 +292,42 @@ class AnswerForm(_Gov, forms.Form):
                 if chose_other and not data.get(f"{name}_other", "").strip():
                     self.add_error(f"{name}_other", _("Say what ‘other’ means"))
         return data
+
+    def _ranking(self, question: Question, data: dict[str, Any]) -> list[str]:
+        """The choices in the order given, after checking the places: each used
+        once, from 1st with no gaps, and all of them if an answer is needed."""
+        options = question.choices()
+        placed: dict[int, list[int]] = {}
+        for number in range(len(options)):
+            place = data.get(part_field(question, number))
+            if place:
+                placed.setdefault(int(place), []).append(number)
+        fine = True
+        for place, numbers in placed.items():
+            if len(numbers) > 1:
+                fine = False
+                for number in numbers:
+                    self.add_error(
+                        part_field(question, number),
+                        _("Only one choice can be %(place)s")
+                        % {"place": ordinal(place)},
+                    )
+        wanted = question.places if question.required else len(placed)
+        missing = [p for p in range(1, wanted + 1) if p not in placed]
+        if fine and missing:
+            fine = False
+            unplaced = [
+                n for n in range(len(options)) if not data.get(part_field(question, n))
+            ]
+            self.add_error(
+                part_field(question, unplaced[0] if unplaced else 0),
+                _("Give a choice the place %(place)s") % {"place": ordinal(missing[0])}
+                if placed
+                else _("Answer this question"),
+            )
+        if not fine:
+            return []
+        return [options[placed[p][0]] for p in sorted(placed)]
 
     def answers(self) -> dict[str, Any]:
         result: dict[str, Any] = {}
@@ -292,8 +419,8 @@ class QuestionForm(_Gov, forms.ModelForm):
         label=_("Choices"),
         required=False,
         help_text=_(
-            "One per line: the choices of ‘one choice’ and ‘several choices’, or "
-            "the statements of an agreement grid."
+            "One per line: the choices of ‘one choice’, ‘several choices’ and "
+            "‘put choices in order’, or the statements of an agreement grid."
         ),
         widget=forms.Textarea(attrs={"rows": 5}),
     )
@@ -330,7 +457,13 @@ class QuestionForm(_Gov, forms.ModelForm):
     def __init__(self, *args: Any, survey: Survey, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         earlier = survey.questions.exclude(
-            kind__in=[Kind.NUMBER, Kind.SHORT_TEXT, Kind.LONG_TEXT]
+            kind__in=[
+                Kind.NUMBER,
+                Kind.SHORT_TEXT,
+                Kind.LONG_TEXT,
+                Kind.MATRIX,
+                Kind.RANKING,
+            ]
         )
         if self.instance.pk:
             earlier = earlier.filter(position__lt=self.instance.position)

@@ -11,7 +11,7 @@ from django.core.paginator import Page, Paginator
 from django.utils.translation import gettext as _
 
 from .models import CHOICE_KINDS, TEXT_KINDS, Kind, Question, Response, Survey
-from .services import ANSWERED, area_labels
+from .services import ANSWERED, area_labels, matrix_key
 
 SMALL = 5
 BAR_STEP = 24
@@ -40,6 +40,46 @@ class Row:
 
 
 @dataclass
+class Ranked:
+    """One choice of a ranking question: how often it came at each place."""
+
+    label: str
+    #: People who put it at place 1, 2, 3 …
+    by_place: list[int]
+    answered: int
+    suppress: bool
+
+    @property
+    def first(self) -> Row:
+        return Row(self.label, self.by_place[0], self.answered, self.suppress)
+
+    @property
+    def placed(self) -> Row:
+        return Row(self.label, sum(self.by_place), self.answered, self.suppress)
+
+    @property
+    def points(self) -> int:
+        """A Borda count: the top place earns as many points as there are
+        places, the last one point, unplaced nothing."""
+        places = len(self.by_place)
+        return sum((places - i) * n for i, n in enumerate(self.by_place))
+
+    @property
+    def points_shown(self) -> str:
+        if self.suppress and 0 < self.answered < SMALL:
+            return "–"
+        return str(self.points)
+
+    @property
+    def average_place(self) -> Decimal | None:
+        placed = sum(self.by_place)
+        if not placed or self.placed.hidden:
+            return None
+        total = sum((i + 1) * n for i, n in enumerate(self.by_place))
+        return (Decimal(total) / placed).quantize(Decimal("0.1"))
+
+
+@dataclass
 class QuestionResult:
     number: int
     question: Question
@@ -48,6 +88,8 @@ class QuestionResult:
     mean: Decimal | None = None
     #: For matrix questions: each statement with a row per point of the scale.
     matrix: list[tuple[str, list[Row]]] = field(default_factory=list)
+    #: For ranking questions: the choices, most points first.
+    ranking: list[Ranked] = field(default_factory=list)
 
     @property
     def is_text(self) -> bool:
@@ -99,6 +141,24 @@ def survey_results(survey: Survey, *, public: bool = False) -> list[QuestionResu
                         ],
                     )
                 )
+        elif question.kind == Kind.RANKING:
+            result.ranking = sorted(
+                (
+                    Ranked(
+                        option,
+                        [
+                            counts.get(matrix_key(option, str(place)), 0)
+                            for place in range(1, question.places + 1)
+                        ],
+                        answered,
+                        public,
+                    )
+                    for option in question.choices()
+                ),
+                key=lambda ranked: -ranked.points,
+            )
+            # The chart shows how often each choice came first, in points order.
+            result.rows = [ranked.first for ranked in result.ranking]
         elif question.kind in CHOICE_KINDS:
             labels = question.choices(areas)
             extra = [k for k in counts if k not in labels and k != ANSWERED]

@@ -90,7 +90,7 @@ def question_save(*, question: Question) -> Question:
     """Add or change a question, unless answers exist that it would invalidate."""
     survey = Survey.objects.select_for_update().get(pk=question.survey_id)
     _ensure_unanswered(survey)
-    if question.kind in {Kind.SINGLE, Kind.MULTIPLE, Kind.MATRIX}:
+    if question.kind in {Kind.SINGLE, Kind.MULTIPLE, Kind.MATRIX, Kind.RANKING}:
         labels = [str(o).strip() for o in question.options if str(o).strip()]
         if len(labels) < 2:
             raise ValidationError(
@@ -107,8 +107,19 @@ def question_save(*, question: Question) -> Question:
         question.options = []
     if question.kind not in {Kind.SINGLE, Kind.MULTIPLE}:
         question.allow_other = False
-    if question.kind != Kind.MULTIPLE:
+    if question.kind not in {Kind.MULTIPLE, Kind.RANKING}:
         question.max_choices = None
+    elif question.max_choices is not None and not (
+        1 <= question.max_choices <= len(question.options)
+    ):
+        raise ValidationError(
+            {
+                "max_choices": _(
+                    "Give a number from 1 to %(n)s, the number of choices."
+                )
+                % {"n": len(question.options)}
+            }
+        )
     if question.kind != Kind.NUMBER:
         question.min_value = question.max_value = None
     elif (
@@ -235,6 +246,12 @@ def _all_keys(question: Question, areas: list[str]) -> list[str]:
         return [
             matrix_key(row, choice) for row in question.rows for choice in AGREEMENT
         ]
+    if question.kind == Kind.RANKING:
+        return [
+            matrix_key(option, str(place))
+            for option in question.choices()
+            for place in range(1, question.places + 1)
+        ]
     return question.choices(areas)
 
 
@@ -286,12 +303,18 @@ def ip_hash(survey: Survey, address: str) -> str:
 
 
 def matrix_key(row: str, choice: str) -> str:
+    """The tally of one statement's answer, or of one choice's place in a ranking."""
     return f"{row} :: {choice}"
 
 
 def _tally_keys(question: Question, value: Any) -> list[str]:
     if question.kind == Kind.MATRIX:
         return [matrix_key(row, choice) for row, choice in dict(value).items()]
+    if question.kind == Kind.RANKING:
+        return [
+            matrix_key(str(option), str(place))
+            for place, option in enumerate(value, start=1)
+        ]
     if question.kind == Kind.MULTIPLE:
         return [str(v) for v in value]
     if question.kind in CHOICE_KINDS:

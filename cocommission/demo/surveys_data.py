@@ -47,6 +47,15 @@ QUESTIONS: list[dict[str, Any]] = [
     },
     {"kind": Kind.RATING, "text": "How would you rate the support overall?"},
     {"kind": Kind.LONG_TEXT, "text": "What one thing should change?"},
+    {
+        "kind": Kind.RANKING,
+        "text": "If there were more money, what should come first?",
+        "options": [
+            "More peer support groups",
+            "Evening appointments",
+            "Shorter waits after a crisis",
+        ],
+    },
 ]
 
 CHANGES = [
@@ -66,7 +75,7 @@ def seed_survey(commissioner: User) -> None:
     survey = Survey.objects.create(
         activity=activity,
         title=TITLE,
-        welcome="Five questions, about three minutes. Your answers are anonymous.",
+        welcome="Six questions, about four minutes. Your answers are anonymous.",
         thank_you="We read every answer. The board will see the results in March.",
         target_responses=60,
         created_by=commissioner,
@@ -98,6 +107,12 @@ def seed_survey(commissioner: User) -> None:
         }
         if rng.random() < 0.3:
             answers[questions[QUESTIONS[4]["text"]]] = rng.choice(CHANGES)
+        if rng.random() < 0.8:
+            order = sorted(
+                QUESTIONS[5]["options"],
+                key=lambda option: rng.random() * (0.5 if "peer" in option else 1),
+            )
+            answers[questions[QUESTIONS[5]["text"]]] = order
         survey_submit_response(
             survey=survey,
             answers=answers,

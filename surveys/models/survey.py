@@ -38,6 +38,7 @@ class Kind(models.TextChoices):
     LONG_TEXT = "long_text", _("Long text")
     AREA = "area", _("Ward or postcode district")
     MATRIX = "matrix", _("Several statements on one agreement scale")
+    RANKING = "ranking", _("Put choices in order")
 
 
 #: Kinds whose answers are one or more labels from a fixed list.
@@ -208,7 +209,13 @@ class Question(models.Model):
         _("offer ‘Other’ with a box to say what"), default=False
     )
     max_choices = models.PositiveSmallIntegerField(
-        _("most choices allowed"), null=True, blank=True
+        _("most choices allowed"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "For ‘several choices’, how many people may tick; for ‘put choices in "
+            "order’, how many places they fill (empty: all of them)."
+        ),
     )
     min_value = models.DecimalField(
         _("smallest number allowed"),
@@ -248,6 +255,13 @@ class Question(models.Model):
     def rows(self) -> list[str]:
         """The statements of a matrix question."""
         return [str(o) for o in self.options] if self.kind == Kind.MATRIX else []
+
+    @property
+    def places(self) -> int:
+        """How many places a ranking question asks people to fill."""
+        if self.kind != Kind.RANKING:
+            return 0
+        return min(self.max_choices or len(self.options), len(self.options))
 
     def plain_language_hints(self) -> list[str]:
         from ..plain_language import hints

@@ -153,7 +153,7 @@ def question_edit(
         try:
             question_save(question=form.save(commit=False))
         except ValidationError as error:
-            add_service_errors(form, error)
+            add_service_errors(form, error, aliases={"options": "options_text"})
         else:
             messages.success(request, _("Question saved."))
             return redirect(survey)

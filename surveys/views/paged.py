@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from cocommission.http import HtmxHttpRequest
 
-from ..forms import AnswerForm, matrix_field
+from ..forms import AnswerForm, form_values, ordinal
 from ..models import Draft, Kind, Question, Survey
 
 PAGES_SESSION_KEY = "survey_pages"
@@ -62,19 +62,16 @@ def _as_post(answers: dict[str, Any], key: str, questions: list[Question]) -> Qu
     """Stored answers back into form data, for a last check of the whole form."""
     data = QueryDict(mutable=True)
     data["submission_key"] = key
-    matrices = {q.field_name: q for q in questions if q.kind == Kind.MATRIX}
+    by_name = {q.field_name: q for q in questions}
     for name, value in answers.items():
-        if name == KEY:
-            continue
-        if name in matrices:
-            rows = matrices[name].rows
-            for row, choice in dict(value).items():
-                if row in rows:
-                    data[matrix_field(matrices[name], rows.index(row))] = choice
-        elif isinstance(value, list):
-            data.setlist(name, value)
-        else:
-            data[name] = value
+        question = by_name.get(name)
+        fields = form_values(question, value) if question else {name: value}
+        for field, given in fields.items():
+            if isinstance(given, list):
+                data.setlist(field, given)
+            else:
+                data[field] = given
+    data.pop(KEY, None)
     return data
 
 
@@ -102,7 +99,15 @@ def answer_paged(
             )
             if not form.is_valid():
                 first = next(
-                    (i for i, q in enumerate(steps) if q.field_name in form.errors), 0
+                    (
+                        i
+                        for i, q in enumerate(steps)
+                        if any(
+                            name.split("__")[0].removesuffix("_other") == q.field_name
+                            for name in form.errors
+                        )
+                    ),
+                    0,
                 )
                 return redirect(f"{url}?step={first}")
             response = finish(form.answers(), form.cleaned_data["submission_key"])
@@ -114,6 +119,11 @@ def answer_paged(
             shown: str | None
             if isinstance(value, dict):
                 shown = "; ".join(f"{row}: {choice}" for row, choice in value.items())
+            elif question.kind == Kind.RANKING and value:
+                shown = "; ".join(
+                    f"{ordinal(place)} {label}"
+                    for place, label in enumerate(value, start=1)
+                )
             else:
                 shown = ", ".join(value) if isinstance(value, list) else value
             other = answers.get(f"{question.field_name}_other")
@@ -144,12 +154,7 @@ def answer_paged(
             "submission_key": answers[KEY],
             question.field_name: answers.get(question.field_name),
             f"{question.field_name}_other": answers.get(f"{question.field_name}_other"),
-            **{
-                matrix_field(question, i): dict(
-                    answers.get(question.field_name) or {}
-                ).get(row)
-                for i, row in enumerate(question.rows)
-            },
+            **form_values(question, answers.get(question.field_name)),
         },
     )
     if data is not None and form.is_valid():

@@ -56,6 +56,7 @@ def test_build_answer_and_publish_a_survey(
         ("Who are you?", "One choice", "Carer\nService user"),
         ("I was treated with respect", "Agreement scale", ""),
         ("What should change?", "Long text", ""),
+        ("What matters most?", "Put choices in order", "Transport\nMeals\nVisits"),
     ]:
         page.get_by_role("button", name="Add a question").click()
         page.get_by_label("Question", exact=True).fill(text)
@@ -91,6 +92,10 @@ def test_build_answer_and_publish_a_survey(
     citizen.keyboard.type("Visits at the same time each day")
     citizen.get_by_label("Agree", exact=True).focus()
     citizen.keyboard.press("Space")
+    # Ranking by keyboard: type the place into each focused list.
+    for option, place in [("Meals", "1"), ("Visits", "2"), ("Transport", "3")]:
+        citizen.get_by_label(option, exact=True).focus()
+        citizen.keyboard.type(place)
     citizen.get_by_role("button", name="Send my answers").focus()
     citizen.keyboard.press("Enter")
     expect(citizen.get_by_role("heading", level=1)).to_have_text("Thank you")
@@ -103,6 +108,12 @@ def test_build_answer_and_publish_a_survey(
     plain = no_js.new_page()
     plain.goto(survey.get_answer_url())
     plain.get_by_label("Service user").check()
+    for option, place in [("Meals", "2nd"), ("Visits", "2nd"), ("Transport", "1st")]:
+        plain.get_by_label(option, exact=True).select_option(label=place)
+    plain.get_by_role("button", name="Send my answers").click()
+    expect(plain.get_by_text("Only one choice can be 2nd").first).to_be_visible()
+    assert plain.get_by_label("Service user").is_checked()
+    plain.get_by_label("Visits", exact=True).select_option(label="3rd")
     plain.get_by_role("button", name="Send my answers").click()
     expect(plain.get_by_role("heading", level=1)).to_have_text("Thank you")
     no_js.close()
@@ -111,6 +122,8 @@ def test_build_answer_and_publish_a_survey(
     page.goto(survey.get_absolute_url())
     page.get_by_role("link", name="Results").click()
     expect(page.get_by_text("2 people answered.")).to_be_visible()
+    ranking = page.get_by_role("region", name="What matters most?")
+    expect(ranking.get_by_role("row").nth(1)).to_contain_text("Meals")
     _check(page)
     page.get_by_role("link", name=re.compile("Compare answers")).click()
     page.get_by_label("Answers to").select_option(label="Who are you?")

@@ -286,7 +286,7 @@ def test_matrix_questions_count_each_statement(organisation: Organisation) -> No
     results and the response export show one row or column per statement."""
     from django.contrib.auth.models import AnonymousUser
 
-    from surveys.forms import AnswerForm, matrix_field
+    from surveys.forms import AnswerForm, part_field
 
     survey = make_survey(
         organisation,
@@ -302,14 +302,14 @@ def test_matrix_questions_count_each_statement(organisation: Organisation) -> No
     question = survey.questions.get()
     base = {"submission_key": str(uuid.uuid4())}
     half = AnswerForm(
-        {**base, matrix_field(question, 0): "Agree"}, questions=[question], areas=[]
+        {**base, part_field(question, 0): "Agree"}, questions=[question], areas=[]
     )
-    assert not half.is_valid() and matrix_field(question, 1) in half.errors
+    assert not half.is_valid() and part_field(question, 1) in half.errors
     form = AnswerForm(
         {
             **base,
-            matrix_field(question, 0): "Agree",
-            matrix_field(question, 1): "Disagree",
+            part_field(question, 0): "Agree",
+            part_field(question, 1): "Disagree",
         },
         questions=[question],
         areas=[],
