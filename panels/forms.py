@@ -21,6 +21,7 @@ from .models import (
     SEATED,
     AccessNeed,
     Availability,
+    CategoryValue,
     Contribution,
     DemographicCategory,
     Meeting,
@@ -29,6 +30,7 @@ from .models import (
     Panel,
     PanelMember,
     Profile,
+    ResidenceCheck,
 )
 
 #: Radio value meaning "prefer not to say"; an empty value means "skip".
@@ -536,3 +538,35 @@ class TermForm(_Gov, forms.ModelForm):
         if starts and ends and ends < starts:
             self.add_error("term_ends", _("The term must end after it starts"))
         return data
+
+
+class ResidenceForm(forms.Form):
+    email = forms.EmailField(
+        label=_("The citizen's e-mail address"),
+        help_text=_("The one they joined with."),
+        widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        error_messages={
+            "required": _("Enter the citizen's e-mail address"),
+            "invalid": _("Enter an e-mail address like name@example.com"),
+        },
+    )
+    area = forms.ModelChoiceField(
+        label=_("Where they live"),
+        queryset=CategoryValue.objects.none(),
+        empty_label=_("Choose an area"),
+        error_messages={"required": _("Choose the area where they live")},
+    )
+    method = forms.ChoiceField(
+        label=_("How you checked"),
+        choices=ResidenceCheck.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Say how you checked where they live")},
+    )
+
+    def __init__(self, *args: Any, organisation: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = CategoryValue.objects.filter(  # type: ignore[attr-defined]
+            category__organisation=organisation, category__name="Area"
+        )
+        self.helper = FormHelper()
+        self.helper.form_tag = False

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from .views import demographics, meetings, panels
+from .views import demographics, meetings, panels, residents
 
 app_name = "panels"
 
@@ -12,6 +12,10 @@ urlpatterns = [
     path("", panels.panel_list, name="list"),
     path("new/", panels.panel_edit, name="new"),
     path("people/", demographics.category_list, name="categories"),
+    path("residents/", residents.residents, name="residents"),
+    path(
+        "residents/<int:pk>/remove/", residents.resident_remove, name="resident_remove"
+    ),
     path("people/new/", demographics.category_edit, name="category_new"),
     path("people/<int:pk>/", demographics.category_edit, name="category_edit"),
     path(

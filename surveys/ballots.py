@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 
 from cocommission.accounts.models import User
 from cocommission.organisations.models import Membership
-from panels.models import PanelMember
+from panels.models import CategoryValue, PanelMember, Residence
 
-from .models import Ballot, BallotOption, Eligibility, Vote, VotingRule
+from .models import Ballot, BallotCode, BallotOption, Eligibility, Vote, VotingRule
 from .pb_rules import equal_shares, greedy_by_votes
 
 
@@ -27,9 +27,18 @@ class AlreadyVoted(ValidationError):
 
 
 @transaction.atomic
-def ballot_save(*, ballot: Ballot) -> Ballot:
+def ballot_save(*, ballot: Ballot, areas: list[CategoryValue] | None = None) -> Ballot:
+    """Save the ballot's settings; ``areas`` are where residents must live when
+    only residents may vote."""
     if ballot.eligibility == Eligibility.PANEL and ballot.panel is None:
         raise ValidationError({"panel": _("Choose the panel whose members vote.")})
+    if ballot.eligibility == Eligibility.RESIDENTS and not areas:
+        raise ValidationError({"areas": _("Choose the areas whose residents vote.")})
+    organisation_id = ballot.activity.cycle.organisation_id
+    if any(a.category.organisation_id != organisation_id for a in areas or []):
+        raise ValidationError({"areas": _("Choose areas of this organisation.")})
+    if ballot.eligibility != Eligibility.PANEL:
+        ballot.panel = None
     if ballot.panel and (
         ballot.panel.organisation_id != ballot.activity.cycle.organisation_id
     ):
@@ -44,17 +53,30 @@ def ballot_save(*, ballot: Ballot) -> Ballot:
         )
     if ballot.published_at and ballot.votes.exists():
         old = Ballot.objects.get(pk=ballot.pk)
-        if (old.budget, old.rule, old.max_choices, old.min_spend) != (
+        if (
+            old.budget,
+            old.rule,
+            old.max_choices,
+            old.min_spend,
+            old.eligibility,
+        ) != (
             ballot.budget,
             ballot.rule,
             ballot.max_choices,
             ballot.min_spend,
+            ballot.eligibility,
         ):
             raise ValidationError(
-                _("People have voted, so the budget and voting rule cannot change.")
+                _(
+                    "People have voted, so the budget, the voting rule and who can "
+                    "vote cannot change."
+                )
             )
     ballot.full_clean()
     ballot.save()
+    ballot.areas.set(
+        (areas or []) if ballot.eligibility == Eligibility.RESIDENTS else []
+    )
     return ballot
 
 
@@ -102,25 +124,44 @@ def ballot_close(*, ballot: Ballot) -> Ballot:
 
 
 def may_vote(ballot: Ballot, user: Any) -> bool:
+    """Whether a signed-in person may vote (code ballots take a code instead)."""
     if not getattr(user, "is_authenticated", False):
+        return False
+    if ballot.eligibility == Eligibility.CODES:
         return False
     if ballot.eligibility == Eligibility.PANEL:
         return (
             PanelMember.objects.seated().filter(panel=ballot.panel, user=user).exists()
         )
+    if ballot.eligibility == Eligibility.RESIDENTS:
+        return Residence.objects.filter(
+            user=user,
+            organisation_id=ballot.activity.cycle.organisation_id,
+            area__in=ballot.areas.all(),
+        ).exists()
     return Membership.objects.filter(
         user=user, organisation_id=ballot.activity.cycle.organisation_id
     ).exists()
 
 
 @transaction.atomic
-def vote_cast(*, ballot: Ballot, user: User, option_ids: list[int]) -> Vote:
-    """Cast or change a vote. The ballot row is locked, so votes are checked one at
-    a time, and the database refuses any vote over the budget."""
+def vote_cast(
+    *,
+    ballot: Ballot,
+    option_ids: list[int],
+    user: User | None = None,
+    code: BallotCode | None = None,
+) -> Vote:
+    """Cast or change a vote, as a signed-in person or with a voting code. The
+    ballot row is locked, so votes are checked one at a time, and the database
+    refuses any vote over the budget."""
     ballot = Ballot.objects.select_for_update().get(pk=ballot.pk)
     if not ballot.is_open():
         raise ValidationError(_("Voting has closed."))
-    if not may_vote(ballot, user):
+    if code is not None:
+        if ballot.eligibility != Eligibility.CODES or code.ballot_id != ballot.pk:
+            raise ValidationError(_("That code is not for this vote."))
+    elif not may_vote(ballot, user):
         raise ValidationError(_("This vote is for its invited voters only."))
     options = list(ballot.options.filter(pk__in=option_ids))
     if len(options) != len(set(option_ids)):
@@ -142,10 +183,11 @@ def vote_cast(*, ballot: Ballot, user: User, option_ids: list[int]) -> Vote:
             _("Your choices must add up to at least £%(least)s.")
             % {"least": f"{ballot.min_spend:,.2f}"}
         )
-    vote = Vote.objects.select_for_update().filter(ballot=ballot, voter=user).first()
+    mine = Vote.objects.select_for_update().filter(ballot=ballot)
+    vote = (mine.filter(code=code) if code else mine.filter(voter=user)).first()
     if vote is not None and not ballot.allow_changes:
         raise AlreadyVoted(_("You have already voted; this vote cannot be changed."))
-    vote = vote or Vote(ballot=ballot, voter=user)
+    vote = vote or Vote(ballot=ballot, voter=None if code else user, code=code)
     # The knapsack budget binds each ballot; approval ballots are bounded by count.
     vote.total_cost = total
     vote.budget = ballot.budget if ballot.rule == VotingRule.KNAPSACK else total

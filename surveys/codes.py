@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from .models import InvitationCode, Survey
+from .models import Ballot, BallotCode, InvitationCode, Survey
 
 #: No 0/O, 1/I/L: easy to read aloud and to type from paper.
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -33,9 +33,10 @@ def _new_code() -> str:
 
 
 @transaction.atomic
-def codes_generate(*, survey: Survey, count: int) -> list[str]:
-    """Make ``count`` new codes and return them; this is the only time they exist
-    in readable form."""
+def codes_generate(*, owner: Survey | Ballot, count: int) -> list[str]:
+    """Make ``count`` new codes for a survey (one response each) or a ballot (one
+    vote each) and return them; this is the only time they exist in readable
+    form."""
     if not 1 <= count <= MAX_BATCH:
         raise ValidationError(
             {
@@ -43,15 +44,13 @@ def codes_generate(*, survey: Survey, count: int) -> list[str]:
                 % {"max": MAX_BATCH}
             }
         )
-    batch = (survey.invitation_codes.aggregate(top=Max("batch"))["top"] or 0) + 1
+    batch = (owner.invitation_codes.aggregate(top=Max("batch"))["top"] or 0) + 1
     codes: list[str] = []
     while len(codes) < count:
         code = _new_code()
         try:
             with transaction.atomic():
-                InvitationCode.objects.create(
-                    survey=survey, code_hash=code_hash(code), batch=batch
-                )
+                owner.invitation_codes.create(code_hash=code_hash(code), batch=batch)
         except IntegrityError:  # pragma: no cover - one in a trillion
             continue
         codes.append(code)
@@ -70,3 +69,13 @@ def code_check(*, survey: Survey, code: str) -> str:
     if found.used:
         raise ValidationError(_("That code has already been used."))
     return digest
+
+
+def ballot_code_check(*, ballot: Ballot, code: str) -> BallotCode:
+    """The ballot's code, or a clear reason it is not one."""
+    found = BallotCode.objects.filter(ballot=ballot, code_hash=code_hash(code)).first()
+    if found is None:
+        raise ValidationError(
+            _("That code is not right. Check it against your letter and try again.")
+        )
+    return found

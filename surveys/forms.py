@@ -13,7 +13,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from cocommission.forms import NumberInput
-from panels.models import Panel
+from panels.models import CategoryValue, Panel
 
 from .models import (
     OTHER,
@@ -538,6 +538,7 @@ class BallotForm(_Gov, forms.ModelForm):
             "min_spend",
             "eligibility",
             "panel",
+            "areas",
             "allow_changes",
         ]
         widgets = {
@@ -547,6 +548,7 @@ class BallotForm(_Gov, forms.ModelForm):
             "eligibility": forms.RadioSelect,
             "max_choices": NumberInput(attrs={"inputmode": "numeric"}),
             "min_spend": NumberInput(),
+            "areas": forms.CheckboxSelectMultiple,
         }
         error_messages = {
             "title": {"required": _("Enter a title")},
@@ -564,6 +566,13 @@ class BallotForm(_Gov, forms.ModelForm):
             organisation=organisation
         )
         self.fields["panel"].help_text = _("Only for ‘members of one panel’.")
+        self.fields["areas"].queryset = CategoryValue.objects.filter(  # type: ignore[attr-defined]
+            category__organisation=organisation, category__name="Area"
+        )
+        self.fields["areas"].help_text = _(
+            "Only for ‘residents of the areas chosen below’. The team records "
+            "whose address it has checked on the ‘checked residents’ page."
+        )
         self._gov()
 
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("votes/<int:pk>/state/", ballots.ballot_state, name="ballot_state"),
     path("votes/<int:pk>/decide/", ballots.ballot_decide_view, name="ballot_decide"),
     path("votes/<int:pk>/pabulib.pb", ballots.ballot_pb, name="ballot_pb"),
+    path("votes/<int:pk>/codes/", codes.ballot_codes, name="ballot_codes"),
     path("votes/<int:pk>/options/new/", ballots.option_edit, name="option_new"),
     path(
         "votes/<int:pk>/options/<int:option_pk>/",

@@ -27,6 +27,7 @@ from panels.models import (
     PanelMember,
     Profile,
     ProfileAnswer,
+    Residence,
     TopicInterest,
     Volunteer,
 )
@@ -98,6 +99,17 @@ def personal_data(user: User) -> dict[str, Any]:
             }
             for a in ProfileAnswer.objects.filter(user=user).select_related(
                 "category__organisation", "value"
+            )
+        ],
+        "checked_residence": [
+            {
+                "organisation": r.organisation.name,
+                "area": r.area.label,
+                "how_checked": r.get_method_display(),
+                "when": _when(r.checked_at),
+            }
+            for r in Residence.objects.filter(user=user).select_related(
+                "organisation", "area"
             )
         ],
         "topic_interest": [

@@ -26,6 +26,7 @@ from .panel import (
     Volunteer,
 )
 from .profile import AccessNeed, Availability, Profile, TopicInterest
+from .residence import Residence, ResidenceCheck
 
 __all__ = [
     "SEATED",
@@ -51,6 +52,8 @@ __all__ = [
     "ProfileAnswer",
     "Purpose",
     "Quota",
+    "Residence",
+    "ResidenceCheck",
     "Recruitment",
     "Selection",
     "TopicInterest",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .ballot import Ballot, BallotOption, Eligibility, Vote, VotingRule
+from .ballot import Ballot, BallotCode, BallotOption, Eligibility, Vote, VotingRule
 from .export import Export, ExportKind, ExportStatus
 from .response import (
     SHARDS,
@@ -37,6 +37,7 @@ __all__ = [
     "Draft",
     "Layout",
     "Ballot",
+    "BallotCode",
     "BallotOption",
     "Eligibility",
     "Vote",

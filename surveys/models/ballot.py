@@ -22,6 +22,11 @@ class VotingRule(models.TextChoices):
 class Eligibility(models.TextChoices):
     PANEL = "panel", _("Members of one panel")
     CITIZENS = "citizens", _("Citizens of the organisation (signed in)")
+    CODES = "codes", _("People given a voting code (on paper or by hand; no account)")
+    RESIDENTS = (
+        "residents",
+        _("Residents of the areas chosen below, once the team has checked"),
+    )
 
 
 def new_token() -> str:
@@ -72,6 +77,13 @@ class Ballot(models.Model):
         null=True,
         blank=True,
         related_name="ballots",
+    )
+    areas = models.ManyToManyField(
+        "panels.CategoryValue",
+        verbose_name=_("areas"),
+        blank=True,
+        related_name="+",
+        help_text=_("Only for ‘residents of the areas chosen below’."),
     )
     allow_changes = models.BooleanField(
         _("people may change their vote until it closes"), default=True
@@ -137,6 +149,24 @@ class BallotOption(models.Model):
         return self.title
 
 
+class BallotCode(models.Model):
+    """A voting code: one ballot each, without an account. Only a keyed hash is
+    stored; the codes are shown once, to print."""
+
+    ballot = models.ForeignKey(
+        Ballot, on_delete=models.CASCADE, related_name="invitation_codes"
+    )
+    code_hash = models.CharField(max_length=64, unique=True)
+    batch = models.PositiveSmallIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["batch", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.ballot} – batch {self.batch}"
+
+
 class Vote(models.Model):
     """One person's ballot. Its total and the budget are kept on the row so the
     database itself refuses a ballot that spends more than the pot."""
@@ -148,6 +178,14 @@ class Vote(models.Model):
         null=True,
         related_name="+",
         help_text=_("Empty once the person erased their account; the vote counts."),
+    )
+    code = models.OneToOneField(
+        BallotCode,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="vote",
+        help_text=_("The voting code used, for votes cast without an account."),
     )
     choices = models.ManyToManyField(BallotOption, related_name="votes")
     total_cost = models.DecimalField(max_digits=14, decimal_places=2)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -24,7 +24,6 @@ from cocommission.http import HtmxHttpRequest
 from cocommission.organisations.access import organisation_for
 
 from ..ballots import (
-    AlreadyVoted,
     ballot_close,
     ballot_decide,
     ballot_pabulib,
@@ -36,8 +35,9 @@ from ..ballots import (
     option_save,
     vote_cast,
 )
-from ..forms import BallotForm, DecideForm, OptionForm
-from ..models import Ballot, BallotOption, Vote, VotingRule
+from ..codes import ballot_code_check
+from ..forms import BallotForm, CodeForm, DecideForm, OptionForm
+from ..models import Ballot, BallotCode, BallotOption, Eligibility, Vote, VotingRule
 from .common import chosen_activity
 
 
@@ -83,7 +83,10 @@ def ballot_edit(
     form = BallotForm(request.POST or None, instance=ballot, organisation=organisation)
     if request.method == "POST" and form.is_valid():
         try:
-            ballot = ballot_save(ballot=form.save(commit=False))
+            ballot = ballot_save(
+                ballot=form.save(commit=False),
+                areas=list(form.cleaned_data.get("areas") or []),
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -116,6 +119,9 @@ def ballot_detail(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpRespo
             "organisation": organisation,
             "ballot": ballot,
             "options": list(ballot.options.all()),
+            "areas": list(ballot.areas.all())
+            if ballot.eligibility == Eligibility.RESIDENTS
+            else [],
             "result": ballot_results(ballot),
             "can_manage": request.user.has_perm("surveys.manage_surveys", organisation),
             "can_decide": request.user.has_perm(
@@ -226,17 +232,61 @@ def ballot_pb(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse:
     return response
 
 
+BALLOT_CODES_SESSION_KEY = "ballot_codes"
+
+
+def _session_code(request: HtmxHttpRequest, ballot: Ballot) -> BallotCode | None:
+    code_id = request.session.get(BALLOT_CODES_SESSION_KEY, {}).get(ballot.token)
+    if code_id is None:
+        return None
+    return BallotCode.objects.filter(pk=code_id, ballot=ballot).first()
+
+
+def _remember_code(
+    request: HtmxHttpRequest, ballot: Ballot, code: BallotCode | None
+) -> None:
+    codes = dict(request.session.get(BALLOT_CODES_SESSION_KEY, {}))
+    if code is None:
+        codes.pop(ballot.token, None)
+    else:
+        codes[ballot.token] = code.pk
+    request.session[BALLOT_CODES_SESSION_KEY] = codes
+
+
+def _code_entry(
+    request: HtmxHttpRequest, ballot: Ballot, context: dict[str, object]
+) -> HttpResponse:
+    """Code ballots: the code from the card or letter first, then the options."""
+    form = CodeForm(request.POST if request.POST.get("form") == "code" else None)
+    form.fields["code"].label = _("Your voting code")
+    form.fields["code"].error_messages["required"] = _("Enter your voting code")
+    if form.is_bound and form.is_valid():
+        try:
+            code = ballot_code_check(ballot=ballot, code=form.cleaned_data["code"])
+        except ValidationError as error:
+            form.add_error("code", error)
+        else:
+            _remember_code(request, ballot, code)
+            return redirect("ballot_vote", token=ballot.token)
+    return render(
+        request,
+        "surveys/ballot_code.html",
+        {**context, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def ballot_vote(request: HtmxHttpRequest, token: str) -> HttpResponse:
     """Voting: choose options within the budget (or up to N). Plain form; the
-    server checks the total and says by how much it is over."""
+    server checks the total and says by how much it is over. Signed-in people
+    vote as themselves; on code ballots, anyone with a code votes without an
+    account."""
     ballot = get_object_or_404(
         Ballot.objects.select_related("activity__cycle__organisation", "panel"),
         token=token,
         published_at__isnull=False,
     )
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path(), reverse("account_login"))
     organisation = ballot.activity.cycle.organisation
     options = list(ballot.options.all())
     context: dict[str, object] = {
@@ -245,12 +295,26 @@ def ballot_vote(request: HtmxHttpRequest, token: str) -> HttpResponse:
         "options": options,
         "knapsack": ballot.rule == VotingRule.KNAPSACK,
     }
+    by_code = ballot.eligibility == Eligibility.CODES
+    if not by_code and not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path(), reverse("account_login"))
     if not ballot.is_open():
         return render(request, "surveys/ballot_closed.html", context)
-    if not may_vote(ballot, request.user):
-        return render(request, "surveys/ballot_not_for_you.html", context, status=403)
-    user = cast(User, request.user)
-    existing = Vote.objects.filter(ballot=ballot, voter=user).first()
+    voter: dict[str, Any]
+    if by_code:
+        code = _session_code(request, ballot)
+        if code is None:
+            return _code_entry(request, ballot, context)
+        voter = {"code": code}
+        existing = Vote.objects.filter(ballot=ballot, code=code).first()
+    else:
+        if not may_vote(ballot, request.user):
+            return render(
+                request, "surveys/ballot_not_for_you.html", context, status=403
+            )
+        user = cast(User, request.user)
+        voter = {"user": user}
+        existing = Vote.objects.filter(ballot=ballot, voter=user).first()
     chosen = (
         [int(v) for v in request.POST.getlist("options") if v.isdigit()]
         if request.method == "POST"
@@ -261,13 +325,15 @@ def ballot_vote(request: HtmxHttpRequest, token: str) -> HttpResponse:
     error = ""
     if request.method == "POST":
         try:
-            vote_cast(ballot=ballot, user=user, option_ids=chosen)
-        except AlreadyVoted as problem:
-            error = " ".join(problem.messages)
+            vote_cast(ballot=ballot, option_ids=chosen, **voter)
         except ValidationError as problem:
             error = " ".join(problem.messages)
         else:
             messages.success(request, _("Your vote is counted. Thank you."))
+            if by_code:
+                # A shared phone or library computer must not show the next
+                # person this vote: the code is asked for again to change it.
+                _remember_code(request, ballot, None)
             return redirect("ballot_vote", token=token)
     return render(
         request,

@@ -1,12 +1,16 @@
-"""Invitation codes: see how many are used, and make a batch to print."""
+"""Invitation codes for surveys and voting codes for ballots: see how many are
+used, and make a batch to print."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
-from django.http import HttpResponse
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from cocommission.forms import add_service_errors
@@ -14,17 +18,27 @@ from cocommission.http import HtmxHttpRequest
 
 from ..codes import codes_generate
 from ..forms import CodeBatchForm
+from ..models import Ballot, Eligibility, Survey
+from .ballots import _ballot_for
 from .common import survey_for
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def codes(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse:
-    survey = survey_for(request, org_slug, pk, "surveys.manage_surveys")
+def _codes_page(
+    request: HtmxHttpRequest,
+    owner: Survey | Ballot,
+    batches: QuerySet[Any, dict[str, Any]],
+    use_url: str,
+    wording: dict[str, str],
+) -> HttpResponse:
     form = CodeBatchForm(request.POST or None)
+    context = {
+        "organisation": owner.activity.cycle.organisation,
+        "owner": owner,
+        "wording": wording,
+    }
     if request.method == "POST" and form.is_valid():
         try:
-            made = codes_generate(survey=survey, count=form.cleaned_data["count"])
+            made = codes_generate(owner=owner, count=form.cleaned_data["count"])
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -32,25 +46,67 @@ def codes(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse:
                 request,
                 "surveys/codes_print.html",
                 {
-                    "organisation": survey.activity.cycle.organisation,
-                    "survey": survey,
+                    **context,
                     "codes": made,
-                    "answer_url": request.build_absolute_uri(survey.get_answer_url()),
+                    "use_url": request.build_absolute_uri(use_url),
+                    "back_url": request.path,
                 },
             )
+    return render(
+        request,
+        "surveys/codes.html",
+        {**context, "form": form, "batches": batches},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def codes(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse:
+    survey = survey_for(request, org_slug, pk, "surveys.manage_surveys")
     batches = (
         survey.invitation_codes.values("batch")
         .annotate(made=Count("id"), used=Count("id", filter=Q(used=True)))
         .order_by("batch")
     )
-    return render(
+    return _codes_page(
         request,
-        "surveys/codes.html",
+        survey,
+        batches,
+        survey.get_answer_url(),
         {
-            "organisation": survey.activity.cycle.organisation,
-            "survey": survey,
-            "form": form,
-            "batches": batches,
+            "title": _("Invitation codes"),
+            "intro": _(
+                "Each code lets one person answer once, without an account. "
+                "Hand them out on paper, at events or by post."
+            ),
+            "use": _("Answer at"),
         },
-        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def ballot_codes(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse:
+    ballot = _ballot_for(request, org_slug, pk, "surveys.manage_surveys")
+    if ballot.eligibility != Eligibility.CODES:
+        raise Http404
+    batches = (
+        ballot.invitation_codes.values("batch")
+        .annotate(made=Count("id"), used=Count("vote"))
+        .order_by("batch")
+    )
+    return _codes_page(
+        request,
+        ballot,
+        batches,
+        ballot.get_vote_url(),
+        {
+            "title": _("Voting codes"),
+            "intro": _(
+                "Each code is one vote, cast without an account. Hand them out "
+                "to the people who may vote: on paper, at events or by post."
+            ),
+            "use": _("Vote at"),
+        },
     )

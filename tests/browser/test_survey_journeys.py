@@ -237,6 +237,55 @@ def test_a_knapsack_vote_on_a_phone_and_both_results_on_a_laptop(
     _check(page)
 
 
+def test_a_vote_with_a_printed_code_on_a_phone(
+    page: Page,
+    browser: Browser,
+    organisation: Organisation,
+    people: dict[str, User],
+    sign_in: Callable[[User], None],
+) -> None:
+    """The team prints voting codes; someone without an account votes with one."""
+    from decimal import Decimal
+
+    from surveys.ballots import ballot_publish, option_save
+    from surveys.models import Ballot, BallotOption, Eligibility
+
+    ballot = Ballot.objects.create(
+        activity=ActivityFactory(cycle=CycleFactory(organisation=organisation)),
+        title="Estate fund",
+        budget=Decimal("20000"),
+        eligibility=Eligibility.CODES,
+    )
+    for title, cost in [("Bike store", 12000), ("Community garden", 8000)]:
+        option_save(option=BallotOption(ballot=ballot, title=title, cost=Decimal(cost)))
+    ballot_publish(ballot=ballot)
+    sign_in(people["commissioner"])
+    page.set_viewport_size(DESKTOP)
+    page.goto(ballot.get_absolute_url())
+    page.get_by_role("link", name="Voting codes").click()
+    _check(page)
+    page.get_by_label("How many codes?").fill("2")
+    page.get_by_role("button", name="Make the codes").click()
+    expect(page.locator(".app-code")).to_have_count(2)
+    code = page.locator(".app-code").first.inner_text()
+
+    phone = browser.new_context(base_url=page.url.split("/o/")[0], viewport=PHONE)
+    voter = phone.new_page()
+    voter.goto(ballot.get_vote_url())
+    _check(voter)
+    voter.get_by_label("Your voting code").fill("ABCD-EFGH")
+    voter.get_by_role("button", name="Continue").click()
+    expect(voter.get_by_text("That code is not right").first).to_be_visible()
+    _check(voter)
+    voter.get_by_label("Your voting code").fill(code)
+    voter.get_by_role("button", name="Continue").click()
+    voter.get_by_label(re.compile("Community garden")).check()
+    voter.get_by_role("button", name="Cast my vote").click()
+    expect(voter.get_by_text("Your vote is counted.")).to_be_visible()
+    _check(voter)
+    phone.close()
+
+
 def test_one_question_per_page_on_a_phone(
     page: Page, organisation: Organisation
 ) -> None:

@@ -26,7 +26,7 @@ ONE = [{"kind": Kind.SINGLE, "text": "Pick", "options": ["A", "B"], "required": 
 def test_codes_are_stored_only_as_hashes(organisation: Organisation) -> None:
     """The readable codes exist only in what the function returns."""
     survey = make_survey(organisation, questions=ONE, audience=Audience.CODES)
-    codes = codes_generate(survey=survey, count=50)
+    codes = codes_generate(owner=survey, count=50)
     assert len(set(codes)) == 50
     stored = set(InvitationCode.objects.values_list("code_hash", flat=True))
     assert stored == {code_hash(c) for c in codes}
@@ -41,7 +41,7 @@ def test_twenty_parallel_submissions_with_one_code_store_one(
 ) -> None:
     """Twenty racing submissions, each with its own form but the same code."""
     survey = make_survey(organisation, questions=ONE, audience=Audience.CODES)
-    digest = code_hash(codes_generate(survey=survey, count=1)[0])
+    digest = code_hash(codes_generate(owner=survey, count=1)[0])
     field = survey.questions.get().field_name
 
     def send(_i: int) -> str:
@@ -71,7 +71,7 @@ def test_answering_with_a_code_on_screen(
 ) -> None:
     """A wrong code is explained; a right one opens the form once."""
     survey = make_survey(organisation, questions=ONE, audience=Audience.CODES)
-    code = codes_generate(survey=survey, count=1)[0]
+    code = codes_generate(owner=survey, count=1)[0]
     url = survey.get_answer_url()
     response = client.post(url, {"form": "code", "code": "ZZZZ-ZZZZ"})
     assert response.status_code == 400
