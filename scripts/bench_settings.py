@@ -8,3 +8,6 @@ from cocommission.settings.test import *  # noqa: F403
 ROOT_URLCONF = "scripts.bench_urls"
 DEBUG = False
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+# As in production: keep database connections open between requests.
+DATABASES["default"]["CONN_MAX_AGE"] = 60  # noqa: F405
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405

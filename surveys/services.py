@@ -5,16 +5,12 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import random
-import uuid
-from collections.abc import Mapping
-from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Max
+from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,11 +22,9 @@ from .models import (
     CHOICE_KINDS,
     SHARDS,
     Audience,
-    InvitationCode,
     Kind,
     Participation,
     Question,
-    Response,
     Survey,
     SurveyCounter,
     Tally,
@@ -281,13 +275,28 @@ def results_publish(*, survey: Survey, published: bool) -> Survey:
     return survey
 
 
+def survey_questions(survey: Survey) -> list[Question]:
+    """The questions in order, each linked to the earlier question its "only ask
+    if" rule names, in one query."""
+    questions = list(survey.questions.all())
+    by_id = {q.pk: q for q in questions}
+    for question in questions:
+        if question.show_if_question_id in by_id:
+            question.show_if_question = by_id[question.show_if_question_id]
+    return questions
+
+
 def may_answer(survey: Survey, user: Any) -> bool:
     """Panel surveys are for signed-in members of the panel; public ones for all."""
     if survey.audience in {Audience.PUBLIC, Audience.CODES}:
         return True
-    if not getattr(user, "is_authenticated", False):
+    if not getattr(user, "is_authenticated", False) or survey.panel_id is None:
         return False
-    return PanelMember.objects.seated().filter(panel=survey.panel, user=user).exists()
+    return (
+        PanelMember.objects.seated()
+        .filter(panel_id=survey.panel_id, user=user)
+        .exists()
+    )
 
 
 def has_answered(survey: Survey, user: Any) -> bool:
@@ -305,131 +314,3 @@ def ip_hash(survey: Survey, address: str) -> str:
 def matrix_key(row: str, choice: str) -> str:
     """The tally of one statement's answer, or of one choice's place in a ranking."""
     return f"{row} :: {choice}"
-
-
-def _tally_keys(question: Question, value: Any) -> list[str]:
-    if question.kind == Kind.MATRIX:
-        return [matrix_key(row, choice) for row, choice in dict(value).items()]
-    if question.kind == Kind.RANKING:
-        return [
-            matrix_key(str(option), str(place))
-            for place, option in enumerate(value, start=1)
-        ]
-    if question.kind == Kind.MULTIPLE:
-        return [str(v) for v in value]
-    if question.kind in CHOICE_KINDS:
-        return [str(value)]
-    return []
-
-
-def _count_many(increments: list[tuple[Question, str, Decimal]], shard: int) -> None:
-    """Add one to each (question, answer) tally of a shard. On PostgreSQL this is a
-    single UPDATE for the whole response; tallies not made yet are created."""
-    if not increments:
-        return
-    done: set[tuple[int, str]] = set()
-    if connection.vendor == "postgresql":
-        rows = ", ".join(["(%s, %s, %s)"] * len(increments))
-        params: list[Any] = []
-        for question, key, amount in increments:
-            params += [question.pk, key, amount]
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"""
-                UPDATE {Tally._meta.db_table} AS t
-                SET count = t.count + 1, total = t.total + v.amount
-                FROM (VALUES {rows}) AS v(question_id, key, amount)
-                WHERE t.question_id = v.question_id::bigint AND t.key = v.key
-                  AND t.shard = %s
-                RETURNING t.question_id, t.key
-                """,  # noqa: S608 - only placeholders are interpolated
-                [*params, shard],
-            )
-            done = {(question_id, key) for question_id, key in cursor.fetchall()}
-    for question, key, amount in increments:
-        if (question.pk, key) not in done:
-            _count(question, key, shard, amount)
-
-
-def _count(
-    question: Question, key: str, shard: int, amount: Decimal = Decimal(0)
-) -> None:
-    rows = Tally.objects.filter(question=question, key=key, shard=shard)
-    if rows.update(count=F("count") + 1, total=F("total") + amount):
-        return
-    try:
-        with transaction.atomic():
-            Tally.objects.create(
-                question=question, key=key, shard=shard, count=1, total=amount
-            )
-    except IntegrityError:  # created by a parallel response meanwhile
-        rows.update(count=F("count") + 1, total=F("total") + amount)
-
-
-@transaction.atomic
-def survey_submit_response(
-    *,
-    survey: Survey,
-    answers: Mapping[str, Any],
-    user: Any,
-    submission_key: uuid.UUID,
-    address: str = "",
-    code_digest: str | None = None,
-    questions: list[Question] | None = None,
-) -> Response:
-    """Store one response and count it. A second submission by the same person,
-    with the same invitation code, or of the same form, raises ``AlreadyAnswered``
-    and changes nothing."""
-    survey = Survey.objects.get(pk=survey.pk)
-    if not survey.is_open():
-        raise ValidationError(_("This survey is not open for answers."))
-    if not may_answer(survey, user):
-        raise ValidationError(_("This survey is only for members of its panel."))
-    signed_in = getattr(user, "is_authenticated", False)
-    if survey.audience == Audience.CODES and not code_digest:
-        raise ValidationError(_("This survey needs an invitation code."))
-    try:
-        with transaction.atomic():
-            if code_digest:
-                code = (
-                    InvitationCode.objects.select_for_update()
-                    .filter(survey=survey, code_hash=code_digest)
-                    .first()
-                )
-                if code is None or code.used:
-                    raise IntegrityError("code missing or used")
-                code.used = True
-                code.save(update_fields=["used"])
-            if signed_in:
-                Participation.objects.create(survey=survey, user=user)
-            response = Response.objects.create(
-                survey=survey,
-                respondent=None if survey.is_anonymous or not signed_in else user,
-                answers=dict(answers),
-                submitted_on=timezone.localdate(),
-                submission_key=submission_key,
-                ip_hash=ip_hash(survey, address) if address else "",
-            )
-    except IntegrityError:
-        raise AlreadyAnswered(_("You have already answered this survey.")) from None
-    shard = random.randrange(SHARDS)  # noqa: S311 - spreads locks, not a secret
-    by_name = {q.field_name: q for q in questions or survey.questions.all()}
-    increments: list[tuple[Question, str, Decimal]] = []
-    for name, value in sorted(answers.items()):
-        question = by_name.get(name)
-        if question is None or value in (None, "", []):
-            continue
-        amount = Decimal(value) if question.kind == Kind.NUMBER else Decimal(0)
-        increments.append((question, ANSWERED, amount))
-        increments += [
-            (question, key, Decimal(0)) for key in sorted(_tally_keys(question, value))
-        ]
-    _count_many(increments, shard)
-    counters = SurveyCounter.objects.filter(survey=survey, shard=shard)
-    if not counters.update(count=F("count") + 1):
-        try:
-            with transaction.atomic():
-                SurveyCounter.objects.create(survey=survey, shard=shard, count=1)
-        except IntegrityError:
-            counters.update(count=F("count") + 1)
-    return response

@@ -16,8 +16,8 @@ from surveys.services import (
     question_save,
     results_publish,
     survey_publish,
-    survey_submit_response,
 )
+from surveys.submission import survey_submit_response
 
 TITLE = "How is the Living Well support working for you?"
 

@@ -20,8 +20,9 @@ from ..services import (
     area_labels,
     has_answered,
     may_answer,
-    survey_submit_response,
+    survey_questions,
 )
+from ..submission import survey_submit_response
 from .paged import answer_paged
 
 #: A signed cookie listing the surveys this browser has answered, so a visitor
@@ -66,11 +67,34 @@ def _ask_for_code(
 
 
 def _survey(token: str) -> Survey:
+    """The survey with its organisation's name: only the columns these pages use,
+    as this runs on every submission."""
     return get_object_or_404(
-        Survey.objects.select_related("activity__cycle__organisation", "panel"),
+        Survey.objects.select_related("activity__cycle__organisation").only(
+            *ANSWER_FIELDS,
+            "activity__cycle__organisation__name",
+            "activity__cycle__organisation__slug",
+        ),
         token=token,
         published_at__isnull=False,
     )
+
+
+#: The survey's own columns the answering pages use.
+ANSWER_FIELDS = (
+    "title",
+    "welcome",
+    "thank_you",
+    "audience",
+    "panel_id",
+    "is_anonymous",
+    "layout",
+    "opens_at",
+    "closes_at",
+    "published_at",
+    "closed_at",
+    "token",
+)
 
 
 @require_http_methods(["GET", "POST"])
@@ -88,7 +112,7 @@ def survey_answer(request: HtmxHttpRequest, token: str) -> HttpResponse:
     codes = request.session.get(CODES_SESSION_KEY, {})
     if survey.audience == Audience.CODES and token not in codes:
         return _ask_for_code(request, survey, context)
-    questions = list(survey.questions.select_related("show_if_question"))
+    questions = survey_questions(survey)
     areas = area_labels(survey) if any(q.kind == Kind.AREA for q in questions) else []
 
     def finish(answers: dict[str, object], key: uuid.UUID) -> HttpResponse:

@@ -135,7 +135,7 @@ def test_commissioner_builds_a_framework_and_records_progress(
     from outcomes.models import Indicator, Outcome
     from outcomes.services import indicator_save
     from surveys.models import Kind
-    from surveys.services import survey_submit_response
+    from surveys.submission import survey_submit_response
     from tests.surveys.factories import make_survey
 
     survey = make_survey(

@@ -69,7 +69,7 @@ def test_a_survey_export_is_built_by_the_worker(
 
     from surveys.exports import export_request
     from surveys.models import Export, ExportKind, ExportStatus
-    from surveys.services import survey_submit_response
+    from surveys.submission import survey_submit_response
     from tests.surveys.factories import make_survey
 
     survey = make_survey(organisation)  # type: ignore[arg-type]

@@ -15,7 +15,8 @@ from cocommission.accounts.models import User
 from cocommission.organisations.models import Organisation
 from surveys.codes import code_check, code_hash, codes_generate
 from surveys.models import Audience, InvitationCode, Kind, Response
-from surveys.services import AlreadyAnswered, survey_submit_response
+from surveys.services import AlreadyAnswered
+from surveys.submission import survey_submit_response
 from tests.surveys.factories import make_survey
 
 pytestmark = pytest.mark.django_db

@@ -21,7 +21,7 @@ from surveys.crosstab import (
     suppress,
 )
 from surveys.models import Kind
-from surveys.services import survey_submit_response
+from surveys.submission import survey_submit_response
 from tests.panels.factories import consenting_citizen
 from tests.surveys.factories import make_survey
 

@@ -19,7 +19,7 @@ from cocommission.accounts.models import User
 from cocommission.organisations.models import Organisation
 from surveys.exports import export_request, exports_remove_expired
 from surveys.models import Export, ExportKind, ExportStatus
-from surveys.services import survey_submit_response
+from surveys.submission import survey_submit_response
 from tests.surveys.factories import make_survey
 
 pytestmark = pytest.mark.django_db

@@ -22,7 +22,7 @@ from outcomes.services import (
     outcome_save,
 )
 from surveys.models import Kind
-from surveys.services import survey_submit_response
+from surveys.submission import survey_submit_response
 from tests.surveys.factories import make_survey
 
 pytestmark = pytest.mark.django_db

@@ -20,7 +20,8 @@ from surveys.exports import export_request
 from surveys.forms import AnswerForm, form_values, ordinal, part_field
 from surveys.models import ExportKind, ExportStatus, Kind, Question, Survey
 from surveys.results import survey_results
-from surveys.services import question_save, results_publish, survey_submit_response
+from surveys.services import question_save, results_publish
+from surveys.submission import survey_submit_response
 from tests.surveys.factories import make_survey
 
 OPTIONS = ["Day centre", "Transport", "Meals", "Home visits"]

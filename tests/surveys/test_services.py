@@ -18,8 +18,8 @@ from surveys.services import (
     AlreadyAnswered,
     question_save,
     survey_close,
-    survey_submit_response,
 )
+from surveys.submission import survey_submit_response
 from tests.accounts.factories import UserFactory
 from tests.surveys.factories import make_survey
 
@@ -165,6 +165,43 @@ def test_twenty_parallel_submissions_store_one(organisation: Organisation) -> No
     assert outcomes.count("stored") == 1
     assert Response.objects.count() == 1
     assert _carers() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_racing_anonymous_submissions_count_exactly(
+    organisation: Organisation,
+) -> None:
+    """Without an account the response is stored and counted in one statement:
+    twenty copies of one form store one response; forty different forms sent
+    in parallel are all counted, with no tally lost and no deadlock."""
+    from django.contrib.auth.models import AnonymousUser
+
+    survey = make_survey(organisation)
+    key = uuid.uuid4()
+
+    def send(submission_key: uuid.UUID) -> str:
+        try:
+            survey_submit_response(
+                survey=survey,
+                answers=_answers(survey),
+                user=AnonymousUser(),
+                submission_key=submission_key,
+            )
+            return "stored"
+        except AlreadyAnswered:
+            return "already"
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        copies = list(pool.map(send, [key] * 20))
+        different = list(pool.map(send, [uuid.uuid4() for _i in range(40)]))
+    assert copies.count("stored") == 1
+    assert different.count("stored") == 40
+    assert Response.objects.count() == 41
+    assert _carers() == 41
+    survey.refresh_from_db()
+    assert survey.response_count == 41
 
 
 def test_anonymous_responses_lead_to_nobody(organisation: Organisation) -> None:
