@@ -4,22 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from crispy_forms_gds.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cocommission.forms import NumberInput
+from cocommission.forms import GovMixin, NumberInput
 
 from .models import Asset, AssetKind, HolderType, Pledge, PledgeStatus, ResourceLine
 
 
-class _Gov:
-    def _gov(self) -> None:
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-
-
-class AssetForm(_Gov, forms.ModelForm):
+class AssetForm(GovMixin, forms.ModelForm):
     fields: dict[str, Any]  # narrowed: model choice fields get querysets
 
     class Meta:
@@ -81,7 +74,7 @@ class AssetFilterForm(forms.Form):
     )
 
 
-class AssetImportForm(_Gov, forms.Form):
+class AssetImportForm(GovMixin, forms.Form):
     file = forms.FileField(
         label=_("CSV file"),
         help_text=_(
@@ -107,7 +100,7 @@ class AssetImportForm(_Gov, forms.Form):
             ) from error
 
 
-class PledgeForm(_Gov, forms.ModelForm):
+class PledgeForm(GovMixin, forms.ModelForm):
     """The short form a citizen fills in on a phone."""
 
     class Meta:
@@ -149,7 +142,7 @@ class PledgeStatusForm(forms.Form):
     cycle = forms.IntegerField(required=False)
 
 
-class ResourceLineForm(_Gov, forms.ModelForm):
+class ResourceLineForm(GovMixin, forms.ModelForm):
     class Meta:
         model = ResourceLine
         fields = ["source", "label", "amount", "period", "restrictions"]
@@ -174,7 +167,7 @@ class ResourceLineForm(_Gov, forms.ModelForm):
         return amount
 
 
-class PledgeRecordForm(_Gov, forms.ModelForm):
+class PledgeRecordForm(GovMixin, forms.ModelForm):
     """A pledge a commissioner records for someone (from a conversation, say)."""
 
     fields: dict[str, Any]  # narrowed: model choice fields get querysets

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from crispy_forms_gds.helper import FormHelper
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import BaseForm
@@ -47,3 +48,14 @@ class NumberInput(forms.TextInput):
                 **(attrs or {}),
             }
         )
+
+
+class GovMixin:
+    """A GOV.UK crispy-forms helper for the form; the template writes the <form>
+    tag. Forms call ``self._gov()`` at the end of ``__init__``."""
+
+    helper: FormHelper
+
+    def _gov(self) -> None:
+        self.helper = FormHelper()
+        self.helper.form_tag = False

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cocommission.accounts.models import User
-from cocommission.forms import DateInput, NumberInput
+from cocommission.forms import DateInput, GovMixin, NumberInput
 from cocommission.organisations.models import Organisation
 from cycles.models import Activity, Cycle, Decision, ServiceArea
 
@@ -37,15 +37,7 @@ from .models import (
 DECLINED = "declined"
 
 
-class _Gov:
-    helper: FormHelper
-
-    def _gov(self) -> None:
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-
-
-class PanelForm(_Gov, forms.ModelForm):
+class PanelForm(GovMixin, forms.ModelForm):
     class Meta:
         model = Panel
         fields = [
@@ -105,7 +97,7 @@ class PanelForm(_Gov, forms.ModelForm):
         return data
 
 
-class InviteForm(_Gov, forms.Form):
+class InviteForm(GovMixin, forms.Form):
     emails = forms.CharField(
         label=_("E-mail addresses"),
         help_text=_("One per line. Each person gets an invitation to accept."),
@@ -138,7 +130,7 @@ class InviteForm(_Gov, forms.Form):
         return list(dict.fromkeys(emails))
 
 
-class QuotaImportForm(_Gov, forms.Form):
+class QuotaImportForm(GovMixin, forms.Form):
     file = forms.FileField(
         label=_("Quota file (CSV)"),
         help_text=_("Columns: category, value, min, max. It replaces the quotas."),
@@ -172,7 +164,7 @@ class QuotaImportForm(_Gov, forms.Form):
         return data
 
 
-class SelectionForm(_Gov, forms.Form):
+class SelectionForm(GovMixin, forms.Form):
     size = forms.IntegerField(
         label=_("Seats to fill"),
         min_value=1,
@@ -199,7 +191,7 @@ class SelectionForm(_Gov, forms.Form):
         self._gov()
 
 
-class CategoryForm(_Gov, forms.ModelForm):
+class CategoryForm(GovMixin, forms.ModelForm):
     values_text = forms.CharField(
         label=_("Answers and population shares"),
         required=False,
@@ -266,7 +258,7 @@ class CategoryForm(_Gov, forms.ModelForm):
         return values
 
 
-class ProfileForm(_Gov, forms.ModelForm):
+class ProfileForm(GovMixin, forms.ModelForm):
     """Every question may be skipped; demographic ones offer "prefer not to say"."""
 
     class Meta:
@@ -334,7 +326,7 @@ class ProfileForm(_Gov, forms.ModelForm):
         return answers
 
 
-class InterestForm(_Gov, forms.Form):
+class InterestForm(GovMixin, forms.Form):
     """Where someone sits on the know / care grid for a cycle's topic."""
 
     SCALE = [
@@ -375,7 +367,7 @@ class InterestForm(_Gov, forms.Form):
         return data
 
 
-class JoinEmailForm(_Gov, forms.Form):
+class JoinEmailForm(GovMixin, forms.Form):
     email = forms.EmailField(
         label=_("Your e-mail address"),
         help_text=_("We will send you a 6-digit code. You do not need a password."),
@@ -393,7 +385,7 @@ class JoinEmailForm(_Gov, forms.Form):
         self._gov()
 
 
-class MeetingForm(_Gov, forms.ModelForm):
+class MeetingForm(GovMixin, forms.ModelForm):
     day = forms.DateField(
         label=_("Date"),
         widget=DateInput(),
@@ -460,7 +452,7 @@ class MeetingForm(_Gov, forms.ModelForm):
         return data
 
 
-class MeetingActionForm(_Gov, forms.ModelForm):
+class MeetingActionForm(GovMixin, forms.ModelForm):
     class Meta:
         model = MeetingAction
         fields = ["description", "owner", "due_on"]
@@ -476,7 +468,7 @@ class MeetingActionForm(_Gov, forms.ModelForm):
         self._gov()
 
 
-class ContributionForm(_Gov, forms.ModelForm):
+class ContributionForm(GovMixin, forms.ModelForm):
     class Meta:
         model = Contribution
         fields = ["user", "kind", "hours", "given_on", "note"]
@@ -508,7 +500,7 @@ class ContributionForm(_Gov, forms.ModelForm):
         self._gov()
 
 
-class NotificationSettingsForm(_Gov, forms.ModelForm):
+class NotificationSettingsForm(GovMixin, forms.ModelForm):
     class Meta:
         model = NotificationSettings
         fields = ["invitations", "meeting_reminders", "decisions"]
@@ -518,7 +510,7 @@ class NotificationSettingsForm(_Gov, forms.ModelForm):
         self._gov()
 
 
-class TermForm(_Gov, forms.ModelForm):
+class TermForm(GovMixin, forms.ModelForm):
     class Meta:
         model = PanelMember
         fields = ["term_starts", "term_ends"]

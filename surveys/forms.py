@@ -5,14 +5,13 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import HTML, Div, Fieldset
 from crispy_forms_gds.layout import Layout as FormLayout
 from django import forms
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
-from cocommission.forms import NumberInput
+from cocommission.forms import GovMixin, NumberInput
 from panels.models import CategoryValue, Panel
 
 from .models import (
@@ -25,14 +24,6 @@ from .models import (
     Question,
     Survey,
 )
-
-
-class _Gov:
-    helper: FormHelper
-
-    def _gov(self) -> None:
-        self.helper = FormHelper()
-        self.helper.form_tag = False
 
 
 def _condition_hint(question: Question) -> str:
@@ -107,7 +98,7 @@ def _rule_hint(question: Question) -> str:
     return ""
 
 
-class AnswerForm(_Gov, forms.Form):
+class AnswerForm(GovMixin, forms.Form):
     """One field per question (two for choices with "Other"). ``answers()`` gives
     what is stored: labels, lists of labels, numbers as text, or text."""
 
@@ -351,7 +342,7 @@ class AnswerForm(_Gov, forms.Form):
         return bool(self.data.get("website"))
 
 
-class SurveyForm(_Gov, forms.ModelForm):
+class SurveyForm(GovMixin, forms.ModelForm):
     class Meta:
         model = Survey
         fields = [
@@ -414,7 +405,7 @@ class SurveyForm(_Gov, forms.ModelForm):
         return data
 
 
-class QuestionForm(_Gov, forms.ModelForm):
+class QuestionForm(GovMixin, forms.ModelForm):
     options_text = forms.CharField(
         label=_("Choices"),
         required=False,
@@ -485,7 +476,7 @@ class QuestionForm(_Gov, forms.ModelForm):
         return question
 
 
-class CodeForm(_Gov, forms.Form):
+class CodeForm(GovMixin, forms.Form):
     form = forms.CharField(widget=forms.HiddenInput, initial="code")
     code = forms.CharField(
         label=_("Your invitation code"),
@@ -507,7 +498,7 @@ class CodeForm(_Gov, forms.Form):
         self._gov()
 
 
-class CodeBatchForm(_Gov, forms.Form):
+class CodeBatchForm(GovMixin, forms.Form):
     count = forms.IntegerField(
         label=_("How many codes?"),
         min_value=1,
@@ -526,7 +517,7 @@ class CodeBatchForm(_Gov, forms.Form):
         self._gov()
 
 
-class BallotForm(_Gov, forms.ModelForm):
+class BallotForm(GovMixin, forms.ModelForm):
     class Meta:
         model = Ballot
         fields = [
@@ -576,7 +567,7 @@ class BallotForm(_Gov, forms.ModelForm):
         self._gov()
 
 
-class OptionForm(_Gov, forms.ModelForm):
+class OptionForm(GovMixin, forms.ModelForm):
     class Meta:
         model = BallotOption
         fields = ["title", "description", "cost"]
@@ -597,7 +588,7 @@ class OptionForm(_Gov, forms.ModelForm):
         self._gov()
 
 
-class DecideForm(_Gov, forms.Form):
+class DecideForm(GovMixin, forms.Form):
     rule = forms.ChoiceField(
         label=_("Fund the options chosen by"),
         choices=[
@@ -618,7 +609,7 @@ class DecideForm(_Gov, forms.Form):
         self._gov()
 
 
-class QuoteForm(_Gov, forms.Form):
+class QuoteForm(GovMixin, forms.Form):
     text = forms.CharField(
         label=_("The quote as it will be published"),
         help_text=_(

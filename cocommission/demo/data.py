@@ -19,6 +19,7 @@ from cocommission.organisations.models import (
     Role,
 )
 
+from .contracts_data import seed_contracts
 from .cycles_data import seed_cycles
 from .panels_data import seed_panels
 from .surveys_data import seed_ballot, seed_survey
@@ -101,4 +102,5 @@ def seed_demo() -> list[DemoLogin]:
     seed_panels(lambeth, commissioner)
     seed_survey(commissioner)
     seed_ballot(commissioner)
+    seed_contracts(lambeth, commissioner)
     return logins

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "outcomes",
     "cycles",
     "assets",
+    "contracts",
     "panels",
     "surveys",
 ]
@@ -272,3 +273,7 @@ COCOMMISSION_DEMO_PASSWORD = "demo-password-2026"  # noqa: S105
 # Where the service is reached, for links in e-mails sent by background tasks.
 COCOMMISSION_BASE_URL = env("COCOMMISSION_BASE_URL", default="http://127.0.0.1:8000")
 RATELIMIT_LOGIN_RATE = env("RATELIMIT_LOGIN_RATE", default="10/m")
+
+# Open Contracting: the prefix of every contract's OCID. Register one with the Open
+# Contracting Partnership before publishing (https://standard.open-contracting.org).
+OCDS_OCID_PREFIX = env("OCDS_OCID_PREFIX", default="ocds-cocomm")

@@ -1,0 +1,116 @@
+"""The demo alliance contract: the Living Well Network's five-partner alliance,
+with its specification and what it answers for. Idempotent."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from cocommission.accounts.models import User
+from cocommission.organisations.models import Organisation
+from contracts.models import (
+    Contract,
+    ContractStatus,
+    Provider,
+    RegisterScheme,
+    Route,
+    Sector,
+    Specification,
+)
+from contracts.services import contract_save, provider_save, specification_add
+from cycles.models import Cycle
+from outcomes.models import GovernancePrinciple, Indicator, Outcome
+
+from .cycles_data import LIVING_WELL
+
+ALLIANCE = "Integrated Personalised Support Alliance"
+PARTNERS = [
+    ("Brixton Recovery Trust (demo)", Sector.THIRD, RegisterScheme.CHARITY, "1190001"),
+    ("Peer Pathways CIC (demo)", Sector.THIRD, RegisterScheme.COMPANIES, "09000001"),
+    (
+        "South Thames NHS Foundation Trust (demo)",
+        Sector.PUBLIC,
+        RegisterScheme.NHS,
+        "RV9",
+    ),
+    (
+        "Lambeth Clinical Commissioning Group (demo)",
+        Sector.PUBLIC,
+        RegisterScheme.NHS,
+        "08X",
+    ),
+    (
+        "Lambeth Council adult social care (demo)",
+        Sector.PUBLIC,
+        RegisterScheme.NONE,
+        "",
+    ),
+]
+SPECIFICATION = """Who it is for: adults in Lambeth with long-term mental health \
+conditions, on GP registers or known to the Foundation Trust.
+
+What the alliance does: one front door (the Living Well Network) open to \
+self-referral; a named worker and a support plan the person writes; peer support \
+and a time bank; help with work, money and housing; crisis support the same day.
+
+How it is judged: against the Big Three outcomes and their indicators, reported \
+each quarter to the contract monitoring meeting, where service users sit with \
+the commissioners and the partners."""
+
+
+def seed_contracts(organisation: Organisation, commissioner: User) -> None:
+    if Contract.objects.filter(title__startswith="Living Well alliance").exists():
+        return
+    partners = []
+    for name, sector, scheme, number in PARTNERS:
+        partners.append(
+            provider_save(
+                provider=Provider(
+                    organisation=organisation,
+                    name=name,
+                    sector=sector,
+                    register_scheme=scheme,
+                    register_id=number,
+                )
+            )
+        )
+    alliance = provider_save(
+        provider=Provider(
+            organisation=organisation,
+            name=ALLIANCE,
+            sector=Sector.ALLIANCE,
+            contact_name="Alliance manager",
+            contact_email="alliance@lambeth.example",
+        ),
+        members=partners,
+        representative_emails=["provider@lambeth.example"],
+    )
+    cycle = Cycle.objects.get(organisation=organisation, title=LIVING_WELL)
+    contract = contract_save(
+        contract=Contract(
+            cycle=cycle,
+            title="Living Well alliance: integrated personalised support",
+            route=Route.COMPETITIVE,
+            status=ContractStatus.ACTIVE,
+            value=Decimal("32000000"),
+            starts_on=datetime.date(2015, 4, 1),
+            ends_on=datetime.date(2027, 3, 31),
+        ),
+        providers=[alliance],
+        outcomes=list(Outcome.objects.filter(framework__cycle=cycle)),
+        indicators=list(Indicator.objects.filter(outcome__framework__cycle=cycle)),
+        principles=list(
+            GovernancePrinciple.objects.filter(organisation=organisation)[:3]
+        ),
+    )
+    panel = organisation.panels.filter(name="Living Well citizens' panel").first()
+    specification_add(
+        specification=Specification(
+            contract=contract,
+            text=SPECIFICATION,
+            agreed_on=datetime.date(2015, 2, 20),
+            co_agreed_by=panel,
+            agreement_note="and the alliance's five partners",
+        ),
+        by=commissioner,
+    )

@@ -1,0 +1,25 @@
+"""Providers, contracts and their specifications."""
+
+from __future__ import annotations
+
+from .contract import (
+    OCDS_METHOD,
+    Contract,
+    ContractKind,
+    ContractStatus,
+    Route,
+    Specification,
+)
+from .provider import Provider, RegisterScheme, Sector
+
+__all__ = [
+    "OCDS_METHOD",
+    "Contract",
+    "ContractKind",
+    "ContractStatus",
+    "Provider",
+    "RegisterScheme",
+    "Route",
+    "Sector",
+    "Specification",
+]

@@ -1,0 +1,27 @@
+"""Providers and contracts, under /o/<org>/contracts/."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from .views import contracts, providers
+
+app_name = "contracts"
+
+urlpatterns = [
+    path("", contracts.contract_list, name="list"),
+    path("new/", contracts.contract_edit, name="new"),
+    path("ocds.json", contracts.contracts_ocds, name="ocds"),
+    path("providers/", providers.provider_list, name="providers"),
+    path("providers/new/", providers.provider_edit, name="provider_new"),
+    path("providers/<int:pk>/", providers.provider_detail, name="provider"),
+    path("providers/<int:pk>/edit/", providers.provider_edit, name="provider_edit"),
+    path("<int:pk>/", contracts.contract_detail, name="detail"),
+    path("<int:pk>/edit/", contracts.contract_edit, name="edit"),
+    path(
+        "<int:pk>/specification/new/",
+        contracts.specification_new,
+        name="specification_new",
+    ),
+    path("<int:pk>/ocds.json", contracts.contract_ocds, name="contract_ocds"),
+]

@@ -1,0 +1,244 @@
+"""The contracts list, a contract's page, its settings, specification versions
+and its Open Contracting export."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import OuterRef, Prefetch, Subquery
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from cocommission.accounts.models import User
+from cocommission.forms import add_service_errors
+from cocommission.http import HtmxHttpRequest
+from cocommission.organisations.access import organisation_for
+from cocommission.organisations.models import Organisation
+from outcomes.models import Measurement
+from outcomes.progress import indicator_status
+
+from ..forms import ContractForm, SpecificationForm
+from ..models import Contract, Provider, Specification
+from ..models.contract import ContractQuerySet
+from ..ocds import release_package
+from ..services import contract_save, specification_add
+from .common import contract_for
+
+PER_PAGE = 25
+
+
+def _visible(request: HtmxHttpRequest, organisation: Organisation) -> ContractQuerySet:
+    contracts = Contract.objects.of_organisation(organisation)
+    if not request.user.has_perm("organisations.view_dashboard", organisation):
+        contracts = contracts.visible_to_provider(request.user)
+    return contracts
+
+
+@login_required
+@require_safe
+def contract_list(request: HtmxHttpRequest, org_slug: str) -> HttpResponse:
+    organisation = organisation_for(request, org_slug, "contracts.view_contracts")
+    query = request.GET.get("q", "").strip()
+    contracts = (
+        _visible(request, organisation)
+        .search(query)
+        .select_related("cycle")
+        .prefetch_related(Prefetch("providers", Provider.objects.order_by("name")))
+    )
+    page = Paginator(contracts, PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "contracts/contract_list.html#contract-results"
+        if request.htmx
+        else "contracts/contract_list.html",
+        {
+            "organisation": organisation,
+            "page": page,
+            "query": query,
+            "can_manage": request.user.has_perm(
+                "contracts.manage_contracts", organisation
+            ),
+            "is_team": request.user.has_perm(
+                "organisations.view_dashboard", organisation
+            ),
+        },
+    )
+
+
+def _indicators_with_status(contract: Contract) -> list[tuple[Any, Any, Any]]:
+    """Each indicator the contract reports on, its latest measurement and where
+    it stands against its target, in one query."""
+    latest = Measurement.objects.filter(indicator=OuterRef("pk")).order_by(
+        "-period_end"
+    )
+    rows: list[tuple[Any, Any, Any]] = []
+    for indicator in contract.indicators.select_related("outcome").annotate(
+        latest_value=Subquery(latest.values("value")[:1]),
+        latest_period=Subquery(latest.values("period_end")[:1]),
+    ):
+        measurement = None
+        if indicator.latest_period is not None:
+            measurement = Measurement(
+                period_end=indicator.latest_period,
+                value=indicator.latest_value,
+            )
+        rows.append((indicator, measurement, indicator_status(indicator, measurement)))
+    return rows
+
+
+@login_required
+@require_safe
+def contract_detail(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse:
+    contract = contract_for(request, org_slug, pk)
+    organisation = contract.cycle.organisation
+    return render(
+        request,
+        "contracts/contract_detail.html",
+        {
+            "organisation": organisation,
+            "contract": contract,
+            "providers": list(contract.providers.prefetch_related("members")),
+            "specifications": list(
+                contract.specifications.select_related("co_agreed_by", "created_by")
+            ),
+            "outcomes": list(contract.outcomes.all()),
+            "indicators": _indicators_with_status(contract),
+            "principles": list(contract.principles.all()),
+            "can_manage": request.user.has_perm(
+                "contracts.manage_contracts", organisation
+            ),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contract_edit(
+    request: HtmxHttpRequest, org_slug: str, pk: int | None = None
+) -> HttpResponse:
+    organisation = organisation_for(request, org_slug, "contracts.manage_contracts")
+    contract = (
+        contract_for(request, org_slug, pk, "contracts.manage_contracts")
+        if pk
+        else Contract()
+    )
+    initial = {}
+    if not pk and request.GET.get("cycle", "").isdigit():
+        initial["cycle"] = int(request.GET["cycle"])
+    form = ContractForm(
+        request.POST or None,
+        instance=contract,
+        organisation=organisation,
+        initial=initial,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            contract = contract_save(
+                contract=form.save(commit=False),
+                providers=list(data["providers"]),
+                outcomes=list(data.get("outcomes") or []),
+                indicators=list(data.get("indicators") or []),
+                principles=list(data.get("principles") or []),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Contract saved."))
+            return redirect(contract)
+    list_url = reverse("contracts:list", kwargs={"org_slug": organisation.slug})
+    return render(
+        request,
+        "cycles/form_page.html",
+        {
+            "organisation": organisation,
+            "form": form,
+            "title": _("Contract settings") if pk else _("Add a contract or agreement"),
+            "caption": contract.title if pk else organisation.name,
+            "button": _("Save contract"),
+            "cancel_url": contract.get_absolute_url() if pk else list_url,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def specification_new(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse:
+    contract = contract_for(request, org_slug, pk, "contracts.manage_contracts")
+    organisation = contract.cycle.organisation
+    latest = contract.specifications.first()
+    form = SpecificationForm(
+        request.POST or None,
+        instance=Specification(contract=contract),
+        organisation=organisation,
+        initial={"text": latest.text} if latest else {},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            specification = specification_add(
+                specification=form.save(commit=False), by=cast(User, request.user)
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Version %(n)s of the specification is saved.")
+                % {"n": specification.version},
+            )
+            return redirect(contract)
+    return render(
+        request,
+        "cycles/form_page.html",
+        {
+            "organisation": organisation,
+            "form": form,
+            "title": _("New version of the specification"),
+            "caption": contract.title,
+            "intro": _(
+                "Earlier versions are kept as they were. Say who agreed this one, "
+                "for example the procurement panel."
+            ),
+            "button": _("Save this version"),
+            "cancel_url": contract.get_absolute_url(),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _json(data: object, filename: str) -> HttpResponse:
+    response = JsonResponse(data, json_dumps_params={"indent": 2})
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_safe
+def contract_ocds(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse:
+    contract = contract_for(request, org_slug, pk, "contracts.manage_contracts")
+    package = release_package(
+        contract.cycle.organisation,
+        Contract.objects.filter(pk=contract.pk),
+        request.build_absolute_uri(),
+    )
+    return _json(package, f"{contract.ocid}.json")
+
+
+@login_required
+@require_safe
+def contracts_ocds(request: HtmxHttpRequest, org_slug: str) -> HttpResponse:
+    organisation = organisation_for(request, org_slug, "contracts.manage_contracts")
+    package = release_package(
+        organisation,
+        Contract.objects.of_organisation(organisation),
+        request.build_absolute_uri(),
+    )
+    return _json(package, f"contracts-{organisation.slug}.json")

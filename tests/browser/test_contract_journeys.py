@@ -1,0 +1,87 @@
+"""A commissioner records an alliance and its contract; the alliance's
+representative reads it on a phone."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from cocommission.accounts.models import User
+from cocommission.organisations.models import Organisation
+from contracts.models import Contract
+from tests.browser.conftest import (
+    DESKTOP,
+    PHONE,
+    assert_accessible,
+    assert_fits_the_screen,
+)
+from tests.contracts.factories import make_provider
+from tests.cycles.factories import CycleFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _check(page: Page) -> None:
+    assert_accessible(page)
+    assert_fits_the_screen(page)
+
+
+def test_an_alliance_contract_recorded_and_read_by_its_representative(
+    page: Page,
+    organisation: Organisation,
+    people: dict[str, User],
+    sign_in: Callable[[User], None],
+) -> None:
+    CycleFactory(organisation=organisation, title="Mental health recovery")
+    make_provider(organisation, "Peer Pathways CIC")
+    make_provider(organisation, "Brixton Recovery Trust")
+    sign_in(people["commissioner"])
+    page.set_viewport_size(DESKTOP)
+    page.goto(f"/o/{organisation.slug}/contracts/")
+    _check(page)
+    page.get_by_role("link", name="Providers").click()
+    page.get_by_role("button", name="Add a provider").click()
+    page.get_by_label("Name", exact=True).fill("Recovery Alliance")
+    page.get_by_label("Partnership or alliance of providers").check()
+    page.get_by_label("Peer Pathways CIC").check()
+    page.get_by_label("Brixton Recovery Trust").check()
+    page.get_by_label(re.compile("Representatives")).fill(people["provider"].email)
+    page.get_by_role("button", name="Save provider").click()
+    expect(page.get_by_text("Provider saved.")).to_be_visible()
+    _check(page)
+
+    page.goto(f"/o/{organisation.slug}/contracts/new/")
+    page.get_by_label("Cycle").select_option(label="Mental health recovery")
+    page.get_by_label("Service", exact=True).fill("Recovery support")
+    page.get_by_label("Recovery Alliance").check()
+    page.get_by_label("Competitive flexible or restricted procedure").check()
+    page.get_by_label("In force").check()
+    page.get_by_label("Total value (£)").fill("nine hundred")
+    page.get_by_role("button", name="Save contract").click()
+    expect(page.get_by_text("Enter the value in pounds").first).to_be_visible()
+    _check(page)
+    expect(page.get_by_label("Service", exact=True)).to_have_value("Recovery support")
+    page.get_by_label("Total value (£)").fill("900000")
+    page.get_by_role("button", name="Save contract").click()
+    expect(page.get_by_text("Contract saved.")).to_be_visible()
+    page.get_by_role("link", name="Add the specification").click()
+    page.get_by_label("The specification").fill("One front door, open to all.")
+    page.get_by_label("Date agreed").fill("2026-01-15")
+    page.get_by_role("button", name="Save this version").click()
+    expect(page.get_by_text("Version 1 of the specification is saved.")).to_be_visible()
+    _check(page)
+    contract = Contract.objects.get()
+
+    page.context.clear_cookies()
+    sign_in(people["provider"])
+    page.set_viewport_size(PHONE)
+    page.goto(f"/o/{organisation.slug}/contracts/")
+    _check(page)
+    page.get_by_role("link", name="Recovery support").click()
+    expect(page.get_by_text("One front door, open to all.")).to_be_visible()
+    expect(page.get_by_role("link", name="Contract settings")).to_have_count(0)
+    _check(page)
+    assert page.url.endswith(contract.get_absolute_url())
