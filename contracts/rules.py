@@ -1,5 +1,6 @@
 """Who sees and changes providers and contracts. Provider representatives see
-the contracts of the providers they represent, nothing else."""
+the contracts of the providers they represent and send their returns, nothing
+else (which contracts: ``ContractQuerySet.visible_to_provider``)."""
 
 from __future__ import annotations
 
@@ -18,15 +19,7 @@ def is_provider_rep(user: Any, organisation: Any) -> bool:
     )
 
 
-@rules.predicate
-def represents_a_party(user: Any, contract: Any) -> bool:
-    """The user represents one of the contract's providers, or a partner in an
-    alliance that holds it."""
-    from .models import Contract
-
-    return Contract.objects.filter(pk=contract.pk).visible_to_provider(user).exists()
-
-
 rules.add_perm("contracts.view_contracts", is_org_staff | is_provider_rep)
 rules.add_perm("contracts.manage_contracts", can_commission)
 rules.add_perm("contracts.view_providers", is_org_staff)
+rules.add_perm("contracts.submit_returns", is_provider_rep)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from .views import contracts, providers
+from .views import contracts, providers, returns
 
 app_name = "contracts"
 
@@ -24,4 +24,11 @@ urlpatterns = [
         name="specification_new",
     ),
     path("<int:pk>/ocds.json", contracts.contract_ocds, name="contract_ocds"),
+    path("<int:pk>/returns/new/", returns.return_new, name="return_new"),
+    path("<int:pk>/returns/<int:return_pk>/", returns.return_detail, name="return"),
+    path(
+        "<int:pk>/returns/<int:return_pk>/review/",
+        returns.return_review,
+        name="return_review",
+    ),
 ]

@@ -17,6 +17,7 @@ from contracts.models import (
     Sector,
     Specification,
 )
+from contracts.returns import return_submit
 from contracts.services import contract_save, provider_save, specification_add
 from cycles.models import Cycle
 from outcomes.models import GovernancePrinciple, Indicator, Outcome
@@ -114,3 +115,13 @@ def seed_contracts(organisation: Organisation, commissioner: User) -> None:
         ),
         by=commissioner,
     )
+    indicators = list(contract.indicators.all())
+    if indicators:
+        return_submit(
+            contract=contract,
+            provider=alliance,
+            period_end=datetime.date(2026, 9, 30),
+            figures={indicators[0]: Decimal("21")},
+            note="Referrals held steady over the summer.",
+            by=User.objects.get(email="provider@lambeth.example"),
+        )

@@ -11,6 +11,7 @@ from .contract import (
     Specification,
 )
 from .provider import Provider, RegisterScheme, Sector
+from .returns import ProviderReturn, ReturnFigure, ReturnStatus
 
 __all__ = [
     "OCDS_METHOD",
@@ -18,7 +19,10 @@ __all__ = [
     "ContractKind",
     "ContractStatus",
     "Provider",
+    "ProviderReturn",
     "RegisterScheme",
+    "ReturnFigure",
+    "ReturnStatus",
     "Route",
     "Sector",
     "Specification",

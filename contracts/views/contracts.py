@@ -25,9 +25,10 @@ from outcomes.models import Measurement
 from outcomes.progress import indicator_status
 
 from ..forms import ContractForm, SpecificationForm
-from ..models import Contract, Provider, Specification
+from ..models import Contract, Provider, ProviderReturn, Specification
 from ..models.contract import ContractQuerySet
 from ..ocds import release_package
+from ..returns import providers_for
 from ..services import contract_save, specification_add
 from .common import contract_for
 
@@ -111,6 +112,12 @@ def contract_detail(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpRes
             "outcomes": list(contract.outcomes.all()),
             "indicators": _indicators_with_status(contract),
             "principles": list(contract.principles.all()),
+            "returns": list(
+                ProviderReturn.objects.filter(contract=contract).select_related(
+                    "provider"
+                )
+            ),
+            "can_send": bool(providers_for(contract, request.user)),
             "can_manage": request.user.has_perm(
                 "contracts.manage_contracts", organisation
             ),

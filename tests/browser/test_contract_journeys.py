@@ -18,7 +18,7 @@ from tests.browser.conftest import (
     assert_accessible,
     assert_fits_the_screen,
 )
-from tests.contracts.factories import make_provider
+from tests.contracts.factories import make_indicators, make_provider
 from tests.cycles.factories import CycleFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -38,6 +38,7 @@ def test_an_alliance_contract_recorded_and_read_by_its_representative(
     CycleFactory(organisation=organisation, title="Mental health recovery")
     make_provider(organisation, "Peer Pathways CIC")
     make_provider(organisation, "Brixton Recovery Trust")
+    make_indicators(organisation, people["commissioner"], ["People in work"])
     sign_in(people["commissioner"])
     page.set_viewport_size(DESKTOP)
     page.goto(f"/o/{organisation.slug}/contracts/")
@@ -59,6 +60,7 @@ def test_an_alliance_contract_recorded_and_read_by_its_representative(
     page.get_by_label("Recovery Alliance").check()
     page.get_by_label("Competitive flexible or restricted procedure").check()
     page.get_by_label("In force").check()
+    page.get_by_label("People in work").check()
     page.get_by_label("Total value (£)").fill("nine hundred")
     page.get_by_role("button", name="Save contract").click()
     expect(page.get_by_text("Enter the value in pounds").first).to_be_visible()
@@ -85,3 +87,25 @@ def test_an_alliance_contract_recorded_and_read_by_its_representative(
     expect(page.get_by_role("link", name="Contract settings")).to_have_count(0)
     _check(page)
     assert page.url.endswith(contract.get_absolute_url())
+
+    page.get_by_role("button", name="Send a return").click()
+    page.get_by_label("End of the period you are reporting").fill("2026-03-31")
+    page.get_by_label("People in work (people)").fill("many")
+    page.get_by_role("button", name="Send the return").click()
+    expect(page.get_by_text("Enter a number, like 12 or 12.5").first).to_be_visible()
+    _check(page)
+    page.get_by_label("People in work (people)").fill("27")
+    page.get_by_role("button", name="Send the return").click()
+    expect(page.get_by_text("Your return is sent.")).to_be_visible()
+    _check(page)
+
+    page.context.clear_cookies()
+    sign_in(people["commissioner"])
+    page.set_viewport_size(DESKTOP)
+    page.goto(contract.get_absolute_url())
+    page.get_by_role("link", name="31 Mar 2026").click()
+    page.get_by_role("button", name="Accept the figures").click()
+    expect(page.get_by_text("Return accepted")).to_be_visible()
+    _check(page)
+    page.goto(contract.get_absolute_url())
+    expect(page.get_by_text("27 people")).to_be_visible()

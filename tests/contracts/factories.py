@@ -43,3 +43,23 @@ def make_contract(
     return contract_save(
         contract=Contract(cycle=cycle, **{**defaults, **fields}), providers=providers
     )
+
+
+def make_indicators(organisation: Organisation, by: Any, names: list[str]) -> list[Any]:
+    """Indicators of one outcome in a new framework of the organisation."""
+    from outcomes.models import Indicator, Outcome
+    from outcomes.services import framework_create, indicator_save, outcome_save
+
+    framework = framework_create(organisation=organisation, by=by, title="Framework")
+    outcome = outcome_save(
+        outcome=Outcome(framework=framework, statement="People recover"), by=by
+    )
+    return [
+        indicator_save(
+            indicator=Indicator(
+                outcome=outcome, name=name, unit="people", target_value=Decimal(50)
+            ),
+            by=by,
+        )
+        for name in names
+    ]
