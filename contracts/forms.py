@@ -90,6 +90,7 @@ class ContractForm(GovMixin, forms.ModelForm):
             "value",
             "starts_on",
             "ends_on",
+            "monitoring_panel",
             "outcomes",
             "indicators",
             "principles",
@@ -121,6 +122,9 @@ class ContractForm(GovMixin, forms.ModelForm):
         fields: dict[str, Any] = self.fields
         fields["cycle"].queryset = Cycle.objects.filter(organisation=organisation)
         fields["providers"].queryset = Provider.objects.filter(
+            organisation=organisation
+        )
+        fields["monitoring_panel"].queryset = Panel.objects.filter(
             organisation=organisation
         )
         fields["outcomes"].queryset = Outcome.objects.filter(
@@ -245,6 +249,36 @@ class QueryForm(GovMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Say what you need to know")},
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._gov()
+
+
+class IssueForm(GovMixin, forms.Form):
+    form = forms.CharField(widget=forms.HiddenInput, initial="issue")
+    text = forms.CharField(
+        label=_("Raise an issue"),
+        help_text=_(
+            "Something about the service that the provider and the team should "
+            "look at. Do not name other people."
+        ),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Describe the issue")},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._gov()
+
+
+class IssueResponseForm(GovMixin, forms.Form):
+    response = forms.CharField(
+        label=_("Response"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    resolved = forms.BooleanField(label=_("Resolved"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

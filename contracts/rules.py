@@ -1,6 +1,7 @@
-"""Who sees and changes providers and contracts. Provider representatives see
-the contracts of the providers they represent and send their returns, nothing
-else (which contracts: ``ContractQuerySet.visible_to_provider``)."""
+"""Who sees and changes providers and contracts. Outside the commissioning team,
+provider representatives see their providers' contracts (and send returns) and
+citizens the contracts their panel monitors; which ones is
+``ContractQuerySet.visible_outside_the_team``."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Any
 import rules
 
 from cocommission.organisations.models import Role, roles_of
-from cocommission.organisations.rules import can_commission, is_org_staff
+from cocommission.organisations.rules import can_commission, is_member, is_org_staff
 
 
 @rules.predicate
@@ -19,7 +20,7 @@ def is_provider_rep(user: Any, organisation: Any) -> bool:
     )
 
 
-rules.add_perm("contracts.view_contracts", is_org_staff | is_provider_rep)
+rules.add_perm("contracts.view_contracts", is_member)
 rules.add_perm("contracts.manage_contracts", can_commission)
 rules.add_perm("contracts.view_providers", is_org_staff)
 rules.add_perm("contracts.submit_returns", is_provider_rep)

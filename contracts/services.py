@@ -79,6 +79,9 @@ def contract_save(
         raise ValidationError({"providers": _("Choose at least one provider.")})
     if any(p.organisation_id != organisation_id for p in providers):
         raise ValidationError({"providers": _("Choose providers from your register.")})
+    panel = contract.monitoring_panel
+    if panel is not None and panel.organisation_id != organisation_id:
+        raise ValidationError({"monitoring_panel": _("Choose one of your panels.")})
     if contract.kind == ContractKind.SLA and contract.route != Route.IN_HOUSE:
         raise ValidationError(
             {"route": _("An in-house agreement is not procured: choose ‘in-house’.")}

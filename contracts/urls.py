@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from .views import contracts, providers, returns
+from .views import contracts, monitoring, providers, returns
 
 app_name = "contracts"
 
@@ -24,6 +24,17 @@ urlpatterns = [
         name="specification_new",
     ),
     path("<int:pk>/ocds.json", contracts.contract_ocds, name="contract_ocds"),
+    path("<int:pk>/meetings/new/", monitoring.meeting_new, name="meeting_new"),
+    path(
+        "<int:pk>/meetings/<int:meeting_pk>/",
+        monitoring.meeting_detail,
+        name="meeting",
+    ),
+    path(
+        "<int:pk>/meetings/<int:meeting_pk>/issues/<int:issue_pk>/",
+        monitoring.issue_update,
+        name="issue_update",
+    ),
     path("<int:pk>/returns/new/", returns.return_new, name="return_new"),
     path("<int:pk>/returns/<int:return_pk>/", returns.return_detail, name="return"),
     path(

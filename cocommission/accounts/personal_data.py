@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from assets.models import Pledge
 from cocommission.organisations.models import STAFF_ROLES, Membership, Role
+from contracts.models import MonitoringIssue
 from outcomes.models import CharterSignature, GovernanceAssessment
 from panels.models import (
     ConsentRecord,
@@ -110,6 +111,17 @@ def personal_data(user: User) -> dict[str, Any]:
             }
             for r in Residence.objects.filter(user=user).select_related(
                 "organisation", "area"
+            )
+        ],
+        "issues_raised": [
+            {
+                "contract": i.monitoring_meeting.contract.title,
+                "issue": i.text,
+                "status": i.get_status_display(),
+                "when": _when(i.created_at),
+            }
+            for i in MonitoringIssue.objects.filter(raised_by=user).select_related(
+                "monitoring_meeting__contract"
             )
         ],
         "topic_interest": [
@@ -213,6 +225,9 @@ def account_erase(*, user: User) -> None:
     )
     GovernanceAssessment.objects.filter(assessor=user).update(
         assessor=None, evidence=""
+    )
+    MonitoringIssue.objects.filter(raised_by=user).update(
+        raised_by=None, text=ERASED_TEXT
     )
     _clear_history(user)
     pk = user.pk

@@ -17,10 +17,12 @@ from contracts.models import (
     Sector,
     Specification,
 )
+from contracts.monitoring import issue_raise, monitoring_meeting_arrange
 from contracts.returns import return_submit
 from contracts.services import contract_save, provider_save, specification_add
 from cycles.models import Cycle
 from outcomes.models import GovernancePrinciple, Indicator, Outcome
+from panels.models import Meeting
 
 from .cycles_data import LIVING_WELL
 
@@ -87,6 +89,7 @@ def seed_contracts(organisation: Organisation, commissioner: User) -> None:
         representative_emails=["provider@lambeth.example"],
     )
     cycle = Cycle.objects.get(organisation=organisation, title=LIVING_WELL)
+    panel = organisation.panels.filter(name="Living Well citizens' panel").first()
     contract = contract_save(
         contract=Contract(
             cycle=cycle,
@@ -96,6 +99,7 @@ def seed_contracts(organisation: Organisation, commissioner: User) -> None:
             value=Decimal("32000000"),
             starts_on=datetime.date(2015, 4, 1),
             ends_on=datetime.date(2027, 3, 31),
+            monitoring_panel=panel,
         ),
         providers=[alliance],
         outcomes=list(Outcome.objects.filter(framework__cycle=cycle)),
@@ -104,7 +108,6 @@ def seed_contracts(organisation: Organisation, commissioner: User) -> None:
             GovernancePrinciple.objects.filter(organisation=organisation)[:3]
         ),
     )
-    panel = organisation.panels.filter(name="Living Well citizens' panel").first()
     specification_add(
         specification=Specification(
             contract=contract,
@@ -115,6 +118,23 @@ def seed_contracts(organisation: Organisation, commissioner: User) -> None:
         ),
         by=commissioner,
     )
+    if panel is not None:
+        monitoring = monitoring_meeting_arrange(
+            contract=contract,
+            meeting=Meeting(
+                title="Contract monitoring: quarter 2",
+                starts_at=datetime.datetime(2026, 10, 14, 17, 0, tzinfo=datetime.UTC),
+                place="Brixton Recovery Café",
+                agenda="The alliance's return for the quarter; waiting times; "
+                "issues from the panel.",
+            ),
+        )
+        issue_raise(
+            monitoring_meeting=monitoring,
+            text="Evening appointments at the Network are booked weeks ahead.",
+            by=commissioner,
+            team=True,
+        )
     indicators = list(contract.indicators.all())
     if indicators:
         return_submit(

@@ -10,6 +10,7 @@ from .contract import (
     Route,
     Specification,
 )
+from .monitoring import IssueStatus, MonitoringIssue, MonitoringMeeting
 from .provider import Provider, RegisterScheme, Sector
 from .returns import ProviderReturn, ReturnFigure, ReturnStatus
 
@@ -18,6 +19,9 @@ __all__ = [
     "Contract",
     "ContractKind",
     "ContractStatus",
+    "IssueStatus",
+    "MonitoringIssue",
+    "MonitoringMeeting",
     "Provider",
     "ProviderReturn",
     "RegisterScheme",

@@ -58,6 +58,20 @@ class ContractQuerySet(models.QuerySet["Contract"]):
             | models.Q(providers__members__representatives=user)
         ).distinct()
 
+    def visible_outside_the_team(self, user: Any) -> ContractQuerySet:
+        """What someone outside the commissioning team may see: the contracts of
+        the providers they represent, and those their panel monitors."""
+        from panels.models import SEATED
+
+        return self.filter(
+            models.Q(providers__representatives=user)
+            | models.Q(providers__members__representatives=user)
+            | models.Q(
+                monitoring_panel__members__user=user,
+                monitoring_panel__members__status__in=SEATED,
+            )
+        ).distinct()
+
     def search(self, text: str) -> ContractQuerySet:
         if not text:
             return self
@@ -114,6 +128,17 @@ class Contract(models.Model):
         verbose_name=_("indicators it reports on"),
         blank=True,
         related_name="contracts",
+    )
+    monitoring_panel = models.ForeignKey(
+        "panels.Panel",
+        verbose_name=_("panel that monitors it"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="monitored_contracts",
+        help_text=_(
+            "Its members sit at the contract monitoring meetings and see this contract."
+        ),
     )
     principles = models.ManyToManyField(
         "outcomes.GovernancePrinciple",

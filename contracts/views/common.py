@@ -18,13 +18,13 @@ def contract_for(
     perm: str = "contracts.view_contracts",
 ) -> Contract:
     """The contract if the person may see it: the team sees all of the
-    organisation's; a provider representative only their providers' (else 404)."""
+    organisation's; others only theirs (else 404)."""
     organisation = organisation_for(request, org_slug, perm)
     contracts = Contract.objects.of_organisation(organisation).select_related(
-        "cycle__organisation"
+        "cycle__organisation", "monitoring_panel"
     )
     if not request.user.has_perm("organisations.view_dashboard", organisation):
-        contracts = contracts.visible_to_provider(request.user)
+        contracts = contracts.visible_outside_the_team(request.user)
     contract = get_object_or_404(contracts, pk=pk)
     if perm != "contracts.view_contracts" and not request.user.has_perm(
         perm, organisation

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,7 +25,13 @@ from outcomes.models import Measurement
 from outcomes.progress import indicator_status
 
 from ..forms import ContractForm, SpecificationForm
-from ..models import Contract, Provider, ProviderReturn, Specification
+from ..models import (
+    Contract,
+    MonitoringMeeting,
+    Provider,
+    ProviderReturn,
+    Specification,
+)
 from ..models.contract import ContractQuerySet
 from ..ocds import release_package
 from ..returns import providers_for
@@ -38,7 +44,7 @@ PER_PAGE = 25
 def _visible(request: HtmxHttpRequest, organisation: Organisation) -> ContractQuerySet:
     contracts = Contract.objects.of_organisation(organisation)
     if not request.user.has_perm("organisations.view_dashboard", organisation):
-        contracts = contracts.visible_to_provider(request.user)
+        contracts = contracts.visible_outside_the_team(request.user)
     return contracts
 
 
@@ -73,7 +79,7 @@ def contract_list(request: HtmxHttpRequest, org_slug: str) -> HttpResponse:
     )
 
 
-def _indicators_with_status(contract: Contract) -> list[tuple[Any, Any, Any]]:
+def indicators_with_status(contract: Contract) -> list[tuple[Any, Any, Any]]:
     """Each indicator the contract reports on, its latest measurement and where
     it stands against its target, in one query."""
     latest = Measurement.objects.filter(indicator=OuterRef("pk")).order_by(
@@ -110,8 +116,22 @@ def contract_detail(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpRes
                 contract.specifications.select_related("co_agreed_by", "created_by")
             ),
             "outcomes": list(contract.outcomes.all()),
-            "indicators": _indicators_with_status(contract),
+            "indicators": indicators_with_status(contract),
             "principles": list(contract.principles.all()),
+            "meetings": list(
+                MonitoringMeeting.objects.filter(contract=contract)
+                .select_related("meeting")
+                .annotate(
+                    present=Count(
+                        "meeting__attendance",
+                        filter=Q(meeting__attendance__attended=True),
+                        distinct=True,
+                    ),
+                    open_issues=Count(
+                        "issues", filter=Q(issues__status="open"), distinct=True
+                    ),
+                )
+            ),
             "returns": list(
                 ProviderReturn.objects.filter(contract=contract).select_related(
                     "provider"

@@ -14,6 +14,7 @@ from django.apps import apps
 from django.db import models
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from assets.models import Pledge
 from cocommission.accounts.models import User
@@ -24,10 +25,13 @@ from cocommission.accounts.personal_data import (
 )
 from cocommission.accounts.tasks import erase_inactive_citizens
 from cocommission.organisations.models import Organisation
+from contracts.models import MonitoringIssue
+from contracts.monitoring import issue_raise, monitoring_meeting_arrange
 from outcomes.models import GovernanceAssessment
 from outcomes.services import principles_ensure_defaults
-from panels.models import MemberStatus, PanelMember, Recruitment
+from panels.models import Meeting, MemberStatus, PanelMember, Recruitment
 from panels.services import panel_join
+from tests.contracts.factories import make_contract
 from tests.cycles.factories import CycleFactory
 from tests.panels.factories import PanelFactory, consenting_citizen
 
@@ -67,6 +71,19 @@ def citizen(organisation: Organisation) -> User:
         score=Decimal("4.00"),
         evidence="Sam saw the minutes published.",
     )
+    panel = PanelFactory(organisation=organisation)
+    PanelMember.objects.create(panel=panel, user=user, status=MemberStatus.ACTIVE)
+    contract = make_contract(organisation, monitoring_panel=panel)
+    monitoring = monitoring_meeting_arrange(
+        contract=contract,
+        meeting=Meeting(title="Monitoring", starts_at=timezone.now()),
+    )
+    issue_raise(
+        monitoring_meeting=monitoring,
+        text="Sam found the ramp broken",
+        by=user,
+        team=False,
+    )
     return user
 
 
@@ -79,10 +96,11 @@ def test_download_holds_everything(client: Client, citizen: User) -> None:
     assert data["account"]["email"] == EMAIL
     assert {a["answer"] for a in data["profile_answers"]} == {"35 to 49", "Man"}
     assert len(data["consents"]) == 2
-    assert len(data["panel_seats"]) == 1
+    assert len(data["panel_seats"]) == 2  # one joined, one monitoring
     assert len(data["volunteered_for"]) == 1
     assert data["pledges"][0]["offer"] == "Sam can drive on Tuesdays"
     assert data["governance_assessments"][0]["score"] == "4.00"
+    assert data["issues_raised"][0]["issue"] == "Sam found the ramp broken"
     page = client.get(reverse("accounts:my_data")).content.decode()
     assert "Sam can drive on Tuesdays" in page
 
@@ -130,14 +148,15 @@ def test_erasure_leaves_nothing_personal_and_keeps_aggregates(
     assert response.status_code == 302
     assert not User.objects.filter(pk=pk).exists()
     assert _references(pk) == []
-    assert _mentions(EMAIL, "Sam Taylor", "Sam can drive", "Sam saw") == []
+    assert _mentions(EMAIL, "Sam Taylor", "Sam can drive", "Sam saw", "Sam found") == []
     pledge = Pledge.objects.get()
     assert (pledge.pledged_by_name, pledge.hours_per_month) == (
         ERASED_NAME,
         Decimal("6.0"),
     )
     assert GovernanceAssessment.objects.get().score == Decimal("4.00")
-    assert PanelMember.objects.get().status == MemberStatus.ACCEPTED
+    assert PanelMember.objects.filter(status=MemberStatus.ACCEPTED).count() == 1
+    assert MonitoringIssue.objects.get().raised_by is None
     assert client.get(reverse("accounts:participation")).status_code == 302
 
 

@@ -61,8 +61,10 @@ def test_the_team_sees_every_contract_and_a_representative_only_theirs(
     )
 
     citizen = _client(people["citizen"])
-    assert citizen.get(url).status_code == 403
-    assert citizen.get(theirs.get_absolute_url()).status_code == 403
+    # A citizen without a monitoring seat sees an empty list and no contract.
+    listing = citizen.get(url).content.decode()
+    assert not any(c.title in listing for c in (theirs, direct, other))
+    assert citizen.get(theirs.get_absolute_url()).status_code == 404
     stranger = _client(make_member("commissioner", other_organisation))
     assert stranger.get(url).status_code == 404
     assert stranger.get(theirs.get_absolute_url()).status_code == 404
