@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from .views import contracts, monitoring, providers, returns
+from .views import complaints, contracts, monitoring, providers, returns
 
 app_name = "contracts"
 
@@ -35,6 +35,7 @@ urlpatterns = [
         monitoring.issue_update,
         name="issue_update",
     ),
+    path("<int:pk>/complaints/", complaints.complaints, name="complaints"),
     path("<int:pk>/returns/new/", returns.return_new, name="return_new"),
     path("<int:pk>/returns/<int:return_pk>/", returns.return_detail, name="return"),
     path(

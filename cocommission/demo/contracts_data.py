@@ -8,7 +8,9 @@ from decimal import Decimal
 
 from cocommission.accounts.models import User
 from cocommission.organisations.models import Organisation
+from contracts.complaints import complaint_record
 from contracts.models import (
+    Complaint,
     Contract,
     ContractStatus,
     Provider,
@@ -59,6 +61,21 @@ and a time bank; help with work, money and housing; crisis support the same day.
 How it is judged: against the Big Three outcomes and their indicators, reported \
 each quarter to the contract monitoring meeting, where service users sit with \
 the commissioners and the partners."""
+
+
+#: (received, category, outcome, days to resolve): evening access is rising.
+COMPLAINTS = [
+    (datetime.date(2025, 11, 3), "communication", "partly", 12),
+    (datetime.date(2026, 1, 20), "staff", "not_upheld", 20),
+    (datetime.date(2026, 2, 9), "access", "upheld", 9),
+    (datetime.date(2026, 4, 14), "quality", "partly", 15),
+    (datetime.date(2026, 6, 2), "access", "not_upheld", 11),
+    (datetime.date(2026, 8, 19), "communication", "upheld", 6),
+    (datetime.date(2026, 10, 5), "access", "upheld", 7),
+    (datetime.date(2026, 10, 12), "access", "upheld", 10),
+    (datetime.date(2026, 10, 28), "access", "partly", 8),
+    (datetime.date(2026, 11, 9), "access", "open", None),
+]
 
 
 def seed_contracts(organisation: Organisation, commissioner: User) -> None:
@@ -134,6 +151,19 @@ def seed_contracts(organisation: Organisation, commissioner: User) -> None:
             text="Evening appointments at the Network are booked weeks ahead.",
             by=commissioner,
             team=True,
+        )
+    for received, category, outcome, days in COMPLAINTS:
+        complaint_record(
+            complaint=Complaint(
+                contract=contract,
+                received_on=received,
+                category=category,
+                outcome=outcome,
+                resolved_on=received + datetime.timedelta(days=days)
+                if days is not None
+                else None,
+            ),
+            by=commissioner,
         )
     indicators = list(contract.indicators.all())
     if indicators:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .complaint import Complaint, ComplaintCategory, ComplaintOutcome
 from .contract import (
     OCDS_METHOD,
     Contract,
@@ -15,6 +16,9 @@ from .provider import Provider, RegisterScheme, Sector
 from .returns import ProviderReturn, ReturnFigure, ReturnStatus
 
 __all__ = [
+    "Complaint",
+    "ComplaintCategory",
+    "ComplaintOutcome",
     "OCDS_METHOD",
     "Contract",
     "ContractKind",

@@ -26,6 +26,7 @@ from outcomes.progress import indicator_status
 
 from ..forms import ContractForm, SpecificationForm
 from ..models import (
+    Complaint,
     Contract,
     MonitoringMeeting,
     Provider,
@@ -138,6 +139,7 @@ def contract_detail(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpRes
                 )
             ),
             "can_send": bool(providers_for(contract, request.user)),
+            "complaint_count": Complaint.objects.filter(contract=contract).count(),
             "can_manage": request.user.has_perm(
                 "contracts.manage_contracts", organisation
             ),
