@@ -13,11 +13,14 @@ from outcomes.models import GovernancePrinciple, Indicator, Outcome
 from panels.models import CategoryValue, Panel
 
 from .models import (
+    ASPECTS,
+    CoAssessmentReport,
     Complaint,
     ComplaintOutcome,
     Contract,
     ContractKind,
     Provider,
+    Recommendation,
     Route,
     Sector,
     Specification,
@@ -342,3 +345,107 @@ class ComplaintForm(GovMixin, forms.ModelForm):
                 _("The date resolved must be on or after the date received."),
             )
         return data
+
+
+SCALE = [
+    ("5", _("5 – very good")),
+    ("4", _("4 – good")),
+    ("3", _("3 – all right")),
+    ("2", _("2 – poor")),
+    ("1", _("1 – very poor")),
+]
+
+
+class ReportForm(GovMixin, forms.ModelForm):
+    class Meta:
+        model = CoAssessmentReport
+        fields = ["kind", "visited_on", "worked_well", "to_improve"]
+        widgets = {
+            "kind": forms.RadioSelect,
+            "visited_on": DateInput(),
+            "worked_well": forms.Textarea(attrs={"rows": 4}),
+            "to_improve": forms.Textarea(attrs={"rows": 4}),
+        }
+        error_messages = {
+            "kind": {"required": _("Choose the kind of report")},
+            "visited_on": {
+                "required": _("Enter the date of the visit"),
+                "invalid": _("Enter a real date"),
+            },
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for code, label in ASPECTS:
+            self.fields[f"rate_{code}"] = forms.ChoiceField(
+                label=label,
+                choices=[*SCALE, ("", _("Did not see this"))],
+                required=False,
+                widget=forms.RadioSelect,
+            )
+        order = ["kind", "visited_on", *[f"rate_{c}" for c, _l in ASPECTS]]
+        self.order_fields([*order, "worked_well", "to_improve"])
+        self._gov()
+
+    def ratings(self) -> dict[str, str]:
+        return {
+            code: self.cleaned_data[f"rate_{code}"]
+            for code, _label in ASPECTS
+            if self.cleaned_data.get(f"rate_{code}")
+        }
+
+
+class GovernanceRatingForm(GovMixin, forms.Form):
+    """A score and evidence for each principle."""
+
+    def __init__(self, *args: Any, principles: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.principles = principles
+        for principle in principles:
+            self.fields[f"score_{principle.pk}"] = forms.ChoiceField(
+                label=principle.name,
+                help_text=principle.description,
+                choices=[*SCALE, ("", _("No rating"))],
+                required=False,
+                widget=forms.RadioSelect,
+            )
+            self.fields[f"evidence_{principle.pk}"] = forms.CharField(
+                label=_("What you saw (optional)"),
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+        self._gov()
+
+    def ratings(self) -> dict[Any, tuple[int | None, str]]:
+        data = self.cleaned_data
+        return {
+            p: (
+                int(data[f"score_{p.pk}"]) if data.get(f"score_{p.pk}") else None,
+                data.get(f"evidence_{p.pk}", ""),
+            )
+            for p in self.principles
+        }
+
+
+class ReviewForm(GovMixin, forms.Form):
+    recommendation = forms.ChoiceField(
+        label=_("Recommendation"),
+        choices=Recommendation.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the recommendation")},
+    )
+    changes = forms.CharField(
+        label=_("What should change (if continuing with changes)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    rationale = forms.CharField(
+        label=_("Why"),
+        help_text=_("Name the evidence: figures, citizens' reports, complaints."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Say why, in a sentence or two")},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._gov()

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from django.urls import path
 
-from .views import complaints, contracts, monitoring, providers, returns
+from .views import (
+    assessment,
+    complaints,
+    contracts,
+    monitoring,
+    providers,
+    returns,
+    review,
+)
 
 app_name = "contracts"
 
@@ -36,6 +44,14 @@ urlpatterns = [
         name="issue_update",
     ),
     path("<int:pk>/complaints/", complaints.complaints, name="complaints"),
+    path("<int:pk>/reports/new/", assessment.report_new, name="report_new"),
+    path(
+        "<int:pk>/reports/<int:report_pk>/",
+        assessment.report_detail,
+        name="report",
+    ),
+    path("<int:pk>/governance/", assessment.governance, name="governance"),
+    path("<int:pk>/review/", review.review, name="review"),
     path("<int:pk>/returns/new/", returns.return_new, name="return_new"),
     path("<int:pk>/returns/<int:return_pk>/", returns.return_detail, name="return"),
     path(

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from assets.models import Pledge
 from cocommission.organisations.models import STAFF_ROLES, Membership, Role
-from contracts.models import MonitoringIssue
+from contracts.models import CoAssessmentReport, GovernanceRating, MonitoringIssue
 from outcomes.models import CharterSignature, GovernanceAssessment
 from panels.models import (
     ConsentRecord,
@@ -122,6 +122,30 @@ def personal_data(user: User) -> dict[str, Any]:
             }
             for i in MonitoringIssue.objects.filter(raised_by=user).select_related(
                 "monitoring_meeting__contract"
+            )
+        ],
+        "co_assessment_reports": [
+            {
+                "contract": r.contract.title,
+                "kind": r.get_kind_display(),
+                "visited_on": _when(r.visited_on),
+                "ratings": r.ratings,
+                "worked_well": r.worked_well,
+                "to_improve": r.to_improve,
+            }
+            for r in CoAssessmentReport.objects.filter(author=user).select_related(
+                "contract"
+            )
+        ],
+        "governance_ratings_of_contracts": [
+            {
+                "contract": g.contract.title,
+                "principle": g.principle.name,
+                "score": g.score,
+                "evidence": g.evidence,
+            }
+            for g in GovernanceRating.objects.filter(rated_by=user).select_related(
+                "contract", "principle"
             )
         ],
         "topic_interest": [
@@ -229,6 +253,10 @@ def account_erase(*, user: User) -> None:
     MonitoringIssue.objects.filter(raised_by=user).update(
         raised_by=None, text=ERASED_TEXT
     )
+    CoAssessmentReport.objects.filter(author=user).update(
+        author=None, worked_well=ERASED_TEXT, to_improve=""
+    )
+    GovernanceRating.objects.filter(rated_by=user).update(rated_by=None, evidence="")
     _clear_history(user)
     pk = user.pk
     user.delete()

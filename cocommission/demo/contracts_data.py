@@ -10,11 +10,13 @@ from cocommission.accounts.models import User
 from cocommission.organisations.models import Organisation
 from contracts.complaints import complaint_record
 from contracts.models import (
+    CoAssessmentReport,
     Complaint,
     Contract,
     ContractStatus,
     Provider,
     RegisterScheme,
+    ReportKind,
     Route,
     Sector,
     Specification,
@@ -152,6 +154,14 @@ def seed_contracts(organisation: Organisation, commissioner: User) -> None:
             by=commissioner,
             team=True,
         )
+    CoAssessmentReport.objects.create(
+        contract=contract,
+        kind=ReportKind.VISIT,
+        visited_on=datetime.date(2026, 9, 17),
+        ratings={"welcome": 4, "access": 3, "information": 3, "respect": 5},
+        worked_well="Peer supporters made us feel at home straight away.",
+        to_improve="The evening drop-in list was full by six o'clock.",
+    )
     for received, category, outcome, days in COMPLAINTS:
         complaint_record(
             complaint=Complaint(

@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+from .assessment import (
+    ASPECTS,
+    CoAssessmentReport,
+    GovernanceRating,
+    RatingPerspective,
+    ReportKind,
+)
 from .complaint import Complaint, ComplaintCategory, ComplaintOutcome
 from .contract import (
     OCDS_METHOD,
@@ -14,8 +21,16 @@ from .contract import (
 from .monitoring import IssueStatus, MonitoringIssue, MonitoringMeeting
 from .provider import Provider, RegisterScheme, Sector
 from .returns import ProviderReturn, ReturnFigure, ReturnStatus
+from .review import ContractReview, Recommendation
 
 __all__ = [
+    "ContractReview",
+    "Recommendation",
+    "ASPECTS",
+    "CoAssessmentReport",
+    "GovernanceRating",
+    "RatingPerspective",
+    "ReportKind",
     "Complaint",
     "ComplaintCategory",
     "ComplaintOutcome",

@@ -24,8 +24,10 @@ from cocommission.organisations.models import Organisation
 from outcomes.models import Measurement
 from outcomes.progress import indicator_status
 
+from ..assessment import perspective_of
 from ..forms import ContractForm, SpecificationForm
 from ..models import (
+    CoAssessmentReport,
     Complaint,
     Contract,
     MonitoringMeeting,
@@ -140,6 +142,11 @@ def contract_detail(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpRes
             ),
             "can_send": bool(providers_for(contract, request.user)),
             "complaint_count": Complaint.objects.filter(contract=contract).count(),
+            "reports": list(CoAssessmentReport.objects.filter(contract=contract)),
+            "perspective": perspective_of(contract, request.user),
+            "is_team": request.user.has_perm(
+                "organisations.view_dashboard", organisation
+            ),
             "can_manage": request.user.has_perm(
                 "contracts.manage_contracts", organisation
             ),

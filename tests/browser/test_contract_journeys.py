@@ -109,3 +109,60 @@ def test_an_alliance_contract_recorded_and_read_by_its_representative(
     _check(page)
     page.goto(contract.get_absolute_url())
     expect(page.get_by_text("27 people")).to_be_visible()
+
+
+def test_an_inspector_reports_on_a_phone_and_the_review_is_recorded(
+    page: Page,
+    organisation: Organisation,
+    people: dict[str, User],
+    sign_in: Callable[[User], None],
+) -> None:
+    from panels.models import Panel, PanelMember
+    from tests.contracts.factories import make_contract
+    from tests.panels.factories import consenting_citizen
+
+    panel = Panel.objects.create(
+        organisation=organisation, name="Inspectors", kind="inspectors"
+    )
+    inspector = consenting_citizen(organisation, email="inspector@example.org")
+    PanelMember.objects.create(panel=panel, user=inspector, status="active")
+    contract = make_contract(
+        organisation, title="Day centre support", monitoring_panel=panel
+    )
+
+    sign_in(inspector)
+    page.set_viewport_size(PHONE)
+    page.goto(contract.get_absolute_url())
+    _check(page)
+    page.get_by_role("button", name="File a visit report").click()
+    page.get_by_role("button", name="File the report").click()
+    expect(page.get_by_text("Choose the kind of report").first).to_be_visible()
+    _check(page)
+    page.get_by_label("Inspection visit by service users").check()
+    page.get_by_label("Date of the visit or contact").fill("2026-10-20")
+    page.get_by_role("group", name="Dignity and respect").get_by_label(
+        "5 – very good"
+    ).check()
+    page.get_by_role("group", name="Welcome and first contact").get_by_label(
+        "2 – poor"
+    ).check()
+    page.get_by_label("What should improve").fill("Nobody greeted us for ten minutes")
+    page.get_by_role("button", name="File the report").click()
+    expect(page.get_by_text("Your report is filed.")).to_be_visible()
+    _check(page)
+
+    page.context.clear_cookies()
+    sign_in(people["decision_maker"])
+    page.set_viewport_size(DESKTOP)
+    page.goto(contract.get_absolute_url())
+    page.get_by_role("link", name=re.compile("Review: the evidence")).click()
+    expect(page.get_by_text("1 visit or mystery shopping report")).to_be_visible()
+    _check(page)
+    page.get_by_label("Continue, with changes").check()
+    page.get_by_label("Why").fill("Inspectors found a slow welcome")
+    page.get_by_role("button", name="Record the recommendation").click()
+    expect(page.get_by_text("Say what should change").first).to_be_visible()
+    page.get_by_label(re.compile("What should change")).fill("Staff the front desk")
+    page.get_by_role("button", name="Record the recommendation").click()
+    expect(page.get_by_text("The recommendation is in the cycle")).to_be_visible()
+    _check(page)

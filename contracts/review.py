@@ -1,0 +1,177 @@
+"""The review summary of a contract, and recording the review's recommendation
+as a decision."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Avg, Count
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cocommission.accounts.models import User
+from cycles.models import DecisionKind, Phase
+from cycles.services import decision_record
+
+from .assessment import principles_for
+from .complaints import Patterns, complaint_patterns
+from .models import (
+    ASPECTS,
+    CoAssessmentReport,
+    Contract,
+    ContractReview,
+    GovernanceRating,
+    ProviderReturn,
+    RatingPerspective,
+    Recommendation,
+)
+
+#: The provider's figures "look good" when this share of the indicators that
+#: can be judged is on track; citizens' view is "poor" below 3 and "good" from 4.
+GOOD_FIGURES = Decimal("0.75")
+POOR_RATING = Decimal(3)
+GOOD_RATING = Decimal(4)
+
+
+@dataclass
+class ReviewSummary:
+    indicators: list[tuple[Any, Any, Any]]
+    on_track: int
+    judged: int
+    returns_by_status: dict[str, int]
+    reports: int
+    report_average: Decimal | None
+    aspects: list[tuple[str, Decimal | None, int]]
+    governance: list[tuple[Any, dict[str, tuple[Decimal, int]]]]
+    complaints: Patterns
+    gap: str = ""
+    reviews: list[ContractReview] = field(default_factory=list)
+
+
+def _average(total: int, count: int) -> Decimal | None:
+    return (Decimal(total) / count).quantize(Decimal("0.1")) if count else None
+
+
+def review_summary(
+    contract: Contract, indicators: list[tuple[Any, Any, Any]]
+) -> ReviewSummary:
+    """Everything a review weighs, in a fixed number of queries: performance
+    (``indicators`` as the contract page shows them), returns, citizens'
+    reports, governance ratings and complaints."""
+    judged = [
+        s for _i, _m, s in indicators if s.code in {"on_track", "at_risk", "off_track"}
+    ]
+    on_track = sum(1 for s in judged if s.code == "on_track")
+    returns = dict(
+        ProviderReturn.objects.filter(contract=contract)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+    )
+    sums: dict[str, list[int]] = {code: [] for code, _label in ASPECTS}
+    reports = list(CoAssessmentReport.objects.filter(contract=contract))
+    for report in reports:
+        for code, score in report.ratings.items():
+            if code in sums:
+                sums[code].append(int(score))
+    aspects = [
+        (str(label), _average(sum(sums[code]), len(sums[code])), len(sums[code]))
+        for code, label in ASPECTS
+    ]
+    every = [score for scores in sums.values() for score in scores]
+    report_average = _average(sum(every), len(every))
+    ratings: dict[int, dict[str, tuple[Decimal, int]]] = {}
+    for row in (
+        GovernanceRating.objects.filter(contract=contract)
+        .values("principle_id", "perspective")
+        .annotate(average=Avg("score"), n=Count("pk"))
+    ):
+        ratings.setdefault(row["principle_id"], {})[row["perspective"]] = (
+            Decimal(row["average"]).quantize(Decimal("0.1")),
+            row["n"],
+        )
+    governance = [(p, ratings.get(p.pk, {})) for p in principles_for(contract)]
+    citizen_scores = [
+        by[RatingPerspective.CITIZEN][0]
+        for _p, by in governance
+        if RatingPerspective.CITIZEN in by
+    ]
+    citizens = report_average
+    if citizens is None and citizen_scores:
+        total = sum(citizen_scores, Decimal(0))
+        citizens = (total / len(citizen_scores)).quantize(Decimal("0.1"))
+    gap = ""
+    if judged and citizens is not None:
+        share = Decimal(on_track) / len(judged)
+        if share >= GOOD_FIGURES and citizens < POOR_RATING:
+            gap = _(
+                "The figures look good, but citizens rate the service poorly "
+                "(%(rating)s out of 5). Look closer before continuing as it is."
+            ) % {"rating": citizens}
+        elif share < 1 - GOOD_FIGURES and citizens >= GOOD_RATING:
+            gap = _(
+                "Citizens rate the service well (%(rating)s out of 5) though the "
+                "figures are off track. Check the indicators measure what matters."
+            ) % {"rating": citizens}
+    return ReviewSummary(
+        indicators=indicators,
+        on_track=on_track,
+        judged=len(judged),
+        returns_by_status=returns,
+        reports=len(reports),
+        report_average=report_average,
+        aspects=aspects,
+        governance=governance,
+        complaints=complaint_patterns(contract),
+        gap=gap,
+        reviews=list(
+            ContractReview.objects.filter(contract=contract).select_related(
+                "decision", "created_by"
+            )
+        ),
+    )
+
+
+@transaction.atomic
+def review_record(
+    *,
+    contract: Contract,
+    recommendation: str,
+    rationale: str,
+    changes: str,
+    by: User,
+) -> ContractReview:
+    """Record the review's recommendation in the cycle's decision log."""
+    if not by.has_perm("cycles.override_gate", contract.cycle):
+        raise ValidationError(_("Only a decision maker records the review's outcome."))
+    if not rationale.strip():
+        raise ValidationError({"rationale": _("Say why, in a sentence or two")})
+    if recommendation == Recommendation.CHANGE and not changes.strip():
+        raise ValidationError({"changes": _("Say what should change")})
+    label = Recommendation(recommendation).label
+    decided = str(label)
+    if changes.strip():
+        decided += ". " + _("Changes: %(changes)s") % {"changes": changes.strip()}
+    decision = decision_record(
+        cycle=contract.cycle,
+        by=by,
+        phase=Phase.REVIEW,
+        kind=DecisionKind.RECOMMISSIONING,
+        title=_("Review of %(contract)s: %(recommendation)s")
+        % {"contract": contract.title, "recommendation": str(label).lower()},
+        decided=decided,
+        decided_by=by,
+        decided_on=timezone.localdate(),
+        rationale=rationale.strip(),
+    )
+    return ContractReview.objects.create(
+        contract=contract,
+        recommendation=recommendation,
+        changes=changes.strip(),
+        rationale=rationale.strip(),
+        decision=decision,
+        created_by=by,
+    )
