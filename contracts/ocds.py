@@ -126,6 +126,28 @@ def contract_release(contract: Contract) -> dict[str, Any]:
             "procuringEntity": buyer,
         },
     }
+    tender = getattr(contract, "tender", None)
+    if tender is not None:
+        bids = list(tender.bids.all())
+        criteria = list(tender.criteria.all())
+        release["tender"]["numberOfTenderers"] = len(bids)
+        release["tender"]["tenderers"] = [
+            {"id": _party_id(b.provider), "name": b.provider.name} for b in bids
+        ]
+        if criteria:
+            release["tender"]["awardCriteria"] = "ratedCriteria"
+            release["tender"]["awardCriteriaDetails"] = "; ".join(
+                f"{c.name} {c.weight}%" for c in criteria
+            )
+        known = {p.pk for p in providers}
+        release["parties"] += [
+            {
+                **_party(b.provider),
+                "roles": ["tenderer"],
+            }
+            for b in bids
+            if b.provider_id not in known
+        ]
     if awarded:
         release["awards"] = [
             {
@@ -154,8 +176,13 @@ def contract_release(contract: Contract) -> dict[str, Any]:
 def releases_for(contracts: Any) -> list[dict[str, Any]]:
     return [
         contract_release(c)
-        for c in contracts.select_related("cycle__organisation").prefetch_related(
-            "providers", "specifications"
+        for c in contracts.select_related(
+            "cycle__organisation", "tender"
+        ).prefetch_related(
+            "providers",
+            "specifications",
+            "tender__bids__provider",
+            "tender__criteria",
         )
     ]
 

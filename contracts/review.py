@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from cocommission.accounts.models import User
 from cycles.models import DecisionKind, Phase
 from cycles.services import decision_record
+from surveys.models import Kind
+from surveys.results import survey_results
 
 from .assessment import principles_for
 from .complaints import Patterns, complaint_patterns
@@ -48,6 +50,7 @@ class ReviewSummary:
     aspects: list[tuple[str, Decimal | None, int]]
     governance: list[tuple[Any, dict[str, tuple[Decimal, int]]]]
     complaints: Patterns
+    survey_lines: list[tuple[str, int, str]] = field(default_factory=list)
     gap: str = ""
     reviews: list[ContractReview] = field(default_factory=list)
 
@@ -116,6 +119,7 @@ def review_summary(
                 "Citizens rate the service well (%(rating)s out of 5) though the "
                 "figures are off track. Check the indicators measure what matters."
             ) % {"rating": citizens}
+    survey_lines = _survey_lines(contract)
     return ReviewSummary(
         indicators=indicators,
         on_track=on_track,
@@ -127,12 +131,38 @@ def review_summary(
         governance=governance,
         complaints=complaint_patterns(contract),
         gap=gap,
+        survey_lines=survey_lines,
         reviews=list(
             ContractReview.objects.filter(contract=contract).select_related(
                 "decision", "created_by"
             )
         ),
     )
+
+
+AGREE = {"Agree", "Strongly agree"}
+
+
+def _survey_lines(contract: Contract) -> list[tuple[str, int, str]]:
+    """From the users' survey: each rating (average) or agreement question (share
+    who agree), with how many answered."""
+    survey = contract.ratings_survey
+    if survey is None:
+        return []
+    lines = []
+    for result in survey_results(survey):
+        kind = result.question.kind
+        if kind == Kind.RATING and result.mean is not None:
+            shown = _("%(mean)s out of 5 on average") % {"mean": result.mean}
+        elif kind == Kind.AGREEMENT and result.answered:
+            agree = sum(r.count for r in result.rows if r.label in AGREE)
+            shown = _("%(share)s%% agree") % {
+                "share": round(100 * agree / result.answered)
+            }
+        else:
+            continue
+        lines.append((result.question.text, result.answered, shown))
+    return lines
 
 
 @transaction.atomic

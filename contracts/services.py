@@ -82,6 +82,9 @@ def contract_save(
     panel = contract.monitoring_panel
     if panel is not None and panel.organisation_id != organisation_id:
         raise ValidationError({"monitoring_panel": _("Choose one of your panels.")})
+    survey = contract.ratings_survey
+    if survey is not None and survey.activity.cycle.organisation_id != organisation_id:
+        raise ValidationError({"ratings_survey": _("Choose one of your surveys.")})
     if contract.kind == ContractKind.SLA and contract.route != Route.IN_HOUSE:
         raise ValidationError(
             {"route": _("An in-house agreement is not procured: choose ‘in-house’.")}

@@ -12,6 +12,7 @@ from .views import (
     providers,
     returns,
     review,
+    tender,
 )
 
 app_name = "contracts"
@@ -52,6 +53,9 @@ urlpatterns = [
     ),
     path("<int:pk>/governance/", assessment.governance, name="governance"),
     path("<int:pk>/review/", review.review, name="review"),
+    path("<int:pk>/tender/", tender.tender, name="tender"),
+    path("<int:pk>/tender/score/", tender.score, name="tender_score"),
+    path("<int:pk>/tender/moderate/", tender.moderation, name="tender_moderate"),
     path("<int:pk>/returns/new/", returns.return_new, name="return_new"),
     path("<int:pk>/returns/<int:return_pk>/", returns.return_detail, name="return"),
     path(

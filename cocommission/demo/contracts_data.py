@@ -22,7 +22,7 @@ from contracts.models import (
     Specification,
 )
 from contracts.monitoring import issue_raise, monitoring_meeting_arrange
-from contracts.returns import return_submit
+from contracts.returns import return_accept, return_submit
 from contracts.services import contract_save, provider_save, specification_add
 from cycles.models import Cycle
 from outcomes.models import GovernancePrinciple, Indicator, Outcome
@@ -138,6 +138,17 @@ def seed_contracts(organisation: Organisation, commissioner: User) -> None:
         by=commissioner,
     )
     if panel is not None:
+        monitoring_meeting_arrange(
+            contract=contract,
+            meeting=Meeting(
+                title="Contract monitoring: quarter 1",
+                starts_at=datetime.datetime(2026, 7, 15, 17, 0, tzinfo=datetime.UTC),
+                place="Brixton Recovery Café",
+                agenda="The alliance's first return of the year.",
+                minutes="The alliance reported referrals steady at 21 a month. The "
+                "panel asked for evening appointments to be counted separately.",
+            ),
+        )
         monitoring = monitoring_meeting_arrange(
             contract=contract,
             meeting=Meeting(
@@ -177,6 +188,15 @@ def seed_contracts(organisation: Organisation, commissioner: User) -> None:
         )
     indicators = list(contract.indicators.all())
     if indicators:
+        accepted = return_submit(
+            contract=contract,
+            provider=alliance,
+            period_end=datetime.date(2026, 6, 30),
+            figures={indicators[0]: Decimal("21")},
+            note="",
+            by=User.objects.get(email="provider@lambeth.example"),
+        )
+        return_accept(provider_return=accepted, by=commissioner)
         return_submit(
             contract=contract,
             provider=alliance,

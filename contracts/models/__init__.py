@@ -22,8 +22,15 @@ from .monitoring import IssueStatus, MonitoringIssue, MonitoringMeeting
 from .provider import Provider, RegisterScheme, Sector
 from .returns import ProviderReturn, ReturnFigure, ReturnStatus
 from .review import ContractReview, Recommendation
+from .tender import MAX_SCORE, Bid, Criterion, Moderation, Score, Tender
 
 __all__ = [
+    "MAX_SCORE",
+    "Bid",
+    "Criterion",
+    "Moderation",
+    "Score",
+    "Tender",
     "ContractReview",
     "Recommendation",
     "ASPECTS",

@@ -60,7 +60,8 @@ class ContractQuerySet(models.QuerySet["Contract"]):
 
     def visible_outside_the_team(self, user: Any) -> ContractQuerySet:
         """What someone outside the commissioning team may see: the contracts of
-        the providers they represent, and those their panel monitors."""
+        the providers they represent, and those their panel monitors or scores
+        the tender of."""
         from panels.models import SEATED
 
         return self.filter(
@@ -69,6 +70,10 @@ class ContractQuerySet(models.QuerySet["Contract"]):
             | models.Q(
                 monitoring_panel__members__user=user,
                 monitoring_panel__members__status__in=SEATED,
+            )
+            | models.Q(
+                tender__panel__members__user=user,
+                tender__panel__members__status__in=SEATED,
             )
         ).distinct()
 
@@ -139,6 +144,15 @@ class Contract(models.Model):
         help_text=_(
             "Its members sit at the contract monitoring meetings and see this contract."
         ),
+    )
+    ratings_survey = models.ForeignKey(
+        "surveys.Survey",
+        verbose_name=_("survey of the people who use it"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="rated_contracts",
+        help_text=_("Its ratings and agreement questions count in the review."),
     )
     principles = models.ManyToManyField(
         "outcomes.GovernancePrinciple",

@@ -34,11 +34,13 @@ from ..models import (
     Provider,
     ProviderReturn,
     Specification,
+    Tender,
 )
 from ..models.contract import ContractQuerySet
 from ..ocds import release_package
 from ..returns import providers_for
 from ..services import contract_save, specification_add
+from ..tender import may_score
 from .common import contract_for
 
 PER_PAGE = 25
@@ -108,6 +110,7 @@ def indicators_with_status(contract: Contract) -> list[tuple[Any, Any, Any]]:
 def contract_detail(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse:
     contract = contract_for(request, org_slug, pk)
     organisation = contract.cycle.organisation
+    tender = Tender.objects.filter(contract=contract).first()
     return render(
         request,
         "contracts/contract_detail.html",
@@ -144,6 +147,10 @@ def contract_detail(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpRes
             "complaint_count": Complaint.objects.filter(contract=contract).count(),
             "reports": list(CoAssessmentReport.objects.filter(contract=contract)),
             "perspective": perspective_of(contract, request.user),
+            "has_tender": tender is not None,
+            "may_score": tender is not None
+            and tender.awarded_bid_id is None
+            and may_score(tender, request.user),
             "is_team": request.user.has_perm(
                 "organisations.view_dashboard", organisation
             ),

@@ -292,6 +292,25 @@ def cycle_move(
     )
 
 
+def _review_lines(cycle: Cycle) -> list[str]:
+    """What the reviews of the cycle's contracts recommend, latest first."""
+    from contracts.models import ContractReview
+
+    latest: dict[int, ContractReview] = {}
+    for review in ContractReview.objects.filter(contract__cycle=cycle).select_related(
+        "contract"
+    ):
+        latest.setdefault(review.contract_id, review)
+    return [
+        _("The review of %(contract)s recommends: %(recommendation)s.")
+        % {
+            "contract": review.contract.title,
+            "recommendation": str(review.get_recommendation_display()).lower(),
+        }
+        for review in latest.values()
+    ]
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def cycle_recommission_view(
@@ -319,9 +338,14 @@ def cycle_recommission_view(
             "cycle": cycle,
             "form": form,
             "title": _("Recommission: start the next cycle"),
-            "intro": _(
-                "The next cycle starts in Analyse, linked to this one, and shows this "
-                "cycle's lessons. This cycle closes."
+            "intro": " ".join(
+                [
+                    _(
+                        "The next cycle starts in Analyse, linked to this one, and "
+                        "shows this cycle's lessons. This cycle closes."
+                    ),
+                    *_review_lines(cycle),
+                ]
             ),
             "button": _("Start the next cycle"),
             "cancel_url": cycle.get_absolute_url(),

@@ -166,3 +166,68 @@ def test_an_inspector_reports_on_a_phone_and_the_review_is_recorded(
     page.get_by_role("button", name="Record the recommendation").click()
     expect(page.get_by_text("The recommendation is in the cycle")).to_be_visible()
     _check(page)
+
+
+def test_a_panel_citizen_scores_a_tender_and_the_commissioner_awards(
+    page: Page,
+    organisation: Organisation,
+    people: dict[str, User],
+    sign_in: Callable[[User], None],
+) -> None:
+    from decimal import Decimal
+
+    from contracts.models import Bid, ContractStatus, Criterion
+    from contracts.tender import bid_add, criterion_add, tender_start
+    from panels.models import Panel, PanelMember
+    from tests.contracts.factories import make_contract
+    from tests.panels.factories import consenting_citizen
+
+    panel = Panel.objects.create(
+        organisation=organisation, name="Carers panel", kind="procurement"
+    )
+    carer = consenting_citizen(organisation, email="carer@example.org")
+    PanelMember.objects.create(panel=panel, user=carer, status="active")
+    contract = make_contract(
+        organisation, title="Carers' breaks", status=ContractStatus.PLANNED
+    )
+    tender = tender_start(contract=contract, panel=panel)
+    criterion_add(criterion=Criterion(tender=tender, name="Quality", weight=50))
+    criterion_add(criterion=Criterion(tender=tender, name="Carers' say", weight=50))
+    for name in ("Respite Together", "Break Time Ltd"):
+        bid_add(
+            bid=Bid(
+                tender=tender,
+                provider=make_provider(organisation, name),
+                price=Decimal("90000"),
+                summary=f"{name} offers weekend breaks.",
+            )
+        )
+
+    sign_in(carer)
+    page.set_viewport_size(PHONE)
+    page.goto(contract.get_absolute_url())
+    page.get_by_role("link", name="Score the bids").click()
+    _check(page)
+    for label, value in [
+        ("Respite Together: Quality (50%)", "8"),
+        ("Respite Together: Carers' say (50%)", "9"),
+        ("Break Time Ltd: Quality (50%)", "6"),
+        ("Break Time Ltd: Carers' say (50%)", "4"),
+    ]:
+        page.get_by_label(label).select_option(value)
+    page.get_by_role("button", name="Save my scores").click()
+    expect(page.get_by_text("Your scores are saved.")).to_be_visible()
+    _check(page)
+
+    page.context.clear_cookies()
+    sign_in(people["commissioner"])
+    page.set_viewport_size(DESKTOP)
+    page.goto(contract.get_absolute_url())
+    page.get_by_role("link", name="Tender evaluation").click()
+    expect(page.get_by_text("1. Respite Together – 85.0 out of 100")).to_be_visible()
+    _check(page)
+    page.get_by_role("radio", name="Respite Together").check()
+    page.get_by_label("Why").fill("Highest score, carers rated it best")
+    page.get_by_role("button", name="Award the contract").click()
+    expect(page.get_by_text("The contract is awarded.")).to_be_visible()
+    _check(page)

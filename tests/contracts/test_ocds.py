@@ -175,3 +175,24 @@ def test_the_schema_check_catches_a_broken_release(organisation: Organisation) -
     messages = [e.message for e in VALIDATOR.iter_errors(broken)]
     assert any("'ocid' is a required property" in m for m in messages)
     assert any("'lots' is not of type" in m for m in messages)
+
+
+def test_a_tender_with_bids_validates(organisation: Organisation) -> None:
+    from contracts.models import Bid, Criterion
+    from contracts.tender import bid_add, criterion_add, tender_start
+
+    contract = make_contract(organisation, status=ContractStatus.TENDERING)
+    tender = tender_start(contract=contract, panel=None)
+    criterion_add(criterion=Criterion(tender=tender, name="Quality", weight=70))
+    criterion_add(criterion=Criterion(tender=tender, name="Price", weight=30))
+    for name in ("Bidder One", "Bidder Two"):
+        bid_add(bid=Bid(tender=tender, provider=make_provider(organisation, name)))
+    package = release_package(
+        organisation, Contract.objects.filter(pk=contract.pk), "https://x.org/p"
+    )
+    _check(package)
+    (release,) = package["releases"]
+    assert release["tender"]["numberOfTenderers"] == 2
+    assert release["tender"]["awardCriteriaDetails"] == "Quality 70%; Price 30%"
+    assert release["tender"]["awardCriteria"] in _codes("awardCriteria")
+    assert {"tenderer"} in [set(p["roles"]) for p in release["parties"]]

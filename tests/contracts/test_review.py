@@ -204,3 +204,60 @@ def test_reports_and_ratings_go_with_the_account(
     assert report.ratings == {"welcome": 4}
     rating = GovernanceRating.objects.get()
     assert rating.rated_by is None and rating.evidence == "" and rating.score == 4
+
+
+def test_the_users_survey_counts_in_the_review(
+    reviewed: dict[str, Any], people: dict[str, User]
+) -> None:
+    import uuid
+
+    from django.contrib.auth.models import AnonymousUser
+
+    from surveys.models import Kind
+    from surveys.submission import survey_submit_response
+    from tests.surveys.factories import make_survey
+
+    contract = reviewed["contract"]
+    survey = make_survey(
+        contract.cycle.organisation,
+        questions=[
+            {"kind": Kind.RATING, "text": "Rate the service"},
+            {"kind": Kind.AGREEMENT, "text": "Staff treat me with respect"},
+        ],
+    )
+    rate, respect = survey.questions.all()
+    for stars, agree in [("4", "Agree"), ("5", "Strongly agree"), ("2", "Disagree")]:
+        survey_submit_response(
+            survey=survey,
+            answers={rate.field_name: stars, respect.field_name: agree},
+            user=AnonymousUser(),
+            submission_key=uuid.uuid4(),
+        )
+    contract.ratings_survey = survey
+    contract.save()
+    page = _client(people["commissioner"]).get(f"{contract.get_absolute_url()}review/")
+    text = page.content.decode()
+    assert "Rate the service: 3.7 out of 5 on average" in text
+    assert "Staff treat me with respect: 67% agree" in text
+
+
+def test_the_recommendation_shows_when_recommissioning(
+    reviewed: dict[str, Any], people: dict[str, User]
+) -> None:
+    from contracts.review import review_record
+
+    contract = reviewed["contract"]
+    review_record(
+        contract=contract,
+        recommendation="decommission",
+        rationale="Outcomes not met for two years",
+        changes="",
+        by=people["decision_maker"],
+    )
+    page = _client(people["commissioner"]).get(
+        f"/o/{contract.cycle.organisation.slug}/cycles/{contract.cycle.pk}/recommission/"
+    )
+    assert (
+        "The review of Community support recommends: decommission: end it or do not "
+        "renew." in page.content.decode()
+    )
