@@ -22,6 +22,7 @@ urlpatterns = [
     path("o/<slug:org_slug>/cycles/", include("cycles.urls")),
     path("o/<slug:org_slug>/assets/", include("assets.urls")),
     path("o/<slug:org_slug>/contracts/", include("contracts.urls")),
+    path("o/<slug:org_slug>/reports/", include("reports.urls")),
     path("o/<slug:org_slug>/outcomes/", include("outcomes.urls")),
     path("o/<slug:org_slug>/panels/", include("panels.urls")),
     path("o/<slug:org_slug>/surveys/", include("surveys.urls")),

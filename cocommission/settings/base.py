@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "cycles",
     "assets",
     "contracts",
+    "reports",
     "panels",
     "surveys",
 ]
@@ -195,7 +196,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = 120
 CELERY_TASK_TIME_LIMIT = 180
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# A task a dead worker had taken is handed out again after this many seconds.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
+}
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
@@ -209,6 +213,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     },
     "remove-expired-survey-exports": {
         "task": "surveys.tasks.remove_expired_exports",
+        "schedule": 60 * 60 * 24,
+    },
+    "remove-expired-reports": {
+        "task": "reports.tasks.remove_expired_reports",
         "schedule": 60 * 60 * 24,
     },
     "erase-inactive-citizens": {

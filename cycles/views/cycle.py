@@ -147,6 +147,9 @@ def cycle_detail(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpRespon
             "successors": list(cycle.successors.all()),
             "can_change": request.user.has_perm("cycles.change_cycle", cycle),
             "can_see_history": request.user.has_perm("cycles.view_history", cycle),
+            "can_report": request.user.has_perm(
+                "organisations.view_dashboard", cycle.organisation
+            ),
         },
     )
 

@@ -41,22 +41,20 @@ def _database_url() -> str:
     return f"postgres://{user}{password}@{host}:{port}/{db['NAME']}"
 
 
-@pytest.fixture(scope="session")
-def celery_worker_process(
-    django_db_setup: None, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[WorkerProcess]:
+def start_worker(
+    work: Path,
+    *,
+    app: str = "cocommission",
+    queues: str = "celery",
+    extra_env: dict[str, str] | None = None,
+) -> WorkerProcess:
     """Start ``celery worker`` in its own process and wait until it answers a ping."""
-    if not os.environ.get("REDIS_URL"):
-        pytest.fail(
-            "REDIS_URL is not set: run the suite with `make test`, which starts Redis."
-        )
-    work = tmp_path_factory.mktemp("celery")
     mail_dir = work / "mail"
-    mail_dir.mkdir()
+    mail_dir.mkdir(exist_ok=True)
     media_root = work / "media"
-    media_root.mkdir()
-    log = work / "worker.log"
+    media_root.mkdir(exist_ok=True)
     hostname = f"test-{uuid.uuid4().hex[:8]}@localhost"
+    log = work / f"worker-{hostname.split('@')[0]}.log"
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "cocommission.settings.test",
@@ -65,6 +63,7 @@ def celery_worker_process(
         "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
         "DJANGO_EMAIL_FILE_PATH": str(mail_dir),
         "DJANGO_MEDIA_ROOT": str(media_root),
+        **(extra_env or {}),
     }
     with log.open("wb") as log_file:
         process = subprocess.Popen(
@@ -73,12 +72,13 @@ def celery_worker_process(
                 "-m",
                 "celery",
                 "-A",
-                "cocommission",
+                app,
                 "worker",
                 "--pool=solo",
                 "--without-gossip",
                 "--without-mingle",
                 "--loglevel=INFO",
+                f"--queues={queues}",
                 f"--hostname={hostname}",
             ],
             cwd=ROOT,
@@ -92,12 +92,29 @@ def celery_worker_process(
         if process.poll() is not None or time.monotonic() > deadline:
             process.kill()
             pytest.fail(f"The Celery worker did not start:\n{worker.log_text()}")
-    yield worker
-    process.terminate()
+    return worker
+
+
+def stop_worker(worker: WorkerProcess) -> None:
+    worker.process.terminate()
     try:
-        process.wait(timeout=15)
+        worker.process.wait(timeout=15)
     except subprocess.TimeoutExpired:
-        process.kill()
+        worker.process.kill()
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(
+    django_db_setup: None, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[WorkerProcess]:
+    """The worker most integration tests share."""
+    if not os.environ.get("REDIS_URL"):
+        pytest.fail(
+            "REDIS_URL is not set: run the suite with `make test`, which starts Redis."
+        )
+    worker = start_worker(tmp_path_factory.mktemp("celery"))
+    yield worker
+    stop_worker(worker)
 
 
 @pytest.fixture

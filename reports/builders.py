@@ -1,0 +1,234 @@
+"""What goes into each kind of report: the context for its HTML template and the
+tables of its XLSX data annex. Everything is read at build time, so the same
+data gives the same report."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from cycles.models import Mode
+
+from .models import Report, ReportKind
+
+Sheet = tuple[str, list[list[Any]]]
+
+
+@dataclass
+class Built:
+    title: str
+    template: str
+    context: dict[str, Any]
+    sheets: list[Sheet] = field(default_factory=list)
+
+
+def _cycle(report: Report) -> Built:
+    from assets.resources import cycle_resources
+    from outcomes.scorecard import cycle_scorecard
+
+    cycle = report.cycle
+    assert cycle is not None  # noqa: S101 - the kind says so
+    card = cycle_scorecard(cycle)
+    resources = cycle_resources(cycle)
+    activities = list(cycle.activities.order_by("phase", "pk"))
+    decisions = list(
+        cycle.decisions.filter(superseded_by__isnull=True).order_by("decided_on", "pk")
+    )
+    risks = list(cycle.risks.open())
+    risks.sort(key=lambda r: -r.rating)
+    modes = [str(label) for _code, label in Mode.choices]
+    sheets: list[Sheet] = [
+        (
+            _("Activities"),
+            [[_("Phase"), _("Mode"), _("Activity"), _("Status")]]
+            + [
+                [
+                    a.get_phase_display(),
+                    a.get_mode_display(),
+                    a.title,
+                    a.get_status_display(),
+                ]
+                for a in activities
+            ],
+        ),
+        (
+            _("Decisions"),
+            [[_("Date"), _("Phase"), _("Decision"), _("What was decided"), _("Why")]]
+            + [
+                [
+                    d.decided_on.isoformat(),
+                    d.get_phase_display(),
+                    d.title,
+                    d.decided,
+                    d.rationale,
+                ]
+                for d in decisions
+            ],
+        ),
+        (
+            _("Indicators"),
+            [[_("Indicator"), _("Unit"), _("Baseline"), _("Target"), _("Status")]]
+            + [
+                [
+                    line.indicator.name,
+                    line.indicator.unit,
+                    line.indicator.baseline_value,
+                    line.indicator.target_value,
+                    line.status.label,
+                ]
+                for line in card.indicators
+            ],
+        ),
+        (
+            _("Governance"),
+            [[_("Principle"), _("Team score"), _("Citizens' score")]]
+            + [
+                [g.principle.name, g.team_score, g.citizen_score]
+                for g in card.governance
+            ],
+        ),
+        (
+            _("Risks"),
+            [[_("Risk"), _("Whose"), _("Likelihood"), _("Impact"), _("Rating")]]
+            + [
+                [r.description, r.get_whose_display(), r.likelihood, r.impact, r.rating]
+                for r in risks
+            ],
+        ),
+        (
+            _("Resources"),
+            [[_("Source"), _("Amount (£)")]]
+            + [[str(label), amount] for label, amount in resources.by_source],
+        ),
+    ]
+    return Built(
+        title=cycle.title,
+        template="reports/cycle.html",
+        context={
+            "cycle": cycle,
+            "phases": list(cycle.phases.all()),
+            "activities": activities,
+            "modes": modes,
+            "card": card,
+            "resources": resources,
+            "decisions": decisions,
+            "risks": risks,
+        },
+        sheets=sheets,
+    )
+
+
+def _survey(report: Report) -> Built:
+    from surveys.results import survey_results
+
+    survey = report.survey
+    assert survey is not None  # noqa: S101
+    results = survey_results(survey, public=True)
+    rows: list[list[Any]] = [[_("Question"), _("Answer"), _("People"), _("Share (%)")]]
+    for result in results:
+        for row in result.rows:
+            rows.append([result.question.text, row.label, row.count_shown, row.percent])
+        for statement, scale in result.matrix:
+            for row in scale:
+                rows.append(
+                    [
+                        f"{result.question.text}: {statement}",
+                        row.label,
+                        row.count_shown,
+                        row.percent,
+                    ]
+                )
+    return Built(
+        title=survey.title,
+        template="reports/survey.html",
+        context={"survey": survey, "results": results},
+        sheets=[(_("Answers"), rows)],
+    )
+
+
+def _ballot(report: Report) -> Built:
+    from surveys.ballots import ballot_results
+
+    ballot = report.ballot
+    assert ballot is not None  # noqa: S101
+    result = ballot_results(ballot)
+    rows: list[list[Any]] = [
+        [
+            _("Option"),
+            _("Cost (£)"),
+            _("Votes"),
+            _("Most votes first"),
+            _("Equal Shares"),
+        ]
+    ] + [
+        [r.option.title, r.option.cost, r.votes, r.by_votes, r.by_equal_shares]
+        for r in result.options
+    ]
+    return Built(
+        title=ballot.title,
+        template="reports/ballot.html",
+        context={"ballot": ballot, "result": result},
+        sheets=[(_("Options"), rows)],
+    )
+
+
+def _contract(report: Report) -> Built:
+    from contracts.review import review_summary
+    from contracts.views.contracts import indicators_with_status
+
+    contract = report.contract
+    assert contract is not None  # noqa: S101
+    summary = review_summary(contract, indicators_with_status(contract))
+    return Built(
+        title=contract.title,
+        template="reports/contract.html",
+        context={
+            "contract": contract,
+            "summary": summary,
+            "providers": list(contract.providers.all()),
+        },
+        sheets=[
+            (
+                _("Indicators"),
+                [[_("Indicator"), _("Latest"), _("Period"), _("Target"), _("Status")]]
+                + [
+                    [
+                        i.name,
+                        m.value if m else None,
+                        m.period_end.isoformat() if m else None,
+                        i.target_value,
+                        s.label,
+                    ]
+                    for i, m, s in summary.indicators
+                ],
+            ),
+            (
+                _("Citizens' ratings"),
+                [[_("Part of the service"), _("Average of 5"), _("Ratings")]]
+                + [[label, avg, n] for label, avg, n in summary.aspects],
+            ),
+            (
+                _("Complaints"),
+                [[_("Category"), _("All time"), _("Upheld"), _("Median days")]]
+                + [
+                    [c.label, c.total, c.upheld, c.median_days]
+                    for c in summary.complaints.categories
+                ],
+            ),
+        ],
+    )
+
+
+BUILDERS: dict[str, Callable[[Report], Built]] = {
+    ReportKind.CYCLE: _cycle,
+    ReportKind.SURVEY: _survey,
+    ReportKind.BALLOT: _ballot,
+    ReportKind.CONTRACT: _contract,
+}
+
+
+def build(report: Report) -> Built:
+    return BUILDERS[report.kind](report)

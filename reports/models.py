@@ -1,0 +1,113 @@
+"""Reports made in the background: HTML, PDF and an XLSX data annex, private to
+the organisation's team and kept for a while."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+KEEP_FOR = datetime.timedelta(days=30)
+
+
+class ReportKind(models.TextChoices):
+    CYCLE = "cycle", _("Cycle report")
+    SURVEY = "survey", _("Survey results report")
+    BALLOT = "ballot", _("Participatory budgeting result")
+    CONTRACT = "contract", _("Contract review report")
+
+
+class ReportStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting to start")
+    RUNNING = "running", _("Being made")
+    DONE = "done", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+class Report(models.Model):
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="reports"
+    )
+    kind = models.CharField(max_length=10, choices=ReportKind.choices)
+    cycle = models.ForeignKey(
+        "cycles.Cycle",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    survey = models.ForeignKey(
+        "surveys.Survey",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    ballot = models.ForeignKey(
+        "surveys.Ballot",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    contract = models.ForeignKey(
+        "contracts.Contract",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    status = models.CharField(
+        max_length=10, choices=ReportStatus.choices, default=ReportStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(default=0)
+    error = models.TextField(blank=True)
+    #: A hash of the report's content: the same inputs give the same hash.
+    fingerprint = models.CharField(max_length=64, blank=True)
+    html = models.FileField(upload_to="private/reports/%Y/%m/", blank=True)
+    pdf = models.FileField(upload_to="private/reports/%Y/%m/", blank=True)
+    xlsx = models.FileField(upload_to="private/reports/%Y/%m/", blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="done")
+                | (~models.Q(html="") & ~models.Q(pdf="") & ~models.Q(xlsx="")),
+                name="a_done_report_has_its_files",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} – {self.subject}"
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "reports:detail",
+            kwargs={"org_slug": self.organisation.slug, "pk": self.pk},
+        )
+
+    @property
+    def subject(self) -> object:
+        return self.cycle or self.survey or self.ballot or self.contract
+
+    @property
+    def expires_at(self) -> datetime.datetime | None:
+        return self.finished_at + KEEP_FOR if self.finished_at else None
+
+    @property
+    def is_expired(self) -> bool:
+        return bool(self.expires_at and self.expires_at < timezone.now())
+
+    @property
+    def is_working(self) -> bool:
+        return self.status in (ReportStatus.QUEUED, ReportStatus.RUNNING)

@@ -1,0 +1,158 @@
+"""Asking for a report and making it: HTML from a template, PDF from the HTML
+(WeasyPrint, tagged, with page numbers and contents) and an XLSX data annex."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import io
+import zipfile
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from cocommission.accounts.models import User
+
+from .builders import Built, build
+from .models import KEEP_FOR, Report, ReportKind, ReportStatus
+
+#: Fixed workbook dates, so the same data gives the same file.
+WORKBOOK_DATE = datetime.datetime(2000, 1, 1)  # noqa: DTZ001 - a constant, not a time
+
+
+def _target(kind: str, subject: Any) -> dict[str, Any]:
+    fields: dict[str, str] = {
+        ReportKind.CYCLE: "cycle",
+        ReportKind.SURVEY: "survey",
+        ReportKind.BALLOT: "ballot",
+        ReportKind.CONTRACT: "contract",
+    }
+    field = fields.get(kind)
+    if field is None:
+        raise ValidationError(_("Choose a kind of report."))
+    return {field: subject}
+
+
+@transaction.atomic
+def report_request(*, organisation: Any, kind: str, subject: Any, by: User) -> Report:
+    """Queue a report, or return the same one already on its way."""
+    from .tasks import make_report
+
+    target = _target(kind, subject)
+    working = Report.objects.filter(
+        organisation=organisation,
+        kind=kind,
+        status__in=[ReportStatus.QUEUED, ReportStatus.RUNNING],
+        **target,
+    ).first()
+    if working is not None:
+        return working
+    report = Report.objects.create(
+        organisation=organisation, kind=kind, requested_by=by, **target
+    )
+    make_report.delay_on_commit(report.pk)  # type: ignore[attr-defined]
+    return report
+
+
+def _progress(report: Report, value: int) -> None:
+    Report.objects.filter(pk=report.pk).update(progress=value)
+
+
+def _workbook(built: Built) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    workbook.properties.created = WORKBOOK_DATE
+    workbook.properties.modified = WORKBOOK_DATE
+    workbook.properties.creator = "CoCommission"
+    for name, rows in built.sheets:
+        sheet = workbook.create_sheet(title=str(name)[:31])
+        for row in rows:
+            sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return _fixed_times(buffer.getvalue())
+
+
+def _fixed_times(archive: bytes) -> bytes:
+    """The same XLSX (a ZIP) with every entry dated the same, so identical data
+    gives an identical file."""
+    source = zipfile.ZipFile(io.BytesIO(archive))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            entry = zipfile.ZipInfo(item.filename, date_time=(2000, 1, 1, 0, 0, 0))
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(entry, source.read(item.filename))
+    return out.getvalue()
+
+
+def report_html(report: Report) -> tuple[Built, str]:
+    built = build(report)
+    html = render_to_string(
+        built.template,
+        {
+            **built.context,
+            "report": report,
+            "organisation": report.organisation,
+            "title": built.title,
+        },
+    )
+    return built, html
+
+
+def report_make(report: Report) -> Report:
+    """Make the files, then mark the report done; on error, mark it failed with a
+    message and no files. Running it again for a finished report does nothing."""
+    from weasyprint import HTML
+
+    report = Report.objects.select_related("organisation").get(pk=report.pk)
+    if report.status == ReportStatus.DONE:
+        return report
+    Report.objects.filter(pk=report.pk).update(
+        status=ReportStatus.RUNNING, progress=5, error=""
+    )
+    try:
+        built, html = report_html(report)
+        _progress(report, 30)
+        pdf = HTML(string=html).write_pdf(pdf_tags=True)
+        _progress(report, 80)
+        xlsx = _workbook(built)
+        stem = f"{slugify(built.title)[:50] or 'report'}-{report.kind}"
+        report.html.save(f"{stem}.html", ContentFile(html.encode()), save=False)
+        report.pdf.save(f"{stem}.pdf", ContentFile(pdf or b""), save=False)
+        report.xlsx.save(f"{stem}.xlsx", ContentFile(xlsx), save=False)
+    except Exception as error:  # noqa: BLE001 - any failure is shown to the person
+        Report.objects.filter(pk=report.pk).update(
+            status=ReportStatus.FAILED,
+            progress=0,
+            error=_("The report could not be made: %(error)s") % {"error": error},
+        )
+        report.refresh_from_db()
+        return report
+    report.fingerprint = hashlib.sha256(html.encode()).hexdigest()
+    report.status = ReportStatus.DONE
+    report.progress = 100
+    report.finished_at = timezone.now()
+    report.save()
+    return report
+
+
+def reports_remove_expired(*, now: Any = None) -> int:
+    """Delete the files of reports past their time, and the reports."""
+    now = now or timezone.now()
+    old = Report.objects.filter(finished_at__lt=now - KEEP_FOR)
+    count = 0
+    for report in old:
+        for file in (report.html, report.pdf, report.xlsx):
+            if file:
+                file.delete(save=False)
+        report.delete()
+        count += 1
+    return count

@@ -1,0 +1,27 @@
+"""Background work for reports."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+
+@shared_task(
+    acks_late=True, reject_on_worker_lost=True, soft_time_limit=600, time_limit=660
+)
+def make_report(report_pk: int) -> str:
+    """Make one report. Safe to run twice (a redelivered task after a worker
+    died): a finished report is left alone."""
+    from .models import Report
+    from .services import report_make
+
+    report = Report.objects.filter(pk=report_pk).first()
+    if report is None:
+        return "gone"
+    return report_make(report).status
+
+
+@shared_task(acks_late=True)
+def remove_expired_reports() -> int:
+    from .services import reports_remove_expired
+
+    return reports_remove_expired()

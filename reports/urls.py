@@ -1,0 +1,16 @@
+"""Reports, under /o/<org>/reports/."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from . import views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("", views.report_list, name="list"),
+    path("new/", views.report_new, name="new"),
+    path("<int:pk>/", views.report_detail, name="detail"),
+    path("<int:pk>/report.<str:fmt>", views.report_file, name="file"),
+]

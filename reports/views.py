@@ -1,0 +1,150 @@
+"""Reports: ask for one, watch it being made, read or download it."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from cocommission.accounts.models import User
+from cocommission.http import HtmxHttpRequest
+from cocommission.organisations.access import organisation_for
+
+from .models import Report, ReportKind
+from .services import report_request
+
+VIEW = "organisations.view_dashboard"
+
+
+def _subject(organisation: Any, kind: str, pk: str) -> Any:
+    """The cycle, survey, ballot or contract, if it is the organisation's."""
+    from contracts.models import Contract
+    from cycles.models import Cycle
+    from surveys.models import Ballot, Survey
+
+    queries: dict[str, Any] = {
+        ReportKind.CYCLE: Cycle.objects.filter(organisation=organisation),
+        ReportKind.SURVEY: Survey.objects.filter(
+            activity__cycle__organisation=organisation
+        ),
+        ReportKind.BALLOT: Ballot.objects.filter(
+            activity__cycle__organisation=organisation
+        ),
+        ReportKind.CONTRACT: Contract.objects.filter(cycle__organisation=organisation),
+    }
+    if kind not in queries or not pk.isdigit():
+        raise Http404
+    return get_object_or_404(queries[kind], pk=int(pk))
+
+
+@login_required
+@require_POST
+def report_new(request: HtmxHttpRequest, org_slug: str) -> HttpResponse:
+    organisation = organisation_for(request, org_slug, VIEW)
+    kind = request.POST.get("kind", "")
+    subject = _subject(organisation, kind, request.POST.get("subject", ""))
+    report = report_request(
+        organisation=organisation,
+        kind=kind,
+        subject=subject,
+        by=cast(User, request.user),
+    )
+    messages.success(request, _("Your report is being made."))
+    return redirect(report)
+
+
+@login_required
+@require_safe
+def report_list(request: HtmxHttpRequest, org_slug: str) -> HttpResponse:
+    organisation = organisation_for(request, org_slug, VIEW)
+    reports = Report.objects.filter(organisation=organisation).select_related(
+        "requested_by", "cycle", "survey", "ballot", "contract"
+    )
+    page = Paginator(reports, 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "reports/report_list.html#report-rows"
+        if request.htmx
+        else "reports/report_list.html",
+        {
+            "organisation": organisation,
+            "page": page,
+            "working": any(r.is_working for r in page.object_list),
+        },
+    )
+
+
+def _report_for(request: HtmxHttpRequest, org_slug: str, pk: int) -> Report:
+    organisation = organisation_for(request, org_slug, VIEW)
+    return get_object_or_404(
+        Report.objects.filter(organisation=organisation).select_related(
+            "organisation", "cycle", "survey", "ballot", "contract"
+        ),
+        pk=pk,
+    )
+
+
+@login_required
+@require_safe
+def report_detail(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse:
+    report = _report_for(request, org_slug, pk)
+    template = "reports/report_detail.html"
+    if request.htmx:
+        template += "#report-status"
+    return render(
+        request,
+        template,
+        {"organisation": report.organisation, "report": report},
+    )
+
+
+FORMATS = {
+    "html": ("html", "text/html; charset=utf-8", False),
+    "pdf": ("pdf", "application/pdf", True),
+    "xlsx": (
+        "xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        True,
+    ),
+}
+
+
+@login_required
+@require_safe
+def report_file(
+    request: HtmxHttpRequest, org_slug: str, pk: int, fmt: str
+) -> HttpResponse | FileResponse:
+    """A report's file, for the organisation's team only, until it expires."""
+    report = _report_for(request, org_slug, pk)
+    if fmt not in FORMATS or report.status != "done":
+        raise Http404
+    if report.is_expired:
+        return render(
+            request,
+            "reports/report_expired.html",
+            {"organisation": report.organisation, "report": report},
+            status=410,
+        )
+    field, content_type, attachment = FORMATS[fmt]
+    file = getattr(report, field)
+    if not file:
+        raise PermissionDenied
+    response = FileResponse(
+        file.open("rb"),
+        as_attachment=attachment,
+        filename=file.name.rsplit("/", 1)[-1],
+        content_type=content_type,
+    )
+    if fmt == "html":
+        # The report's own styles are inline; nothing else may load.
+        response["Content-Security-Policy"] = (
+            "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+        )
+    return response

@@ -1,0 +1,37 @@
+"""A commissioner asks for a cycle report, sees it made and downloads the PDF."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from cocommission.accounts.models import User
+from cocommission.organisations.models import Organisation
+from tests.browser.conftest import DESKTOP, assert_accessible, assert_fits_the_screen
+from tests.cycles.factories import CycleFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_cycle_report_is_made_and_downloaded(
+    page: Page,
+    organisation: Organisation,
+    people: dict[str, User],
+    sign_in: Callable[[User], None],
+) -> None:
+    cycle = CycleFactory(organisation=organisation, title="Carers' support")
+    sign_in(people["commissioner"])
+    page.set_viewport_size(DESKTOP)
+    page.goto(cycle.get_absolute_url())
+    page.get_by_role("button", name="Make the cycle report (PDF and Excel)").click()
+    expect(page.get_by_text("Made on")).to_be_visible()
+    assert_accessible(page)
+    assert_fits_the_screen(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download the PDF").click()
+    assert download.value.suggested_filename.endswith(".pdf")
+    page.get_by_role("link", name="Reports", exact=True).first.click()
+    expect(page.get_by_role("link", name="Carers' support")).to_be_visible()
+    assert_accessible(page)
