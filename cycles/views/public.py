@@ -7,9 +7,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
-from surveys.models import Survey
+from outcomes.models import Charter
+from surveys.models import Ballot, Survey
 
 from ..models import Cycle, Decision, DecisionKind, Visibility
+from .public_org import open_ballots, open_surveys
 
 
 @require_safe
@@ -44,6 +46,14 @@ def public_decisions(request: HttpRequest, org_slug: str, pk: int) -> HttpRespon
             )
             .with_response_count()
             .order_by("-published_at"),
+            "open_surveys": open_surveys(activity__cycle=cycle),
+            "open_ballots": open_ballots(activity__cycle=cycle),
+            "decided_ballots": list(
+                Ballot.objects.filter(
+                    activity__cycle=cycle, decision__is_published=True
+                ).select_related("decision")
+            ),
+            "charter": Charter.objects.latest_for(cycle.organisation),
         },
     )
 

@@ -35,3 +35,33 @@ def test_a_cycle_report_is_made_and_downloaded(
     page.get_by_role("link", name="Reports", exact=True).first.click()
     expect(page.get_by_role("link", name="Carers' support")).to_be_visible()
     assert_accessible(page)
+
+
+def test_an_anonymous_visitor_reads_the_public_pages_on_a_phone(
+    page: Page, organisation: Organisation
+) -> None:
+    from outcomes.models import Charter
+    from tests.browser.conftest import PHONE
+    from tests.surveys.factories import make_survey
+
+    cycle = CycleFactory(
+        organisation=organisation,
+        title="Day services",
+        visibility="public",
+        problem_statement="Day centres are half empty and people feel isolated.",
+    )
+    survey = make_survey(organisation, cycle=cycle)
+    Charter.objects.create(
+        organisation=organisation, version=1, text="We share power and decisions."
+    )
+    page.set_viewport_size(PHONE)
+    page.goto(f"/public/{organisation.slug}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(organisation.name)
+    assert_accessible(page)
+    assert_fits_the_screen(page)
+    page.get_by_role("link", name="Day services").click()
+    expect(page.get_by_text("Have your say now")).to_be_visible()
+    assert_accessible(page)
+    assert_fits_the_screen(page)
+    page.get_by_role("link", name=f"Answer the survey: {survey.title}").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(survey.title)

@@ -1,0 +1,77 @@
+"""An organisation's public page: its public cycles and the ways to take part
+now. No sign-in."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from cocommission.organisations.models import Organisation
+from outcomes.models import Charter
+from panels.models import Panel
+from surveys.models import Audience, Ballot, Eligibility, Survey
+
+from ..models import Cycle, Visibility
+
+
+def open_surveys(**filters: object) -> list[Survey]:
+    """Public-link surveys open now, for anyone to answer."""
+    now = timezone.now()
+    return list(
+        Survey.objects.filter(
+            audience=Audience.PUBLIC,
+            published_at__isnull=False,
+            closed_at__isnull=True,
+            activity__cycle__visibility=Visibility.PUBLIC,
+            **filters,
+        )
+        .filter(Q(opens_at__isnull=True) | Q(opens_at__lte=now))
+        .filter(Q(closes_at__isnull=True) | Q(closes_at__gt=now))
+        .select_related("activity__cycle")
+        .order_by("closes_at", "title")
+    )
+
+
+def open_ballots(**filters: object) -> list[Ballot]:
+    """Votes open now that a member of the public can join in."""
+    return list(
+        Ballot.objects.filter(
+            published_at__isnull=False,
+            closed_at__isnull=True,
+            activity__cycle__visibility=Visibility.PUBLIC,
+            eligibility__in=[Eligibility.CITIZENS, Eligibility.RESIDENTS],
+            **filters,
+        )
+        .select_related("activity__cycle")
+        .order_by("title")
+    )
+
+
+@require_safe
+def public_organisation(request: HttpRequest, org_slug: str) -> HttpResponse:
+    organisation = get_object_or_404(Organisation, slug=org_slug)
+    cycles = list(
+        Cycle.objects.filter(organisation=organisation, visibility=Visibility.PUBLIC)
+        .with_current_phase()
+        .select_related("service_area")
+        .order_by("title")
+    )
+    return render(
+        request,
+        "cycles/public_organisation.html",
+        {
+            "organisation": organisation,
+            "cycles": cycles,
+            "surveys": open_surveys(activity__cycle__organisation=organisation),
+            "ballots": open_ballots(activity__cycle__organisation=organisation),
+            "panels": list(
+                Panel.objects.filter(organisation=organisation)
+                .open_for_volunteers()
+                .order_by("name")
+            ),
+            "charter": Charter.objects.latest_for(organisation),
+        },
+    )
