@@ -7,7 +7,7 @@ from django.urls import include, path
 
 from cocommission.pages import views as pages
 from cycles.views.public import public_decisions, public_outcomes
-from cycles.views.public_org import public_organisation
+from cycles.views.public_org import public_open_data, public_organisation
 from surveys.views import answer as survey_answer
 from surveys.views import ballots as survey_ballots
 from surveys.views import results as survey_results
@@ -37,6 +37,11 @@ urlpatterns = [
     ),
     path("o/<slug:org_slug>/", include("cocommission.organisations.urls")),
     path("public/<slug:org_slug>/", public_organisation, name="public_organisation"),
+    path(
+        "public/<slug:org_slug>/open-data.zip",
+        public_open_data,
+        name="public_open_data",
+    ),
     path(
         "public/<slug:org_slug>/cycles/<int:pk>/you-said-we-did/",
         public_decisions,

@@ -111,3 +111,19 @@ class Report(models.Model):
     @property
     def is_working(self) -> bool:
         return self.status in (ReportStatus.QUEUED, ReportStatus.RUNNING)
+
+
+class OpenDataPackage(models.Model):
+    """An organisation's open data: a ZIP of CSVs about its public work, with a
+    data dictionary, remade every night. No personal data."""
+
+    organisation = models.OneToOneField(
+        "organisations.Organisation",
+        on_delete=models.CASCADE,
+        related_name="open_data",
+    )
+    file = models.FileField(upload_to="public/open-data/")
+    made_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.organisation} open data"

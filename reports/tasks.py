@@ -25,3 +25,11 @@ def remove_expired_reports() -> int:
     from .services import reports_remove_expired
 
     return reports_remove_expired()
+
+
+@shared_task(acks_late=True, soft_time_limit=1800, time_limit=1900)
+def make_open_data() -> int:
+    """Remake every organisation's open data package (nightly)."""
+    from .open_data import open_data_make_all
+
+    return open_data_make_all()

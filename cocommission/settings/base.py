@@ -219,6 +219,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "reports.tasks.remove_expired_reports",
         "schedule": 60 * 60 * 24,
     },
+    "make-open-data": {
+        "task": "reports.tasks.make_open_data",
+        "schedule": 60 * 60 * 24,
+    },
     "erase-inactive-citizens": {
         "task": "cocommission.accounts.tasks.erase_inactive_citizens",
         "schedule": 60 * 60 * 24,

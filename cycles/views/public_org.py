@@ -4,7 +4,7 @@ now. No sign-in."""
 from __future__ import annotations
 
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
@@ -12,6 +12,7 @@ from django.views.decorators.http import require_safe
 from cocommission.organisations.models import Organisation
 from outcomes.models import Charter
 from panels.models import Panel
+from reports.models import OpenDataPackage
 from surveys.models import Audience, Ballot, Eligibility, Survey
 
 from ..models import Cycle, Visibility
@@ -73,5 +74,23 @@ def public_organisation(request: HttpRequest, org_slug: str) -> HttpResponse:
                 .order_by("name")
             ),
             "charter": Charter.objects.latest_for(organisation),
+            "open_data": OpenDataPackage.objects.filter(
+                organisation=organisation
+            ).first(),
         },
+    )
+
+
+@require_safe
+def public_open_data(request: HttpRequest, org_slug: str) -> FileResponse:
+    """The organisation's open data package, for anyone."""
+    package = get_object_or_404(
+        OpenDataPackage.objects.select_related("organisation"),
+        organisation__slug=org_slug,
+    )
+    return FileResponse(
+        package.file.open("rb"),
+        as_attachment=True,
+        filename=f"{org_slug}-open-data.zip",
+        content_type="application/zip",
     )
