@@ -8,6 +8,7 @@ from django.urls import include, path
 from cocommission.pages import views as pages
 from cycles.views.public import public_decisions, public_outcomes
 from cycles.views.public_org import public_open_data, public_organisation
+from panels.views.citizen import unsubscribe_view
 from surveys.views import answer as survey_answer
 from surveys.views import ballots as survey_ballots
 from surveys.views import results as survey_results
@@ -52,6 +53,7 @@ urlpatterns = [
         public_outcomes,
         name="public_outcomes",
     ),
+    path("unsubscribe/<str:token>/", unsubscribe_view, name="unsubscribe"),
     path("admin/", admin.site.urls),
 ]
 

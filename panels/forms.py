@@ -503,7 +503,15 @@ class ContributionForm(GovMixin, forms.ModelForm):
 class NotificationSettingsForm(GovMixin, forms.ModelForm):
     class Meta:
         model = NotificationSettings
-        fields = ["invitations", "meeting_reminders", "decisions"]
+        fields = [
+            "invitations",
+            "meeting_reminders",
+            "decisions",
+            "surveys",
+            "reports",
+            "review_dates",
+            "weekly_digest",
+        ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from typing import Any
 
 from django.conf import settings
+from django.core import signing
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -27,7 +29,7 @@ from .models import (
 )
 
 
-def _absolute(path: str) -> str:
+def absolute_url(path: str) -> str:
     return settings.COCOMMISSION_BASE_URL.rstrip("/") + path
 
 
@@ -43,7 +45,7 @@ def notify_invited(*, members: Iterable[PanelMember]) -> int:
         context = {
             "panel": member.panel,
             "member": member,
-            "respond_url": _absolute(member.get_respond_url()),
+            "respond_url": absolute_url(member.get_respond_url()),
         }
         # celery-types does not know delay_on_commit (Celery 5.4+) yet.
         send_email.delay_on_commit(  # type: ignore[attr-defined]
@@ -65,18 +67,127 @@ def wants_email(user: User, organisation: Organisation, kind: str) -> bool:
     return settings_ is None or bool(getattr(settings_, kind))
 
 
-def _send_once(user: User, key: str, subject: str, body: str) -> bool:
-    """Queue the e-mail unless this person already had it; True when queued."""
+UNSUBSCRIBE_SALT = "cocommission.unsubscribe"
+#: The kinds of e-mail a person can turn off, as NotificationSettings fields.
+KINDS = (
+    "invitations",
+    "meeting_reminders",
+    "decisions",
+    "surveys",
+    "reports",
+    "review_dates",
+)
+
+
+def unsubscribe_token(user: User, kind: str) -> str:
+    return signing.dumps({"u": user.pk, "k": kind}, salt=UNSUBSCRIBE_SALT)
+
+
+def unsubscribe_read(token: str) -> tuple[User, str] | None:
+    try:
+        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        return None
+    user = User.objects.filter(pk=data.get("u")).first()
+    kind = data.get("k")
+    if user is None or (kind not in KINDS and kind != "all"):
+        return None
+    return user, kind
+
+
+@transaction.atomic
+def unsubscribe(*, user: User, kind: str) -> NotificationSettings:
+    prefs, _created = NotificationSettings.objects.get_or_create(user=user)
+    for name in KINDS if kind == "all" else (kind,):
+        setattr(prefs, name, False)
+    prefs.save()
+    return prefs
+
+
+def _message(user: User, kind: str, subject: str, body: str) -> dict[str, Any]:
+    """The e-mail in plain text and HTML, with a one-click unsubscribe link."""
+    url = absolute_url(reverse("unsubscribe", args=[unsubscribe_token(user, kind)]))
+    context = {"subject": subject, "body": body, "unsubscribe_url": url}
+    return {
+        "subject": subject,
+        "body": render_to_string("emails/message.txt", context),
+        "html": render_to_string("emails/message.html", context),
+        "to": [user.email],
+        "headers": {
+            "List-Unsubscribe": f"<{url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    }
+
+
+def deliver(
+    *,
+    user: User,
+    key: str,
+    kind: str,
+    subject: str,
+    body: str,
+    organisation: Organisation | None = None,
+) -> bool:
+    """E-mail one person about one event, once ever, after the transaction
+    commits: if they want this kind and (for citizens) agreed to be contacted
+    by the organisation. People who chose a weekly digest get it there."""
+    prefs = NotificationSettings.objects.filter(user=user).first()
+    if prefs is not None and not getattr(prefs, kind):
+        return False
+    if (
+        organisation is not None
+        and not ConsentRecord.objects.current(user=user, organisation=organisation)[
+            Purpose.CONTACT
+        ]
+    ):
+        return False
+    digest = prefs is not None and prefs.weekly_digest
     try:
         with transaction.atomic():
-            Notice.objects.create(user=user, key=key)
+            Notice.objects.create(
+                user=user,
+                key=key,
+                in_digest=digest,
+                subject=subject[:200] if digest else "",
+                summary=body if digest else "",
+            )
     except IntegrityError:
         return False
-    # celery-types does not know delay_on_commit (Celery 5.4+) yet.
-    send_email.delay_on_commit(  # type: ignore[attr-defined]
-        subject=subject, body=body, to=[user.email]
-    )
+    if not digest:
+        # celery-types does not know delay_on_commit (Celery 5.4+) yet.
+        send_email.delay_on_commit(  # type: ignore[attr-defined]
+            **_message(user, kind, subject, body)
+        )
     return True
+
+
+@transaction.atomic
+def send_digests() -> int:
+    """One e-mail per person listing what waited for their weekly digest."""
+    waiting = (
+        Notice.objects.select_for_update(skip_locked=True)
+        .filter(in_digest=True)
+        .select_related("user")
+        .order_by("user_id", "sent_at")
+    )
+    by_user: dict[int, list[Notice]] = {}
+    for notice in waiting:
+        by_user.setdefault(notice.user_id, []).append(notice)
+    for notices in by_user.values():
+        user = notices[0].user
+        body = render_to_string("emails/digest.txt", {"notices": notices})
+        send_email.delay_on_commit(  # type: ignore[attr-defined]
+            **_message(user, "all", _("Your week in CoCommission"), body)
+        )
+        Notice.objects.filter(pk__in=[n.pk for n in notices]).update(in_digest=False)
+    return len(by_user)
+
+
+def _send_once(user: User, key: str, subject: str, body: str) -> bool:
+    """For the callers below: one event, citizen consent already checked."""
+    kind = "meeting_reminders" if key.startswith("meeting:") else "decisions"
+    return deliver(user=user, key=key, kind=kind, subject=subject, body=body)
 
 
 @transaction.atomic
@@ -108,7 +219,7 @@ def remind_meetings(*, now: datetime.datetime) -> int:
                         "panels/email/meeting_reminder.txt",
                         {
                             "meeting": meeting,
-                            "url": _absolute(reverse("accounts:participation")),
+                            "url": absolute_url(reverse("accounts:participation")),
                         },
                     ),
                 )
@@ -140,7 +251,7 @@ def notify_decision(*, decision: Decision) -> int:
                     "panels/email/decision.txt",
                     {
                         "decision": decision,
-                        "url": _absolute(
+                        "url": absolute_url(
                             reverse(
                                 "public_decisions",
                                 kwargs={

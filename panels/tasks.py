@@ -25,3 +25,11 @@ def notify_decision(decision_pk: int) -> int:
     if decision is None:
         return 0
     return send(decision=decision)
+
+
+@shared_task(acks_late=True)
+def send_digests() -> int:
+    """Weekly: one e-mail per person who chose a digest."""
+    from .notifications import send_digests as send
+
+    return send()

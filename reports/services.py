@@ -141,7 +141,32 @@ def report_make(report: Report) -> Report:
     report.progress = 100
     report.finished_at = timezone.now()
     report.save()
+    _tell_ready(report)
     return report
+
+
+def _tell_ready(report: Report) -> None:
+    from django.urls import reverse
+
+    from panels.notifications import absolute_url, deliver
+
+    if report.requested_by is None:
+        return
+    deliver(
+        user=report.requested_by,
+        key=f"report:{report.pk}",
+        kind="reports",
+        subject=_("Your report is ready: %(subject)s") % {"subject": report.subject},
+        body=_("Read or download it here, for the next 30 days: %(url)s")
+        % {
+            "url": absolute_url(
+                reverse(
+                    "reports:detail",
+                    kwargs={"org_slug": report.organisation.slug, "pk": report.pk},
+                )
+            )
+        },
+    )
 
 
 def reports_remove_expired(*, now: Any = None) -> int:

@@ -23,3 +23,11 @@ def remove_expired_exports() -> int:
     from .exports import exports_remove_expired
 
     return exports_remove_expired()
+
+
+@shared_task(acks_late=True)
+def notify_surveys() -> int:
+    """Hourly: tell people about surveys that opened or close soon."""
+    from .notifications import notify_surveys as send
+
+    return send()

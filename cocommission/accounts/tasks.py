@@ -15,7 +15,12 @@ from django.core.mail import EmailMultiAlternatives
     retry_kwargs={"max_retries": 5},
 )
 def send_email(
-    *, subject: str, body: str, to: list[str], html: str | None = None
+    *,
+    subject: str,
+    body: str,
+    to: list[str],
+    html: str | None = None,
+    headers: dict[str, str] | None = None,
 ) -> int:
     """Deliver one rendered e-mail; retried with backoff when the mail server is away.
 
@@ -23,7 +28,11 @@ def send_email(
     code that must not be stored anywhere else.
     """
     message = EmailMultiAlternatives(
-        subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=to
+        subject=subject,
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=to,
+        headers=headers or {},
     )
     if html:
         message.attach_alternative(html, "text/html")

@@ -219,6 +219,18 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "reports.tasks.remove_expired_reports",
         "schedule": 60 * 60 * 24,
     },
+    "notify-surveys": {
+        "task": "surveys.tasks.notify_surveys",
+        "schedule": 60 * 60,
+    },
+    "notify-review-dates": {
+        "task": "contracts.tasks.notify_review_dates",
+        "schedule": 60 * 60 * 24,
+    },
+    "send-weekly-digests": {
+        "task": "panels.tasks.send_digests",
+        "schedule": 60 * 60 * 24 * 7,
+    },
     "make-open-data": {
         "task": "reports.tasks.make_open_data",
         "schedule": 60 * 60 * 24,

@@ -203,6 +203,19 @@ class NotificationSettings(models.Model):
         _("Reminders the day before a meeting"), default=True
     )
     decisions = models.BooleanField(_("Decisions in work I took part in"), default=True)
+    surveys = models.BooleanField(
+        _("Surveys opening and closing in work I take part in"), default=True
+    )
+    reports = models.BooleanField(
+        _("My reports are ready (commissioning teams)"), default=True
+    )
+    review_dates = models.BooleanField(
+        _("Contracts coming up for review (commissioning teams)"), default=True
+    )
+    weekly_digest = models.BooleanField(
+        _("Send me one e-mail a week with everything, instead of each one"),
+        default=False,
+    )
 
     def __str__(self) -> str:
         return str(self.user)
@@ -217,6 +230,10 @@ class Notice(models.Model):
     )
     key = models.CharField(max_length=100)
     sent_at = models.DateTimeField(auto_now_add=True)
+    #: Waiting for the person's weekly digest: the subject and text to list.
+    in_digest = models.BooleanField(default=False)
+    subject = models.CharField(max_length=200, blank=True)
+    summary = models.TextField(blank=True)
 
     class Meta:
         constraints = [

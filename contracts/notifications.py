@@ -1,0 +1,62 @@
+"""Telling the commissioning team when a contract comes up for review."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cocommission.accounts.models import User
+from cocommission.organisations.models import Role
+from panels.notifications import absolute_url, deliver
+
+from .models import Contract, ContractStatus
+
+#: A contract comes up for review this long before it ends.
+REVIEW_AHEAD = datetime.timedelta(days=90)
+
+
+def notify_review_dates(*, today: datetime.date | None = None) -> int:
+    """Contracts in force ending within 90 days, with no review recorded since
+    they started: each admin and commissioner hears once per end date."""
+    today = today or timezone.localdate()
+    sent = 0
+    due = Contract.objects.filter(
+        status=ContractStatus.ACTIVE,
+        ends_on__gte=today,
+        ends_on__lte=today + REVIEW_AHEAD,
+        reviews__isnull=True,
+    ).select_related("cycle__organisation")
+    for contract in due:
+        organisation = contract.cycle.organisation
+        team = User.objects.filter(
+            memberships__organisation=organisation,
+            memberships__role__in=[Role.ADMIN, Role.COMMISSIONER],
+        ).distinct()
+        url = absolute_url(
+            reverse(
+                "contracts:review",
+                kwargs={"org_slug": organisation.slug, "pk": contract.pk},
+            )
+        )
+        for person in team:
+            sent += deliver(
+                user=person,
+                key=f"contract-review:{contract.pk}:{contract.ends_on}",
+                kind="review_dates",
+                subject=_("Due for review: %(title)s") % {"title": contract.title},
+                body=_(
+                    "%(title)s ends on %(date)s and has no review yet. Gather the "
+                    "evidence and record a recommendation: %(url)s"
+                )
+                % {
+                    "title": contract.title,
+                    "date": contract.ends_on.strftime("%d %B %Y")
+                    if contract.ends_on
+                    else "",
+                    "url": url,
+                },
+            )
+    return sent
