@@ -37,6 +37,17 @@ def _cycle(report: Report) -> Built:
     decisions = list(
         cycle.decisions.filter(superseded_by__isnull=True).order_by("decided_on", "pk")
     )
+    from surveys.models import Survey
+    from surveys.results import survey_results
+
+    surveys = [
+        (survey, survey_results(survey, public=True))
+        for survey in Survey.objects.filter(
+            activity__cycle=cycle, published_at__isnull=False
+        )
+        .with_response_count()
+        .order_by("published_at", "pk")
+    ]
     risks = list(cycle.risks.open())
     risks.sort(key=lambda r: -r.rating)
     modes = [str(label) for _code, label in Mode.choices]
@@ -116,6 +127,7 @@ def _cycle(report: Report) -> Built:
             "resources": resources,
             "decisions": decisions,
             "risks": risks,
+            "surveys": surveys,
         },
         sheets=sheets,
     )

@@ -56,6 +56,8 @@ SECTIONS = {
         "Phases and activities",
         "The Four Co's",
         "Participation and representativeness",
+        "What people told us",
+        "How do you use Living Well services?",
         "Decisions",
         "Outcomes and indicators",
         "Governance",
