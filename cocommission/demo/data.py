@@ -18,6 +18,7 @@ from cocommission.organisations.models import (
     OrganisationKind,
     Role,
 )
+from reports.open_data import open_data_make
 
 from .contracts_data import seed_contracts
 from .cycles_data import seed_cycles
@@ -103,4 +104,6 @@ def seed_demo() -> list[DemoLogin]:
     seed_survey(commissioner)
     seed_ballot(commissioner)
     seed_contracts(lambeth, commissioner)
+    # The nightly open data package, made now so the public page offers it.
+    open_data_make(lambeth)
     return logins
