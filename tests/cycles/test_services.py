@@ -412,7 +412,6 @@ def test_a_panel_meeting_with_citizens_satisfies_the_panel_gate(
 ) -> None:
     """ "A panel met" passes only once a panel of this cycle met with a member
     present during the phase."""
-    import datetime
 
     from django.utils import timezone
 
@@ -427,10 +426,12 @@ def test_a_panel_meeting_with_citizens_satisfies_the_panel_gate(
     panel = PanelFactory(organisation=organisation, cycle=cycle)
     member = consenting_citizen(organisation)
     panel_join(panel=panel, user=member)
+    # Now, not an hour ago: just after midnight an hour ago is before the phase
+    # began (the phase starts today).
     meeting = Meeting.objects.create(
         panel=panel,
         title="First",
-        starts_at=timezone.now() - datetime.timedelta(hours=1),
+        starts_at=timezone.now(),
     )
     move = {
         "cycle": cycle,
