@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import io
+import re
 import zipfile
 from typing import Any
 
@@ -89,7 +90,15 @@ def _fixed_times(archive: bytes) -> bytes:
         for item in source.infolist():
             entry = zipfile.ZipInfo(item.filename, date_time=(2000, 1, 1, 0, 0, 0))
             entry.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(entry, source.read(item.filename))
+            data = source.read(item.filename)
+            if item.filename == "docProps/core.xml":
+                # openpyxl stamps the time of saving; use the fixed date instead.
+                data = re.sub(
+                    rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)",
+                    rb"\g<1>2000-01-01T00:00:00Z\g<2>",
+                    data,
+                )
+            target.writestr(entry, data)
     return out.getvalue()
 
 
