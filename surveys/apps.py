@@ -8,3 +8,6 @@ class SurveysConfig(AppConfig):
     name = "surveys"
     verbose_name = _("Surveys")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import answer_cache  # noqa: F401 - connects its signals

@@ -6,6 +6,7 @@ also checks the survey is open: one round trip, atomic by itself."""
 
 from __future__ import annotations
 
+import copy
 import json
 import random
 import uuid
@@ -239,13 +240,15 @@ def survey_submit_response(
     if connection.vendor == "postgresql" and not signed_in and not code_digest:
         return _store_anonymous(survey, answers, increments, submission_key, address)
     with transaction.atomic():
-        # The survey's state as of now, not as when the caller loaded it.
-        survey.published_at, survey.closed_at, survey.opens_at, survey.closes_at = (
+        # The survey's state as of now, not as when the caller loaded it (on a
+        # copy: the caller's survey may be shared between requests).
+        current = copy.copy(survey)
+        current.published_at, current.closed_at, current.opens_at, current.closes_at = (
             Survey.objects.filter(pk=survey.pk)
             .values_list("published_at", "closed_at", "opens_at", "closes_at")
             .get()
         )
-        if not survey.is_open():
+        if not current.is_open():
             raise ValidationError(_("This survey is not open for answers."))
         try:
             # No savepoint: on a clash the whole transaction is rolled back.

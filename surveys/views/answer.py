@@ -12,9 +12,10 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from cocommission.http import HtmxHttpRequest
 
+from ..answer_cache import answer_data
 from ..codes import code_check
 from ..forms import AnswerForm, CodeForm
-from ..models import Audience, Kind, Layout, Survey
+from ..models import Audience, Kind, Layout, Question, Survey
 from ..services import (
     AlreadyAnswered,
     area_labels,
@@ -97,9 +98,14 @@ ANSWER_FIELDS = (
 )
 
 
+def _load(token: str) -> tuple[Survey, list[Question]]:
+    survey = _survey(token)
+    return survey, survey_questions(survey)
+
+
 @require_http_methods(["GET", "POST"])
 def survey_answer(request: HtmxHttpRequest, token: str) -> HttpResponse:
-    survey = _survey(token)
+    survey, questions = answer_data(token, _load)
     organisation = survey.activity.cycle.organisation
     context: dict[str, object] = {"survey": survey, "organisation": organisation}
     if not survey.is_open():
@@ -112,7 +118,6 @@ def survey_answer(request: HtmxHttpRequest, token: str) -> HttpResponse:
     codes = request.session.get(CODES_SESSION_KEY, {})
     if survey.audience == Audience.CODES and token not in codes:
         return _ask_for_code(request, survey, context)
-    questions = survey_questions(survey)
     areas = area_labels(survey) if any(q.kind == Kind.AREA for q in questions) else []
 
     def finish(answers: dict[str, object], key: uuid.UUID) -> HttpResponse:
