@@ -24,12 +24,7 @@ from .returns import providers_for
 
 
 def sits_on_monitoring_panel(contract: Contract, user: Any) -> bool:
-    return bool(
-        contract.monitoring_panel_id
-        and PanelMember.objects.seated()
-        .filter(panel_id=contract.monitoring_panel_id, user=user)
-        .exists()
-    )
+    return PanelMember.objects.holds_seat(contract.monitoring_panel_id, user)
 
 
 def perspective_of(contract: Contract, user: Any) -> str | None:

@@ -37,11 +37,7 @@ def monitoring_meeting_arrange(
 
 
 def sits_on_panel(monitoring_meeting: MonitoringMeeting, user: Any) -> bool:
-    return (
-        PanelMember.objects.seated()
-        .filter(panel_id=monitoring_meeting.meeting.panel_id, user=user)
-        .exists()
-    )
+    return PanelMember.objects.holds_seat(monitoring_meeting.meeting.panel_id, user)
 
 
 @transaction.atomic

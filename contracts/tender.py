@@ -87,12 +87,7 @@ def bid_add(*, bid: Bid) -> Bid:
 
 
 def is_panel_scorer(tender: Tender, user: Any) -> bool:
-    return bool(
-        tender.panel_id
-        and PanelMember.objects.seated()
-        .filter(panel_id=tender.panel_id, user=user)
-        .exists()
-    )
+    return PanelMember.objects.holds_seat(tender.panel_id, user)
 
 
 def may_score(tender: Tender, user: Any) -> bool:

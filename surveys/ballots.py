@@ -130,9 +130,7 @@ def may_vote(ballot: Ballot, user: Any) -> bool:
     if ballot.eligibility == Eligibility.CODES:
         return False
     if ballot.eligibility == Eligibility.PANEL:
-        return (
-            PanelMember.objects.seated().filter(panel=ballot.panel, user=user).exists()
-        )
+        return PanelMember.objects.holds_seat(ballot.panel_id, user)
     if ballot.eligibility == Eligibility.RESIDENTS:
         return Residence.objects.filter(
             user=user,

@@ -290,13 +290,7 @@ def may_answer(survey: Survey, user: Any) -> bool:
     """Panel surveys are for signed-in members of the panel; public ones for all."""
     if survey.audience in {Audience.PUBLIC, Audience.CODES}:
         return True
-    if not getattr(user, "is_authenticated", False) or survey.panel_id is None:
-        return False
-    return (
-        PanelMember.objects.seated()
-        .filter(panel_id=survey.panel_id, user=user)
-        .exists()
-    )
+    return PanelMember.objects.holds_seat(survey.panel_id, user)
 
 
 def has_answered(survey: Survey, user: Any) -> bool:

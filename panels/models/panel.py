@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -136,6 +137,12 @@ class Panel(models.Model):
 class PanelMemberQuerySet(models.QuerySet["PanelMember"]):
     def seated(self) -> PanelMemberQuerySet:
         return self.filter(status__in=SEATED)
+
+    def holds_seat(self, panel_id: int | None, user: Any) -> bool:
+        """Whether the person has a seat (accepted or active) on the panel."""
+        if panel_id is None or not getattr(user, "is_authenticated", False):
+            return False
+        return self.seated().filter(panel_id=panel_id, user=user).exists()
 
 
 class PanelMember(models.Model):
