@@ -513,8 +513,11 @@ class NotificationSettingsForm(GovMixin, forms.ModelForm):
             "weekly_digest",
         ]
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, team: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if not team:  # only commissioning teams get these
+            del self.fields["reports"]
+            del self.fields["review_dates"]
         self._gov()
 
 

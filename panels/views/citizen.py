@@ -23,7 +23,7 @@ from django.views.decorators.http import (
 
 from cocommission.accounts.models import User
 from cocommission.http import HtmxHttpRequest
-from cocommission.organisations.models import Organisation
+from cocommission.organisations.models import STAFF_ROLES, Membership, Organisation
 from cycles.models import Cycle, Visibility
 
 from ..forms import (
@@ -362,7 +362,9 @@ def email_settings(request: HtmxHttpRequest) -> HttpResponse:
     user = cast(User, request.user)
     instance = NotificationSettings.objects.filter(user=user).first()
     form = NotificationSettingsForm(
-        request.POST or None, instance=instance or NotificationSettings(user=user)
+        request.POST or None,
+        instance=instance or NotificationSettings(user=user),
+        team=Membership.objects.filter(user=user, role__in=STAFF_ROLES).exists(),
     )
     if request.method == "POST" and form.is_valid():
         form.save()

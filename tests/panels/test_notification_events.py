@@ -182,3 +182,16 @@ def test_sending_is_retried_when_the_mail_server_is_away() -> None:
 
     assert smtplib.SMTPException in send_email.autoretry_for
     assert send_email.retry_kwargs["max_retries"] >= 3
+
+
+def test_citizens_are_not_offered_the_teams_emails(
+    organisation: Organisation, people: dict[str, User]
+) -> None:
+    citizen = Client()
+    citizen.force_login(people["citizen"])
+    page = citizen.get("/me/emails/").content.decode()
+    assert "Surveys opening and closing" in page
+    assert "(commissioning teams)" not in page
+    team = Client()
+    team.force_login(people["commissioner"])
+    assert "My reports are ready" in team.get("/me/emails/").content.decode()
