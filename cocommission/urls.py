@@ -14,6 +14,11 @@ from surveys.views import ballots as survey_ballots
 from surveys.views import results as survey_results
 
 urlpatterns = [
+    # Answering and voting first: they take most requests, and every pattern
+    # before them is tried in turn.
+    path("s/<str:token>/", survey_answer.survey_answer, name="survey_answer"),
+    path("s/<str:token>/thanks/", survey_answer.survey_thanks, name="survey_thanks"),
+    path("b/<str:token>/", survey_ballots.ballot_vote, name="ballot_vote"),
     path("", pages.landing, name="landing"),
     path("home/", pages.home, name="home"),
     path("healthz", pages.healthz, name="healthz"),
@@ -28,9 +33,6 @@ urlpatterns = [
     path("o/<slug:org_slug>/outcomes/", include("outcomes.urls")),
     path("o/<slug:org_slug>/panels/", include("panels.urls")),
     path("o/<slug:org_slug>/surveys/", include("surveys.urls")),
-    path("s/<str:token>/", survey_answer.survey_answer, name="survey_answer"),
-    path("s/<str:token>/thanks/", survey_answer.survey_thanks, name="survey_thanks"),
-    path("b/<str:token>/", survey_ballots.ballot_vote, name="ballot_vote"),
     path(
         "public/<slug:org_slug>/surveys/<str:token>/results/",
         survey_results.public_results,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+from collections import OrderedDict
 from decimal import Decimal
 from typing import Any
 
@@ -9,6 +11,7 @@ from crispy_forms_gds.layout import HTML, Div, Fieldset
 from crispy_forms_gds.layout import Layout as FormLayout
 from django import forms
 from django.utils.html import escape
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from cocommission.forms import GovMixin, NumberInput
@@ -98,6 +101,14 @@ def _rule_hint(question: Question) -> str:
     return ""
 
 
+#: Fields already built for a list of questions, kept with the list itself so
+#: its ``id`` cannot be reused while kept. The answering page's list is kept
+#: between requests (``answer_cache``), and copying fields costs half as much
+#: as building them from the questions.
+_built: OrderedDict[int, tuple[Any, ...]] = OrderedDict()
+KEEP_BUILT = 256
+
+
 class AnswerForm(GovMixin, forms.Form):
     """One field per question (two for choices with "Other"). ``answers()`` gives
     what is stored: labels, lists of labels, numbers as text, or text."""
@@ -119,7 +130,28 @@ class AnswerForm(GovMixin, forms.Form):
         self.earlier = earlier or {}
         #: Ranking questions, laid out as one fieldset of their choices.
         self.groups: dict[str, tuple[str, str, list[str]]] = {}
-        for number, question in enumerate(questions, start=1):
+        key = (tuple(areas), get_language())
+        kept = _built.get(id(questions))
+        if kept is not None and kept[0] is questions and kept[1] == key:
+            _built.move_to_end(id(questions))
+        else:
+            kept = (questions, key, *self._build())
+            _built[id(questions)] = kept
+            while len(_built) > KEEP_BUILT:
+                _built.popitem(last=False)
+        self.fields.update(copy.deepcopy(kept[2]))
+        self.groups = dict(kept[3])
+        self._gov()
+        if self.groups:
+            self.helper.layout = self._layout()
+
+    def _build(
+        self,
+    ) -> tuple[dict[str, forms.Field], dict[str, tuple[str, str, list[str]]]]:
+        """The fields for the questions, and the ranking groups."""
+        fields: dict[str, forms.Field] = {}
+        groups: dict[str, tuple[str, str, list[str]]] = {}
+        for number, question in enumerate(self.questions, start=1):
             hint = " ".join(
                 filter(
                     None,
@@ -135,7 +167,7 @@ class AnswerForm(GovMixin, forms.Form):
                 label += " " + str(_("(optional)"))
             if question.kind == Kind.MATRIX:
                 for row_number, row in enumerate(question.rows):
-                    self.fields[part_field(question, row_number)] = forms.ChoiceField(
+                    fields[part_field(question, row_number)] = forms.ChoiceField(
                         label=f"{label} – {row}" if row_number == 0 else row,
                         help_text=hint if row_number == 0 else "",
                         choices=[(c, c) for c in question.choices()],
@@ -150,22 +182,20 @@ class AnswerForm(GovMixin, forms.Form):
                 names = []
                 for option_number, option in enumerate(question.choices()):
                     name = part_field(question, option_number)
-                    self.fields[name] = forms.ChoiceField(
+                    fields[name] = forms.ChoiceField(
                         label=option, choices=places, required=False
                     )
                     names.append(name)
-                self.groups[question.field_name] = (label, hint, names)
+                groups[question.field_name] = (label, hint, names)
                 continue
-            self.fields[question.field_name] = self._field(question, label, hint)
+            fields[question.field_name] = self._field(question, label, hint)
             if question.allow_other:
-                self.fields[f"{question.field_name}_other"] = forms.CharField(
+                fields[f"{question.field_name}_other"] = forms.CharField(
                     label=_("If other, please say what"),
                     required=False,
                     max_length=200,
                 )
-        self._gov()
-        if self.groups:
-            self.helper.layout = self._layout()
+        return fields, groups
 
     def _layout(self) -> FormLayout:
         """Every field in order, with each ranking's choices in a fieldset."""

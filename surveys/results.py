@@ -10,6 +10,7 @@ from typing import Any
 from django.core.paginator import Page, Paginator
 from django.utils.translation import gettext as _
 
+from .counting import count_waiting
 from .models import CHOICE_KINDS, TEXT_KINDS, Kind, Question, Response, Survey
 from .services import ANSWERED, area_labels, matrix_key
 
@@ -114,6 +115,7 @@ class QuestionResult:
 def survey_results(survey: Survey, *, public: bool = False) -> list[QuestionResult]:
     """Counts and percentages per question; ``public`` hides small groups (and
     every free-text answer)."""
+    count_waiting(survey)
     questions = list(survey.questions.prefetch_related("tallies", "quotes"))
     areas = area_labels(survey) if any(q.kind == Kind.AREA for q in questions) else []
     results = []

@@ -1,4 +1,5 @@
-"""Background work for surveys: downloads, and clearing old ones."""
+"""Background work for surveys: counting responses, downloads, and clearing old
+ones."""
 
 from __future__ import annotations
 
@@ -31,3 +32,12 @@ def notify_surveys() -> int:
     from .notifications import notify_surveys as send
 
     return send()
+
+
+@shared_task(acks_late=True, soft_time_limit=50, time_limit=60)
+def count_responses() -> int:
+    """Every few seconds: add the responses stored since the last run to the
+    tallies. Safe to run twice at once: each takes rows the other is not holding."""
+    from .counting import count_all_waiting
+
+    return count_all_waiting()

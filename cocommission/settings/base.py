@@ -203,6 +203,13 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    # Results read the tallies after counting what is waiting, so this only
+    # keeps the outbox short; every few seconds costs one indexed query when idle.
+    "count-survey-responses": {
+        "task": "surveys.tasks.count_responses",
+        "schedule": 5,
+        "options": {"expires": 5},
+    },
     "remind-overdue-risk-reviews": {
         "task": "cycles.tasks.remind_overdue_risk_reviews",
         "schedule": 60 * 60 * 24,

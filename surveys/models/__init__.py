@@ -13,6 +13,7 @@ from .response import (
     Response,
     SurveyCounter,
     Tally,
+    UncountedResponse,
 )
 from .survey import (
     AGREEMENT,
@@ -55,4 +56,5 @@ __all__ = [
     "Survey",
     "SurveyCounter",
     "Tally",
+    "UncountedResponse",
 ]

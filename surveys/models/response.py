@@ -47,6 +47,21 @@ class Response(models.Model):
         return f"{self.survey} – {self.submitted_on}"
 
 
+class UncountedResponse(models.Model):
+    """The outbox of responses stored but not yet added to the tallies. A response
+    and its row here are written together; counting adds a batch to the tallies
+    and deletes its rows in one transaction, so each response is counted exactly
+    once and none is lost. Nothing here says who answered or when."""
+
+    response = models.OneToOneField(
+        Response, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="+")
+
+    def __str__(self) -> str:
+        return f"{self.response_id} (not counted yet)"
+
+
 class Participation(models.Model):
     """That a signed-in person has answered (so they cannot answer twice), kept
     apart from what they answered."""
@@ -78,8 +93,8 @@ SHARDS = 16
 
 class Tally(models.Model):
     """A running count for one answer to one question, kept in step with the
-    responses in the same transaction. ``total`` sums numbers. Results add up the
-    shards."""
+    responses by counting the outbox (``UncountedResponse``) in batches. ``total``
+    sums numbers. Results add up the shards."""
 
     question = models.ForeignKey(
         Question, on_delete=models.CASCADE, related_name="tallies"

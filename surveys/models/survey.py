@@ -65,17 +65,25 @@ class SurveyQuerySet(models.QuerySet["Survey"]):
         return self.filter(activity__cycle__organisation=organisation)
 
     def with_response_count(self) -> SurveyQuerySet:
-        """Annotate the number of responses, summed from the sharded counters."""
-        from .response import SurveyCounter
+        """Annotate the number of responses: those counted, summed from the sharded
+        counters, and those stored but waiting to be counted."""
+        from .response import SurveyCounter, UncountedResponse
 
-        total = (
+        counted = (
             SurveyCounter.objects.filter(survey=models.OuterRef("pk"))
             .values("survey")
             .annotate(total=models.Sum("count"))
             .values("total")
         )
+        waiting = (
+            UncountedResponse.objects.filter(survey=models.OuterRef("pk"))
+            .values("survey")
+            .annotate(total=models.Count("pk"))
+            .values("total")
+        )
         return self.annotate(
-            responses_annotated=Coalesce(models.Subquery(total), models.Value(0))
+            responses_annotated=Coalesce(models.Subquery(counted), models.Value(0))
+            + Coalesce(models.Subquery(waiting), models.Value(0))
         )
 
 
@@ -169,7 +177,7 @@ class Survey(models.Model):
             return int(annotated)
         if self.pk is None:
             return 0
-        return int(self.counters.aggregate(total=models.Sum("count"))["total"] or 0)
+        return Survey.objects.with_response_count().get(pk=self.pk).response_count
 
     @property
     def is_draft(self) -> bool:

@@ -129,7 +129,6 @@ def survey_answer(request: HtmxHttpRequest, token: str) -> HttpResponse:
                 submission_key=key,
                 address=request.META.get("REMOTE_ADDR", ""),
                 code_digest=codes.get(token),
-                questions=questions,
             )
         except AlreadyAnswered:
             return render(request, "surveys/answer_done.html", context)

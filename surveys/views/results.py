@@ -19,6 +19,7 @@ from django.views.decorators.http import (
 from cocommission.accounts.models import User
 from cocommission.http import HtmxHttpRequest
 
+from ..counting import waiting_count
 from ..crosstab import SINGLE_KINDS, crosstab_by_category, crosstab_by_question
 from ..forms import QuoteForm
 from ..models import TEXT_KINDS, Quote, Survey
@@ -38,6 +39,9 @@ def results(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse:
             "organisation": survey.activity.cycle.organisation,
             "survey": survey,
             "results": survey_results(survey),
+            # Results count one batch of waiting responses; more than that are
+            # counted by the worker within seconds.
+            "waiting": waiting_count(survey),
             "public": False,
             "can_manage": request.user.has_perm(
                 "surveys.manage_surveys", survey.activity.cycle.organisation

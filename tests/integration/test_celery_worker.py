@@ -96,3 +96,37 @@ def test_a_survey_export_is_built_by_the_worker(
     content = (real_queue.media_root / export.file.name).read_text(encoding="utf-8-sig")
     assert content.count("Carer") == 3
     assert Export.objects.count() == 1
+
+
+def test_the_worker_counts_waiting_responses(
+    real_queue: WorkerProcess, organisation: object
+) -> None:
+    """Responses wait in the outbox until the worker's counting task adds them to
+    the tallies, each once."""
+    import uuid
+
+    from django.contrib.auth.models import AnonymousUser
+    from django.db.models import Sum
+
+    from surveys.counting import waiting_count
+    from surveys.models import Tally
+    from surveys.submission import survey_submit_response
+    from surveys.tasks import count_responses
+    from tests.surveys.factories import make_survey
+
+    survey = make_survey(organisation)  # type: ignore[arg-type]
+    question = survey.questions.get(text="Who are you?")
+    for who in ["Carer", "Carer", "User"]:
+        survey_submit_response(
+            survey=survey,
+            answers={question.field_name: who},
+            user=AnonymousUser(),
+            submission_key=uuid.uuid4(),
+        )
+    assert waiting_count(survey) == 3
+    assert count_responses.delay().get(timeout=20) == 3, real_queue.log_text()
+    assert count_responses.delay().get(timeout=20) == 0
+    carers = Tally.objects.filter(question=question, key="Carer").aggregate(
+        n=Sum("count")
+    )["n"]
+    assert (carers, waiting_count(survey)) == (2, 0)
