@@ -8,6 +8,7 @@ database itself refuses a published decision that its decider has not confirmed.
 from __future__ import annotations
 
 import hashlib
+import json
 from typing import Any
 
 from django.conf import settings
@@ -150,10 +151,15 @@ class Decision(models.Model):
                 name="decision_has_one_decider",
             ),
             # Only the person who decided, or the board's chair, can confirm.
+            # (Each comparison is guarded: a check on NULL would pass.)
             models.CheckConstraint(
                 condition=models.Q(confirmed_by__isnull=True)
-                | models.Q(confirmed_by=models.F("decided_by"))
-                | models.Q(confirmed_by=models.F("board_chair")),
+                | models.Q(
+                    decided_by__isnull=False, confirmed_by=models.F("decided_by")
+                )
+                | models.Q(
+                    board_chair__isnull=False, confirmed_by=models.F("board_chair")
+                ),
                 name="decision_confirmed_by_its_decider",
             ),
             models.CheckConstraint(
@@ -238,4 +244,5 @@ class Decision(models.Model):
             self.supersedes_id,
             inputs,
         ]
-        return hashlib.sha256(repr(parts).encode()).hexdigest()
+        # Choices, dates and ids as plain text, the same from memory or database.
+        return hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest()
