@@ -22,7 +22,12 @@ from cocommission.organisations.models import Membership, Role
 from cycles.models import Cycle, Decision, Status, Visibility
 from panels.models import SEATED, Meeting, MemberStatus, PanelMember, Volunteer
 
-from .personal_data import account_erase, can_erase, personal_data
+from .personal_data import (
+    account_erase,
+    can_erase,
+    personal_data,
+    personal_data_page,
+)
 
 
 @login_required
@@ -86,7 +91,15 @@ def my_data(request: HttpRequest) -> HttpResponse:
             f'attachment; filename="my-cocommission-data-{stamp}.json"'
         )
         return response
-    return render(request, "accounts/my_data.html", {"data": personal_data(user)})
+    sections = personal_data_page(user)
+    return render(
+        request,
+        "accounts/my_data.html",
+        {
+            "sections": [s for s in sections if s["rows"]],
+            "empty": [s for s in sections if not s["rows"]],
+        },
+    )
 
 
 @login_required
