@@ -24,6 +24,7 @@ from .signin import (
     account_for_address,
     guess_take,
     guesses_paused,
+    note_refusal,
 )
 
 
@@ -85,12 +86,14 @@ class RequestLoginCodeForm(AllauthRequestLoginCodeForm):
                 context.request, email=email, user=account_for_address(email)
             )
             if paused:
+                note_refusal("wrong-code pause")
                 raise ValidationError(paused, code="too_many_tries")
         try:
             return str(super().clean_email())
         except ValidationError as error:
             # allauth's "too many failed login attempts" is about passwords.
             if error.code == "too_many_login_attempts":
+                note_refusal("sending limit")
                 raise ValidationError(TOO_MANY_CODES, code="too_many_codes") from error
             raise
 

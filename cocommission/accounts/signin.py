@@ -89,18 +89,24 @@ def guesses_paused(
     return str(GUESSES_PAUSED_HOUR)
 
 
+def note_refusal(reason: str) -> None:
+    """Log a refused code or try; the log line carries the client's address, and
+    the e-mail address is left out on purpose."""
+    logger.warning("sign-in code refused: %s", reason)
+
+
 def code_send_refusal(
     request: HttpRequest, *, email: str, user: User | None = None
 ) -> str | None:
     """Take one code from the shared sending budget, or say why not (None: send)."""
     paused = guesses_paused(request, email=email, user=user)
     if paused:
-        logger.warning("sign-in code refused: wrong-code pause")
+        note_refusal("wrong-code pause")
         return paused
     if not ratelimit.consume(
         request, app=APP, action=SEND_ACTION, key=_normal(email), limit_get=True
     ):
-        logger.warning("sign-in code refused: sending limit")
+        note_refusal("sending limit")
         return str(TOO_MANY_CODES)
     return None
 
@@ -114,7 +120,7 @@ def guess_take(
         request, app=APP, action=GUESS_ACTION, key=_guess_key(email=email, user=user)
     )
     if usage is None:
-        logger.warning("sign-in code try refused: too many wrong codes")
+        note_refusal("too many wrong codes")
     return usage
 
 
