@@ -27,7 +27,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest, HttpResponse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_htmx.middleware import HtmxDetails
-from ipware import get_client_ip
+from python_ipware import IpWare
 
 # Requests whose address cannot be known (no usable REMOTE_ADDR, as over a Unix
 # socket without a proxy header) all share this one, and so one rate-limit budget.
@@ -60,12 +60,22 @@ def trusted_proxy_networks() -> tuple[IpNetwork, ...]:
     return _networks(tuple(settings.TRUSTED_PROXY_IPS))
 
 
-def _peer_address(request: HttpRequest) -> str | None:
-    """The address of whoever opened the connection (a proxy, when there is one)."""
-    address, _routable = get_client_ip(
-        request, request_header_order=["REMOTE_ADDR"], strict=False
+@lru_cache(maxsize=8)
+def _reader(header: str, proxy_count: int | None) -> IpWare:
+    """python-ipware reading one header only (its default list includes headers
+    any client can set), the client ``proxy_count`` entries left of the right end."""
+    return IpWare(precedence=(header,), proxy_count=proxy_count, algorithm="modern")
+
+
+def _read(header: str, value: object, proxy_count: int | None = None) -> str | None:
+    if not isinstance(value, str):
+        return None
+    # Not strict: unreadable entries a client put on the left ("unknown", junk)
+    # are skipped rather than discarding what our proxies appended.
+    address, _trusted = _reader(header, proxy_count).get_client_ip(
+        {header: value}, strict=False
     )
-    return address
+    return None if address is None else str(address)
 
 
 def _from_trusted_peer(peer: str | None) -> bool:
@@ -90,22 +100,21 @@ def client_ip(request: HttpRequest) -> str:
     connection's own address; with no usable address at all, every such request
     shares ``UNKNOWN_ADDRESS``. Never raises on anything a client can send.
     """
-    peer = _peer_address(request)
+    known = getattr(request, "_client_ip", None)
+    if known is not None:
+        return str(known)
+    peer = _read("REMOTE_ADDR", request.META.get("REMOTE_ADDR"))
+    address = None
     count: int = settings.TRUSTED_PROXY_COUNT
     if count > 0 and _from_trusted_peer(peer):
-        # django-ipware counts the proxies listed *in* the header; the nearest
-        # proxy is the connection itself (REMOTE_ADDR), hence N - 1. Not strict:
-        # unreadable entries a client put on the left ("unknown", junk) are
-        # skipped instead of discarding the addresses our proxies appended.
-        address, _routable = get_client_ip(
-            request,
-            proxy_count=count - 1,
-            request_header_order=["HTTP_X_FORWARDED_FOR"],
-            strict=False,
+        # python-ipware counts the proxies listed *in* the header; the nearest
+        # proxy is the connection itself (REMOTE_ADDR), hence N - 1.
+        address = _read(
+            "HTTP_X_FORWARDED_FOR", request.META.get("HTTP_X_FORWARDED_FOR"), count - 1
         )
-        if address is not None:
-            return address
-    return peer or UNKNOWN_ADDRESS
+    found = address or peer or UNKNOWN_ADDRESS
+    request._client_ip = found  # type: ignore[attr-defined]
+    return found
 
 
 # The client address of the request being handled, for log lines.
