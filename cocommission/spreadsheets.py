@@ -35,6 +35,8 @@ from django.utils.functional import Promise
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 #: What we put in front of such text.
 PREFIX = "'"
+# Only text starting with one of these can need the prefix.
+_RISKY_FIRST = frozenset((*FORMULA_STARTS, PREFIX))
 
 # A plain number in text, such as "-3", "+2.5" or "1e6": a spreadsheet reads it
 # as that number, never as a formula. ASCII digits only.
@@ -93,13 +95,17 @@ def _plain(value: Any) -> Any:
     return value if isinstance(value, str) else str(value)
 
 
-def csv_cells(row: Row) -> list[Any]:
-    """One row's cells as they go into a CSV file."""
-    cells = []
-    for value in row:
-        plain = _plain(value)
-        cells.append(neutralise(plain) if isinstance(plain, str) else plain)
-    return cells
+def _csv_cell(value: Any) -> Any:
+    # The common cases first: exports write millions of cells.
+    kind = type(value)
+    if kind is str:
+        if value and value[0] in _RISKY_FIRST and _needs_prefix(value):
+            return PREFIX + value
+        return value
+    if kind is int or kind is Decimal or kind is float:
+        return value
+    plain = _plain(value)
+    return neutralise(plain) if isinstance(plain, str) else plain
 
 
 class _Writable(Protocol):
@@ -113,7 +119,7 @@ class CsvWriter:
         self._writer = csv.writer(handle)
 
     def writerow(self, row: Row) -> Any:
-        return self._writer.writerow(csv_cells(row))
+        return self._writer.writerow(map(_csv_cell, row))
 
     def writerows(self, rows: Iterable[Row]) -> None:
         for row in rows:
