@@ -12,8 +12,9 @@ Two promises, whatever people typed:
   because a spreadsheet reads it as that number and nothing else. In XLSX
   files every text cell is also typed as text, never as a formula.
 * Every file is made. CSV keeps the text exactly. XLSX cannot hold most
-  control characters (openpyxl refuses them), so they are left out there, and
-  a carriage return is written as a line break (XML reads it as one anyway).
+  control characters (openpyxl refuses them), so they are left out there, a
+  carriage return is written as a line break (XML reads it as one anyway), and
+  a cell longer than Excel's 32,767 characters is cut there by openpyxl.
 
 A test walks the code and fails if anything else uses ``csv.writer``,
 ``csv.DictWriter`` or ``openpyxl.Workbook``.
