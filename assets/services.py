@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from cocommission.accounts.models import User
 from cocommission.organisations.models import Organisation, roles_of
+from cocommission.spreadsheets import restore
 
 from .models import Asset, AssetKind, HolderType, Pledge, PledgeStatus
 
@@ -61,7 +62,8 @@ def _choice(value: str, choices: type[Any]) -> str | None:
 
 
 def _cell(row: dict[str, Any], key: str) -> str:
-    return str(row.get(key) or "").strip()
+    # Our own export put a ' before text a spreadsheet could run; take it off.
+    return restore(str(row.get(key) or "")).strip()
 
 
 def assets_import_csv(

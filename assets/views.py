@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from collections import Counter
 from decimal import Decimal
 from typing import Any, cast
@@ -25,6 +24,7 @@ from django.views.decorators.http import (
 from cocommission.accounts.models import User
 from cocommission.http import HtmxHttpRequest
 from cocommission.organisations.access import organisation_for
+from cocommission.spreadsheets import csv_lines
 from cycles.models import Cycle
 from cycles.views.common import cycle_for
 from panels.meetings import citizen_hours_by_cycle
@@ -180,20 +180,14 @@ def asset_import(request: HttpRequest, org_slug: str) -> HttpResponse:
     )
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 @login_required
 @require_safe
 def asset_export(request: HttpRequest, org_slug: str) -> StreamingHttpResponse:
     """The register (as filtered) as CSV, streamed row by row."""
     organisation = organisation_for(request, org_slug, "assets.view_register")
     assets, _filters = _filtered(request, organisation)
-    writer = csv.writer(_Echo())
     response = StreamingHttpResponse(
-        (writer.writerow(row) for row in assets_export_rows(assets.order_by("pk"))),
+        csv_lines(assets_export_rows(assets.order_by("pk"))),
         content_type="text/csv; charset=utf-8",
     )
     response["Content-Disposition"] = (

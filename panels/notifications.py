@@ -107,6 +107,9 @@ def unsubscribe(*, user: User, kind: str) -> NotificationSettings:
 def _message(user: User, kind: str, subject: str, body: str) -> dict[str, Any]:
     """The e-mail in plain text and HTML, with a one-click unsubscribe link."""
     url = absolute_url(reverse("unsubscribe", args=[unsubscribe_token(user, kind)]))
+    # Subjects often hold a title people typed; a line break in a header is
+    # refused by Django (BadHeaderError), so every run of spaces becomes one.
+    subject = " ".join(subject.split())
     context = {"subject": subject, "body": body, "unsubscribe_url": url}
     return {
         "subject": subject,

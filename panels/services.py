@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from cocommission.accounts.models import User
 from cocommission.organisations.models import Membership, Organisation, Role
+from cocommission.spreadsheets import csv_text, restore
 
 from .demographics_data import DEFAULT_CATEGORIES
 from .models import (
@@ -261,14 +262,15 @@ def panel_invite(*, panel: Panel, emails: Iterable[str]) -> list[PanelMember]:
 
 def quotas_export_csv(*, panel: Panel) -> str:
     """The Sortition Foundation's quota format: category, value, min, max."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(QUOTA_CSV_HEADER)
-    for quota in panel.quotas.select_related("category", "value"):
-        writer.writerow(
-            [quota.category.name, quota.value.label, quota.minimum, quota.maximum]
-        )
-    return out.getvalue()
+    return csv_text(
+        [
+            QUOTA_CSV_HEADER,
+            *(
+                [quota.category.name, quota.value.label, quota.minimum, quota.maximum]
+                for quota in panel.quotas.select_related("category", "value")
+            ),
+        ]
+    )
 
 
 def _parse_bound(text: str, line: int, column: str) -> int:
@@ -311,7 +313,8 @@ def quotas_import_csv(*, panel: Panel, data: str) -> list[Quota]:
         if len(row) != len(QUOTA_CSV_HEADER):
             errors.append(_("Row %(line)s: expected 4 columns.") % {"line": line})
             continue
-        name, label, low, high = (cell.strip() for cell in row)
+        # Our own export put a ' before text a spreadsheet could run; take it off.
+        name, label, low, high = (restore(cell).strip() for cell in row)
         category = categories.get(name.casefold())
         if category is None:
             errors.append(

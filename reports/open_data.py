@@ -4,10 +4,9 @@ indicators), with a data dictionary and the licence. No personal data."""
 
 from __future__ import annotations
 
-import csv
 import io
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -15,12 +14,21 @@ from django.db import transaction
 from django.utils import timezone
 
 from cocommission.organisations.models import Organisation
+from cocommission.spreadsheets import csv_text
 
 from .models import OpenDataPackage
 
 LICENCE = (
     "Open Government Licence v3.0: "
     "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
+)
+
+#: What a ' at the start of a cell means (see cocommission.spreadsheets).
+QUOTE_NOTE = (
+    "Text that begins with =, +, -, @, a tab or a carriage return has a ' (single "
+    "quote) put in front of it, so that spreadsheet programs show it as text and "
+    "never run it as a formula. Take off that first ' to get the text as it was "
+    "written. Numbers are never changed."
 )
 
 #: file -> [(column, meaning)]
@@ -185,13 +193,8 @@ def _rows(organisation: Organisation) -> dict[str, Iterator[list[Any]]]:
     }
 
 
-def _csv(header: list[str], rows: Iterator[list[Any]]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow(row)
-    return buffer.getvalue().encode("utf-8")
+def _csv(header: list[str], rows: Iterable[list[Any]]) -> bytes:
+    return csv_text([header, *rows]).encode("utf-8")
 
 
 def open_data_zip(organisation: Organisation) -> bytes:
@@ -209,11 +212,14 @@ def open_data_zip(organisation: Organisation) -> bytes:
             "data_dictionary.csv",
             _csv(
                 ["file", "column", "meaning"],
-                iter(
-                    [name, column, meaning]
-                    for name, columns in DICTIONARY.items()
-                    for column, meaning in columns
-                ),
+                [
+                    *(
+                        [name, column, meaning]
+                        for name, columns in DICTIONARY.items()
+                        for column, meaning in columns
+                    ),
+                    ["every file", "every text column", QUOTE_NOTE],
+                ],
             ),
         )
         add(
@@ -224,6 +230,7 @@ def open_data_zip(organisation: Organisation) -> bytes:
                 "decisions, published survey results (counts under 5 hidden), "
                 "decided participatory budgeting votes and outcome indicators.\n"
                 "No personal data. See data_dictionary.csv for each column.\n"
+                f"{QUOTE_NOTE}\n"
                 f"Licence: {LICENCE}\n"
             ).encode(),
         )

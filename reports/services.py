@@ -19,6 +19,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from cocommission.accounts.models import User
+from cocommission.spreadsheets import XlsxWorkbook
 
 from .builders import Built, build
 from .models import KEEP_FOR, Report, ReportKind, ReportStatus
@@ -66,19 +67,10 @@ def _progress(report: Report, value: int) -> None:
 
 
 def _workbook(built: Built) -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    workbook.properties.created = WORKBOOK_DATE
-    workbook.properties.modified = WORKBOOK_DATE
-    workbook.properties.creator = "CoCommission"
+    workbook = XlsxWorkbook(created=WORKBOOK_DATE, creator="CoCommission")
     for name, rows in built.sheets:
-        sheet = workbook.create_sheet(title=str(name)[:31])
-        for row in rows:
-            sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return _fixed_times(buffer.getvalue())
+        workbook.add_sheet(str(name), rows)
+    return _fixed_times(workbook.to_bytes())
 
 
 def _fixed_times(archive: bytes) -> bytes:

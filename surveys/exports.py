@@ -3,9 +3,9 @@ into a temporary file, so memory stays flat at any number of responses."""
 
 from __future__ import annotations
 
-import csv
 import tempfile
 from collections.abc import Callable, Iterator
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.files import File
@@ -15,6 +15,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from cocommission.accounts.models import User
+from cocommission.spreadsheets import XlsxWorkbook, csv_writer
 
 from .models import Export, ExportKind, ExportStatus, Kind, Question, Response, Survey
 from .results import survey_results
@@ -29,6 +30,20 @@ Cell = Callable[[dict[str, Any]], Any]
 def _value(name: str) -> Cell:
     def get(answers: dict[str, Any]) -> Any:
         return answers.get(name, "")
+
+    return get
+
+
+def _number(name: str) -> Cell:
+    """A number question's answer as a number (it is stored as text)."""
+
+    def get(answers: dict[str, Any]) -> Any:
+        value = answers.get(name, "")
+        try:
+            number = Decimal(str(value))
+        except InvalidOperation:
+            return value
+        return number if number.is_finite() else value
 
     return get
 
@@ -80,7 +95,9 @@ def _columns(survey: Survey) -> tuple[list[str], Callable[[dict[str, Any]], list
                 getters.append(_ticked(name, choice))
         else:
             headers.append(f"Q{number} {question.text}")
-            getters.append(_value(name))
+            getters.append(
+                _number(name) if question.kind == Kind.NUMBER else _value(name)
+            )
         if question.allow_other:
             headers.append(f"Q{number} {question.text}: other")
             getters.append(_value(f"{name}_other"))
@@ -150,18 +167,12 @@ def _aggregate_rows(export: Export) -> Iterator[list[Any]]:
 
 
 def _write_csv(rows: Iterator[list[Any]], handle: Any) -> None:
-    writer = csv.writer(handle)
-    for row in rows:
-        writer.writerow(row)
+    csv_writer(handle).writerows(rows)
 
 
 def _write_xlsx(rows: Iterator[list[Any]], path: str) -> None:
-    from openpyxl import Workbook
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(title="Responses")
-    for row in rows:
-        sheet.append(row)
+    book = XlsxWorkbook()
+    book.add_sheet("Responses", rows)
     book.save(path)
 
 

@@ -1,11 +1,15 @@
-"""Rate limits for people who are not signed in."""
+"""Rate limits for people who are not signed in, and keeping downloads and
+personal pages out of caches."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django_ratelimit.core import is_ratelimited
 
 from .views import rate_limited
@@ -30,3 +34,36 @@ class AnonymousPostRateLimitMiddleware:
                 ):
                     return rate_limited(request)
         return self.get_response(request)
+
+
+@cache
+def _personal_prefix() -> str:
+    return reverse("accounts:participation")
+
+
+def is_private(request: HttpRequest, response: HttpResponse) -> bool:
+    """Pages about the signed-in person (everything under /me/) and every file:
+    downloads, attachments, exports and report files."""
+    return (
+        request.path.startswith(_personal_prefix())
+        or isinstance(response, FileResponse)
+        or response.get("Content-Disposition", "").lower().startswith("attachment")
+    )
+
+
+class PrivateResponsesMiddleware:
+    """Personal data and files are sent with ``Cache-Control: private, no-store``
+    (Django's ``never_cache`` headers), so no shared cache or proxy keeps them
+    and the browser does not store them for the next person at the computer.
+
+    A rule here rather than a decorator on each view, so that a new download is
+    covered without anyone having to remember."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if is_private(request, response):
+            add_never_cache_headers(response)
+        return response

@@ -78,6 +78,24 @@ def test_one_event_one_email_in_text_and_html_with_unsubscribe(
     assert anonymous.get("/unsubscribe/forged/").status_code == 404
 
 
+def test_a_title_with_line_breaks_still_sends_on_one_line(
+    organisation: Organisation, django_capture_on_commit_callbacks: Any
+) -> None:
+    """A subject built from a typed title holding line breaks (which e-mail
+    headers cannot) is sent, on one line, instead of failing."""
+    user = _contactable(organisation)
+    with django_capture_on_commit_callbacks(execute=True):
+        deliver(
+            user=user,
+            key="report:1",
+            kind="reports",
+            subject="Your report is ready: Home\r\ncare\u2028plan\r",
+            body="Read it here.",
+        )
+    (message,) = mail.outbox
+    assert message.subject == "Your report is ready: Home care plan"
+
+
 def test_no_email_without_consent_to_be_contacted(organisation: Organisation) -> None:
     user = consenting_citizen(organisation)  # panel and equalities, not contact
     assert not deliver(
