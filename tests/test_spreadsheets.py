@@ -39,7 +39,7 @@ from cocommission.spreadsheets import neutralise, restore
 from contracts.services import contract_save
 from cycles.models import Cycle, Mode, Phase, Risk, Visibility
 from cycles.risks import risk_save
-from cycles.services import activity_create, decision_publish, decision_record
+from cycles.services import activity_create, decision_confirm, decision_record
 from outcomes.models import Indicator, Outcome
 from outcomes.services import framework_create, indicator_save, outcome_save
 from panels.models import DemographicCategory, Quota
@@ -50,9 +50,10 @@ from surveys.ballots import ballot_publish, option_save
 from surveys.models import Ballot, BallotOption, ExportKind, Kind
 from surveys.services import results_publish
 from surveys.submission import survey_submit_response
+from tests.accounts.factories import UserFactory
 from tests.contracts.factories import make_contract
 from tests.cycles.factories import ActivityFactory, CycleFactory
-from tests.organisations.factories import OrganisationFactory
+from tests.organisations.factories import MembershipFactory, OrganisationFactory
 from tests.panels.factories import PanelFactory
 from tests.surveys.factories import make_survey
 
@@ -478,6 +479,8 @@ def test_an_exported_quota_file_imports_as_it_was(organisation: Organisation) ->
 
 def _cycle_with_text(organisation: Organisation, by: User, text: list[str]) -> Cycle:
     """A cycle whose activity, decision, indicator and risk hold the texts."""
+    chair = UserFactory()
+    MembershipFactory(user=chair, organisation=organisation, role=Role.DECISION_MAKER)
     cycle = CycleFactory(
         organisation=organisation,
         by=by,
@@ -496,9 +499,10 @@ def _cycle_with_text(organisation: Organisation, by: User, text: list[str]) -> C
         decided=text[4],
         rationale=text[5],
         decided_by_body="Board",
+        board_chair=chair,
         decided_on=timezone.localdate(),
     )
-    decision_publish(decision=decision, by=by)
+    decision_confirm(decision=decision, by=chair)
     framework = framework_create(
         organisation=organisation, by=by, title="Outcomes", cycle=cycle
     )
