@@ -14,7 +14,7 @@ from django.utils.html import format_html
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cocommission.forms import GovMixin
+from cocommission.forms import GovMixin, Markup
 
 PAYLOAD = "\"'><svg onload=alert(1)><b>x</b>{{ 7|add:7 }}"
 
@@ -103,15 +103,21 @@ def test_a_typed_payload_shows_escaped(legend: bool) -> None:
 
 
 def test_html_built_on_purpose_stays_html() -> None:
-    """A hint built with format_html keeps its markup, with what it carries escaped."""
+    """A hint built with format_html keeps its markup, with what it carries escaped;
+    Markup() puts such HTML in a layout without compiling it."""
     hint = format_html("<strong>{}</strong>", "<i>typed</i>")
     html = _render(_form("Name", hint=hint))
     assert "<strong>&lt;i&gt;typed&lt;/i&gt;</strong>" in html
+    markup = Markup(format_html("<p>{}</p>", "{{ 7|add:7 }}<br>")).render(None, {})
+    assert markup == "<p>{{ 7|add:7 }}&lt;br&gt;</p>"
+    assert Markup("<b>plain</b>").render(None, {}) == "&lt;b&gt;plain&lt;/b&gt;"
 
 
 def test_the_copies_differ_from_the_package_only_where_they_escape() -> None:
     """Each copied template is the package's own with ``|safe`` dropped from text
-    (label, hint, legend, button), so a package upgrade that changes one shows up."""
+    (label, hint, legend, button; crispy's buttons compile their text as a template
+    and must never carry people's text, which tests/test_no_user_templates.py
+    checks), so a package upgrade that changes one shows up."""
     from pathlib import Path
 
     import crispy_forms_gds
