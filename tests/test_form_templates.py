@@ -10,6 +10,7 @@ import pytest
 from crispy_forms_gds.layout import Fieldset, Layout
 from django import forms
 from django.template import engines
+from django.test import Client
 from django.utils.html import format_html
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -133,3 +134,14 @@ def test_the_copies_differ_from_the_package_only_where_they_escape() -> None:
         for text in ("field.label", "field.help_text", "legend", "input.value"):
             theirs = theirs.replace("{{ " + text + "|safe }}", "{{ " + text + " }}")
         assert mine == theirs, name
+
+
+@pytest.mark.django_db
+def test_allauth_s_hints_built_as_html_stay_html(client: Client) -> None:
+    """The password rules on the sign-up page (a list) and the "Forgot your
+    password?" link on the sign-in page are HTML built on purpose, and stay so."""
+    signup = client.get("/accounts/signup/").content.decode()
+    assert '<div id="id_password1_hint" class="govuk-hint"><ul><li>' in signup
+    login = client.get("/accounts/login/").content.decode()
+    assert '<a href="/accounts/password/reset/">' in login
+    assert "&lt;" not in signup + login
