@@ -113,6 +113,13 @@ def _crispy_call(node: ast.Call, bound: dict[str, str]) -> str | None:
     func = node.func
     if isinstance(func, ast.Name) and func.id in bound:
         return bound[func.id]
+    if (
+        isinstance(func, ast.Attribute)
+        and isinstance(func.value, ast.Name)
+        and func.value.id in bound
+    ):
+        # A class method making the object, such as HTML.details(title, text).
+        return f"{bound[func.value.id]}.{func.attr}"
     if isinstance(func, ast.Attribute):
         owner = ast.unparse(func.value) + "."
         module = bound.get(owner)
@@ -226,6 +233,8 @@ def test_no_html_template_turns_escaping_off() -> None:
         "from crispy_forms.layout import Fieldset\nFieldset(question.text, 'a')",
         "from crispy_forms_gds.layout import Submit\nSubmit('go', label)",
         "from crispy_forms.bootstrap import Alert\nAlert(content=text)",
+        "from crispy_forms_gds.layout import HTML\nHTML.details(title, text)",
+        "from crispy_forms.bootstrap import StrictButton\nStrictButton(label)",
         "from django.template import Template\nTemplate(text).render(c)",
         "import django.template\ndjango.template.Template(s)",
         "engines['django'].from_string(text)",
