@@ -513,6 +513,8 @@ SOURCES: list[tuple[str, Source | Rule]] = [
         ),
     ),
     ("surveys:ballot*:pk", Source("surveys.Ballot", _IN_ACTIVITY)),
+    # A ballot option's routes are under its ballot, not a survey.
+    ("surveys:option*:pk", Source("surveys.Ballot", _IN_ACTIVITY)),
     (
         "surveys:text_results:question_pk",
         Source(
