@@ -7,3 +7,8 @@ from django.utils.translation import gettext_lazy as _
 class AssetsConfig(AppConfig):
     name = "assets"
     verbose_name = _("Community assets and resources")
+
+    def ready(self) -> None:
+        from . import personal_data
+
+        personal_data.register()

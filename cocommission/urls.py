@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.urls import include, path
 
+from cocommission.accounts import views as account_views
 from cocommission.pages import views as pages
 from cycles.views.public import public_decisions, public_outcomes
 from cycles.views.public_org import public_open_data, public_organisation
@@ -25,6 +26,12 @@ urlpatterns = [
     path("", include("cocommission.pages.urls")),
     path("me/", include("cocommission.accounts.urls")),
     path("", include("panels.urls_citizen")),
+    # In front of allauth's own view at the same address (see the view).
+    path(
+        "accounts/login/code/confirm/",
+        account_views.confirm_login_code,
+        name="account_confirm_login_code",
+    ),
     path("accounts/", include("allauth.urls")),
     path("o/<slug:org_slug>/cycles/", include("cycles.urls")),
     path("o/<slug:org_slug>/assets/", include("assets.urls")),

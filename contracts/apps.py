@@ -7,3 +7,8 @@ from django.utils.translation import gettext_lazy as _
 class ContractsConfig(AppConfig):
     name = "contracts"
     verbose_name = _("Providers and contracts")
+
+    def ready(self) -> None:
+        from . import personal_data
+
+        personal_data.register()

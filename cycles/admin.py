@@ -73,7 +73,17 @@ class DecisionAdmin(SimpleHistoryAdmin):
     list_display = ("title", "cycle", "phase", "kind", "decided_on", "is_published")
     list_filter = ("kind", "is_published")
     search_fields = ("title",)
-    raw_id_fields = ("cycle", "decided_by", "supersedes", "recorded_by")
+    raw_id_fields = ("cycle", "decided_by", "board_chair", "supersedes")
+    # Publishing is the decider's confirmation, through the app: never set here.
+    readonly_fields = (
+        "is_published",
+        "published_at",
+        "recorded_by",
+        "confirmed_by",
+        "confirmed_at",
+        "declined_at",
+        "declined_reason",
+    )
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         # Published decisions are never edited: a correction supersedes them.

@@ -7,3 +7,8 @@ from django.utils.translation import gettext_lazy as _
 class CyclesConfig(AppConfig):
     name = "cycles"
     verbose_name = _("Commissioning cycles")
+
+    def ready(self) -> None:
+        from . import personal_data
+
+        personal_data.register()

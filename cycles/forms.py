@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cocommission.accounts.models import User
 from cocommission.forms import DateInput, NumberInput
-from cocommission.organisations.models import STAFF_ROLES, Organisation, Role
+from cocommission.organisations.models import STAFF_ROLES, Organisation
 from outcomes.models import GovernancePrinciple
 
 from .models import (
@@ -31,6 +31,7 @@ from .models import (
     Status,
     WayToMeet,
 )
+from .models.decision import CHAIR_ROLES, DECIDER_ROLES
 
 
 class GovForm(forms.Form):
@@ -191,6 +192,7 @@ class DecisionForm(GovModelForm):
             "decided",
             "decided_by",
             "decided_by_body",
+            "board_chair",
             "decided_on",
             "rationale",
             "citizen_input",
@@ -208,6 +210,16 @@ class DecisionForm(GovModelForm):
                 "required": _("Enter the date of the decision"),
                 "invalid": _("Enter a real date"),
             },
+            "decided_by": {
+                "invalid_choice": _(
+                    "Choose someone in this organisation's commissioning team"
+                )
+            },
+            "board_chair": {
+                "invalid_choice": _(
+                    "The chair must be a decision maker in this organisation"
+                )
+            },
         }
 
     def __init__(self, *args: Any, cycle: Cycle, **kwargs: Any) -> None:
@@ -219,26 +231,62 @@ class DecisionForm(GovModelForm):
         ]
         self.fields["decided_by"].queryset = User.objects.filter(
             memberships__organisation=cycle.organisation,
-            memberships__role__in=[Role.DECISION_MAKER, Role.ADMIN, Role.COMMISSIONER],
+            memberships__role__in=DECIDER_ROLES,
         ).order_by("email")
         self.fields["decided_by"].help_text = _(
-            "The person who decided, or leave empty and name the board or panel below."
+            "The person who decided, or leave empty and name the board or panel "
+            "below. They confirm the decision before it is published; if you name "
+            "yourself, it is published when you record it."
         )
+        self.fields["board_chair"].queryset = User.objects.filter(
+            memberships__organisation=cycle.organisation,
+            memberships__role__in=CHAIR_ROLES,
+        ).order_by("email")
         self.fields["citizen_input"].queryset = cycle.activities.order_by(
             "phase", "title"
         )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if (
-            not data.get("decided_by")
-            and not (data.get("decided_by_body") or "").strip()
-        ):
+        person = data.get("decided_by")
+        body = (data.get("decided_by_body") or "").strip()
+        chair = data.get("board_chair")
+        if person and body:
+            self.add_error(
+                "decided_by_body",
+                _("Name either the person who decided or the board, not both"),
+            )
+        elif not person and not body and "decided_by" not in self.errors:
             self.add_error(
                 "decided_by_body",
                 _("Choose the person who decided, or name the board or panel"),
             )
+        elif body and not chair and "board_chair" not in self.errors:
+            self.add_error(
+                "board_chair",
+                _("Choose the decision maker who chairs the board or panel"),
+            )
+        elif chair and not body:
+            self.add_error(
+                "decided_by_body", _("Name the board or panel the chair chairs")
+            )
         return data
+
+
+class ConfirmDecisionForm(GovForm):
+    """What the confirmer read, so an edit made meanwhile is not confirmed."""
+
+    seen = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+class DeclineDecisionForm(GovForm):
+    reason = forms.CharField(
+        label=_("What is wrong with it?"),
+        help_text=_("The person who recorded it sees this, and can change it."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        error_messages={"required": _("Say what is wrong with it")},
+    )
 
 
 class MoveForm(GovForm):

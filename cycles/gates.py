@@ -65,7 +65,7 @@ def gate_results(*, cycle: Cycle, phase: str) -> list[GateResult]:
     decisions = list(
         cycle.decisions.filter(phase=phase)
         .exclude(kind__in=_PROCEDURAL)
-        .values_list("decided_by_id", "decided_by_body", "is_published")
+        .values_list("confirmed_by_id", "is_published")
     )
     decision_makers = set(
         Membership.objects.filter(
@@ -91,12 +91,14 @@ def gate_results(*, cycle: Cycle, phase: str) -> list[GateResult]:
                 "No co-assessment activity is done yet."
             )
         if rule == GateRule.DECISION_MAKER_DECIDED:
-            decided = any(
-                person in decision_makers or body for person, body, _p in decisions
+            # Confirmed by a decision maker: in their own name, or as a board's chair.
+            decided = any(person in decision_makers for person, _p in decisions)
+            return decided, _(
+                "No decision maker has confirmed a decision in this phase yet."
             )
-            return decided, _("No decision maker or board has recorded a decision.")
         if rule == GateRule.DECISION_PUBLISHED:
-            return any(p for *_rest, p in decisions), _("No decision is published yet.")
+            published = any(p for _person, p in decisions)
+            return published, _("No decision is published yet.")
         if rule == GateRule.PANEL_MET:
             return _panel_met(cycle, phase), _(
                 "No panel of this cycle has met with citizens in this phase."

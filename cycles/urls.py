@@ -69,8 +69,8 @@ urlpatterns = [
         name="decision_edit",
     ),
     path(
-        "<int:pk>/decisions/<int:decision_pk>/publish/",
-        decision.decision_publish_view,
-        name="decision_publish",
+        "<int:pk>/decisions/<int:decision_pk>/confirm/",
+        decision.decision_confirm_view,
+        name="decision_confirm",
     ),
 ]

@@ -7,3 +7,8 @@ from django.utils.translation import gettext_lazy as _
 class OutcomesConfig(AppConfig):
     name = "outcomes"
     verbose_name = _("Outcomes and public value")
+
+    def ready(self) -> None:
+        from . import personal_data
+
+        personal_data.register()

@@ -8,3 +8,8 @@ class PanelsConfig(AppConfig):
     name = "panels"
     verbose_name = _("Citizens and panels")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import personal_data
+
+        personal_data.register()

@@ -7,3 +7,8 @@ from django.utils.translation import gettext_lazy as _
 class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = _("Reports")
+
+    def ready(self) -> None:
+        from . import personal_data
+
+        personal_data.register()

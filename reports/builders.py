@@ -34,8 +34,12 @@ def _cycle(report: Report) -> Built:
     card = cycle_scorecard(cycle)
     resources = cycle_resources(cycle)
     activities = list(cycle.activities.order_by("phase", "pk"))
+    # Only what the decision makers confirmed: a report is shared beyond the team.
     decisions = list(
-        cycle.decisions.filter(superseded_by__isnull=True).order_by("decided_on", "pk")
+        cycle.decisions.published()
+        .current()
+        .select_related("decided_by", "board_chair", "recorded_by", "confirmed_by")
+        .order_by("decided_on", "pk")
     )
     from surveys.models import Survey
     from surveys.results import survey_results

@@ -43,7 +43,9 @@ DICTIONARY: dict[str, list[tuple[str, str]]] = {
         ("title", "The decision in a few words"),
         ("decided", "What was decided"),
         ("rationale", "Why"),
-        ("decided_by", "The decision maker or body"),
+        ("decided_by", "The decision maker, or the body and its chair"),
+        ("recorded_by", "Who recorded it in the decision log"),
+        ("confirmed_on", "When the decision maker confirmed it (YYYY-MM-DD)"),
     ],
     "survey_results.csv": [
         ("cycle_id", "The cycle (see cycles.csv)"),
@@ -106,7 +108,7 @@ def _rows(organisation: Organisation) -> dict[str, Iterator[list[Any]]]:
             Decision.objects.filter(cycle__in=cycles)
             .published()
             .exclude(kind=DecisionKind.PHASE_CHANGE)
-            .select_related("decided_by")
+            .select_related("decided_by", "board_chair", "recorded_by")
             .order_by("cycle_id", "decided_on", "pk")
         ):
             yield [
@@ -118,6 +120,8 @@ def _rows(organisation: Organisation) -> dict[str, Iterator[list[Any]]]:
                 d.decided,
                 d.rationale,
                 d.public_decider,
+                d.public_recorder,
+                timezone.localdate(d.confirmed_at) if d.confirmed_at else "",
             ]
 
     def survey_rows() -> Iterator[list[Any]]:

@@ -10,4 +10,9 @@ class SurveysConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import answer_cache  # noqa: F401 - connects its signals
+        from . import (
+            answer_cache,  # noqa: F401 - connects its signals
+            personal_data,
+        )
+
+        personal_data.register()

@@ -1,11 +1,19 @@
-"""django-allauth hooks: mail goes out through Celery once the transaction commits."""
+"""django-allauth hooks: mail goes out through Celery once the transaction commits;
+the client's address, safe redirects and the sign-in code budget are ours."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context
+from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.core.ratelimit import respond_429
+from django.http import HttpRequest
 
+from cocommission.http import client_ip, is_safe_redirect
+
+from .signin import code_send_refusal
 from .tasks import send_email
 
 
@@ -30,3 +38,24 @@ class AccountAdapter(DefaultAccountAdapter):
             to=list(message.to),
             html=html,
         )
+
+    def get_client_ip(self, request: HttpRequest) -> str:
+        """allauth's rate limits key on the same address as ours (never a raw
+        header, never an error)."""
+        return client_ip(request)
+
+    def is_safe_url(self, url: str | None) -> bool:
+        """allauth's ``next=`` goes through the same check as every other view."""
+        return is_safe_redirect(context.request, url)
+
+    def send_confirmation_mail(
+        self, request: HttpRequest, emailconfirmation: Any, signup: bool
+    ) -> None:
+        """A code to check an address draws on the one sign-in code budget too."""
+        address = emailconfirmation.email_address
+        owner = address.user if address.user_id else None
+        refusal = code_send_refusal(request, email=address.email, user=owner)
+        if refusal:
+            # allauth's own answer when a verification code cannot be sent.
+            raise ImmediateHttpResponse(respond_429(request))
+        super().send_confirmation_mail(request, emailconfirmation, signup)

@@ -8,3 +8,8 @@ class AccountsConfig(AppConfig):
     name = "cocommission.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from .personal_data import register_core
+
+        register_core()

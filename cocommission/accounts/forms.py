@@ -5,11 +5,27 @@ from __future__ import annotations
 from typing import Any
 
 from allauth.account import app_settings
+from allauth.account.forms import (
+    ConfirmEmailVerificationCodeForm as AllauthConfirmEmailVerificationCodeForm,
+)
+from allauth.account.forms import ConfirmLoginCodeForm as AllauthConfirmLoginCodeForm
 from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import RequestLoginCodeForm as AllauthRequestLoginCodeForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
+from allauth.core import context
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from .models import User
+from .signin import (
+    GUESSES_PAUSED_HOUR,
+    TOO_MANY_CODES,
+    account_for_address,
+    guess_take,
+    guesses_paused,
+    note_refusal,
+)
 
 
 class SignupForm(AllauthSignupForm):
@@ -55,6 +71,64 @@ class LoginForm(AllauthLoginForm):
 
 
 class RequestLoginCodeForm(AllauthRequestLoginCodeForm):
+    """allauth's "get a sign-in code", drawing on the one code budget with a plain
+    message when it is spent, and sending nothing while wrong codes have paused
+    code sign-in for the address."""
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _relabel(self, {"email": _("E-mail address")})
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"]
+        if email:
+            paused = guesses_paused(
+                context.request, email=email, user=account_for_address(email)
+            )
+            if paused:
+                note_refusal("wrong-code pause")
+                raise ValidationError(paused, code="too_many_tries")
+        try:
+            return str(super().clean_email())
+        except ValidationError as error:
+            # allauth's "too many failed login attempts" is about passwords.
+            if error.code == "too_many_login_attempts":
+                note_refusal("sending limit")
+                raise ValidationError(TOO_MANY_CODES, code="too_many_codes") from error
+            raise
+
+
+class CodeTriesMixin(forms.Form):
+    """Counts each try at a code against the account's budget across all its codes,
+    before the code is compared, and refuses every try once it is spent."""
+
+    code_email: str
+    code_user: User | None
+
+    def clean_code(self) -> str:
+        request = context.request
+        usage = guess_take(request, email=self.code_email, user=self.code_user)
+        if usage is None:
+            message = guesses_paused(
+                request, email=self.code_email, user=self.code_user
+            )
+            raise ValidationError(message or GUESSES_PAUSED_HOUR, code="too_many_tries")
+        code = str(super().clean_code())  # type: ignore[misc]
+        usage.rollback()
+        return code
+
+
+class ConfirmLoginCodeForm(CodeTriesMixin, AllauthConfirmLoginCodeForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self.code_email = kwargs.pop("email", "")
+        self.code_user = kwargs.pop("user", None)
+        super().__init__(*args, **kwargs)
+
+
+class ConfirmEmailVerificationCodeForm(
+    CodeTriesMixin, AllauthConfirmEmailVerificationCodeForm
+):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.code_email = self.email or ""
+        self.code_user = self.user

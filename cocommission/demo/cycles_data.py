@@ -37,7 +37,7 @@ from cycles.services import (
     activity_create,
     cycle_create,
     cycle_move_to_phase,
-    decision_publish,
+    decision_confirm,
     decision_record,
     need_save,
 )
@@ -292,17 +292,33 @@ def seed_cycles(lambeth: Organisation, surrey: Organisation) -> None:
                 title=title,
                 decided=decided,
                 rationale=rationale,
-                decided_by=councillor,
                 decided_by_body=body,
+                board_chair=councillor,
                 decided_on=datetime.date(2012, 9, 1),
                 citizen_input=[activities[name] for name in inputs],
             )
-            decision_publish(decision=decision, by=councillor)
+            # The commissioner recorded it; the councillor, who chaired the
+            # board, confirms it, which publishes it in their name.
+            decision_confirm(decision=decision, by=councillor)
         cycle_move_to_phase(
             cycle=cycle,
             to_phase=Phase.DO,
             by=commissioner,
             reason="The alliance is in place.",
+        )
+        # Recorded by the commissioner in the councillor's name: it waits for the
+        # councillor to confirm it (shown on their dashboard), so it is not public.
+        decision_record(
+            cycle=cycle,
+            by=commissioner,
+            phase=Phase.DO,
+            kind=DecisionKind.OTHER,
+            title="Open the recovery café at weekends",
+            decided="The recovery café opens on Saturdays and Sundays from April.",
+            rationale="People at the breakfast meetings said weekends are hardest.",
+            decided_by=councillor,
+            decided_on=datetime.date(2015, 3, 2),
+            citizen_input=[activities["Fortnightly breakfast meetings"]],
         )
 
     if not Cycle.objects.filter(organisation=lambeth, title=CARERS).exists():

@@ -8,3 +8,6 @@ class PagesConfig(AppConfig):
     name = "cocommission.pages"
     label = "pages"
     verbose_name = _("Pages")
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401 - registers the checks

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "cocommission.http.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -137,6 +138,10 @@ ACCOUNT_FORMS = {
     "signup": "cocommission.accounts.forms.SignupForm",
     "login": "cocommission.accounts.forms.LoginForm",
     "request_login_code": "cocommission.accounts.forms.RequestLoginCodeForm",
+    "confirm_login_code": "cocommission.accounts.forms.ConfirmLoginCodeForm",
+    "confirm_email_verification_code": (
+        "cocommission.accounts.forms.ConfirmEmailVerificationCodeForm"
+    ),
 }
 ACCOUNT_ADAPTER = "cocommission.accounts.adapters.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[CoCommission] "
@@ -179,8 +184,59 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# django-ratelimit: one budget for every anonymous POST, keyed by client address.
-RATELIMIT_ANONYMOUS_POST_RATE = env("RATELIMIT_ANONYMOUS_POST_RATE", default="30/m")
+# The client's address. Behind proxies only what our own proxies added to
+# X-Forwarded-For is believed (cocommission.http.client_ip, used by every rate limit,
+# allauth, the survey address hash and the logs). DJANGO_TRUSTED_PROXY_COUNT: how
+# many proxies stand in front of the app, each appending to X-Forwarded-For (0: the
+# app is reached directly). DJANGO_TRUSTED_PROXY_IPS: optionally, the addresses or
+# networks the nearest proxy connects from; the header is ignored from anywhere else.
+TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
+TRUSTED_PROXY_IPS: list[str] = env.list("DJANGO_TRUSTED_PROXY_IPS", default=[])
+RATELIMIT_IP_META_KEY = "cocommission.http.client_ip"
+
+# Rate limits. The bar they are set against, both ways: a room of about 40 people on
+# one library's wifi (one address) all joining a panel within 10 minutes, some with
+# a mistyped code or a second code, must get through; a script must not be able to
+# mail hundreds of codes, flood one inbox, or guess a code. Tested both ways in
+# tests/accounts/test_signin.py with these values (the test settings turn limits
+# off for the rest of the suite). Kept together so those tests can switch them on.
+RATE_LIMIT_DEFAULTS: dict[str, Any] = {
+    # Every anonymous POST, per client address (cocommission.pages.middleware).
+    # Joining takes two (the e-mail address, then the code): 40 people with a retry
+    # each is about 120 in 10 minutes, mostly in bursts ("now type your code").
+    # 300 per 10 minutes is the long-run pace of the old 30 a minute, but a room can
+    # spend it in one burst, which 30 a minute could not take.
+    "RATELIMIT_ANONYMOUS_POST_RATE": "300/10m",
+    # Sign-in pages (password, code, password reset), per client address, inside the
+    # budget above: 40 people asking for and typing a code with a retry each is about
+    # 120. Password guessing is held much tighter by allauth's own "login_failed"
+    # (10 a minute per address, 5 per 5 minutes per account).
+    "RATELIMIT_LOGIN_RATE": "150/10m",
+    # allauth's limits (its defaults apply to anything not named here).
+    "ACCOUNT_RATE_LIMITS": {
+        # Sign-in codes, one budget whichever page sends them: allauth's "get a
+        # sign-in code", joining a panel, and checking a new address by code all
+        # draw on it (cocommission.accounts.signin). Per client address: 60 per 10
+        # minutes covers 40 people with one in five asking twice (48), and 200 a day
+        # several such sessions; a script mailing hundreds of addresses stops at 60.
+        # Per e-mail address: 3 per 10 minutes (a person whose code is slow to come
+        # asks again), 10 a day, so nobody's inbox can be flooded.
+        "request_login_code": "60/10m/ip,200/d/ip,3/10m/key,10/d/key",
+        # Tries at typing a code, per account, across all the codes it is sent
+        # (allauth's own limit, 3, is per code, so a new code would give new tries).
+        # A person mistypes a few times; a guesser of a 6-digit code gets at most
+        # 30 tries a day, about a 1 in 100 chance in a year of trying.
+        "login_code_guess": "10/h/key,30/d/key",
+    },
+}
+RATELIMIT_ANONYMOUS_POST_RATE = env(
+    "RATELIMIT_ANONYMOUS_POST_RATE",
+    default=RATE_LIMIT_DEFAULTS["RATELIMIT_ANONYMOUS_POST_RATE"],
+)
+RATELIMIT_LOGIN_RATE = env(
+    "RATELIMIT_LOGIN_RATE", default=RATE_LIMIT_DEFAULTS["RATELIMIT_LOGIN_RATE"]
+)
+ACCOUNT_RATE_LIMITS = RATE_LIMIT_DEFAULTS["ACCOUNT_RATE_LIMITS"]
 RATELIMIT_VIEW = "cocommission.pages.views.rate_limited"
 RATELIMIT_FAIL_OPEN = True
 
@@ -282,16 +338,22 @@ SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    # Each line carries the client's address as cocommission.http.client_ip sees
+    # it (never a header taken on trust); "-" outside a request.
+    "filters": {"client_ip": {"()": "cocommission.http.ClientAddressLogFilter"}},
     "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "plain": {
+            "format": "%(asctime)s %(levelname)s %(name)s %(client_ip)s %(message)s"
+        },
         "json": {
             "()": "pythonjsonlogger.json.JsonFormatter",
-            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(client_ip)s %(message)s",
         },
     },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
+            "filters": ["client_ip"],
             "formatter": env("DJANGO_LOG_FORMAT", default="plain"),
         }
     },
@@ -303,7 +365,6 @@ LOGGING = {
 COCOMMISSION_DEMO_PASSWORD = "demo-password-2026"  # noqa: S105
 # Where the service is reached, for links in e-mails sent by background tasks.
 COCOMMISSION_BASE_URL = env("COCOMMISSION_BASE_URL", default="http://127.0.0.1:8000")
-RATELIMIT_LOGIN_RATE = env("RATELIMIT_LOGIN_RATE", default="10/m")
 
 # Open Contracting: the prefix of every contract's OCID. Register one with the Open
 # Contracting Partnership before publishing (https://standard.open-contracting.org).

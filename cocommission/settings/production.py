@@ -22,7 +22,6 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
-RATELIMIT_IP_META_KEY = env("DJANGO_RATELIMIT_IP_META_KEY", default="REMOTE_ADDR")
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

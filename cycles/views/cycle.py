@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -39,6 +39,8 @@ from ..services import (
 from .common import add_service_errors, cycle_for, organisation_for
 
 CYCLES_PER_PAGE = 20
+#: Decisions waiting for the person's confirmation listed on their dashboard.
+AWAITING_SHOWN = 20
 
 
 @login_required
@@ -78,6 +80,12 @@ def cycle_list(request: HtmxHttpRequest, org_slug: str) -> HttpResponse:
             "querystring": query.urlencode(),
             "can_create": request.user.has_perm(
                 "cycles.change_cycle", Cycle(organisation=organisation)
+            ),
+            "awaiting_me": list(
+                Decision.objects.filter(cycle__organisation=organisation)
+                .awaiting_confirmation_by(request.user)
+                .select_related("cycle")
+                .order_by("created_at")[:AWAITING_SHOWN]
             ),
         },
     )
@@ -132,7 +140,9 @@ def cycle_detail(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpRespon
         request,
         "cycles/cycle_detail.html",
         {
-            **recent_decisions_context(cycle, current, DecisionForm(cycle=cycle)),
+            **recent_decisions_context(
+                cycle, current, DecisionForm(cycle=cycle), user=request.user
+            ),
             "organisation": cycle.organisation,
             "cycle": cycle,
             "phases": phases,
@@ -155,19 +165,29 @@ def cycle_detail(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpRespon
 
 
 def recent_decisions_context(
-    cycle: Cycle, current: CyclePhase, quick_form: DecisionForm
+    cycle: Cycle, current: CyclePhase, quick_form: DecisionForm, *, user: Any
 ) -> dict[str, object]:
-    """What the dashboard's recent-decisions fragment needs, for page and htmx alike."""
+    """What the dashboard's recent-decisions fragment needs, for page and htmx alike:
+    the latest decisions, and those waiting for this person to confirm them."""
+    decisions = list(
+        Decision.objects.filter(cycle=cycle).select_related(
+            "decided_by", "board_chair"
+        )[:5]
+    )
     return {
         "cycle": cycle,
         "current": current,
-        "decisions": list(
-            Decision.objects.filter(cycle=cycle).select_related("decided_by")[:5]
+        "decisions": decisions,
+        "awaiting_me": list(
+            Decision.objects.filter(cycle=cycle)
+            .awaiting_confirmation_by(user)
+            .order_by("created_at")
         ),
         "quick_form": quick_form,
-        "quick_fields": [
-            quick_form[name] for name in ("title", "decided", "decided_by_body")
-        ],
+        "quick_fields": [quick_form[name] for name in ("title", "decided")],
+        "quick_decider": quick_form["decided_by"],
+        # Through iter(): list() of the choices would ask their length, a COUNT.
+        "quick_decider_choices": list(iter(quick_form.fields["decided_by"].choices)),
         "today": timezone.localdate(),
     }
 

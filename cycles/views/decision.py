@@ -1,4 +1,8 @@
-"""The decision log: record, correct and publish ("you said, we did")."""
+"""The decision log: record, correct, and confirm ("you said, we did").
+
+Anyone in the commissioning team records a decision; only the person named as
+deciding (or the board's chair) confirms it, which publishes it in their name.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ from typing import cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,9 +21,14 @@ from django.views.decorators.http import require_http_methods, require_safe
 from cocommission.accounts.models import User
 from cocommission.http import HtmxHttpRequest
 
-from ..forms import DecisionForm
+from ..forms import ConfirmDecisionForm, DecisionForm, DeclineDecisionForm
 from ..models import Decision
-from ..services import decision_publish, decision_record, decision_update
+from ..services import (
+    decision_confirm,
+    decision_decline,
+    decision_record,
+    decision_update,
+)
 from .common import add_service_errors, cycle_for
 from .cycle import recent_decisions_context
 
@@ -32,7 +41,14 @@ def decision_list(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
     cycle = cycle_for(request, org_slug, pk)
     decisions = (
         Decision.objects.filter(cycle=cycle)
-        .select_related("decided_by", "supersedes", "superseded_by")
+        .select_related(
+            "decided_by",
+            "board_chair",
+            "recorded_by",
+            "confirmed_by",
+            "supersedes",
+            "superseded_by",
+        )
         .prefetch_related("citizen_input")
     )
     page = Paginator(decisions, DECISIONS_PER_PAGE).get_page(request.GET.get("page"))
@@ -41,6 +57,15 @@ def decision_list(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
         "cycles/decision_list.html",
         {"organisation": cycle.organisation, "cycle": cycle, "page": page},
     )
+
+
+def recorded_message(decision: Decision) -> str:
+    """What the person who recorded a decision is told about what happens next."""
+    if decision.is_published:
+        return _("Decision recorded and published in your name.")
+    return _("Decision recorded. It is published once %(name)s confirms it.") % {
+        "name": decision.confirmer
+    }
 
 
 def _decision_for(
@@ -73,6 +98,7 @@ def decision_new(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpRespon
             decided=supersedes.decided,
             decided_by=supersedes.decided_by_id,
             decided_by_body=supersedes.decided_by_body,
+            board_chair=supersedes.board_chair_id,
             rationale=supersedes.rationale,
         )
     form = DecisionForm(request.POST or None, initial=initial, cycle=cycle)
@@ -93,7 +119,10 @@ def decision_new(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpRespon
         # The dashboard's quick form: answer with the refreshed fragment.
         current = cycle.phases.get(is_current=True)
         context = recent_decisions_context(
-            cycle, current, DecisionForm(cycle=cycle) if recorded else form
+            cycle,
+            current,
+            DecisionForm(cycle=cycle) if recorded else form,
+            user=request.user,
         )
         return render(
             request,
@@ -101,7 +130,7 @@ def decision_new(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpRespon
             {**context, "just_recorded": recorded},
         )
     if recorded is not None:
-        messages.success(request, _("Decision recorded. It is not published yet."))
+        messages.success(request, recorded_message(recorded))
         return redirect("cycles:decisions", org_slug=org_slug, pk=pk)
     return render(
         request,
@@ -158,7 +187,14 @@ def decision_edit(
             "organisation": cycle.organisation,
             "cycle": cycle,
             "form": form,
-            "title": _("Change a draft decision"),
+            "title": _("Change a decision waiting to be confirmed"),
+            "intro": _(
+                "%(name)s declined it: “%(reason)s”. Once you save, it waits for "
+                "their confirmation again."
+            )
+            % {"name": decision.confirmer, "reason": decision.declined_reason}
+            if decision.declined_at
+            else _("Once you save, it waits for confirmation again."),
             "button": _("Save"),
             "cancel_url": cycle.get_absolute_url(),
         },
@@ -167,20 +203,72 @@ def decision_edit(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def decision_publish_view(
+def decision_confirm_view(
     request: HttpRequest, org_slug: str, pk: int, decision_pk: int
 ) -> HttpResponse:
-    decision = _decision_for(request, org_slug, pk, decision_pk)
-    if request.method == "POST":
-        decision_publish(decision=decision, by=cast(User, request.user))
-        messages.success(request, _("Decision published."))
+    """The person named as deciding reads the decision whole, then confirms it
+    (publishing it in their name) or declines it with a reason. Nobody else may."""
+    cycle = cycle_for(request, org_slug, pk)
+    decision = get_object_or_404(
+        Decision.objects.filter(cycle=cycle).select_related(
+            "decided_by", "board_chair", "recorded_by", "supersedes"
+        ),
+        pk=decision_pk,
+    )
+    user = cast(User, request.user)
+    if decision.confirmer_id != user.pk:
+        raise PermissionDenied
+    if decision.is_published:
+        messages.info(request, _("This decision is already published."))
         return redirect("cycles:decisions", org_slug=org_slug, pk=pk)
+    decline_form = DeclineDecisionForm(
+        request.POST if request.POST.get("action") == "decline" else None
+    )
+    confirm_error = ""
+    if request.method == "POST" and decline_form.is_bound:
+        if decline_form.is_valid():
+            try:
+                decision_decline(
+                    decision=decision,
+                    by=user,
+                    reason=decline_form.cleaned_data["reason"],
+                )
+            except ValidationError as error:
+                add_service_errors(decline_form, error)
+            else:
+                messages.success(
+                    request,
+                    _("You declined it. The team can change it and ask you again."),
+                )
+                return redirect(cycle)
+    elif request.method == "POST":
+        form = ConfirmDecisionForm(request.POST)
+        try:
+            if not form.is_valid():
+                raise ValidationError(_("Read the decision again, then confirm it."))
+            decision_confirm(
+                decision=decision, by=user, seen=form.cleaned_data["seen"] or ""
+            )
+        except ValidationError as error:
+            confirm_error = " ".join(error.messages)
+        else:
+            messages.success(
+                request, _("Decision confirmed and published in your name.")
+            )
+            return redirect("cycles:decisions", org_slug=org_slug, pk=pk)
     return render(
         request,
-        "cycles/decision_publish.html",
+        "cycles/decision_confirm.html",
         {
-            "organisation": decision.cycle.organisation,
-            "cycle": decision.cycle,
+            "organisation": cycle.organisation,
+            "cycle": cycle,
             "decision": decision,
+            "citizen_input": list(decision.citizen_input.all()),
+            "confirm_form": ConfirmDecisionForm(
+                initial={"seen": decision.fingerprint()}
+            ),
+            "confirm_error": confirm_error,
+            "decline_form": decline_form,
         },
+        status=400 if request.method == "POST" else 200,
     )

@@ -27,7 +27,9 @@ def public_decisions(request: HttpRequest, org_slug: str, pk: int) -> HttpRespon
         Decision.objects.filter(cycle=cycle)
         .published()
         .exclude(kind=DecisionKind.PHASE_CHANGE)
-        .select_related("decided_by", "superseded_by")
+        .select_related(
+            "decided_by", "board_chair", "recorded_by", "confirmed_by", "superseded_by"
+        )
         .prefetch_related(
             Prefetch(
                 "citizen_input__surveys", queryset=Survey.objects.with_response_count()

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import cast
 
-from allauth.account.internal.flows.login_by_code import LoginCodeVerificationProcess
-from allauth.account.models import EmailAddress
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -22,6 +20,11 @@ from django.views.decorators.http import (
 )
 
 from cocommission.accounts.models import User
+from cocommission.accounts.signin import (
+    account_for_address,
+    code_send_refusal,
+    code_sign_in_start,
+)
 from cocommission.http import HtmxHttpRequest
 from cocommission.organisations.models import STAFF_ROLES, Membership, Organisation
 from cycles.models import Cycle, Visibility
@@ -81,37 +84,39 @@ def get_involved(request: HtmxHttpRequest, org_slug: str) -> HttpResponse:
     )
 
 
-def _start_sign_in(request: HtmxHttpRequest, email: str, next_url: str) -> HttpResponse:
-    """Sign in by an e-mailed code, making the account first for a new address."""
-    with transaction.atomic():
-        user = User.objects.filter(email__iexact=email).first()
-        if user is None:
-            user = User.objects.create_user(email=email)
-        EmailAddress.objects.get_or_create(
-            user=user, email=user.email, defaults={"primary": True, "verified": False}
-        )
-    LoginCodeVerificationProcess.initiate(request=request, user=user, email=user.email)
-    return redirect(
-        reverse("account_confirm_login_code") + "?" + urlencode({"next": next_url})
-    )
-
-
 @require_http_methods(["GET", "POST"])
 def join(request: HtmxHttpRequest, token: str) -> HttpResponse:
-    """Joining a panel from its invitation link or the 'get involved' page."""
+    """Joining a panel from its invitation link or the 'get involved' page.
+
+    Someone not signed in gives their address and gets a code, from the same budget
+    as every other sign-in code; a newcomer's account is made only when they type
+    it, and they come back here signed in to say what they agree to.
+    """
     panel = get_object_or_404(
         Panel.objects.select_related("organisation", "cycle"), invitation_token=token
     )
     user = request.user if request.user.is_authenticated else None
     if user is None:
         form = JoinEmailForm(request.POST or None)
+        refusal = None
         if request.method == "POST" and form.is_valid():
-            return _start_sign_in(request, form.cleaned_data["email"], request.path)
+            email = form.cleaned_data["email"]
+            refusal = code_send_refusal(
+                request, email=email, user=account_for_address(email)
+            )
+            if refusal is None:
+                code_sign_in_start(request, email=email)
+                return redirect(
+                    reverse("account_confirm_login_code")
+                    + "?"
+                    + urlencode({"next": request.path})
+                )
+            form.add_error("email", refusal)
         return render(
             request,
             "panels/join.html",
             {"panel": panel, "organisation": panel.organisation, "email_form": form},
-            status=400 if form.errors else 200,
+            status=429 if refusal else 400 if form.errors else 200,
         )
     user = cast(User, user)
     consents = ConsentRecord.objects.current(user=user, organisation=panel.organisation)

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from cocommission.http import HtmxHttpRequest
+from cocommission.http import HtmxHttpRequest, client_ip
 
 from ..answer_cache import answer_data
 from ..codes import code_check
@@ -127,7 +127,7 @@ def survey_answer(request: HtmxHttpRequest, token: str) -> HttpResponse:
                 answers=answers,
                 user=request.user,
                 submission_key=key,
-                address=request.META.get("REMOTE_ADDR", ""),
+                address=client_ip(request),
                 code_digest=codes.get(token),
             )
         except AlreadyAnswered:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -87,13 +88,25 @@ def test_a_commissioner_runs_a_cycle_through_all_four_phases(
     page.get_by_label("Title").fill("Priority: company and a hot meal")
     page.get_by_label("What was decided").fill("Fund lunch clubs in three wards.")
     page.get_by_label("Decided by (board or panel)").fill("Adult social care board")
+    page.get_by_label("Chair of the board or panel").select_option(
+        str(people["decision_maker"].pk)
+    )
     page.locator("input[name=citizen_input]").first.check()
     page.get_by_role("button", name="Record decision").click()
+    expect(page.get_by_text("It is published once")).to_be_visible()
     assert_accessible(page)
-    page.get_by_role("link", name="Publish Priority: company and a hot meal").click()
+    # The board's chair confirms it, which publishes it.
+    sign_in(people["decision_maker"])
+    page.reload()
+    page.get_by_role(
+        "link", name="Confirm or decline Priority: company and a hot meal"
+    ).click()
     assert_accessible(page)
-    page.get_by_role("button", name="Yes, publish").click()
-    expect(page.get_by_text("Decision published.")).to_be_visible()
+    page.get_by_role("button", name="Yes, confirm and publish").click()
+    expect(
+        page.get_by_text("Decision confirmed and published in your name.")
+    ).to_be_visible()
+    sign_in(people["commissioner"])
     page.get_by_role("link", name="Back to the cycle").click()
     page.get_by_role("button", name="Move to the next phase").click()
     page.get_by_label("Why is the cycle moving?").fill("Priorities agreed.")
@@ -171,20 +184,24 @@ def test_admin_pages_for_gate_checks_and_the_audit_trail_are_accessible(
         )
 
 
-def test_a_decision_recorded_in_place_and_read_on_the_public_page(
+def test_a_decision_recorded_in_place_confirmed_and_read_on_the_public_page(
     page: Page,
     sign_in: Callable[[User], None],
     people: dict[str, User],
     organisation: Organisation,
 ) -> None:
-    """A commissioner records a decision from the dashboard without leaving it,
-    publishes it, and an anonymous visitor reads it on a phone."""
+    """A commissioner records a decision in a councillor's name from the dashboard;
+    it is not public until the councillor, finding it waiting on their home page,
+    confirms it; then an anonymous visitor on a phone reads it with both names."""
     from tests.cycles.factories import CycleFactory
 
+    councillor = people["decision_maker"]
+    commissioner = people["commissioner"]
     cycle = CycleFactory(
-        organisation=organisation, by=people["commissioner"], visibility="public"
+        organisation=organisation, by=commissioner, visibility="public"
     )
-    sign_in(people["commissioner"])
+    public_url = f"/public/{organisation.slug}/cycles/{cycle.pk}/you-said-we-did/"
+    sign_in(commissioner)
     page.goto(f"/o/{organisation.slug}/cycles/{cycle.pk}/")
     page.get_by_text("Record a decision here").click()
     page.get_by_role("button", name="Record", exact=True).click()
@@ -192,24 +209,49 @@ def test_a_decision_recorded_in_place_and_read_on_the_public_page(
     assert_accessible(page)
     page.locator("#quick-title").fill("Open a carers' hub")
     page.locator("#quick-decided").fill("In the library, from May.")
-    page.locator("#quick-decided_by_body").fill("Carers' board")
+    page.locator("#quick-decided_by").select_option(str(councillor.pk))
     page.get_by_role("button", name="Record", exact=True).click()
     expect(page.get_by_role("status")).to_contain_text("Open a carers' hub")
+    expect(page.get_by_role("status")).to_contain_text("published once")
     assert page.url.endswith(f"/cycles/{cycle.pk}/")
-
-    page.goto(f"/o/{organisation.slug}/cycles/{cycle.pk}/phases/")
+    page.goto(f"/o/{organisation.slug}/cycles/{cycle.pk}/decisions/")
+    expect(page.get_by_text("Waiting for confirmation")).to_be_visible()
+    expect(page.get_by_role("link", name="Confirm or decline")).to_have_count(0)
     assert_accessible(page)
 
-    decision = cycle.decisions.get(title="Open a carers' hub")
-    page.goto(
-        f"/o/{organisation.slug}/cycles/{cycle.pk}/decisions/{decision.pk}/publish/"
+    page.goto(public_url)
+    expect(page.get_by_text("In the library, from May.")).to_have_count(0)
+
+    sign_in(councillor)
+    page.goto("/home/")
+    banner = page.get_by_role("region", name="Waiting for you")
+    expect(banner).to_contain_text("1 decision in your name")
+    assert_accessible(page)
+    banner.get_by_role("link", name="Confirm or decline “Open a carers' hub”").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("your decision?")
+    assert_accessible(page)
+    page.get_by_role("button", name="Decline").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Say what is wrong with it"
     )
-    page.get_by_role("button", name="Yes, publish").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Yes, confirm and publish").click()
+    expect(
+        page.get_by_text("Decision confirmed and published in your name.")
+    ).to_be_visible()
 
     page.context.clear_cookies()
     page.set_viewport_size({"width": 390, "height": 844})
-    page.goto(f"/public/{organisation.slug}/cycles/{cycle.pk}/you-said-we-did/")
-    expect(page.get_by_text("In the library, from May.")).to_be_visible()
+    page.goto(public_url)
+    card = page.locator(".govuk-summary-card", has_text="Open a carers' hub")
+    expect(card).to_contain_text("In the library, from May.")
+
+    def row(key: str) -> Any:
+        return card.locator(".govuk-summary-list__row", has_text=key)
+
+    expect(row("Decided by")).to_contain_text(councillor.display_name)
+    expect(row("Recorded by")).to_contain_text(commissioner.display_name)
+    expect(row("Confirmed")).to_contain_text(f"By {councillor.display_name}")
     assert_accessible(page)
     assert_fits_the_screen(page)
     page.get_by_role(
@@ -260,11 +302,9 @@ def test_cycle_dashboard_works_without_javascript(
     page.get_by_text("Record a decision here").click()
     page.locator("#quick-title").fill("Run it monthly")
     page.locator("#quick-decided").fill("Every first Monday.")
-    page.locator("#quick-decided_by_body").fill("Carers' board")
+    page.locator("#quick-decided_by").select_option(str(people["decision_maker"].pk))
     page.get_by_role("button", name="Record", exact=True).click()
-    expect(
-        page.get_by_text("Decision recorded. It is not published yet.")
-    ).to_be_visible()
+    expect(page.get_by_text("It is published once")).to_be_visible()
     assert cycle.decisions.filter(title="Run it monthly").exists()
     context.close()
 

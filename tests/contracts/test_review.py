@@ -194,10 +194,9 @@ def test_reports_and_ratings_go_with_the_account(
         rated_by=inspector,
     )
     data = personal_data(inspector)
-    assert (
-        data["co_assessment_reports"][0]["worked_well"] == "Ada on reception was kind"
-    )
-    assert data["governance_ratings_of_contracts"][0]["score"] == 4
+    reports = data["co_assessment_reports"]["rows"]
+    assert reports[0]["worked_well"] == "Ada on reception was kind"
+    assert data["governance_ratings_of_contracts"]["rows"][0]["score"] == 4
     account_erase(user=inspector)
     report = CoAssessmentReport.objects.get()
     assert report.author is None and "Ada" not in report.worked_well

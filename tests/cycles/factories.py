@@ -5,11 +5,13 @@ from typing import Any
 
 import factory
 
+from cocommission.accounts.models import User
+from cocommission.organisations.models import Role
 from cycles.models import Activity, Cycle, Decision, GateCheck, GateKind, Mode, Phase
 from cycles.services import cycle_create
 from outcomes.services import principles_ensure_defaults
 from tests.accounts.factories import UserFactory
-from tests.organisations.factories import OrganisationFactory
+from tests.organisations.factories import MembershipFactory, OrganisationFactory
 
 
 class CycleFactory(factory.django.DjangoModelFactory):
@@ -37,7 +39,29 @@ class ActivityFactory(factory.django.DjangoModelFactory):
     mode = Mode.CO_DESIGN
 
 
+def _chair(decision: Any) -> User | None:
+    """A board's decision is chaired by a decision maker of the cycle's
+    organisation: an existing one, else a new one."""
+    if decision.decided_by is not None:
+        return None
+    organisation = decision.cycle.organisation
+    chair = User.objects.filter(
+        memberships__organisation=organisation,
+        memberships__role=Role.DECISION_MAKER,
+    ).first()
+    if chair is None:
+        chair = UserFactory()
+        MembershipFactory(
+            user=chair, organisation=organisation, role=Role.DECISION_MAKER
+        )
+    return chair
+
+
 class DecisionFactory(factory.django.DjangoModelFactory):
+    """A decision recorded and waiting for confirmation: by a board chaired by a
+    decision maker unless ``decided_by`` names a person. Confirm it with
+    ``decision_confirm`` as the confirmer."""
+
     class Meta:
         model = Decision
 
@@ -45,7 +69,11 @@ class DecisionFactory(factory.django.DjangoModelFactory):
     phase = Phase.ANALYSE
     title = factory.Sequence(lambda n: f"Decision {n}")
     decided = "We agreed to go ahead."
-    decided_by_body = "Commissioning board"
+    decided_by = None
+    decided_by_body = factory.LazyAttribute(
+        lambda o: "" if o.decided_by is not None else "Commissioning board"
+    )
+    board_chair = factory.LazyAttribute(_chair)
     decided_on = factory.LazyFunction(datetime.date.today)
 
 

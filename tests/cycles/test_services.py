@@ -22,7 +22,7 @@ from cycles.services import (
     activity_set_status,
     cycle_move_to_phase,
     cycle_recommission,
-    decision_publish,
+    decision_confirm,
     decision_record,
     decision_update,
     gate_attest,
@@ -169,7 +169,8 @@ def test_an_attested_check_passes_once_someone_gives_evidence(
 def test_a_decision_check_counts_only_real_decisions(
     cycle, people, organisation
 ) -> None:  # type: ignore[no-untyped-def]
-    """A decision check ignores phase moves and counts a decision maker's choice."""
+    """A decision check ignores phase moves and decisions still waiting for their
+    decision maker, and counts one the decision maker confirmed."""
     GateCheckFactory(
         organisation=organisation,
         kind=GateKind.AUTOMATIC,
@@ -185,12 +186,16 @@ def test_a_decision_check_counts_only_real_decisions(
         cycle_move_to_phase(
             cycle=cycle, to_phase=Phase.PLAN, by=people["commissioner"], reason="go"
         )
-    DecisionFactory(
+    waiting = DecisionFactory(
         cycle=cycle,
         kind=DecisionKind.PRIORITY,
         decided_by=people["decision_maker"],
-        decided_by_body="",
     )
+    with pytest.raises(GateBlocked):
+        cycle_move_to_phase(
+            cycle=cycle, to_phase=Phase.PLAN, by=people["commissioner"], reason="go"
+        )
+    decision_confirm(decision=waiting, by=people["decision_maker"])
     cycle_move_to_phase(
         cycle=cycle, to_phase=Phase.PLAN, by=people["commissioner"], reason="go"
     )
@@ -234,7 +239,7 @@ def test_published_decisions_are_final_and_corrected_by_superseding(
     decision_update(
         decision=decision, by=people["commissioner"], title="Draft title changed"
     )
-    decision_publish(decision=decision, by=people["decision_maker"])
+    decision_confirm(decision=decision, by=decision.board_chair)
     with pytest.raises(ValidationError, match="cannot be changed"):
         decision_update(
             decision=decision, by=people["commissioner"], title="Sneaky edit"
@@ -249,10 +254,15 @@ def test_published_decisions_are_final_and_corrected_by_superseding(
         title="Corrected",
         decided="Budget is £1.2m, not £12m",
         decided_by_body="Board",
+        board_chair=decision.board_chair,
         decided_on=decision.decided_on,
     )
     assert decision.superseded_by == correction
-    assert list(Decision.objects.filter(cycle=cycle).current()) == [correction]
+    # Until its chair confirms the correction, the published decision stands.
+    published = Decision.objects.filter(cycle=cycle).published()
+    assert list(published.current()) == [decision]
+    decision_confirm(decision=correction, by=decision.board_chair)
+    assert list(published.current()) == [correction]
     with pytest.raises(ValidationError, match="already been corrected"):
         decision_record(
             cycle=cycle,
@@ -262,6 +272,7 @@ def test_published_decisions_are_final_and_corrected_by_superseding(
             title="Again",
             decided="x",
             decided_by_body="Board",
+            board_chair=decision.board_chair,
             decided_on=decision.decided_on,
         )
 
@@ -292,6 +303,7 @@ def test_citizen_input_is_limited_to_the_cycles_own_activities(
         title="Uses input",
         decided="Go",
         decided_by_body="Board",
+        board_chair=people["decision_maker"],
         decided_on="2026-11-01",
         citizen_input=[ours, theirs],
     )

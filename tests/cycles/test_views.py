@@ -17,6 +17,7 @@ from cycles.models import (
     Phase,
     Visibility,
 )
+from cycles.services import decision_confirm
 from tests.cycles.factories import (
     ActivityFactory,
     CycleFactory,
@@ -172,7 +173,7 @@ def test_cycle_list_query_count_is_flat(
     CycleFactory.create_batch(10, organisation=organisation, by=lead)
     client.force_login(lead)
     client.get(_url("list", organisation))
-    with django_assert_num_queries(9) as few:  # type: ignore[operator]
+    with django_assert_num_queries(10) as few:  # type: ignore[operator]
         client.get(_url("list", organisation))
     CycleFactory.create_batch(490, organisation=organisation, by=lead)
     with django_assert_num_queries(len(few.captured_queries)):  # type: ignore[operator]
@@ -194,7 +195,7 @@ def test_dashboard_query_count_is_flat(
     client.force_login(people["commissioner"])
     url = _url("detail", organisation, pk=cycle.pk)
     client.get(url)
-    with django_assert_num_queries(15) as few:  # type: ignore[operator]
+    with django_assert_num_queries(17) as few:  # type: ignore[operator]
         client.get(url)
     ActivityFactory.create_batch(
         490, cycle=cycle, lead=people["commissioner"], mode=Mode.CO_DELIVERY
@@ -293,21 +294,25 @@ def test_a_blocked_move_explains_and_a_decision_maker_overrides(
     assert cycle.decisions.filter(kind=DecisionKind.GATE_OVERRIDE).exists()
 
 
-def test_publishing_asks_first_and_published_decisions_cannot_be_edited(
+def test_confirming_asks_first_and_published_decisions_cannot_be_edited(
     client: Client, people: dict[str, User], organisation: Organisation, cycle: Cycle
 ) -> None:
-    """Publishing needs a confirmation; after it the edit page sends people back."""
+    """The board's chair reads the decision, then confirms it, which publishes it;
+    after that the edit page sends people back."""
     decision = DecisionFactory(cycle=cycle)
+    assert decision.board_chair == people["decision_maker"]
     client.force_login(people["decision_maker"])
-    publish = _url(
-        "decision_publish", organisation, pk=cycle.pk, decision_pk=decision.pk
+    confirm = _url(
+        "decision_confirm", organisation, pk=cycle.pk, decision_pk=decision.pk
     )
-    assert "Yes, publish" in client.get(publish).content.decode()
+    page = client.get(confirm)
+    assert "Yes, confirm and publish" in page.content.decode()
     decision.refresh_from_db()
     assert not decision.is_published
-    client.post(publish)
+    client.post(confirm, {"seen": page.context["confirm_form"].initial["seen"]})
     decision.refresh_from_db()
     assert decision.is_published
+    assert decision.confirmed_by == people["decision_maker"]
     edit = _url("decision_edit", organisation, pk=cycle.pk, decision_pk=decision.pk)
     response = client.post(edit, {"title": "changed"})
     assert response.status_code == 302
@@ -386,8 +391,7 @@ def test_public_page_shows_only_published_decisions_without_emails(
         cycle=cycle, title="Open a carers' hub", decided_by=people["decision_maker"]
     )
     published.citizen_input.add(said)
-    published.is_published = True
-    published.save()
+    decision_confirm(decision=published, by=people["decision_maker"])
     DecisionFactory(cycle=cycle, title="Draft: close the day centre")
     url = reverse(
         "public_decisions", kwargs={"org_slug": organisation.slug, "pk": cycle.pk}
@@ -434,11 +438,12 @@ def test_recording_a_decision_in_place_returns_the_fragment(
             **base,
             "title": "Hold a carers' event",
             "decided": "In March",
-            "decided_by_body": "Board",
+            "decided_by": people["decision_maker"].pk,
         },
         headers={"HX-Request": "true"},
     )
     assert "Recorded “Hold a carers&#x27; event”" in response.content.decode()
+    assert "once" in response.content.decode(), "it waits for the decision maker"
     assert cycle.decisions.filter(title="Hold a carers' event").exists()
 
 

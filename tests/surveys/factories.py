@@ -18,9 +18,8 @@ def make_survey(
 ) -> Survey:
     """A survey with the given questions (default: one of each common kind)."""
     cycle = cycle or CycleFactory(organisation=organisation)
-    survey = Survey.objects.create(
-        activity=ActivityFactory(cycle=cycle), title="How is home care?", **fields
-    )
+    fields.setdefault("title", "How is home care?")
+    survey = Survey.objects.create(activity=ActivityFactory(cycle=cycle), **fields)
     for spec in questions or [
         {
             "kind": Kind.SINGLE,

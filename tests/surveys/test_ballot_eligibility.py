@@ -300,7 +300,7 @@ def test_a_residence_is_in_my_data_and_goes_with_the_account(
         method="vouched",
         by=people["commissioner"],
     )
-    (entry,) = personal_data(citizen)["checked_residence"]
+    (entry,) = personal_data(citizen)["checked_residence"]["rows"]
     assert entry["area"] == "North ward"
     account_erase(user=citizen)
     assert not Residence.objects.exists()

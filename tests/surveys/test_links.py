@@ -209,7 +209,7 @@ def test_you_said_we_did_names_the_surveys_and_meetings_behind_a_decision(
         decision = DecisionFactory(cycle=cycle)
         decision.citizen_input.add(survey.activity)
         meeting.decisions.add(decision)
-        decision_publish(decision=decision, by=people["commissioner"])
+        decision_publish(decision=decision, by=decision.board_chair)
 
     decide()
     with django_assert_num_queries(11) as few:  # type: ignore[operator]
