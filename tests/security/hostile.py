@@ -9,7 +9,8 @@ included, so a new model is covered by itself) and gives every ``CharField`` and
 
 cut to the field's ``max_length``. Fields that must stay valid (choices, slugs,
 e-mail addresses, tokens, hashes, keys) are skipped by a rule or listed in
-``SKIPPED`` with the reason. Text that other rows refer to by value (a question's
+``SKIPPED`` with the reason; a blank field that a check constraint names stays
+blank. Text that other rows refer to by value (a question's
 choices, a demographic value's label) is renamed the same way everywhere it is
 referred to (answers, tallies, "only ask if" answers, selection quotas), so the
 data stays consistent. Every ``JSONField`` is either filled by a rule in
@@ -204,6 +205,24 @@ def text_fields(
     return filled, skipped
 
 
+def constrained_fields(model: type[models.Model]) -> set[str]:
+    """Fields a check constraint of the model names: where one is blank, blank
+    means something (a board decided, not a person), so it stays blank."""
+    names: set[str] = set()
+
+    def walk(node: Any) -> None:
+        if isinstance(node, tuple):
+            names.add(node[0].split("__")[0])
+        elif hasattr(node, "children"):
+            for child in node.children:
+                walk(child)
+
+    for constraint in model._meta.constraints:
+        if isinstance(constraint, models.CheckConstraint):
+            walk(constraint.condition)
+    return names
+
+
 # ---------------------------------------------------------------- JSON fields
 
 
@@ -332,15 +351,22 @@ def fill() -> Hostile:
         if not fields and not jsons:
             continue
         rows = list(model._base_manager.order_by("pk"))
+        constrained = constrained_fields(model)
+        for name in sorted(constrained & {f.name for f in fields}):
+            hostile.skipped[f"{label(model, name)} (where blank)"] = (
+                "a check constraint gives blank a meaning"
+            )
         for row in rows:
             for f in fields:
                 base = _base_label(model, f.name)
                 kept = KEPT_ROWS.get(base)
                 if kept is not None and kept[0](row):
                     continue
+                old = getattr(row, f.attname)
+                if f.name in constrained and not old:
+                    continue
                 place = label(model, f.name)
                 hostile.field_places.add(place)
-                old = getattr(row, f.attname)
                 if base in referred and old:
                     new = hostile.rename(old, place, f.max_length)
                 else:
