@@ -8,6 +8,8 @@ from crispy_forms_gds.helper import FormHelper
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import BaseForm
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString
 
 
 def add_service_errors(
@@ -59,3 +61,18 @@ class GovMixin:
     def _gov(self) -> None:
         self.helper = FormHelper()
         self.helper.form_tag = False
+
+
+class Markup:
+    """A crispy-forms layout object that puts one piece of HTML in a form as it is.
+
+    crispy's own ``HTML()`` compiles its string as a Django template with the
+    page's whole context, so text a person typed inside it would run as code.
+    This never compiles anything: build the HTML with ``format_html`` (which
+    escapes what it is given); a plain string is escaped whole."""
+
+    def __init__(self, html: str) -> None:
+        self.html = html
+
+    def render(self, form: Any, context: Any, **kwargs: Any) -> SafeString:
+        return conditional_escape(self.html)

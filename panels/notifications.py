@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from cocommission.accounts.models import User
 from cocommission.accounts.tasks import send_email
+from cocommission.mail import plain, render_text
 from cocommission.organisations.models import Organisation
 from cycles.models import Decision
 
@@ -50,7 +51,7 @@ def notify_invited(*, members: Iterable[PanelMember]) -> int:
         # celery-types does not know delay_on_commit (Celery 5.4+) yet.
         send_email.delay_on_commit(  # type: ignore[attr-defined]
             subject=_("You are invited to join %(panel)s") % {"panel": member.panel},
-            body=render_to_string("panels/email/invited.txt", context),
+            body=render_text("panels/email/invited.txt", context),
             to=[member.user.email],
         )
         sent += 1
@@ -105,15 +106,16 @@ def unsubscribe(*, user: User, kind: str) -> NotificationSettings:
 
 
 def _message(user: User, kind: str, subject: str, body: str) -> dict[str, Any]:
-    """The e-mail in plain text and HTML, with a one-click unsubscribe link."""
+    """The e-mail in plain text and HTML, with a one-click unsubscribe link. The
+    body is plain text: the HTML part escapes all of it."""
     url = absolute_url(reverse("unsubscribe", args=[unsubscribe_token(user, kind)]))
     # Subjects often hold a title people typed; a line break in a header is
     # refused by Django (BadHeaderError), so every run of spaces becomes one.
-    subject = " ".join(subject.split())
-    context = {"subject": subject, "body": body, "unsubscribe_url": url}
+    subject = " ".join(plain(subject).split())
+    context = {"subject": subject, "body": plain(body), "unsubscribe_url": url}
     return {
         "subject": subject,
-        "body": render_to_string("emails/message.txt", context),
+        "body": render_text("emails/message.txt", context),
         "html": render_to_string("emails/message.html", context),
         "to": [user.email],
         "headers": {
@@ -179,7 +181,7 @@ def send_digests() -> int:
         by_user.setdefault(notice.user_id, []).append(notice)
     for notices in by_user.values():
         user = notices[0].user
-        body = render_to_string("emails/digest.txt", {"notices": notices})
+        body = render_text("emails/digest.txt", {"notices": notices})
         send_email.delay_on_commit(  # type: ignore[attr-defined]
             **_message(user, "all", _("Your week in CoCommission"), body)
         )
@@ -218,7 +220,7 @@ def remind_meetings(*, now: datetime.datetime) -> int:
                     member.user,
                     f"meeting:{meeting.pk}",
                     _("Reminder: %(meeting)s") % {"meeting": meeting.title},
-                    render_to_string(
+                    render_text(
                         "panels/email/meeting_reminder.txt",
                         {
                             "meeting": meeting,
@@ -250,7 +252,7 @@ def notify_decision(*, decision: Decision) -> int:
                 user,
                 f"decision:{decision.pk}",
                 _("A decision in %(cycle)s") % {"cycle": decision.cycle.title},
-                render_to_string(
+                render_text(
                     "panels/email/decision.txt",
                     {
                         "decision": decision,

@@ -7,14 +7,14 @@ from collections import OrderedDict
 from decimal import Decimal
 from typing import Any
 
-from crispy_forms_gds.layout import HTML, Div, Fieldset
+from crispy_forms_gds.layout import Div, Fieldset
 from crispy_forms_gds.layout import Layout as FormLayout
 from django import forms
-from django.utils.html import escape
+from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from cocommission.forms import GovMixin, NumberInput
+from cocommission.forms import GovMixin, Markup, NumberInput
 from panels.models import CategoryValue, Panel
 
 from .models import (
@@ -213,12 +213,15 @@ class AnswerForm(GovMixin, forms.Form):
             items.append(
                 Div(
                     Fieldset(
-                        HTML(
-                            f'<div id="{hint_id}" class="govuk-hint">'
-                            f"{escape(hint)}</div>"
+                        Markup(
+                            format_html(
+                                '<div id="{}" class="govuk-hint">{}</div>',
+                                hint_id,
+                                hint,
+                            )
                         ),
                         *names,
-                        legend=escape(label),
+                        legend=label,
                         aria_describedby=hint_id,
                     ),
                     css_class="govuk-form-group",

@@ -7,11 +7,11 @@ import datetime
 from typing import Any
 
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cocommission.accounts.models import User
+from cocommission.mail import render_text
 from panels.models import SEATED
 from panels.notifications import absolute_url, deliver
 
@@ -46,7 +46,7 @@ def notify_surveys(*, now: datetime.datetime | None = None) -> int:
         subject = (
             _("Closing soon: %(title)s") if closing else _("Have your say: %(title)s")
         ) % {"title": survey.title}
-        body = render_to_string(
+        body = render_text(
             "surveys/email/survey.txt",
             {
                 "survey": survey,

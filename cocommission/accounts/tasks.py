@@ -8,6 +8,8 @@ from celery import shared_task
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 
+from cocommission.mail import one_line
+
 
 @shared_task(
     autoretry_for=(smtplib.SMTPException, ConnectionError, TimeoutError),
@@ -28,7 +30,7 @@ def send_email(
     code that must not be stored anywhere else.
     """
     message = EmailMultiAlternatives(
-        subject=subject,
+        subject=one_line(subject),
         body=body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=to,

@@ -148,3 +148,20 @@ def test_needs_query_count_is_flat(
     )
     with django_assert_num_queries(len(few.captured_queries)):  # type: ignore[operator]
         client.get(url)
+
+
+def test_a_need_s_statement_is_text_on_the_prioritising_form(
+    client: Client, people: dict[str, User], organisation: Organisation, cycle: Cycle
+) -> None:
+    """A need's statement labels its field on the prioritising form as text: markup
+    in it is shown escaped, not added to the page."""
+    _need(cycle, "<svg onload=alert(1)>Evening calls</svg>")
+    client.force_login(people["decision_maker"])
+    page = client.get(
+        reverse(
+            "cycles:needs_prioritise",
+            kwargs={"org_slug": organisation.slug, "pk": cycle.pk},
+        )
+    ).content.decode()
+    assert "&lt;svg onload=alert(1)&gt;Evening calls&lt;/svg&gt;" in page
+    assert "<svg onload" not in page

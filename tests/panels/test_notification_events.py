@@ -213,3 +213,72 @@ def test_citizens_are_not_offered_the_teams_emails(
     team = Client()
     team.force_login(people["commissioner"])
     assert "My reports are ready" in team.get("/me/emails/").content.decode()
+
+
+HOSTILE = '{{ 7|add:7 }} <svg onload=alert(1)> & "quoted"'
+
+
+def test_a_survey_email_shows_its_title_as_text_in_both_parts(
+    organisation: Organisation, django_capture_on_commit_callbacks: Any
+) -> None:
+    """A survey's title, typed with markup, is escaped in the HTML part and plain
+    (no entities, nothing run) in the text part and the subject."""
+    cycle = CycleFactory(organisation=organisation, title="Care & <i>support</i>")
+    panel = PanelFactory(organisation=organisation, cycle=cycle)
+    member = _contactable(organisation)
+    PanelMember.objects.create(panel=panel, user=member, status="active")
+    survey = make_survey(organisation, cycle=cycle)
+    survey.title = HOSTILE
+    survey.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert notify_surveys() == 1
+    (message,) = mail.outbox
+    html, _mimetype = message.alternatives[0]
+    assert HOSTILE in message.subject and HOSTILE in message.body
+    assert "Care & <i>support</i>" in message.body
+    assert "&amp;" not in message.body and "&lt;" not in message.body
+    assert "<svg" not in html and "<i>support" not in html
+    assert "{{ 7|add:7 }} &lt;svg onload=alert(1)&gt; &amp; &quot;quoted&quot;" in html
+    assert "Care &amp; &lt;i&gt;support&lt;/i&gt;" in html
+
+
+def test_a_digest_shows_what_it_gathers_as_text_in_both_parts(
+    organisation: Organisation, django_capture_on_commit_callbacks: Any
+) -> None:
+    """The weekly digest's HTML part escapes each subject and summary it gathers."""
+    user = _contactable(organisation)
+    NotificationSettings.objects.create(user=user, weekly_digest=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        deliver(
+            user=user,
+            key="decision:1",
+            kind="decisions",
+            subject=HOSTILE,
+            body=f"Details: {HOSTILE}",
+            organisation=organisation,
+        )
+        send_digests()
+    (digest,) = mail.outbox
+    html, _mimetype = digest.alternatives[0]
+    assert f"Details: {HOSTILE}" in digest.body
+    assert "<svg" not in html
+    assert html.count("{{ 7|add:7 }} &lt;svg onload=alert(1)&gt; &amp;") == 2
+
+
+def test_a_line_break_in_a_title_does_not_stop_the_email(
+    organisation: Organisation, django_capture_on_commit_callbacks: Any
+) -> None:
+    """A subject made from a title with a line break in it is sent on one line."""
+    user = _contactable(organisation)
+    with django_capture_on_commit_callbacks(execute=True):
+        deliver(
+            user=user,
+            key="decision:1",
+            kind="decisions",
+            subject="A decision\nBcc: someone@example.org",
+            body="Details",
+            organisation=organisation,
+        )
+    (message,) = mail.outbox
+    assert message.subject == "A decision Bcc: someone@example.org"
+    assert message.bcc == []

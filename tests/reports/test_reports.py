@@ -256,3 +256,27 @@ def test_asking_for_a_report_from_a_page(
     assert "<html" not in text  # only the fragment
     listing = client.get(f"/o/{organisation.slug}/reports/").content.decode()
     assert cycle.title in listing
+
+
+def test_the_running_head_shows_the_organisation_s_name_as_typed(
+    organisation: Organisation,
+    people: dict[str, User],
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    """The organisation's name at the top of every PDF page reads as typed, quotes
+    and markup included, and cannot close the report's style sheet."""
+    organisation.name = 'Young People\'s "Services" </style><b>x</b> \\ {}'
+    organisation.save()
+    cycle = CycleFactory(organisation=organisation, title="Respite care")
+    report = _make(
+        "cycle", cycle, people["commissioner"], django_capture_on_commit_callbacks
+    )
+    assert report.status == ReportStatus.DONE, report.error
+    with report.pdf.open("rb") as handle:
+        reader = PdfReader(io.BytesIO(handle.read()))
+    pages = [page.extract_text() for page in reader.pages]
+    assert len(pages) > 1
+    assert all(organisation.name in text for text in pages)
+    with report.html.open("rb") as handle:
+        html = handle.read().decode()
+    assert "</style><b>" not in html
