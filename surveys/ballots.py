@@ -19,7 +19,7 @@ from cocommission.organisations.models import Membership
 from panels.models import CategoryValue, PanelMember, Residence
 
 from .models import Ballot, BallotCode, BallotOption, Eligibility, Vote, VotingRule
-from .pb_rules import equal_shares, greedy_by_votes
+from .pb_rules import Election, Outcome, equal_shares, greedy_by_votes
 
 
 class AlreadyVoted(ValidationError):
@@ -208,33 +208,41 @@ class BallotResult:
     voters: int
     spent_by_votes: Decimal
     spent_by_equal_shares: Decimal
+    #: Each rule's full outcome: steps, and any tie that decided something.
+    by_votes: Outcome | None = None
+    by_equal_shares: Outcome | None = None
 
 
 def ballot_results(ballot: Ballot) -> BallotResult:
-    """Votes per option and what each rule would fund. Three queries."""
+    """Votes per option and what each rule would fund.
+
+    Ties are broken by more votes, then lower cost, then an order shuffled by the
+    ballot's number (see ``surveys.pb_rules``)."""
     options = list(ballot.options.annotate(n=Count("votes")))
-    approvals: list[set[str]] = []
-    current: dict[int, set[str]] = {}
-    for vote_id, option_id in Vote.choices.through.objects.filter(
-        vote__ballot=ballot
-    ).values_list("vote_id", "ballotoption_id"):
-        current.setdefault(vote_id, set()).add(str(option_id))
-    approvals = list(current.values())
-    costs = {str(o.pk): Fraction(o.cost) for o in options}
-    budget = Fraction(ballot.budget)
-    greedy = set(greedy_by_votes(costs, approvals, budget))
-    shares = set(equal_shares(costs, approvals, budget))
+    pairs = Vote.choices.through.objects.filter(vote__ballot=ballot).values_list(
+        "vote_id", "ballotoption_id"
+    )
+    election = Election.from_pairs(
+        {str(o.pk): Fraction(o.cost) for o in options},
+        ((vote_id, str(option_id)) for vote_id, option_id in pairs),
+        Fraction(ballot.budget),
+    )
+    by_votes = greedy_by_votes(election, tie_seed=ballot.pk)
+    by_shares = equal_shares(election, tie_seed=ballot.pk)
+    greedy, shares = set(by_votes.funded), set(by_shares.funded)
     rows = [
         OptionResult(o, o.n, str(o.pk) in greedy, str(o.pk) in shares)
         for o in sorted(options, key=lambda o: (-o.n, o.position))
     ]
     return BallotResult(
         options=rows,
-        voters=len(approvals),
+        voters=election.voters,
         spent_by_votes=sum((r.option.cost for r in rows if r.by_votes), Decimal(0)),
         spent_by_equal_shares=sum(
             (r.option.cost for r in rows if r.by_equal_shares), Decimal(0)
         ),
+        by_votes=by_votes,
+        by_equal_shares=by_shares,
     )
 
 
