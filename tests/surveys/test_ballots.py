@@ -4,6 +4,7 @@ decisions in the log, and Pabulib files."""
 from __future__ import annotations
 
 import random
+import re
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 from pathlib import Path
@@ -30,10 +31,13 @@ from surveys.ballots import (
     ballot_pabulib,
     ballot_publish,
     ballot_results,
+    ballot_save,
     option_save,
     vote_cast,
 )
 from surveys.models import Ballot, BallotOption, Vote, VotingRule
+from surveys.pabulib import PabulibElection
+from surveys.pabulib import parse_pabulib as read_pb
 from tests.cycles.factories import ActivityFactory, CycleFactory
 from tests.panels.factories import consenting_citizen
 
@@ -213,6 +217,47 @@ def test_results_decision_and_pabulib(
     }
     titles = dict(ballot.options.values_list("pk", "title"))
     assert {titles[int(name)] for name in funded} == by_shares
+
+
+@pytest.mark.django_db
+def test_pabulib_file_names_the_rule_and_marks_what_it_funded(
+    ballot: Ballot, organisation: Organisation
+) -> None:
+    """The .pb file names the rule whose outcome it carries and marks the funded
+    options; a title with a semicolon, quotes and a line break comes back exactly;
+    the least spend and the voting dates are written. Without an outcome the rule
+    is written as unknown and nothing is marked."""
+    mural = ballot.options.get(title="Mural")
+    mural.title = 'Mural; the "big"\nwall'
+    option_save(option=mural)
+    ballot.min_spend = Decimal("10")
+    ballot_save(ballot=ballot)
+    for choice, times in [(("Garden", "Library hours"), 3), (("Youth club",), 2)]:
+        for _i in range(times):
+            vote_cast(
+                ballot=ballot,
+                user=consenting_citizen(organisation),
+                option_ids=_ids(ballot, *choice),
+            )
+    ballot_close(ballot=ballot)
+    ballot.refresh_from_db()
+    outcome = ballot_results(ballot).by_equal_shares
+    assert outcome is not None
+    parsed = read_pb(ballot_pabulib(ballot, outcome=outcome))
+    assert isinstance(parsed, PabulibElection), parsed
+    assert parsed.meta["rule"] == "equalshares"
+    assert parsed.meta["min_sum_cost"] == "10.00"
+    for key in ("date_begin", "date_end"):
+        assert re.fullmatch(r"\d\d\.\d\d\.\d{4}", parsed.meta[key])
+    assert 'Mural; the "big"\nwall' in {p.name for p in parsed.projects}
+    funded = {p.project_id for p in parsed.projects if p.selected == 1}
+    assert funded == set(outcome.funded) and funded
+    assert {p.selected for p in parsed.projects} == {0, 1}
+    plain = read_pb(ballot_pabulib(ballot))
+    assert isinstance(plain, PabulibElection)
+    assert plain.meta["rule"] == "unknown"
+    assert {p.selected for p in plain.projects} == {None}
+    assert len(plain.votes) == 5
 
 
 @pytest.mark.django_db
