@@ -94,15 +94,14 @@ class _Leximin:
         """(weights, seat counts, chance per profile)."""
         n = len(self.counts)
         fixed: dict[int, float] = {}
-        # Start with, for each profile, a panel with as many of it as possible;
-        # a profile that no panel can include has no chance at all.
-        for t in range(n):
+        # Start with, for each quota value, a panel with as many people of it
+        # as possible. (A profile no panel can include ends with chance 0: its
+        # dual weight takes the first stage to 0 and fixes it there.)
+        for members in self.model.members.values():
             weights = np.zeros(n)
-            weights[t] = 1.0
-            most, seats = self._best(weights)
-            if most < 0.5:
-                fixed[t] = 0.0
-            self._add(seats)
+            weights[members] = 1.0
+            self._add(self._best(weights)[1])
+        self._add(self._best(np.zeros(n))[1])
         while len(fixed) < n:
             lowest, duals = self._stage(fixed)
             for t in range(n):
@@ -119,30 +118,37 @@ class _Leximin:
         profiles not fixed summing to 1."""
         n = len(self.counts)
         free = [t for t in range(n) if t not in fixed]
+        h = highspy.Highs()
+        h.silent()
+        costs = np.array([-fixed.get(t, 0.0) for t in range(n)] + [1.0])
+        h.addVars(n + 1, np.zeros(n + 1), np.full(n + 1, highspy.kHighsInf))
+        h.changeColsCost(n + 1, np.arange(n + 1, dtype=np.int32), costs)
+        h.addRow(
+            1.0, 1.0, len(free), np.array(free, dtype=np.int32), np.ones(len(free))
+        )
+        for seats in self.columns:
+            self._panel_row(h, seats)
         while True:
-            h = highspy.Highs()
-            h.silent()
-            costs = np.array([-fixed.get(t, 0.0) for t in range(n)] + [1.0])
-            h.addVars(n + 1, np.zeros(n + 1), np.full(n + 1, highspy.kHighsInf))
-            h.changeColsCost(n + 1, np.arange(n + 1, dtype=np.int32), costs)
-            for seats in self.columns:
-                nz = np.flatnonzero(seats)
-                h.addRow(
-                    -highspy.kHighsInf,
-                    0.0,
-                    len(nz) + 1,
-                    np.append(nz, n).astype(np.int32),
-                    np.append(seats[nz] / self.counts[nz], -1.0),
-                )
-            h.addRow(
-                1.0, 1.0, len(free), np.array(free, dtype=np.int32), np.ones(len(free))
-            )
+            # Each new row keeps the last basis, so HiGHS restarts warm.
             h.run()
             values = np.array(h.getSolution().col_value)
             duals, cap = values[:n], values[n]
             value, seats = self._best(duals / self.counts)
             if value <= cap + _EPS or not self._add(seats):
                 return float(h.getInfo().objective_function_value), duals
+            self._panel_row(h, seats)
+
+    def _panel_row(self, h: highspy.Highs, seats: npt.NDArray[np.int64]) -> None:
+        """sum(y * seats / volunteers) - cap <= 0 for this panel."""
+        n = len(self.counts)
+        nz = np.flatnonzero(seats)
+        h.addRow(
+            -highspy.kHighsInf,
+            0.0,
+            len(nz) + 1,
+            np.append(nz, n).astype(np.int32),
+            np.append(seats[nz] / self.counts[nz], -1.0),
+        )
 
     def _lottery(
         self, fixed: dict[int, float]
