@@ -104,12 +104,13 @@ def pb(side: str, options: int, voters: int, rule: str) -> dict[str, Any]:
             profile,
             [exhaustion_by_budget_increase, greedy_utilitarian_welfare],
             [
+                # pabutools writes into the parameters it is given: copies.
                 {
                     "rule": method_of_equal_shares,
-                    "rule_params": mes,
+                    "rule_params": dict(mes),
                     "budget_step": voters if completion == "add1" else None,
                 },
-                mes,
+                dict(mes),
             ],
         )
     seconds = time.perf_counter() - began
