@@ -436,10 +436,11 @@ def _measure(*args: str) -> dict[str, Any]:
 
     out = subprocess.run(  # noqa: S603 - our own script, fixed arguments
         [sys.executable, str(ROOT / "scripts" / "bench_methods.py"), *args],
-        check=True,
         capture_output=True,
         text=True,
     )
+    if out.returncode:
+        raise RuntimeError(f"bench_methods.py {' '.join(args)}:\n{out.stderr}")
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -471,7 +472,7 @@ def bench_participatory_budgeting() -> list[tuple[str, float, str, bool]]:
         rows.append(
             (
                 f"PB Equal Shares + {completion} + greedy, 200 x 100,000: ours "
-                f"{ours['peak_mb']:.0f} MB, spends {ours['spent_share']:.0%}",
+                f"{ours['peak_mb']:.0f} MB, spends {ours['spent_share']:.1%}",
                 ours["seconds"],
                 "<2GB",
                 ours["peak_mb"] < 2048,
