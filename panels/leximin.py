@@ -71,6 +71,9 @@ class _Leximin:
         self.counts = model.counts
         self.pricing = model.solver(model.limits())
         self.pricing.changeObjectiveSense(highspy.ObjSense.kMaximize)
+        # A panel that improves the dual by less than HiGHS' default gap (1e-4)
+        # would be missed and the chances left a little short: prove optimality.
+        self.pricing.setOptionValue("mip_rel_gap", 1e-9)
         self.columns: list[npt.NDArray[np.int64]] = []
         self.seen: set[tuple[int, ...]] = set()
 

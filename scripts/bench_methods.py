@@ -7,7 +7,8 @@ peak memory is its own: prints one JSON line.
 RULE is greedy, mes, mes+add1 or mes+epsilon. Elections are generated from a
 fixed seed: costs £10,000 to £500,000, popularity skewed (Pareto), each voter
 approving a geometric number of options (mean 5), the budget a quarter of the
-total cost.
+total cost. LEXIMIN pools have categories of 2 to 5 answers, volunteers skewed
+towards the first answers, and quotas asking for every answer equally.
 """
 
 from __future__ import annotations
@@ -129,15 +130,20 @@ def leximin(volunteers: int, seats: int, categories: int) -> dict[str, Any]:
 
     rng = random.Random(3)  # noqa: S311 - test data, not secrets
     values = {f"C{c}": [f"v{v}" for v in range(2 + c % 4)] for c in range(categories)}
-    pool = {i: {c: rng.choice(v) for c, v in values.items()} for i in range(volunteers)}
-    quotas = []
-    for category, answers in values.items():
-        for answer in answers:
-            share = sum(1 for p in pool.values() if p[category] == answer) / volunteers
-            target = share * seats
-            quotas.append(
-                QuotaRule(category, answer, int(target * 0.8), int(target * 1.2) + 1)
-            )
+    # Volunteers come forward unevenly (later answers rarer); the quotas ask
+    # for every answer equally, as assemblies matched to a population do.
+    pool = {
+        i: {
+            c: rng.choices(v, weights=range(len(v) + 1, 1, -1))[0]
+            for c, v in values.items()
+        }
+        for i in range(volunteers)
+    }
+    quotas = [
+        QuotaRule(c, answer, seats // len(v) - 1, -(-seats // len(v)) + 1)
+        for c, v in values.items()
+        for answer in v
+    ]
     began = time.perf_counter()
     draw = select_leximin(pool=pool, quotas=quotas, size=seats, seed=1)
     seconds = time.perf_counter() - began
