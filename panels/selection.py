@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 import highspy
 from django.utils.translation import gettext as _
 
+from .quota_conflicts import QuotaLimit, conflict_message, find_conflict
+
 
 @dataclass(frozen=True)
 class QuotaRule:
@@ -33,6 +35,9 @@ class Draw:
     problems: list[str] = field(default_factory=list)
     #: Category name to how many volunteers gave no answer for it.
     left_out: dict[str, int] = field(default_factory=dict)
+    #: When the quotas cannot all be met: a smallest set of quota limits that
+    #: clash (removing any one of them would allow a panel).
+    conflict: list[QuotaLimit] = field(default_factory=list)
 
     @property
     def succeeded(self) -> bool:
@@ -136,6 +141,7 @@ def select_stratified(
         return draw
     draw.problems = _plain_reasons(people, quotas, size)
     if draw.problems:
+        draw.conflict = find_conflict(people, quotas, size) or []
         return draw
 
     ids = sorted(people)
@@ -160,13 +166,8 @@ def select_stratified(
             solver.addConstr(quota.minimum <= total <= quota.maximum)
     solver.minimize()
     if solver.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-        draw.problems = [
-            _(
-                "Each quota can be met on its own, but not all of them together with "
-                "these volunteers. Widen a quota or recruit more volunteers in the "
-                "groups that are short."
-            )
-        ]
+        draw.conflict = find_conflict(people, quotas, size) or []
+        draw.problems = [conflict_message(draw.conflict, len(people), size)]
         return draw
     draw.selected = [
         person for i, person in enumerate(ids) if solver.val(chosen[i]) > 0.5

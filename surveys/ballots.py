@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -19,7 +18,8 @@ from cocommission.organisations.models import Membership
 from panels.models import CategoryValue, PanelMember, Residence
 
 from .models import Ballot, BallotCode, BallotOption, Eligibility, Vote, VotingRule
-from .pb_rules import equal_shares, greedy_by_votes
+from .pabulib import PabulibElection, PBProject, PBVote, write_pabulib
+from .pb_rules import Election, Outcome, equal_shares, greedy_by_votes
 
 
 class AlreadyVoted(ValidationError):
@@ -208,33 +208,41 @@ class BallotResult:
     voters: int
     spent_by_votes: Decimal
     spent_by_equal_shares: Decimal
+    #: Each rule's full outcome: steps, and any tie that decided something.
+    by_votes: Outcome | None = None
+    by_equal_shares: Outcome | None = None
 
 
 def ballot_results(ballot: Ballot) -> BallotResult:
-    """Votes per option and what each rule would fund. Three queries."""
+    """Votes per option and what each rule would fund.
+
+    Ties are broken by more votes, then lower cost, then an order shuffled by the
+    ballot's number (see ``surveys.pb_rules``)."""
     options = list(ballot.options.annotate(n=Count("votes")))
-    approvals: list[set[str]] = []
-    current: dict[int, set[str]] = {}
-    for vote_id, option_id in Vote.choices.through.objects.filter(
-        vote__ballot=ballot
-    ).values_list("vote_id", "ballotoption_id"):
-        current.setdefault(vote_id, set()).add(str(option_id))
-    approvals = list(current.values())
-    costs = {str(o.pk): Fraction(o.cost) for o in options}
-    budget = Fraction(ballot.budget)
-    greedy = set(greedy_by_votes(costs, approvals, budget))
-    shares = set(equal_shares(costs, approvals, budget))
+    pairs = Vote.choices.through.objects.filter(vote__ballot=ballot).values_list(
+        "vote_id", "ballotoption_id"
+    )
+    election = Election.from_pairs(
+        {str(o.pk): Fraction(o.cost) for o in options},
+        ((vote_id, str(option_id)) for vote_id, option_id in pairs),
+        Fraction(ballot.budget),
+    )
+    by_votes = greedy_by_votes(election, tie_seed=ballot.pk)
+    by_shares = equal_shares(election, tie_seed=ballot.pk)
+    greedy, shares = set(by_votes.funded), set(by_shares.funded)
     rows = [
         OptionResult(o, o.n, str(o.pk) in greedy, str(o.pk) in shares)
         for o in sorted(options, key=lambda o: (-o.n, o.position))
     ]
     return BallotResult(
         options=rows,
-        voters=len(approvals),
+        voters=election.voters,
         spent_by_votes=sum((r.option.cost for r in rows if r.by_votes), Decimal(0)),
         spent_by_equal_shares=sum(
             (r.option.cost for r in rows if r.by_equal_shares), Decimal(0)
         ),
+        by_votes=by_votes,
+        by_equal_shares=by_shares,
     )
 
 
@@ -281,41 +289,69 @@ def ballot_decide(*, ballot: Ballot, by: User, rule: str, rationale: str) -> Any
     return decision
 
 
-def ballot_pabulib(ballot: Ballot) -> str:
-    """The ballot in Pabulib's ``.pb`` format (META, PROJECTS, VOTES sections)."""
-    options = list(ballot.options.annotate(n=Count("votes")))
-    votes: dict[int, list[int]] = {}
+def ballot_pabulib(ballot: Ballot, *, outcome: Outcome | None = None) -> str:
+    """The ballot in Pabulib's ``.pb`` format. With the ``outcome`` the decision
+    used, the file names its rule and marks the selected options; without, the
+    rule is ``unknown``. Voters are numbered, never named."""
+    options = list(ballot.options.annotate(n=Count("votes")).order_by("pk"))
+    votes: dict[int, list[str]] = {}
     for vote_id, option_id in (
         Vote.choices.through.objects.filter(vote__ballot=ballot)
         .values_list("vote_id", "ballotoption_id")
         .order_by("vote_id", "ballotoption_id")
     ):
-        votes.setdefault(vote_id, []).append(option_id)
-    out = io.StringIO()
-    meta = [
-        ("description", ballot.title.replace(";", ",")),
-        ("country", "United Kingdom"),
-        ("unit", ballot.activity.cycle.organisation.name.replace(";", ",")),
-        ("instance", str(ballot.pk)),
-        ("num_projects", str(len(options))),
-        ("num_votes", str(len(votes))),
-        ("budget", f"{ballot.budget:f}"),
-        ("vote_type", "approval"),
-        ("rule", "greedy"),
-        ("currency", "GBP"),
-    ]
+        votes.setdefault(vote_id, []).append(str(option_id))
+    meta = {
+        "description": ballot.title,
+        "country": "United Kingdom",
+        "unit": ballot.activity.cycle.organisation.name,
+        "instance": str(ballot.pk),
+        "num_projects": str(len(options)),
+        "num_votes": str(len(votes)),
+        "budget": f"{ballot.budget:f}",
+        "vote_type": "approval",
+        "rule": outcome.pabulib_rule if outcome else "unknown",
+    }
+    for key, moment in (
+        ("date_begin", ballot.published_at),
+        ("date_end", ballot.closed_at),
+    ):
+        if moment:
+            meta[key] = timezone.localtime(moment).strftime("%d.%m.%Y")
     if ballot.rule == VotingRule.KNAPSACK:
-        meta.append(("max_sum_cost", f"{ballot.budget:f}"))
+        meta["max_sum_cost"] = f"{ballot.budget:f}"
     else:
-        meta.append(("max_length", str(ballot.max_choices)))
-    out.write("META\nkey;value\n")
-    for key, value in meta:
-        out.write(f"{key};{value}\n")
-    out.write("PROJECTS\nproject_id;cost;votes;name\n")
-    for option in options:
-        name = option.title.replace(";", ",")
-        out.write(f"{option.pk};{option.cost:f};{option.n};{name}\n")
-    out.write("VOTES\nvoter_id;vote\n")
-    for number, (_vote_id, chosen) in enumerate(sorted(votes.items()), start=1):
-        out.write(f"{number};{','.join(str(c) for c in chosen)}\n")
-    return out.getvalue()
+        meta["max_length"] = str(ballot.max_choices)
+    if ballot.min_spend:
+        meta["min_sum_cost"] = f"{ballot.min_spend:f}"
+    meta["currency"] = "GBP"
+    if outcome is not None:
+        completion = {
+            "add1": "; completed by raising each voter's share £1 at a time, then "
+            "greedy by votes",
+            "epsilon": "; completed by raising the budget 1% at a time, then greedy "
+            "by votes",
+        }.get(outcome.completion, "")
+        meta["comment"] = (
+            f"#1: {outcome.rule}{completion}. #2: ties broken by more votes, then "
+            f"lower cost, then a SHA-256 shuffle with seed {outcome.tie_seed}."
+        )
+    funded = set(outcome.funded) if outcome else set()
+    election = PabulibElection(
+        meta=meta,
+        projects=tuple(
+            PBProject(
+                project_id=str(option.pk),
+                cost=Fraction(option.cost),
+                name=option.title,
+                selected=int(str(option.pk) in funded) if outcome else None,
+                extra={"votes": str(option.n)},
+            )
+            for option in options
+        ),
+        votes=tuple(
+            PBVote(voter_id=str(number), projects=tuple(chosen))
+            for number, (_vote_id, chosen) in enumerate(sorted(votes.items()), 1)
+        ),
+    )
+    return write_pabulib(election)
