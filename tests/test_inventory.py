@@ -121,3 +121,23 @@ def test_probe_records_what_each_role_gets(demo: None) -> None:
     assert {"title", "status", "lead"} <= set(found["cycles:new"].form_fields)
     assert "status" in found["cycles:activity_status"].form_fields
     assert found["cycles:activity_status"].method == "POST"
+
+
+def test_every_id_in_our_urls_is_bounded() -> None:
+    """Our URL patterns take ids with the <id:> converter (ASCII digits within
+    bigint), never Django's unbounded <int:>."""
+    ours = [r for r in inventory.routes() if inventory._is_ours(_module(r))]
+    assert ours
+    unbounded = [
+        (r.name, kwarg)
+        for r in ours
+        for kwarg, converter in r.converters.items()
+        if converter == "int"
+    ]
+    assert unbounded == []
+
+
+def _module(route: inventory.Route):  # type: ignore[no-untyped-def]
+    import inspect
+
+    return inspect.getmodule(route.view)
