@@ -1,11 +1,13 @@
-"""Rate limits for people who are not signed in."""
+"""Requests refused at the edge: NUL bytes in the address, and rate limits for
+people who are not signed in."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import render
 from django_ratelimit.core import is_ratelimited
 
 from .views import rate_limited
@@ -29,4 +31,29 @@ class AnonymousPostRateLimitMiddleware:
                     request, group=group, key="ip", rate=rate, increment=True
                 ):
                     return rate_limited(request)
+        return self.get_response(request)
+
+
+def _has_nul(params: QueryDict) -> bool:
+    return any(
+        "\x00" in key or any("\x00" in value for value in values)
+        for key, values in params.lists()
+    )
+
+
+class RefuseNulMiddleware:
+    """A NUL byte (U+0000) in the web address or its query string gets a 400 page.
+
+    PostgreSQL cannot hold NUL in text, so such a value reaching any lookup (a
+    survey's link, a search) was a server error. Nobody types one into an address,
+    so there is nothing to keep. Form fields are not refused here: Django's text
+    fields refuse NUL with a message beside the field, keeping what was typed.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if "\x00" in request.path or _has_nul(request.GET):
+            return render(request, "400.html", status=400)
         return self.get_response(request)

@@ -538,3 +538,25 @@ def test_a_catalogue_entry_needs_what_its_kind_needs(
     content = response.content.decode()
     assert "Choose the phase this belongs to" in content
     assert "Choose how citizens take part" in content
+
+
+def test_null_characters_in_a_form_are_shown_beside_the_field(
+    client: Client, people: dict[str, User], organisation: Organisation, cycle: Cycle
+) -> None:
+    """A NUL byte in a text field or a choice (which PostgreSQL cannot store) is an
+    error beside the field, with the rest of what was typed kept."""
+    client.force_login(people["commissioner"])
+    response = client.post(
+        _url("activity_new", organisation, pk=cycle.pk),
+        {
+            "title": "Listening\x00 event",
+            "phase": "analyse\x00",
+            "mode": "co_design",
+            "purpose": "Hear from carers",
+        },
+    )
+    content = response.content.decode()
+    assert response.status_code in {200, 400}
+    assert "govuk-error-summary" in content
+    assert "Hear from carers" in content
+    assert not cycle.activities.filter(purpose="Hear from carers").exists()
