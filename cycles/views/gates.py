@@ -7,13 +7,14 @@ from typing import cast
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from cocommission.accounts.models import User
+from cocommission.http import next_url
 from outcomes.services import principles_ensure_defaults
 
 from ..forms import AttestForm, GateCheckForm
@@ -51,7 +52,7 @@ def gate_attest_view(
             add_service_errors(form, error)
         else:
             messages.success(request, _("Check confirmed."))
-            return redirect(request.GET.get("next") or cycle.get_absolute_url())
+            return HttpResponseRedirect(next_url(request, cycle.get_absolute_url()))
     return render(
         request,
         "cycles/form_page.html",
