@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cocommission.csv_files import csv_text
 from cocommission.forms import GovMixin, NumberInput
 
 from .models import Asset, AssetKind, HolderType, Pledge, PledgeStatus, ResourceLine
@@ -92,12 +93,7 @@ class AssetImportForm(GovMixin, forms.Form):
         upload = self.cleaned_data["file"]
         if upload.size > 20 * 1024 * 1024:
             raise forms.ValidationError(_("The file must be smaller than 20 MB"))
-        try:
-            return str(upload.read().decode("utf-8-sig"))
-        except UnicodeDecodeError as error:
-            raise forms.ValidationError(
-                _("Save the file as CSV (UTF-8) and try again")
-            ) from error
+        return csv_text(upload.read())
 
 
 class PledgeForm(GovMixin, forms.ModelForm):

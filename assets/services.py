@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -14,6 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cocommission.accounts.models import User
+from cocommission.csv_files import csv_lines, csv_problem
 from cocommission.organisations.models import Organisation, roles_of
 from cocommission.spreadsheets import restore
 
@@ -75,7 +75,10 @@ def assets_import_csv(
     optional. Errors are reported by line number.
     """
     report = ImportReport()
-    reader = csv.DictReader(io.StringIO(text))
+    if problem := csv_problem(text):
+        report.errors.append(problem)
+        return report
+    reader = csv.DictReader(csv_lines(text))
     missing = [
         c for c in ("name", "kind", "holder_type") if c not in (reader.fieldnames or [])
     ]

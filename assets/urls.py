@@ -15,12 +15,12 @@ urlpatterns = [
     path("pledges/offer/", views.pledge_new, name="pledge_new"),
     path("pledges/record/", views.pledge_record, name="pledge_record"),
     path("community/", views.community_assets, name="community"),
-    path("pledges/<int:pk>/status/", views.pledge_status, name="pledge_status"),
+    path("pledges/<id:pk>/status/", views.pledge_status, name="pledge_status"),
     path("resources/", views.resources_across_cycles, name="resources"),
     path(
-        "cycles/<int:cycle_pk>/resources/",
+        "cycles/<id:cycle_pk>/resources/",
         views.cycle_resources_view,
         name="cycle_resources",
     ),
-    path("<int:pk>/", views.asset_edit, name="edit"),
+    path("<id:pk>/", views.asset_edit, name="edit"),
 ]

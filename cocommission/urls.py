@@ -53,12 +53,12 @@ urlpatterns = [
         name="public_open_data",
     ),
     path(
-        "public/<slug:org_slug>/cycles/<int:pk>/you-said-we-did/",
+        "public/<slug:org_slug>/cycles/<id:pk>/you-said-we-did/",
         public_decisions,
         name="public_decisions",
     ),
     path(
-        "public/<slug:org_slug>/cycles/<int:pk>/outcomes/",
+        "public/<slug:org_slug>/cycles/<id:pk>/outcomes/",
         public_outcomes,
         name="public_outcomes",
     ),
@@ -66,6 +66,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "cocommission.pages.errors.bad_request"
 handler404 = "cocommission.pages.errors.not_found"
 handler403 = "cocommission.pages.errors.forbidden"
 handler500 = "cocommission.pages.errors.server_error"

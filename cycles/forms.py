@@ -164,10 +164,12 @@ class ActivityForm(GovModelForm):
         phase = (
             self.data.get("phase") or self.initial.get("phase") or self.instance.phase
         )
+        if phase not in Phase.values:  # the phase field itself says what is wrong
+            phase = Phase.ANALYSE
         self.fields["covers_tasks"].queryset = (
             CatalogueEntry.objects.active()
             .for_organisation(cycle.organisation)
-            .filter(kind=CatalogueKind.IPC_TASK, phase=phase or Phase.ANALYSE)
+            .filter(kind=CatalogueKind.IPC_TASK, phase=phase)
         )
         self.fields["covers_tasks"].help_text = _(
             "Tick the traditional commissioning tasks this activity does with citizens."

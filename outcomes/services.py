@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import datetime
-import io
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -14,6 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cocommission.accounts.models import User
+from cocommission.csv_files import csv_lines, csv_problem
 from cocommission.organisations.models import Organisation, roles_of
 
 from .models import (
@@ -262,7 +262,10 @@ def measurements_import_csv(
     Errors are reported by line number; nothing is saved if any row is wrong.
     """
     report = ImportReport()
-    reader = csv.DictReader(io.StringIO(text))
+    if problem := csv_problem(text):
+        report.errors.append(problem)
+        return report
+    reader = csv.DictReader(csv_lines(text))
     missing = [c for c in ("period_end", "value") if c not in (reader.fieldnames or [])]
     if missing:
         report.errors.append(

@@ -9,77 +9,75 @@ app_name = "outcomes"
 urlpatterns = [
     path("", views_frameworks.framework_list, name="frameworks"),
     path("frameworks/new/", views_frameworks.framework_new, name="framework_new"),
-    path("frameworks/<int:pk>/", views_frameworks.framework_detail, name="framework"),
+    path("frameworks/<id:pk>/", views_frameworks.framework_detail, name="framework"),
     path(
-        "frameworks/<int:pk>/outcomes/new/",
+        "frameworks/<id:pk>/outcomes/new/",
         views_frameworks.outcome_edit,
         name="outcome_new",
     ),
     path(
-        "frameworks/<int:pk>/outcomes/<int:outcome_pk>/",
+        "frameworks/<id:pk>/outcomes/<id:outcome_pk>/",
         views_frameworks.outcome_edit,
         name="outcome_edit",
     ),
     path(
-        "frameworks/<int:pk>/outcomes/<int:outcome_pk>/indicators/new/",
+        "frameworks/<id:pk>/outcomes/<id:outcome_pk>/indicators/new/",
         views_frameworks.indicator_edit,
         name="indicator_new",
     ),
     path(
-        "frameworks/<int:pk>/outcomes/<int:outcome_pk>/indicators/<int:indicator_pk>/",
+        "frameworks/<id:pk>/outcomes/<id:outcome_pk>/indicators/<id:indicator_pk>/",
         views_frameworks.indicator_edit,
         name="indicator_edit",
     ),
     path(
-        "frameworks/<int:pk>/indicators/<int:indicator_pk>/",
+        "frameworks/<id:pk>/indicators/<id:indicator_pk>/",
         views_frameworks.indicator_detail,
         name="indicator",
     ),
     path(
-        "frameworks/<int:pk>/indicators/<int:indicator_pk>/measurements/",
+        "frameworks/<id:pk>/indicators/<id:indicator_pk>/measurements/",
         views_frameworks.measurement_add,
         name="measurement_add",
     ),
     path(
-        "frameworks/<int:pk>/indicators/<int:indicator_pk>/import/",
+        "frameworks/<id:pk>/indicators/<id:indicator_pk>/import/",
         views_frameworks.measurement_import,
         name="measurement_import",
     ),
     path(
-        "frameworks/<int:pk>/indicators/<int:indicator_pk>/from-survey/",
+        "frameworks/<id:pk>/indicators/<id:indicator_pk>/from-survey/",
         views_frameworks.measurement_from_survey_view,
         name="measurement_from_survey",
     ),
     path("principles/", views.principle_list, name="principles"),
     path("principles/new/", views.principle_edit, name="principle_new"),
-    path("principles/<int:pk>/", views.principle_edit, name="principle_edit"),
-    path("principles/<int:pk>/questions/", views.criterion_add, name="criterion_add"),
+    path("principles/<id:pk>/", views.principle_edit, name="principle_edit"),
+    path("principles/<id:pk>/questions/", views.criterion_add, name="criterion_add"),
     path(
-        "principles/<int:pk>/questions/<int:criterion_pk>/remove/",
+        "principles/<id:pk>/questions/<id:criterion_pk>/remove/",
         views.criterion_remove,
         name="criterion_remove",
     ),
-    path("principles/<int:pk>/move/", views.principle_reorder, name="principle_move"),
-    path(
-        "principles/<int:pk>/retire/", views.principle_retire, name="principle_retire"
-    ),
+    path("principles/<id:pk>/move/", views.principle_reorder, name="principle_move"),
+    path("principles/<id:pk>/retire/", views.principle_retire, name="principle_retire"),
     path("charter/", views.charter, name="charter"),
     path(
-        "cycles/<int:cycle_pk>/governance/",
+        "cycles/<id:cycle_pk>/governance/",
         views_governance.governance_overview,
         name="governance",
     ),
     path(
-        "cycles/<int:cycle_pk>/scorecard/", views_scorecard.scorecard, name="scorecard"
+        "cycles/<id:cycle_pk>/scorecard/", views_scorecard.scorecard, name="scorecard"
     ),
-    path("cycles/<int:cycle_pk>/costs/", views_scorecard.cost_add, name="cost_add"),
+    path("cycles/<id:cycle_pk>/costs/", views_scorecard.cost_add, name="cost_add"),
     path(
-        "cycles/<int:cycle_pk>/costs/<int:cost_pk>/remove/",
+        "cycles/<id:cycle_pk>/costs/<id:cost_pk>/remove/",
         views_scorecard.cost_remove,
         name="cost_remove",
     ),
     path(
-        "cycles/<int:cycle_pk>/governance/assess/",
+        "cycles/<id:cycle_pk>/governance/assess/",
         views_governance.governance_assess_view,
         name="governance_assess",
     ),

@@ -21,6 +21,7 @@ from django.views.decorators.http import (
 from cocommission.accounts.models import User
 from cocommission.forms import add_service_errors
 from cocommission.organisations.access import organisation_for
+from cocommission.parsing import id_param
 
 from .forms import (
     FrameworkForm,
@@ -90,7 +91,7 @@ def framework_new(request: HttpRequest, org_slug: str) -> HttpResponse:
         request.POST or None,
         instance=OutcomesFramework(organisation=organisation),
         organisation=organisation,
-        initial={"cycle": request.GET.get("cycle")},
+        initial={"cycle": id_param(request.GET, "cycle")},
     )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -387,7 +388,7 @@ def measurement_from_survey_view(
     )
     from surveys.models import Question
 
-    chosen_pk = request.POST.get("question") or request.GET.get("question")
+    chosen_pk = id_param(request.POST, "question") or id_param(request.GET, "question")
     chosen = (
         Question.objects.filter(
             pk=chosen_pk,
@@ -395,7 +396,7 @@ def measurement_from_survey_view(
         )
         .select_related("survey__activity__cycle")
         .first()
-        if chosen_pk and str(chosen_pk).isdigit()
+        if chosen_pk
         else None
     )
     data = request.POST if request.method == "POST" else None

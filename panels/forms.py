@@ -8,11 +8,13 @@ from typing import Any
 
 from crispy_forms_gds.helper import FormHelper
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cocommission.accounts.models import User
+from cocommission.csv_files import csv_text
 from cocommission.forms import DateInput, GovMixin, NumberInput
 from cocommission.organisations.models import Organisation
 from cycles.models import Activity, Cycle, Decision, ServiceArea
@@ -154,9 +156,9 @@ class QuotaImportForm(GovMixin, forms.Form):
                 self.add_error("file", _("The file must be smaller than 1 MB"))
                 return data
             try:
-                data["csv"] = upload.read().decode("utf-8-sig")
-            except UnicodeDecodeError:
-                self.add_error("file", _("Save the file as CSV (UTF-8) and try again"))
+                data["csv"] = csv_text(upload.read())
+            except ValidationError as error:
+                self.add_error("file", error)
         elif data.get("text", "").strip():
             data["csv"] = data["text"]
         else:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import io
 import secrets
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
@@ -16,7 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cocommission.accounts.models import User
+from cocommission.csv_files import csv_lines, csv_problem
 from cocommission.organisations.models import Membership, Organisation, Role
+from cocommission.parsing import SMALLINT_MAX, int_or_none
 from cocommission.spreadsheets import csv_text, restore
 
 from .demographics_data import DEFAULT_CATEGORIES
@@ -274,17 +275,22 @@ def quotas_export_csv(*, panel: Panel) -> str:
 
 
 def _parse_bound(text: str, line: int, column: str) -> int:
-    try:
-        number = int(text.strip())
-    except ValueError:
+    """A quota's min or max: a whole number that fits its column (smallint)."""
+    number = int_or_none(text.strip())
+    if number is None:
         raise ValidationError(
             _("Row %(line)s: %(column)s must be a whole number, not “%(text)s”.")
             % {"line": line, "column": column, "text": text}
-        ) from None
+        )
     if number < 0:
         raise ValidationError(
             _("Row %(line)s: %(column)s cannot be negative.")
             % {"line": line, "column": column}
+        )
+    if number > SMALLINT_MAX:
+        raise ValidationError(
+            _("Row %(line)s: %(column)s cannot be more than %(most)s.")
+            % {"line": line, "column": column, "most": SMALLINT_MAX}
         )
     return number
 
@@ -299,7 +305,10 @@ def quotas_import_csv(*, panel: Panel, data: str) -> list[Quota]:
             "values"
         )
     }
-    rows = list(csv.reader(io.StringIO(data.lstrip("\ufeff"))))
+    data = data.lstrip("\ufeff")
+    if problem := csv_problem(data):
+        raise ValidationError(problem[1])
+    rows = list(csv.reader(csv_lines(data)))
     if not rows or [h.strip().lower() for h in rows[0]] != QUOTA_CSV_HEADER:
         raise ValidationError(
             _("The first row must be the headings: category, value, min, max.")

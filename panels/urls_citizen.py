@@ -13,7 +13,7 @@ urlpatterns = [
     path("join/<str:token>/", citizen.join, name="join"),
     path("me/consent/<slug:org_slug>/", citizen.consent, name="consent"),
     path("me/profile/<slug:org_slug>/", citizen.profile, name="profile"),
-    path("me/seats/<int:pk>/", citizen.seat, name="seat"),
-    path("me/pools/<int:pk>/leave/", citizen.leave_pool, name="leave_pool"),
+    path("me/seats/<id:pk>/", citizen.seat, name="seat"),
+    path("me/pools/<id:pk>/leave/", citizen.leave_pool, name="leave_pool"),
     path("me/emails/", citizen.email_settings, name="email_settings"),
 ]

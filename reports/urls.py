@@ -11,6 +11,6 @@ app_name = "reports"
 urlpatterns = [
     path("", views.report_list, name="list"),
     path("new/", views.report_new, name="new"),
-    path("<int:pk>/", views.report_detail, name="detail"),
-    path("<int:pk>/report.<str:fmt>", views.report_file, name="file"),
+    path("<id:pk>/", views.report_detail, name="detail"),
+    path("<id:pk>/report.<str:fmt>", views.report_file, name="file"),
 ]

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST, require_safe
 from cocommission.accounts.models import User
 from cocommission.http import HtmxHttpRequest
 from cocommission.organisations.access import organisation_for
+from cocommission.parsing import id_or_none
 
 from .models import Report, ReportKind
 from .services import report_request
@@ -39,9 +40,10 @@ def _subject(organisation: Any, kind: str, pk: str) -> Any:
         ),
         ReportKind.CONTRACT: Contract.objects.filter(cycle__organisation=organisation),
     }
-    if kind not in queries or not pk.isdigit():
+    subject_pk = id_or_none(pk)
+    if kind not in queries or subject_pk is None:
         raise Http404
-    return get_object_or_404(queries[kind], pk=int(pk))
+    return get_object_or_404(queries[kind], pk=subject_pk)
 
 
 @login_required

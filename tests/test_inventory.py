@@ -53,7 +53,7 @@ def test_outer_kwargs_follow_from_inner_ones(demo: None) -> None:
     """An indicator's framework and outcome are its own; a cost's cycle is its
     own; a ballot option's ballot is its own."""
     from outcomes.models import CycleCost, Indicator
-    from surveys.models import BallotOption
+    from surveys.models import Ballot, BallotOption
 
     kwargs = inventory.fill(inventory.route("outcomes:indicator_edit"))
     assert kwargs is not None
@@ -65,7 +65,9 @@ def test_outer_kwargs_follow_from_inner_ones(demo: None) -> None:
     assert CycleCost.objects.get(pk=kwargs["cost_pk"]).cycle_id == kwargs["cycle_pk"]
     kwargs = inventory.fill(inventory.route("surveys:option_edit"))
     assert kwargs is not None
-    assert BallotOption.objects.get(pk=kwargs["option_pk"]).ballot_id == kwargs["pk"]
+    option = BallotOption.objects.get(pk=kwargs["option_pk"])
+    assert option.ballot_id == kwargs["pk"]
+    assert Ballot.objects.filter(pk=kwargs["pk"]).exists()
 
 
 def test_other_organisation_fills_with_its_own_ids(demo: None) -> None:
@@ -110,6 +112,12 @@ def test_probe_records_what_each_role_gets(demo: None) -> None:
     for role in inventory.ROLES:
         assert found["landing"].visible_to(role)
         assert found["public_decisions"].visible_to(role)
+    nobody = {
+        name
+        for name, entry in found.items()
+        if not any(entry.allowed(role) for role in inventory.ROLES)
+    }
+    assert nobody == set(inventory.NOBODY_GETS_IN), "wrong kwargs, or update the list"
     assert found["account_login"].visible_to("anonymous")
     assert found["cycles:list"].visible_to("commissioner")
     assert not found["cycles:list"].allowed("citizen")
@@ -121,3 +129,23 @@ def test_probe_records_what_each_role_gets(demo: None) -> None:
     assert {"title", "status", "lead"} <= set(found["cycles:new"].form_fields)
     assert "status" in found["cycles:activity_status"].form_fields
     assert found["cycles:activity_status"].method == "POST"
+
+
+def test_every_id_in_our_urls_is_bounded() -> None:
+    """Our URL patterns take ids with the <id:> converter (ASCII digits within
+    bigint), never Django's unbounded <int:>."""
+    ours = [r for r in inventory.routes() if inventory._is_ours(_module(r))]
+    assert ours
+    unbounded = [
+        (r.name, kwarg)
+        for r in ours
+        for kwarg, converter in r.converters.items()
+        if converter == "int"
+    ]
+    assert unbounded == []
+
+
+def _module(route: inventory.Route):  # type: ignore[no-untyped-def]
+    import inspect
+
+    return inspect.getmodule(route.view)

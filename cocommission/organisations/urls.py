@@ -11,6 +11,6 @@ urlpatterns = [
     path("settings/details/", views.organisation_details, name="details"),
     path("members/", views.member_list, name="members"),
     path("members/add/", views.member_add, name="member_add"),
-    path("members/<int:pk>/role/", views.member_role, name="member_role"),
-    path("members/<int:pk>/remove/", views.member_remove, name="member_remove"),
+    path("members/<id:pk>/role/", views.member_role, name="member_role"),
+    path("members/<id:pk>/remove/", views.member_remove, name="member_remove"),
 ]

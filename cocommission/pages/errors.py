@@ -7,6 +7,12 @@ from django.shortcuts import render
 from django.template.loader import get_template
 
 
+def bad_request(
+    request: HttpRequest, exception: Exception | None = None
+) -> HttpResponse:
+    return render(request, "400.html", status=400)
+
+
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "404.html", status=404)
 

@@ -1,5 +1,5 @@
-"""Rate limits for people who are not signed in, and keeping downloads and
-personal pages out of caches."""
+"""Requests refused at the edge (NUL bytes in the address), rate limits for people
+who are not signed in, and keeping downloads and personal pages out of caches."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from collections.abc import Callable
 from functools import cache
 
 from django.conf import settings
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django_ratelimit.core import is_ratelimited
@@ -67,3 +68,28 @@ class PrivateResponsesMiddleware:
         if is_private(request, response):
             add_never_cache_headers(response)
         return response
+
+
+def _has_nul(params: QueryDict) -> bool:
+    return any(
+        "\x00" in key or any("\x00" in value for value in values)
+        for key, values in params.lists()
+    )
+
+
+class RefuseNulMiddleware:
+    """A NUL byte (U+0000) in the web address or its query string gets a 400 page.
+
+    PostgreSQL cannot hold NUL in text, so such a value reaching any lookup (a
+    survey's link, a search) was a server error. Nobody types one into an address,
+    so there is nothing to keep. Form fields are not refused here: Django's text
+    fields refuse NUL with a message beside the field, keeping what was typed.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if "\x00" in request.path or _has_nul(request.GET):
+            return render(request, "400.html", status=400)
+        return self.get_response(request)

@@ -21,6 +21,7 @@ from cocommission.forms import add_service_errors
 from cocommission.http import HtmxHttpRequest
 from cocommission.organisations.access import organisation_for
 from cocommission.organisations.models import Organisation
+from cocommission.parsing import id_param
 from outcomes.models import Measurement
 from outcomes.progress import indicator_status
 
@@ -173,8 +174,8 @@ def contract_edit(
         else Contract()
     )
     initial = {}
-    if not pk and request.GET.get("cycle", "").isdigit():
-        initial["cycle"] = int(request.GET["cycle"])
+    if not pk and (cycle_pk := id_param(request.GET, "cycle")):
+        initial["cycle"] = cycle_pk
     form = ContractForm(
         request.POST or None,
         instance=contract,

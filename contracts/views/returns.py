@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cocommission.accounts.models import User
 from cocommission.forms import add_service_errors
 from cocommission.http import HtmxHttpRequest
+from cocommission.parsing import id_param
 
 from ..forms import QueryForm, ReturnForm
 from ..models import Contract, ProviderReturn, ReturnStatus
@@ -34,10 +35,10 @@ def return_new(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse
         raise PermissionDenied
     indicators = list(contract.indicators.order_by("outcome_id", "order", "pk"))
     initial: dict[str, object] = {}
-    again_pk = request.GET.get("again", "")
+    again_pk = id_param(request.GET, "again")
     again = (
-        ProviderReturn.objects.filter(contract=contract, pk=int(again_pk)).first()
-        if again_pk.isdigit()
+        ProviderReturn.objects.filter(contract=contract, pk=again_pk).first()
+        if again_pk
         else None
     )
     if again is not None and again.status == ReturnStatus.QUERIED:

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cocommission.accounts.models import User
 from cocommission.forms import add_service_errors
 from cocommission.http import HtmxHttpRequest
+from cocommission.parsing import id_param
 
 from ..forms import AwardForm, BidForm, CriterionForm, ScoreForm, TenderStartForm
 from ..models import Bid, Contract, Criterion, Score, Tender
@@ -166,9 +167,9 @@ def moderation(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse
     current = _tender(contract)
     if current is None:
         raise PermissionDenied
-    bid = get_object_or_404(Bid, tender=current, pk=request.POST.get("bid"))
+    bid = get_object_or_404(Bid, tender=current, pk=id_param(request.POST, "bid"))
     criterion = get_object_or_404(
-        Criterion, tender=current, pk=request.POST.get("criterion")
+        Criterion, tender=current, pk=id_param(request.POST, "criterion")
     )
     try:
         score = Decimal(request.POST.get("score", ""))

@@ -18,6 +18,7 @@ from django.views.decorators.http import (
 
 from cocommission.accounts.models import User
 from cocommission.http import HtmxHttpRequest
+from cocommission.parsing import id_param
 
 from ..forms import ActivityForm, ActivityStatusForm, AttachmentForm
 from ..models import (
@@ -67,7 +68,7 @@ def activity_catalogue(request: HttpRequest, org_slug: str, pk: int) -> HttpResp
 def activity_new(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
     cycle = cycle_for(request, org_slug, pk, "cycles.change_cycle")
     entry = None
-    if entry_id := request.GET.get("entry"):
+    if entry_id := id_param(request.GET, "entry"):
         entry = (
             CatalogueEntry.objects.active()
             .for_organisation(cycle.organisation)

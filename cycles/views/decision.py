@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from cocommission.accounts.models import User
 from cocommission.http import HtmxHttpRequest
+from cocommission.parsing import id_param
 
 from ..forms import ConfirmDecisionForm, DecisionForm, DeclineDecisionForm
 from ..models import Decision
@@ -84,7 +85,10 @@ def decision_new(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpRespon
     """Record a decision, or (with ?corrects=<id>) a correction of a published one."""
     cycle = cycle_for(request, org_slug, pk, "cycles.record_decision")
     supersedes = None
-    if corrects := request.GET.get("corrects"):
+    if request.GET.get("corrects"):
+        corrects = id_param(request.GET, "corrects")
+        if corrects is None:
+            raise Http404
         supersedes = get_object_or_404(cycle.decisions, pk=corrects, is_published=True)
     initial = {
         "phase": cycle.phases.get(is_current=True).phase,

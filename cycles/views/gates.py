@@ -7,7 +7,7 @@ from typing import cast
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -52,7 +52,9 @@ def gate_attest_view(
             add_service_errors(form, error)
         else:
             messages.success(request, _("Check confirmed."))
-            return redirect(next_url(request, default=cycle.get_absolute_url()))
+            return HttpResponseRedirect(
+                next_url(request, default=cycle.get_absolute_url())
+            )
     return render(
         request,
         "cycles/form_page.html",

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from cocommission.accounts.models import User
+from cocommission.parsing import id_param
 
 from ..forms import NeedForm, PrioritiseForm
 from ..models import Need, NeedStatus
@@ -59,9 +60,9 @@ def need_edit(
         else Need(cycle=cycle)
     )
     initial = {}
-    survey_pk = request.GET.get("survey", "")
-    if not need_pk and survey_pk.isdigit():
-        activity = cycle.activities.filter(surveys__pk=int(survey_pk)).first()
+    survey_pk = id_param(request.GET, "survey")
+    if not need_pk and survey_pk is not None:
+        activity = cycle.activities.filter(surveys__pk=survey_pk).first()
         if activity is not None:
             initial = {
                 "source_survey": survey_pk,

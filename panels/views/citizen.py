@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -27,6 +27,7 @@ from cocommission.accounts.signin import (
 )
 from cocommission.http import HtmxHttpRequest
 from cocommission.organisations.models import STAFF_ROLES, Membership, Organisation
+from cocommission.parsing import id_param
 from cycles.models import Cycle, Visibility
 
 from ..forms import (
@@ -70,11 +71,14 @@ def get_involved(request: HtmxHttpRequest, org_slug: str) -> HttpResponse:
     )
     cycle = None
     if request.GET.get("cycle"):
+        cycle_pk = id_param(request.GET, "cycle")
+        if cycle_pk is None:
+            raise Http404
         cycle = get_object_or_404(
             Cycle.objects.filter(
                 organisation=organisation, visibility=Visibility.PUBLIC
             ),
-            pk=request.GET["cycle"],
+            pk=cycle_pk,
         )
         panels = panels.filter(cycle=cycle)
     return render(

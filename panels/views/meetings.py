@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 from cocommission.accounts.models import User
 from cocommission.forms import add_service_errors
 from cocommission.http import HtmxHttpRequest
+from cocommission.parsing import id_or_none, id_param
 
 from ..forms import ContributionForm, MeetingActionForm, MeetingForm
 from ..meetings import (
@@ -89,8 +90,9 @@ def meeting_detail(
         if form_name == "attendance":
             rows = []
             for key in request.POST:
-                if key.startswith("needs_"):
-                    user_id = int(key.removeprefix("needs_"))
+                if key.startswith("needs_") and (
+                    user_id := id_or_none(key.removeprefix("needs_"))
+                ):
                     rows.append(
                         (
                             user_id,
@@ -114,7 +116,7 @@ def meeting_detail(
             return redirect(meeting)
         elif form_name == "done":
             action = get_object_or_404(
-                meeting.actions.all(), pk=request.POST.get("action")
+                meeting.actions.all(), pk=id_param(request.POST, "action")
             )
             action.done = not action.done
             action.save(update_fields=["done"])

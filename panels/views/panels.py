@@ -18,6 +18,7 @@ from cocommission.accounts.models import User
 from cocommission.forms import add_service_errors
 from cocommission.http import HtmxHttpRequest
 from cocommission.organisations.access import organisation_for
+from cocommission.parsing import id_param
 from cycles.views.common import cycle_for
 
 from ..forms import InviteForm, PanelForm, QuotaImportForm, SelectionForm, TermForm
@@ -93,7 +94,7 @@ def panel_edit(
     panel = (
         get_object_or_404(Panel.objects.filter(organisation=organisation), pk=pk)
         if pk
-        else Panel(organisation=organisation, cycle_id=request.GET.get("cycle") or None)
+        else Panel(organisation=organisation, cycle_id=id_param(request.GET, "cycle"))
     )
     if panel.cycle_id and not panel.pk:
         panel.cycle = get_object_or_404(organisation.cycles.all(), pk=panel.cycle_id)

@@ -22,6 +22,7 @@ from cocommission.accounts.models import User
 from cocommission.forms import add_service_errors
 from cocommission.http import HtmxHttpRequest
 from cocommission.organisations.access import organisation_for
+from cocommission.parsing import id_params
 
 from ..ballots import (
     ballot_close,
@@ -316,7 +317,7 @@ def ballot_vote(request: HtmxHttpRequest, token: str) -> HttpResponse:
         voter = {"user": user}
         existing = Vote.objects.filter(ballot=ballot, voter=user).first()
     chosen = (
-        [int(v) for v in request.POST.getlist("options") if v.isdigit()]
+        id_params(request.POST, "options")
         if request.method == "POST"
         else list(existing.choices.values_list("pk", flat=True))
         if existing

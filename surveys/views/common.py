@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from cocommission.organisations.access import organisation_for
 from cocommission.organisations.models import Organisation
+from cocommission.parsing import id_param
 from cycles.models import Activity
 
 from ..models import Survey
@@ -42,6 +43,9 @@ def chosen_activity(
                 .order_by("cycle__title", "phase", "title"),
             },
         )
+    chosen_pk = id_param(request.GET, "activity") or id_param(request.POST, "activity")
+    if chosen_pk is None:
+        raise Http404
     return get_object_or_404(
-        activities.select_related("cycle__organisation"), pk=chosen
+        activities.select_related("cycle__organisation"), pk=chosen_pk
     )

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from cocommission.http import HtmxHttpRequest
+from cocommission.parsing import int_or_none
 
 from ..forms import AnswerForm, form_values, ordinal
 from ..models import Draft, Kind, Question, Survey
@@ -131,9 +132,10 @@ def answer_paged(
         return render(
             request, "surveys/answer_check.html", {**context, "rows": rows, "url": url}
         )
+    asked = int_or_none(step, minimum=0)
     index = (
-        int(step)
-        if step.isdigit()
+        asked
+        if asked is not None
         else next(
             (i for i, q in enumerate(steps) if q.field_name not in answers), len(steps)
         )

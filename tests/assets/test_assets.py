@@ -10,6 +10,7 @@ from assets.models import Asset, Pledge
 from assets.services import assets_import_csv, pledge_make
 from cocommission.accounts.models import User
 from cocommission.organisations.models import Organisation
+from tests.csv_cases import broken_files, old_mac
 
 pytestmark = pytest.mark.django_db
 
@@ -294,3 +295,45 @@ def test_register_groups_assets_by_area_and_kind(
     grid = dict(response.context["by_area"])
     assert grid["Brixton"][2] == 1  # places
     assert grid["Stockwell"][4] == 1  # groups
+
+
+ASSET_HEADER = b"name,kind,holder_type\n"
+ASSET_ROW = b"Community hall,place,community\n"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        pytest.param(content, message, id=name)
+        for name, content, message in broken_files(ASSET_HEADER, ASSET_ROW)
+    ],
+)
+def test_a_broken_upload_names_the_line_and_imports_nothing(
+    client: Client,
+    people: dict[str, User],
+    organisation: Organisation,
+    content: bytes,
+    message: str,
+) -> None:
+    """A file with a NUL byte, text that is not UTF-8 or a field too big to read
+    gets a message naming the line beside the file field; nothing is saved."""
+    client.force_login(people["commissioner"])
+    response = client.post(
+        reverse("assets:import", kwargs={"org_slug": organisation.slug}),
+        {"file": SimpleUploadedFile("assets.csv", content, content_type="text/csv")},
+    )
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not Asset.objects.exists()
+
+
+def test_old_mac_line_endings_import(
+    organisation: Organisation, people: dict[str, User]
+) -> None:
+    """A file saved with lone carriage returns imports like any other."""
+    report = assets_import_csv(
+        organisation=organisation,
+        by=people["commissioner"],
+        text=old_mac(ASSET_HEADER, ASSET_ROW).decode(),
+    )
+    assert report.ok and report.saved == 1

@@ -14,7 +14,14 @@ from django.test.utils import CaptureQueriesContext
 
 from cocommission.accounts.models import User
 from cocommission.organisations.models import Organisation
-from contracts.models import Bid, ContractStatus, Criterion, Score, Tender
+from contracts.models import (
+    Bid,
+    ContractStatus,
+    Criterion,
+    Moderation,
+    Score,
+    Tender,
+)
 from contracts.tender import bid_add, criterion_add, evaluation, tender_start
 from cycles.models import Decision, DecisionKind
 from panels.models import Panel, PanelMember
@@ -212,3 +219,20 @@ def test_the_evaluation_page_costs_the_same_with_more_bids(
             )
         )
     assert queries() == few
+
+
+@pytest.mark.parametrize("value", ["²", "1" + "0" * 30, "abc", ""])
+def test_moderating_a_malformed_bid_or_criterion_is_not_found(
+    tendered: dict[str, Any], people: dict[str, User], value: str
+) -> None:
+    """A moderation naming the bid or criterion as "²", a number beyond any id or
+    a word is a 404, and no moderated score is kept."""
+    team = _client(people["commissioner"])
+    url = f"{tendered['contract'].get_absolute_url()}tender/moderate/"
+    bid, criterion = tendered["bids"][0].pk, tendered["criteria"][0].pk
+    for data in (
+        {"bid": value, "criterion": criterion, "score": "7"},
+        {"bid": bid, "criterion": value, "score": "7"},
+    ):
+        assert team.post(url, data).status_code == 404
+    assert not Moderation.objects.exists()

@@ -4,6 +4,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from cocommission.accounts.models import User
 from cocommission.organisations.models import Organisation
@@ -543,3 +544,54 @@ def test_a_catalogue_entry_needs_what_its_kind_needs(
     content = response.content.decode()
     assert "Choose the phase this belongs to" in content
     assert "Choose how citizens take part" in content
+
+
+def test_null_characters_in_a_form_are_shown_beside_the_field(
+    client: Client, people: dict[str, User], organisation: Organisation, cycle: Cycle
+) -> None:
+    """A NUL byte in a text field or a choice (which PostgreSQL cannot store) is an
+    error beside the field, with the rest of what was typed kept."""
+    client.force_login(people["commissioner"])
+    response = client.post(
+        _url("activity_new", organisation, pk=cycle.pk),
+        {
+            "title": "Listening\x00 event",
+            "phase": "analyse\x00",
+            "mode": "co_design",
+            "purpose": "Hear from carers",
+        },
+    )
+    content = response.content.decode()
+    assert response.status_code in {200, 400}
+    assert "govuk-error-summary" in content
+    assert "Hear from carers" in content
+    assert not cycle.activities.filter(purpose="Hear from carers").exists()
+
+
+@pytest.mark.parametrize(
+    ("asked", "local"),
+    [
+        ("/o/northshire/cycles/", True),
+        ("https://evil.example/", False),
+        ("//evil.example/", False),
+        ("cycles:list", False),  # redirect() would look this up as a view name
+        ("\U000ee715u<", False),
+        ("", False),
+    ],
+)
+def test_confirming_a_gate_check_goes_next_only_within_the_site(
+    client: Client,
+    people: dict[str, User],
+    organisation: Organisation,
+    cycle: Cycle,
+    asked: str,
+    local: bool,
+) -> None:
+    """After confirming a check, ?next= is followed only to a path on this site;
+    anything else goes back to the cycle."""
+    check = GateCheckFactory(organisation=organisation, kind=GateKind.ATTESTED)
+    client.force_login(people["commissioner"])
+    url = _url("attest", organisation, pk=cycle.pk, check_pk=check.pk)
+    response = client.post(f"{url}?{urlencode({'next': asked})}", {"evidence": "Met"})
+    assert response.status_code == 302
+    assert response.url == (asked if local else cycle.get_absolute_url())

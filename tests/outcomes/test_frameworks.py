@@ -18,6 +18,7 @@ from outcomes.services import (
     measurements_import_csv,
     outcome_save,
 )
+from tests.csv_cases import broken_files, old_mac
 
 pytestmark = pytest.mark.django_db
 
@@ -271,3 +272,53 @@ def test_framework_page_query_count_is_flat(
     with django_assert_num_queries(len(few.captured_queries)):  # type: ignore[operator]
         response = client.get(url)
     assert response.content.decode().count("govuk-tag--") >= 200
+
+
+MEASUREMENT_HEADER = b"period_end,value\n"
+MEASUREMENT_ROW = b"2026-01-31,90\n"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        pytest.param(content, message, id=name)
+        for name, content, message in broken_files(MEASUREMENT_HEADER, MEASUREMENT_ROW)
+    ],
+)
+def test_a_broken_upload_names_the_line_and_saves_nothing(
+    client: Client,
+    people: dict[str, User],
+    organisation: Organisation,
+    framework: OutcomesFramework,
+    content: bytes,
+    message: str,
+) -> None:
+    """A file with a NUL byte, text that is not UTF-8 or a field too big to read
+    gets a message naming the line; no measurement is saved."""
+    indicator = _indicator(framework, people["commissioner"])
+    client.force_login(people["commissioner"])
+    response = client.post(
+        _url(
+            "measurement_import",
+            organisation,
+            pk=framework.pk,
+            indicator_pk=indicator.pk,
+        ),
+        {"file": SimpleUploadedFile("m.csv", content, content_type="text/csv")},
+    )
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not indicator.measurements.exists()
+
+
+def test_old_mac_line_endings_import_measurements(
+    framework: OutcomesFramework, people: dict[str, User]
+) -> None:
+    """A file saved with lone carriage returns imports like any other."""
+    indicator = _indicator(framework, people["commissioner"])
+    report = measurements_import_csv(
+        indicator=indicator,
+        by=people["commissioner"],
+        text=old_mac(MEASUREMENT_HEADER, MEASUREMENT_ROW).decode(),
+    )
+    assert report.ok and report.saved == 1

@@ -25,6 +25,7 @@ from panels.models import (
 )
 from panels.services import categories_ensure_defaults, panel_join
 from tests.accounts.factories import UserFactory
+from tests.csv_cases import broken_files
 from tests.cycles.factories import CycleFactory
 from tests.panels.factories import PanelFactory, consenting_citizen
 
@@ -411,3 +412,55 @@ def test_a_citizen_cannot_open_another_organisations_profile_or_consent(
         other = reverse(name, kwargs={"org_slug": other_organisation.slug})
         assert client.get(own).status_code == 200
         assert client.get(other).status_code == 404
+
+
+QUOTA_HEADER = b"category,value,min,max\n"
+QUOTA_ROW = b"Gender,Woman,1,1\n"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        pytest.param(content, message, id=name)
+        for name, content, message in broken_files(QUOTA_HEADER, QUOTA_ROW)
+    ],
+)
+def test_a_broken_quota_file_names_the_line_and_changes_nothing(
+    client: Client,
+    people: dict[str, User],
+    organisation: Organisation,
+    content: bytes,
+    message: str,
+) -> None:
+    """A quota file with a NUL byte, text that is not UTF-8 or a field too big to
+    read gets a message naming the line beside the file field; no quota is kept."""
+    categories_ensure_defaults(organisation=organisation)
+    panel = PanelFactory(organisation=organisation)
+    client.force_login(people["commissioner"])
+    response = client.post(
+        url("panels:quotas", organisation, pk=panel.pk),
+        {"file": SimpleUploadedFile("quotas.csv", content)},
+    )
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not panel.quotas.exists()
+
+
+@pytest.mark.parametrize("maximum", ["32768", "1" + "0" * 30, "٣", "²"])
+def test_a_quota_beyond_its_column_is_a_row_error_beside_the_text(
+    client: Client, people: dict[str, User], organisation: Organisation, maximum: str
+) -> None:
+    """A maximum that does not fit the column (or is not written in digits) is
+    a row error shown beside the pasted text, which is kept."""
+    categories_ensure_defaults(organisation=organisation)
+    panel = PanelFactory(organisation=organisation)
+    client.force_login(people["commissioner"])
+    text = f"category,value,min,max\nGender,Woman,1,{maximum}\n"
+    response = client.post(
+        url("panels:quotas", organisation, pk=panel.pk), {"text": text}
+    )
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert "Row 2: max " in content
+    assert f"Gender,Woman,1,{maximum}" in content
+    assert not panel.quotas.exists()

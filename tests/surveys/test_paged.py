@@ -95,3 +95,16 @@ def test_a_signed_in_person_can_stop_and_come_back(
     assert Response.objects.get().answers[who.field_name] == "My dad"
     assert not Draft.objects.exists()
     assert "You have already answered" in later.get(url).content.decode()
+
+
+@pytest.mark.parametrize("step", ["²", "٣", "1" + "0" * 30, "-1", "abc"])
+def test_a_step_that_is_not_a_number_starts_at_the_first_unanswered(
+    client: Client, organisation: Organisation, step: str
+) -> None:
+    """A step the page cannot read (a Unicode digit, a huge or negative number)
+    shows the first question not yet answered, or the check page past the end."""
+    survey, _questions = _survey(organisation)
+    response = client.get(survey.get_answer_url(), {"step": step})
+    assert response.status_code in {200, 302}
+    if response.status_code == 200:
+        assert "Question 1 of 2" in response.content.decode()
