@@ -252,6 +252,8 @@ def world(
         "make_member": make_member,
         "slug": [organisation.slug],
         "int": sorted({cycle.pk, check.pk, panel.pk, 1}),
+        # Our own URLs take ids through the bounded <id:...> converter.
+        "id": sorted({cycle.pk, check.pk, panel.pk, 1}),
         "str": [panel.invitation_token, "x"],
         "regex": ["1"],
         "path": ["1"],

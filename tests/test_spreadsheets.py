@@ -744,6 +744,14 @@ def test_the_walk_spots_every_way_of_writing_directly(source: str) -> None:
     assert direct_writers(source)
 
 
+#: Files that are not spreadsheets, written by their own format's rules.
+NOT_SPREADSHEETS = {
+    # Pabulib .pb files are read by research tools (pabutools), which need the
+    # titles exactly as typed; their semicolon format is not opened as a sheet.
+    ROOT / "surveys" / "pabulib.py",
+}
+
+
 def test_only_the_shared_writer_writes_csv_or_xlsx() -> None:
     """Every export goes through cocommission/spreadsheets.py: no other module of
     ours uses csv.writer, csv.DictWriter or openpyxl's Workbook."""
@@ -753,6 +761,8 @@ def test_only_the_shared_writer_writes_csv_or_xlsx() -> None:
     offenders = {
         str(path.relative_to(ROOT)): found
         for path in modules
-        if path != SHARED_WRITER and (found := direct_writers(path.read_text()))
+        if path != SHARED_WRITER
+        and path not in NOT_SPREADSHEETS
+        and (found := direct_writers(path.read_text()))
     }
     assert not offenders, offenders
