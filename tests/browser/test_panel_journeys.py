@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -47,8 +46,9 @@ def test_invited_citizen_joins_fills_profile_takes_seat_downloads_and_erases(
     categories_ensure_defaults(organisation=organisation)
     panel = PanelFactory(organisation=organisation, name="Home care user group")
     board = PanelFactory(organisation=organisation, name="Commissioning board seats")
-    started = time.monotonic()
     page.set_viewport_size(PHONE)
+    pages: list[str] = []
+    page.on("load", lambda loaded: pages.append(loaded.url))
     page.goto(panel.get_join_url())
     _check(page)
     page.get_by_label("Your e-mail address").fill("rita@example.org")
@@ -69,7 +69,10 @@ def test_invited_citizen_joins_fills_profile_takes_seat_downloads_and_erases(
     page.get_by_label(re.compile("I want to take part in panels")).check()
     page.get_by_role("button", name="Join the panel").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("About you")
-    assert time.monotonic() - started < 120
+    # Joining is short: the invitation, the code, what they agree to (shown
+    # again once with the missing tick), and they are in. Three things typed or
+    # ticked. (How long it takes is for make bench, not this test.)
+    assert len(pages) <= 5, pages
     _check(page)
 
     page.get_by_role("link", name="Choose what you share").click()

@@ -106,10 +106,10 @@ def test_people_without_an_answer_are_left_out_and_counted() -> None:
     assert sorted(draw.selected) == [1, 4]
 
 
-def test_a_large_pool_is_quick() -> None:
-    """Two thousand volunteers and fifteen quotas: one draw well under a second."""
+def test_a_large_pool_is_drawn() -> None:
+    """Two thousand volunteers and fifteen quotas: the draw meets every quota.
+    (How long it takes is measured by ``make bench``, not here.)"""
     import random
-    import time
 
     rng = random.Random(5)
     values = {
@@ -121,8 +121,6 @@ def test_a_large_pool_is_quick() -> None:
     quotas = [QuotaRule("Age", v, 4, 8) for v in values["Age"]]
     quotas += [QuotaRule("Area", v, 2, 6) for v in values["Area"]]
     quotas += [QuotaRule("Sex", "F", 12, 16), QuotaRule("Sex", "M", 12, 16)]
-    started = time.perf_counter()
     draw = select_stratified(pool=pool, quotas=quotas, size=30, seed=8)
     assert draw.succeeded
     assert meets(draw.selected, pool, quotas)
-    assert time.perf_counter() - started < 1.5
