@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.widgets import DateInputWidget
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import BaseForm
@@ -25,16 +26,47 @@ def add_service_errors(
         form.add_error(None, error)
 
 
-class DateInput(forms.DateInput):
-    """A native date picker in GOV.UK style; it only understands ISO dates."""
+class DateInput(DateInputWidget):
+    """The GOV.UK date input: day, month and year boxes in a fieldset, so the
+    format never depends on the browser and every part has a visible focus.
 
-    input_type = "date"
+    It feeds an ordinary ``DateField``: the parts are joined as ``YYYY-MM-DD``
+    (anything not a real date gets the field's "invalid" message, with what was
+    typed kept in the boxes). A single ISO value posted under the field's own
+    name (a hidden field, an API client) is still read as it is."""
+
+    #: templates/gds/field.html lays it out as a fieldset (crispy-forms-gds's own
+    #: multi-field layout expects a MultiValueField).
+    govuk_date_input = True
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(
-            attrs={"class": "govuk-input govuk-input--width-10", **(attrs or {})},
-            format="%Y-%m-%d",
+        super().__init__(attrs=attrs)
+        for widget in self.widgets:
+            widget.attrs.update(inputmode="numeric", spellcheck="false")
+
+    def decompress(self, value: Any) -> list[Any]:
+        if isinstance(value, str):
+            # Redisplaying what was typed: keep the parts as they came.
+            parts = value.split("-")
+            if len(parts) == 3:
+                year, month, day = parts
+                return [day, month, year]
+            return [None, None, None]
+        return list(super().decompress(value))
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        if name in data:
+            return data.get(name)
+        day, month, year = (
+            (part or "").strip()
+            for part in super().value_from_datadict(data, files, name)
         )
+        if not (day or month or year):
+            return ""
+        return f"{year}-{month}-{day}"
+
+    def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
+        return name not in data and super().value_omitted_from_data(data, files, name)
 
 
 class NumberInput(forms.TextInput):

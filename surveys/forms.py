@@ -7,7 +7,7 @@ from collections import OrderedDict
 from decimal import Decimal
 from typing import Any
 
-from crispy_forms_gds.layout import Div, Fieldset
+from crispy_forms_gds.layout import Div, Field, Fieldset
 from crispy_forms_gds.layout import Layout as FormLayout
 from django import forms
 from django.utils.html import format_html
@@ -109,6 +109,16 @@ _built: OrderedDict[int, tuple[Any, ...]] = OrderedDict()
 KEEP_BUILT = 256
 
 
+#: The GOV.UK pattern for one question a page: the question's label, or the
+#: legend of its radios or checkboxes, is the page's h1.
+PAGE_HEADING = {
+    "label_tag": "h1",
+    "label_size": "govuk-label--l",
+    "legend_tag": "h1",
+    "legend_size": "govuk-fieldset__legend--l",
+}
+
+
 class AnswerForm(GovMixin, forms.Form):
     """One field per question (two for choices with "Other"). ``answers()`` gives
     what is stored: labels, lists of labels, numbers as text, or text."""
@@ -121,10 +131,13 @@ class AnswerForm(GovMixin, forms.Form):
         questions: list[Question],
         areas: list[str],
         earlier: dict[str, Any] | None = None,
+        heading: bool = False,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.questions = questions
+        #: One question a page: its label or legend is the page's heading (h1).
+        self.heading = heading
         self.areas = areas
         #: Answers given on earlier pages, for "only ask if" rules.
         self.earlier = earlier or {}
@@ -142,7 +155,7 @@ class AnswerForm(GovMixin, forms.Form):
         self.fields.update(copy.deepcopy(kept[2]))
         self.groups = dict(kept[3])
         self._gov()
-        if self.groups:
+        if self.groups or heading:
             self.helper.layout = self._layout()
 
     def _build(
@@ -201,9 +214,21 @@ class AnswerForm(GovMixin, forms.Form):
         """Every field in order, with each ranking's choices in a fieldset."""
         grouped = {name for _l, _h, names in self.groups.values() for name in names}
         items: list[Any] = []
+        first = next(
+            (q.field_name for q in self.questions if q.field_name in self.fields), ""
+        )
+        matrix = next((q for q in self.questions if q.kind == Kind.MATRIX), None)
+        if self.heading and not first and matrix is not None:
+            # Several statements, each its own group: the question heads them.
+            items.append(
+                Markup(format_html('<h1 class="govuk-heading-l">{}</h1>', matrix.text))
+            )
         for name in self.fields:
             if name not in grouped:
-                items.append(name)
+                if self.heading and name == first:
+                    items.append(Field(name, context=PAGE_HEADING))
+                else:
+                    items.append(name)
                 continue
             question_name = name.rsplit("__", 1)[0]
             label, hint, names = self.groups[question_name]
@@ -223,6 +248,11 @@ class AnswerForm(GovMixin, forms.Form):
                         *names,
                         legend=label,
                         aria_describedby=hint_id,
+                        **(
+                            {"legend_tag": "h1", "legend_size": "l"}
+                            if self.heading
+                            else {}
+                        ),
                     ),
                     css_class="govuk-form-group",
                     css_id=f"id_{question_name}",

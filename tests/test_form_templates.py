@@ -138,10 +138,12 @@ def test_the_copies_differ_from_the_package_only_where_they_escape() -> None:
 
 @pytest.mark.django_db
 def test_allauth_s_hints_built_as_html_stay_html(client: Client) -> None:
-    """The password rules on the sign-up page (a list) and the "Forgot your
-    password?" link on the sign-in page are HTML built on purpose, and stay so."""
+    """The password rules on the sign-up page (a list) are HTML built on
+    purpose, and stay so. The "Forgotten your password?" link on the sign-in
+    page comes after the form, not between the two fields in tab order."""
     signup = client.get("/accounts/signup/").content.decode()
     assert '<div id="id_password1_hint" class="govuk-hint"><ul><li>' in signup
     login = client.get("/accounts/login/").content.decode()
-    assert '<a href="/accounts/password/reset/">' in login
+    reset = login.index('href="/accounts/password/reset/"')
+    assert login.index('name="login"') < login.index('name="password"') < reset
     assert "&lt;" not in signup + login

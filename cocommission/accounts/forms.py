@@ -68,6 +68,9 @@ class LoginForm(AllauthLoginForm):
                 "remember": _("Keep me signed in on this device"),
             },
         )
+        # allauth puts "Forgot your password?" in the password's hint, between
+        # the two fields in tab order; the page links to it after the form.
+        self.fields["password"].help_text = ""
 
 
 class RequestLoginCodeForm(AllauthRequestLoginCodeForm):

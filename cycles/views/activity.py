@@ -178,6 +178,10 @@ def activity_status(
             status=form.cleaned_data["status"],
             by=cast(User, request.user),
         )
+    saved = _("“%(title)s” is now %(status)s.") % {
+        "title": activity.title,
+        "status": activity.get_status_display().lower(),
+    }
     if request.htmx:
         return render(
             request,
@@ -187,18 +191,12 @@ def activity_status(
                 "cycle": activity.cycle,
                 "can_change": True,
                 "status_choices": ActivityStatus.choices,
+                "announce": saved if form.is_valid() else "",
             },
             status=200 if form.is_valid() else 400,
         )
     if form.is_valid():
-        messages.success(
-            request,
-            _("“%(title)s” is now %(status)s.")
-            % {
-                "title": activity.title,
-                "status": activity.get_status_display().lower(),
-            },
-        )
+        messages.success(request, saved)
     return redirect(activity.cycle)
 
 

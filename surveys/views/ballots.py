@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any, cast
 
 from django.contrib import messages
@@ -277,6 +278,20 @@ def _code_entry(
     )
 
 
+def _running_total(
+    ballot: Ballot, options: list[BallotOption], chosen: list[int]
+) -> dict[str, object]:
+    """What the ballot page says under the options: how many are chosen, what
+    they cost together and by how much that is over the budget."""
+    picked = [option for option in options if option.pk in set(chosen)]
+    total = sum((option.cost for option in picked), Decimal(0))
+    return {
+        "chosen_count": len(picked),
+        "chosen_total": total,
+        "over_by": max(total - ballot.budget, Decimal(0)),
+    }
+
+
 @require_http_methods(["GET", "POST"])
 def ballot_vote(request: HtmxHttpRequest, token: str) -> HttpResponse:
     """Voting: choose options within the budget (or up to N). Plain form; the
@@ -324,7 +339,9 @@ def ballot_vote(request: HtmxHttpRequest, token: str) -> HttpResponse:
         else []
     )
     error = ""
-    if request.method == "POST":
+    # "Update my total" (for people without JavaScript) only shows the sum.
+    totting_up = request.POST.get("action") == "total"
+    if request.method == "POST" and not totting_up:
         try:
             vote_cast(ballot=ballot, option_ids=chosen, **voter)
         except ValidationError as problem:
@@ -345,6 +362,7 @@ def ballot_vote(request: HtmxHttpRequest, token: str) -> HttpResponse:
             "existing": existing,
             "locked": existing is not None and not ballot.allow_changes,
             "error": error,
+            **_running_total(ballot, options, chosen),
         },
         status=400 if error else 200,
     )

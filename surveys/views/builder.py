@@ -106,22 +106,29 @@ def survey_edit(
 
 
 def _builder(
-    request: HtmxHttpRequest, survey: Survey, status: int = 200
+    request: HtmxHttpRequest,
+    survey: Survey,
+    status: int = 200,
+    focus: int | None = None,
+    announce: str = "",
 ) -> HttpResponse:
+    """The survey page, or for htmx its question list; ``focus`` is the question
+    whose heading takes focus after the swap and ``announce`` what is read out."""
     template = "surveys/survey_detail.html"
     if request.htmx:
         template += "#question-list"
+    questions = list(
+        survey.questions.select_related("show_if_question").order_by("position", "pk")
+    )
     return render(
         request,
         template,
         {
             "organisation": survey.activity.cycle.organisation,
             "survey": survey,
-            "questions": list(
-                survey.questions.select_related("show_if_question").order_by(
-                    "position", "pk"
-                )
-            ),
+            "questions": questions,
+            "focus": focus,
+            "announce": announce,
             "can_manage": request.user.has_perm(
                 "surveys.manage_surveys", survey.activity.cycle.organisation
             ),
@@ -210,17 +217,31 @@ def question_action(
     survey = survey_for(request, org_slug, pk, "surveys.manage_surveys")
     question = get_object_or_404(survey.questions.all(), pk=question_pk)
     action = request.POST.get("action")
+    focus: int | None = question.pk
     try:
         if action in {"up", "down"}:
             question_move(question=question, up=action == "up")
+            done = (
+                _("Moved up: “%(text)s”.")
+                if action == "up"
+                else _("Moved down: “%(text)s”.")
+            )
         elif action == "duplicate":
-            question_duplicate(question=question)
+            focus = question_duplicate(question=question).pk
+            done = _("Duplicated: “%(text)s”. The copy is last in the list.")
+        else:
+            done = ""
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
         if request.htmx:
-            return _builder(request, survey, status=400)
+            # 200, so that htmx swaps the list in and the reason is read out.
+            return _builder(
+                request, survey, focus=focus, announce=" ".join(error.messages)
+            )
+        messages.error(request, " ".join(error.messages))
+        return redirect(survey)
     if request.htmx:
-        return _builder(request, survey)
+        announce = done % {"text": question.text} if done else ""
+        return _builder(request, survey, focus=focus, announce=announce)
     return redirect(survey)
 
 

@@ -152,6 +152,7 @@ def answer_paged(
         questions=[question],
         areas=areas,
         earlier=answers,
+        heading=True,
         initial={
             "submission_key": answers[KEY],
             question.field_name: answers.get(question.field_name),

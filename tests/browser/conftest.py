@@ -126,3 +126,12 @@ def assert_accessible_at_all_widths(page: Page, url: str) -> None:
         page.goto(url)
         assert_accessible(page)
     assert_fits_the_screen(page)
+
+
+def fill_date(page: Page, label: str, iso: str) -> None:
+    """Type an ISO date into the GOV.UK date input whose fieldset is ``label``."""
+    year, month, day = iso.split("-")
+    group = page.get_by_role("group", name=label, exact=True)
+    group.get_by_label("Day").fill(str(int(day)))
+    group.get_by_label("Month").fill(str(int(month)))
+    group.get_by_label("Year").fill(year)

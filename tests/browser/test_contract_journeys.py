@@ -17,6 +17,7 @@ from tests.browser.conftest import (
     PHONE,
     assert_accessible,
     assert_fits_the_screen,
+    fill_date,
 )
 from tests.contracts.factories import make_indicators, make_provider
 from tests.cycles.factories import CycleFactory
@@ -71,7 +72,7 @@ def test_an_alliance_contract_recorded_and_read_by_its_representative(
     expect(page.get_by_text("Contract saved.")).to_be_visible()
     page.get_by_role("link", name="Add the specification").click()
     page.get_by_label("The specification").fill("One front door, open to all.")
-    page.get_by_label("Date agreed").fill("2026-01-15")
+    fill_date(page, "Date agreed", "2026-01-15")
     page.get_by_role("button", name="Save this version").click()
     expect(page.get_by_text("Version 1 of the specification is saved.")).to_be_visible()
     _check(page)
@@ -89,7 +90,7 @@ def test_an_alliance_contract_recorded_and_read_by_its_representative(
     assert page.url.endswith(contract.get_absolute_url())
 
     page.get_by_role("button", name="Send a return").click()
-    page.get_by_label("End of the period you are reporting").fill("2026-03-31")
+    fill_date(page, "End of the period you are reporting", "2026-03-31")
     page.get_by_label("People in work (people)").fill("many")
     page.get_by_role("button", name="Send the return").click()
     expect(page.get_by_text("Enter a number, like 12 or 12.5").first).to_be_visible()
@@ -139,7 +140,7 @@ def test_an_inspector_reports_on_a_phone_and_the_review_is_recorded(
     expect(page.get_by_text("Choose the kind of report").first).to_be_visible()
     _check(page)
     page.get_by_label("Inspection visit by service users").check()
-    page.get_by_label("Date of the visit or contact").fill("2026-10-20")
+    fill_date(page, "Date of the visit or contact", "2026-10-20")
     page.get_by_role("group", name="Dignity and respect").get_by_label(
         "5 – very good"
     ).check()

@@ -15,6 +15,7 @@ from tests.browser.conftest import (
     assert_accessible,
     assert_accessible_at_all_widths,
     assert_fits_the_screen,
+    fill_date,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -103,16 +104,16 @@ def test_commissioner_builds_a_framework_and_records_progress(
     page.get_by_label("Name").fill("Referrals to secondary care")
     page.get_by_label("Unit", exact=True).fill("referrals a month")
     page.get_by_label("Baseline", exact=True).fill("100")
-    page.get_by_label("Baseline date").fill("2013-01-31")
+    fill_date(page, "Baseline date", "2013-01-31")
     page.get_by_label("Target", exact=True).fill("20")
-    page.get_by_label("Target date").fill("2015-01-31")
+    fill_date(page, "Target date", "2015-01-31")
     page.get_by_label("Lower is better").check()
     page.get_by_role("button", name="Save indicator").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Referrals to secondary care"
     )
 
-    page.get_by_label("End of the period").fill("2014-01-31")
+    fill_date(page, "End of the period", "2014-01-31")
     page.get_by_label("Value").fill("about forty")
     page.get_by_role("button", name="Save measurement").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text(
@@ -168,7 +169,7 @@ def test_commissioner_builds_a_framework_and_records_progress(
     page.get_by_role("button", name="Continue").click()
     page.get_by_label("Agree", exact=True).check()
     page.get_by_label("Strongly agree").check()
-    page.get_by_label("End of the period").fill("2014-03-31")
+    fill_date(page, "End of the period", "2014-03-31")
     assert_accessible(page)
     page.get_by_role("button", name="Save measurement").click()
     expect(page.get_by_text("Measurement taken from the survey.")).to_be_visible()

@@ -20,6 +20,7 @@ from tests.browser.conftest import (
     PHONE,
     assert_accessible,
     assert_fits_the_screen,
+    fill_date,
 )
 from tests.panels.factories import PanelFactory, consenting_citizen
 
@@ -201,7 +202,7 @@ def test_commissioner_records_a_meeting_and_a_member_chooses_emails(
     page.get_by_role("link", name="Add a meeting").click()
     _check(page)
     page.get_by_label("Title").fill("Kick-off")
-    page.get_by_label("Date").fill("2026-12-03")
+    fill_date(page, "Date", "2026-12-03")
     page.get_by_label("Start time").fill("18:30")
     page.get_by_role("button", name="Save meeting").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Kick-off")

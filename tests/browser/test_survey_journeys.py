@@ -210,8 +210,17 @@ def test_a_knapsack_vote_on_a_phone_and_both_results_on_a_laptop(
     page.set_viewport_size(PHONE)
     page.goto(ballot.get_vote_url())
     _check(page)
+    total = page.get_by_role("status").filter(has_text="Chosen:")
+    # The running total needs no button with JavaScript, and says it politely.
+    expect(page.get_by_role("button", name="Update my total")).to_have_count(0)
+    assert total.get_attribute("aria-live") == "polite"
     page.get_by_label(re.compile("Play area")).check()
+    expect(total).to_have_text("Chosen: 1 options costing £30,000.00 of £50,000.00.")
     page.get_by_label(re.compile("Lighting")).check()
+    expect(total).to_have_text(
+        "Chosen: 2 options costing £55,000.00 of £50,000.00. "
+        "That is £5,000.00 over the budget."
+    )
     page.get_by_role("button", name="Cast my vote").click()
     expect(page.get_by_text("more than the £50,000.00 budget").first).to_be_visible()
     _check(page)

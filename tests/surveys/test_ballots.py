@@ -295,3 +295,26 @@ def test_ballot_screens(
     assert ballot.decision is not None
     anonymous = Client()
     assert anonymous.get(url).status_code == 302
+
+
+@pytest.mark.django_db
+def test_without_javascript_update_my_total_shows_the_sum_and_casts_nothing(
+    ballot: Ballot, organisation: Organisation, client: Client
+) -> None:
+    """The ballot page's "Update my total" button adds up what is ticked, says by
+    how much it is over, keeps the ticks, and records no vote."""
+    voter = consenting_citizen(organisation)
+    client.force_login(voter)
+    page = client.get(ballot.get_vote_url()).content.decode()
+    assert "Chosen: 0 options costing £0.00 of £100.00." in page
+    chosen = _ids(ballot, "Garden", "Library hours", "Youth club")
+    response = client.post(
+        ballot.get_vote_url(), {"options": chosen, "action": "total"}
+    )
+    assert response.status_code == 200
+    page = " ".join(response.content.decode().split())
+    assert "Chosen: 3 options costing £120.00 of £100.00." in page
+    assert "That is £20.00 over the budget." in page
+    for pk in chosen:
+        assert re.search(rf'value="{pk}" data-cost="40.00"[^>]*\bchecked', page)
+    assert not Vote.objects.filter(ballot=ballot).exists()

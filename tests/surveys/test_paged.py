@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import Client
 
@@ -108,3 +110,24 @@ def test_a_step_that_is_not_a_number_starts_at_the_first_unanswered(
     assert response.status_code in {200, 302}
     if response.status_code == 200:
         assert "Question 1 of 2" in response.content.decode()
+
+
+@pytest.mark.parametrize("kind", list(Kind))
+def test_each_page_has_its_question_as_the_heading(
+    client: Client, organisation: Organisation, kind: Kind
+) -> None:
+    """The GOV.UK pattern for one question a page: the question is the page's
+    only h1, inside its label or the legend of its group, whatever its kind."""
+    spec: dict[str, object] = {"kind": kind, "text": "What matters most to you?"}
+    if kind in {Kind.SINGLE, Kind.MULTIPLE, Kind.RANKING, Kind.MATRIX}:
+        spec["options"] = ["Being listened to", "Getting there"]
+    survey = make_survey(organisation, layout=Layout.ONE_PER_PAGE, questions=[spec])
+    page = " ".join(client.get(survey.get_answer_url()).content.decode().split())
+    headings = re.findall(r"<h1[^>]*>(.*?)</h1>", page)
+    assert len(headings) == 1, headings
+    assert "What matters most to you?" in headings[0]
+    if kind == Kind.MATRIX:  # several groups of radios under one heading
+        return
+    assert re.search(r"<(legend|label)[^>]*>\s*<h1", page) or re.search(
+        r'<h1 class="govuk-(label-wrapper|fieldset__heading)"', page
+    )
