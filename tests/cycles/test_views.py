@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import datetime
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -595,3 +598,61 @@ def test_confirming_a_gate_check_goes_next_only_within_the_site(
     response = client.post(f"{url}?{urlencode({'next': asked})}", {"evidence": "Met"})
     assert response.status_code == 302
     assert response.url == (asked if local else cycle.get_absolute_url())
+
+
+@pytest.mark.parametrize(
+    ("day", "month", "year"), [("31", "2", "2026"), ("x", "5", "2026"), ("", "5", "")]
+)
+def test_a_date_typed_in_three_boxes_that_is_no_date_is_named_and_kept(
+    client: Client,
+    people: dict[str, User],
+    organisation: Organisation,
+    day: str,
+    month: str,
+    year: str,
+) -> None:
+    """The GOV.UK date input: a day, month and year that make no date are refused
+    beside the field, what was typed stays in the boxes, and the error summary
+    links to the day box."""
+    client.force_login(people["commissioner"])
+    response = client.post(
+        _url("new", organisation),
+        {
+            "title": "Day services",
+            "level": "macro",
+            "status": "draft",
+            "visibility": "private",
+            "start_date_0": day,
+            "start_date_1": month,
+            "start_date_2": year,
+        },
+    )
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert 'href="#id_start_date_0"' in content
+    assert 'id="id_start_date_0"' in content
+    for name, typed in (("0", day), ("1", month), ("2", year)):
+        if typed:
+            assert re.search(rf'name="start_date_{name}" value="{typed}"', content)
+    assert '<legend class="govuk-fieldset__legend' in content
+    assert not Cycle.objects.filter(title="Day services").exists()
+
+
+def test_a_date_typed_in_three_boxes_is_saved(
+    client: Client, people: dict[str, User], organisation: Organisation
+) -> None:
+    client.force_login(people["commissioner"])
+    client.post(
+        _url("new", organisation),
+        {
+            "title": "Day services",
+            "level": "macro",
+            "status": "draft",
+            "visibility": "private",
+            "start_date_0": "7",
+            "start_date_1": "3",
+            "start_date_2": "2026",
+        },
+    )
+    cycle = Cycle.objects.get(title="Day services")
+    assert cycle.start_date == datetime.date(2026, 3, 7)
