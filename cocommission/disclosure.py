@@ -192,13 +192,27 @@ def protect(figures: Figures, k: int = K) -> list[State]:
 
 
 def _withhold_one(figures: Figures, states: list[State | None], target: int) -> bool:
-    """Withhold one more figure tied to ``target``; False when nothing is left."""
-    tied: list[int] = []
-    for tie in figures.sums:
-        members = [tie.total, *tie.parts]
-        if target in members:
-            tied.extend(m for m in members if m not in tied)
-    free = [i for i in tied if i not in figures.fixed and i not in figures.unpublished]
+    """Withhold one more figure tied to ``target`` (or, when none is left, tied
+    to those, and so on outwards); False when nothing is left anywhere."""
+    seen = {target}
+    frontier = {target}
+    while frontier:
+        ring: list[int] = []
+        for tie in figures.sums:
+            members = [tie.total, *tie.parts]
+            if frontier.intersection(members):
+                ring.extend(m for m in members if m not in seen and m not in ring)
+        if _withhold_in(figures, states, target, ring):
+            return True
+        seen.update(ring)
+        frontier = set(ring)
+    return False
+
+
+def _withhold_in(
+    figures: Figures, states: list[State | None], target: int, ring: list[int]
+) -> bool:
+    free = [i for i in ring if i not in figures.fixed and i not in figures.unpublished]
     cells = [i for i in free if i not in figures.totals]
     totals = [i for i in free if i in figures.totals]
     shown_cells = [i for i in cells if states[i] is State.SHOWN]
@@ -210,16 +224,18 @@ def _withhold_one(figures: Figures, states: list[State | None], target: int) -> 
     if zeros:
         states[zeros[0]] = State.HIDDEN
         return True
+    # A reader counts on each "fewer than 5" being at least 1: saying "hidden"
+    # instead takes that away.
     small = [
         i
-        for i in {target, *cells}
+        for i in {target, *free}
         if states[i] is State.SMALL and i not in figures.fixed
     ]
     if small:
         for i in small:
             states[i] = State.HIDDEN
         return True
-    shown_totals = [i for i in totals if states[i] in (State.SHOWN, State.SMALL)]
+    shown_totals = [i for i in totals if states[i] is State.SHOWN]
     if shown_totals:
         states[shown_totals[0]] = State.HIDDEN
         return True

@@ -63,6 +63,8 @@ class Ranked:
     #: People who put it at place 1, 2, 3 …
     by_place: list[int]
     answered: int
+    #: False for the team's downloads, which are exact.
+    protected: bool = True
     first: Row = field(init=False)
     placed: Row = field(init=False)
 
@@ -81,7 +83,7 @@ class Ranked:
     def exact(self) -> bool:
         """Points and average place are sums over every place's count, so they
         are shown only when no count of this choice is small or withheld."""
-        return (
+        return not self.protected or (
             not self.first.hidden
             and not self.placed.hidden
             and not any(0 < n < K for n in self.by_place)
@@ -239,6 +241,7 @@ def survey_results(
                             for place in range(1, question.places + 1)
                         ],
                         answered,
+                        protected=not exact,
                     )
                     for option in question.choices()
                 ),
