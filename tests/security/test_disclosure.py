@@ -23,6 +23,7 @@ import contextlib
 import csv
 import datetime
 import io
+import os
 import re
 import uuid
 import zipfile
@@ -51,7 +52,7 @@ from outcomes.services import (
     outcome_save,
 )
 from panels.models import Recruitment
-from panels.services import panel_join
+from panels.services import categories_ensure_defaults, panel_join
 from reports.models import Report, ReportKind
 from reports.open_data import open_data_make
 from reports.services import _workbook, report_html
@@ -309,8 +310,10 @@ def read_results(
     """A results page (team or public) or the survey report's HTML."""
     question = ""
     for kind, content in blocks(html):
-        found = re.match(r"People who answered: (fewer than 5|\d+)\.", content)
-        if kind == "p" and found:
+        found = kind == "p" and re.match(
+            r"People who answered: (fewer than 5|\d+)\.", content
+        )
+        if found:
             programme.shown(["R"], found.group(1), where)
         elif kind == "h2" and re.match(r"\d+\. ", content):
             question = content.split(". ", 1)[1]
@@ -450,6 +453,7 @@ def structure(programme: Programme, people: list[dict[str, Any]]) -> None:
 
 
 def _survey(organisation: Organisation, people: list[dict[str, Any]]) -> Survey:
+    categories_ensure_defaults(organisation=organisation)
     cycle = CycleFactory(organisation=organisation, visibility="public")
     survey = make_survey(
         organisation,
@@ -593,7 +597,7 @@ def collect(
 
 crowds = st.lists(answers, min_size=0, max_size=24)
 fuzz = settings(
-    max_examples=30,
+    max_examples=int(os.environ.get("DISCLOSURE_EXAMPLES", "30")),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
