@@ -16,7 +16,7 @@ from django.db.models import Count
 from django.db.models.fields.json import KT
 from django.utils.translation import gettext as _
 
-from cocommission.disclosure import Figures, State, label, protect
+from cocommission.disclosure import Figures, State, label, primary, protect
 from cocommission.disclosure import K as DISCLOSURE_K
 
 from .models import Kind, Question, Response
@@ -40,6 +40,9 @@ class Published:
     rows_exact: bool
     answered: tuple[int, State]
     columns: list[tuple[int, State] | None] = field(default_factory=list)
+    #: How many responded to the survey, and answered the other question.
+    responses: tuple[int, State] | None = None
+    by_answered: tuple[int, State] | None = None
 
 
 def protect_table(
@@ -71,6 +74,28 @@ def protect_table(
             shown_elsewhere = figures.add(count)
             figures.fixed[shown_elsewhere] = state
             figures.tie(shown_elsewhere, [figure], how)
+    if published is not None and published.responses is not None:
+        responses, state = published.responses
+        if 0 < responses < k:
+            state = State.HIDDEN
+            every = [State.HIDDEN] * len(ids[0]) if ids else []
+            return (
+                [list(every) for _row in ids],
+                [state] * len(row_ids),
+                [state] * len(col_ids),
+                state,
+            )
+        # Those who answered the other question, and those who did not but
+        # answered this one, are all among the people who responded.
+        everyone = figures.add(responses)
+        figures.fixed[everyone] = state
+        parts = [col_ids[-1]] if col_ids else []
+        if published.by_answered is not None:
+            count, state = published.by_answered
+            theirs = figures.add(count)
+            figures.fixed[theirs] = state
+            parts.append(theirs)
+        figures.tie(everyone, parts, "<=")
     states = protect(figures, k)
     return (
         [[states[i] for i in row] for row in ids],
@@ -137,14 +162,20 @@ def _published(
     mine = results[question.pk]
     mine_rows = {r.label: (r.count, r.state) for r in mine.rows}
     columns: list[tuple[int, State] | None] = [None] * (len(col_labels) + 1)
+    by_answered = None
     if by is not None:
         theirs = {r.label: (r.count, r.state) for r in results[by.pk].rows}
         columns = [theirs.get(c) for c in col_labels] + [None]
+        other = results[by.pk]
+        by_answered = (other.answered, other.answered_state)
+    responses = question.survey.response_count
     return Published(
         rows=[mine_rows.get(r) for r in row_labels],
         rows_exact=rows_exact,
         answered=(mine.answered, mine.answered_state),
         columns=columns,
+        responses=(responses, primary(responses)),
+        by_answered=by_answered,
     )
 
 

@@ -179,6 +179,10 @@ def _protect(result: QuestionResult, responses: int) -> None:
         else:
             figures.tie(base, members)
     states = protect(figures)
+    if 0 < responses < K:
+        # Fewer than 5 people in all: every figure is under 5, and any two
+        # together could pin each other against that, so none is shown.
+        states = [State.HIDDEN] * len(states)
     result.answered_state = states[answered]
     for rows, base in lines:
         base_state = states[answered] if base == -1 else states[base]
