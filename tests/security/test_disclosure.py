@@ -56,7 +56,7 @@ from panels.services import categories_ensure_defaults, panel_join
 from reports.models import Report, ReportKind
 from reports.open_data import open_data_make
 from reports.services import _workbook, report_html
-from surveys.models import Kind, Survey
+from surveys.models import AGREEMENT, Kind, Survey
 from surveys.services import results_publish
 from surveys.submission import survey_submit_response
 from tests.cycles.factories import CycleFactory
@@ -68,7 +68,7 @@ pytestmark = pytest.mark.django_db
 K = 5
 ONE = ["Bus", "Car", "Walk"]
 MANY = ["Visits", "Calls", "Meals"]
-AGREE = ["Strongly disagree", "Disagree", "Neither", "Agree", "Strongly agree"]
+AGREE = AGREEMENT
 RATE = ["1", "2", "3", "4", "5"]
 GENDER = ["Woman", "Man"]
 #: Every answer the organisation offers (the compare page shows them all).
