@@ -43,6 +43,9 @@ class Published:
     #: How many responded to the survey, and answered the other question.
     responses: tuple[int, State] | None = None
     by_answered: tuple[int, State] | None = None
+    #: Comparing with another question: for each of its answers (and "not
+    #: given"), how many did not answer this question.
+    outside: list[int] = field(default_factory=list)
 
 
 def protect_table(
@@ -62,40 +65,41 @@ def protect_table(
         figures.tie(col_ids[c], [row[c] for row in ids])
     figures.tie(grand, row_ids)
     figures.tie(grand, col_ids)
+    if published and published.responses and 0 < published.responses[0] < k:
+        every = [State.HIDDEN] * len(ids[0]) if ids else []
+        return (
+            [list(every) for _row in ids],
+            [State.HIDDEN] * len(row_ids),
+            [State.HIDDEN] * len(col_ids),
+            State.HIDDEN,
+        )
     if published is not None:
+        # People who answered the other question but not this one: never shown,
+        # but a reader knows they make up the rest of each column.
+        outside = [figures.add(n) for n in published.outside]
+        figures.unpublished.update(outside)
         relation = "==" if published.rows_exact else "<="
-        links = [(row_ids[r], m, relation) for r, m in enumerate(published.rows)]
-        links += [(col_ids[c], m, "<=") for c, m in enumerate(published.columns)]
-        links.append((grand, published.answered, "<="))
-        for figure, margin, how in links:
+        links = [([row_ids[r]], m, relation) for r, m in enumerate(published.rows)]
+        for c, margin in enumerate(published.columns):
+            if outside:
+                links.append(([col_ids[c], outside[c]], margin, "=="))
+            else:
+                links.append(([col_ids[c]], margin, "<="))
+        links.append(([grand], published.answered, "<="))
+        if published.responses is not None:
+            links.append(
+                ([grand, *outside], published.responses, "==" if outside else "<=")
+            )
+        if published.by_answered is not None and outside:
+            parts = [*col_ids[:-1], *outside[:-1]]
+            links.append((parts, published.by_answered, "<="))
+        for parts, margin, how in links:
             if margin is None:
                 continue
             count, state = margin
             shown_elsewhere = figures.add(count)
             figures.fixed[shown_elsewhere] = state
-            figures.tie(shown_elsewhere, [figure], how)
-    if published is not None and published.responses is not None:
-        responses, state = published.responses
-        if 0 < responses < k:
-            state = State.HIDDEN
-            every = [State.HIDDEN] * len(ids[0]) if ids else []
-            return (
-                [list(every) for _row in ids],
-                [state] * len(row_ids),
-                [state] * len(col_ids),
-                state,
-            )
-        # Those who answered the other question, and those who did not but
-        # answered this one, are all among the people who responded.
-        everyone = figures.add(responses)
-        figures.fixed[everyone] = state
-        parts = [col_ids[-1]] if col_ids else []
-        if published.by_answered is not None:
-            count, state = published.by_answered
-            theirs = figures.add(count)
-            figures.fixed[theirs] = state
-            parts.append(theirs)
-        figures.tie(everyone, parts, "<=")
+            figures.tie(shown_elsewhere, parts, how)
     states = protect(figures, k)
     return (
         [[states[i] for i in row] for row in ids],
@@ -203,6 +207,7 @@ def crosstab_by_question(question: Question, by: Question) -> Table:
     """``question``'s answers (rows) by ``by``'s answers (columns), in one query."""
     areas = area_labels(question.survey)
     counts: Counter[tuple[str, str]] = Counter()
+    outside: Counter[str] = Counter()
     for row in (
         Response.objects.filter(survey_id=question.survey_id)
         .values(
@@ -212,13 +217,12 @@ def crosstab_by_question(question: Question, by: Question) -> Table:
     ):
         if row["a"] is not None:
             counts[(row["a"], row["b"] or NOT_GIVEN)] += row["n"]
+        else:
+            outside[row["b"] or NOT_GIVEN] += row["n"]
     rows, columns = question.choices(areas), by.choices(areas)
-    return _table(
-        counts,
-        rows,
-        columns,
-        _published(question, by, rows, columns, rows_exact=True),
-    )
+    published = _published(question, by, rows, columns, rows_exact=True)
+    published.outside = [outside[c] for c in [*columns, NOT_GIVEN]]
+    return _table(counts, rows, columns, published)
 
 
 def crosstab_by_category(question: Question, category: Any) -> Table:
