@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cocommission.accounts.models import User
+from cocommission.disclosure import State
 from cycles.models import DecisionKind, Phase
 from cycles.services import decision_record
 from surveys.models import Kind
@@ -152,9 +153,18 @@ def _survey_lines(contract: Contract) -> list[tuple[str, int, str]]:
     lines = []
     for result in survey_results(survey):
         kind = result.question.kind
+        if result.answered_state is not State.SHOWN:
+            continue
+        # The share who agree is shown only when the page's own figures give it,
+        # so it cannot narrow a hidden group (cocommission.disclosure).
+        agree_rows = [r for r in result.rows if r.label in AGREE]
+        other_rows = [r for r in result.rows if r.label not in AGREE]
+        derivable = not any(r.hidden for r in agree_rows) or not any(
+            r.hidden for r in other_rows
+        )
         if kind == Kind.RATING and result.mean is not None:
             shown = _("%(mean)s out of 5 on average") % {"mean": result.mean}
-        elif kind == Kind.AGREEMENT and result.answered:
+        elif kind == Kind.AGREEMENT and result.answered and derivable:
             agree = sum(r.count for r in result.rows if r.label in AGREE)
             shown = _("%(share)s%% agree") % {
                 "share": round(100 * agree / result.answered)

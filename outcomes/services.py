@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from cocommission.accounts.models import User
 from cocommission.csv_files import csv_lines, csv_problem
+from cocommission.disclosure import State
 from cocommission.organisations.models import Organisation, roles_of
 
 from .models import (
@@ -376,6 +377,24 @@ def measurement_from_survey(
     unknown = [a for a in answers if a not in counts]
     if unknown:
         raise ValidationError({"answers": _("Choose answers the question offers.")})
+    # The disclosure rule (cocommission.disclosure): the share is published on
+    # the outcomes pages, so it may only say what the published results already
+    # say. That holds when the number who answered is shown and so are the counts
+    # of the chosen answers (or, for one-answer questions, of all the others).
+    chosen_hidden = any(r.hidden for r in result.rows if r.label in answers)
+    others_hidden = any(r.hidden for r in result.rows if r.label not in answers)
+    if result.answered_state is not State.SHOWN or (
+        chosen_hidden and (others_hidden or question.kind == Kind.MULTIPLE)
+    ):
+        raise ValidationError(
+            {
+                "answers": _(
+                    "This share would let someone work out a group of fewer than "
+                    "5 people, so it cannot be published. Wait for more answers, or "
+                    "choose answers whose counts are shown in the results."
+                )
+            }
+        )
     chosen = sum(counts[a] for a in answers)
     share = (Decimal(chosen) * 100 / result.answered).quantize(Decimal("0.1"))
     note = _(

@@ -9,15 +9,13 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cocommission.disclosure import Figures, K, State, label, protect
 from cocommission.organisations.models import Organisation
 
 from .models import DemographicCategory, ProfileAnswer, TopicInterest
 
-#: Groups smaller than this are shown as "fewer than 5".
-SMALL = 5
 #: A group is under-represented when its share is below this part of its share of
 #: the population, and the population share says at least one person is expected.
 UNDER = Decimal("0.75")
@@ -29,41 +27,48 @@ RULE = gettext_lazy(
 )
 
 
-def shown(count: int) -> str:
-    """A count as it may be shown: exact from 5, hidden below."""
-    if count == 0:
-        return "0"
-    if count < SMALL:
-        return _("fewer than 5")
-    return str(count)
-
-
 @dataclass
 class Row:
     label: str
     count: int
     answered: int
     population_share: Decimal | None
+    #: How the count may be shown, and whether the number who answered can be
+    #: read off the page (cocommission.disclosure).
+    state: State = State.SHOWN
+    answered_known: bool = True
 
     @property
     def count_shown(self) -> str:
-        return shown(self.count)
+        return label(self.count, self.state)
 
     @property
     def share(self) -> Decimal | None:
-        """Per cent of those who answered, or None when it would reveal a small
-        group."""
-        if not self.answered or 0 < self.count < SMALL:
+        """Per cent of those who answered, only when the count and the number
+        who answered are both on the page (so it tells nothing more)."""
+        if not self.answered or not self.answered_known:
+            return None
+        if self.state is not State.SHOWN:
             return None
         return (Decimal(self.count) * 100 / self.answered).quantize(Decimal("0.1"))
 
-    @property
-    def under_represented(self) -> bool:
+    def _under(self, count: int) -> bool:
         if self.population_share is None or not self.answered:
             return False
         expected = self.population_share * self.answered / 100
-        actual = Decimal(self.count) * 100 / self.answered
+        actual = Decimal(count) * 100 / self.answered
         return expected >= 1 and actual < self.population_share * UNDER
+
+    @property
+    def under_represented(self) -> bool:
+        """Flagged only from what the page shows: a group of "fewer than 5" when
+        any number under 5 would be flagged; a hidden one never. So the flag
+        cannot narrow a hidden group."""
+        if not self.answered_known or self.state is State.HIDDEN:
+            return False
+        if self.state is State.SMALL:
+            return self._under(K - 1)
+        return self._under(self.count)
 
 
 @dataclass
@@ -71,14 +76,33 @@ class CategoryTable:
     category: DemographicCategory
     rows: list[Row]
     not_given: int
+    not_given_state: State = State.SHOWN
 
     @property
     def not_given_shown(self) -> str:
-        return shown(self.not_given)
+        return label(self.not_given, self.not_given_state)
 
     @property
     def flagged(self) -> list[Row]:
         return [r for r in self.rows if r.under_represented]
+
+
+def _protect(table: CategoryTable, total: int) -> None:
+    """The answers and "not given" add up to everyone, whose number is shown."""
+    figures = Figures()
+    everyone = figures.add(total, total=True)
+    figures.fixed[everyone] = State.SHOWN
+    cells = [figures.add(row.count) for row in table.rows]
+    not_given = figures.add(table.not_given)
+    figures.tie(everyone, [*cells, not_given])
+    states = protect(figures)
+    table.not_given_state = states[not_given]
+    known = states[not_given] is State.SHOWN or all(
+        states[c] is State.SHOWN for c in cells
+    )
+    for row, cell in zip(table.rows, cells, strict=True):
+        row.state = states[cell]
+        row.answered_known = known
 
 
 def representation(
@@ -102,21 +126,21 @@ def representation(
     for category in categories:
         values = list(category.values.all())
         answered = sum(counts[(category.pk, v.pk)] for v in values)
-        tables.append(
-            CategoryTable(
-                category=category,
-                rows=[
-                    Row(
-                        label=v.label,
-                        count=counts[(category.pk, v.pk)],
-                        answered=answered,
-                        population_share=v.population_share,
-                    )
-                    for v in values
-                ],
-                not_given=total - answered,
-            )
+        table = CategoryTable(
+            category=category,
+            rows=[
+                Row(
+                    label=v.label,
+                    count=counts[(category.pk, v.pk)],
+                    answered=answered,
+                    population_share=v.population_share,
+                )
+                for v in values
+            ],
+            not_given=total - answered,
         )
+        _protect(table, total)
+        tables.append(table)
     return tables
 
 
@@ -141,13 +165,25 @@ QUADRANTS = [
 ]
 
 
-def know_care_mix(*, cycle: Any, people: Any) -> list[tuple[Any, str]]:
+def know_care_mix(
+    *, cycle: Any, people: Any, total: int | None = None
+) -> list[tuple[Any, str]]:
     """How many of the people sit in each cell of the know / care grid for a
-    cycle's topic, shown with small groups hidden."""
+    cycle's topic, under the disclosure rule: they are some of the people whose
+    number the page shows."""
     cells: Counter[str] = Counter(
         interest.quadrant
         for interest in TopicInterest.objects.filter(
             cycle=cycle, user_id__in=people
         ).only("knowledge", "care")
     )
-    return [(label, shown(cells[key])) for key, label in QUADRANTS]
+    figures = Figures()
+    everyone = figures.add(people.count() if total is None else total, total=True)
+    figures.fixed[everyone] = State.SHOWN
+    ids = [figures.add(cells[key]) for key, _name in QUADRANTS]
+    figures.tie(everyone, ids, "<=")
+    states = protect(figures)
+    return [
+        (name, label(cells[key], states[i]))
+        for (key, name), i in zip(QUADRANTS, ids, strict=True)
+    ]

@@ -60,9 +60,17 @@ DICTIONARY: dict[str, list[tuple[str, str]]] = {
         ("survey", "The survey's title"),
         ("question", "The question"),
         ("answer", "One answer to the question"),
-        ("people", "How many chose it; empty when fewer than 5"),
+        (
+            "people",
+            "How many chose it; empty when hidden: fewer than 5, or held back so "
+            "that a group under 5 cannot be worked out from the other figures",
+        ),
         ("fewer_than_5", "1 when the count is hidden because it is under 5"),
-        ("share_percent", "Share of those who answered the question"),
+        (
+            "share_percent",
+            "Share of those who answered the question; empty when its count or "
+            "the number who answered is hidden",
+        ),
     ],
     "budget_votes.csv": [
         ("cycle_id", "The cycle (see cycles.csv)"),
@@ -147,7 +155,7 @@ def _rows(organisation: Organisation) -> dict[str, Iterator[list[Any]]]:
                         result.question.text,
                         row.label,
                         "" if row.hidden else row.count,
-                        1 if row.hidden else 0,
+                        1 if row.small else 0,
                         row.percent if row.percent is not None else "",
                     ]
 

@@ -126,7 +126,7 @@ def _response_rows(export: Export) -> Iterator[list[Any]]:
 
 def _aggregate_rows(export: Export) -> Iterator[list[Any]]:
     yield ["question", "answer", "count", "answered", "percent"]
-    for result in survey_results(export.survey):
+    for result in survey_results(export.survey, exact=True):
         for statement, scale in result.matrix:
             for row in scale:
                 yield [

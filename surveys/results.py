@@ -1,5 +1,6 @@
 """Results read from the tallies: a fixed number of queries however many people
-answered. Published results hide groups of fewer than five."""
+answered. Every figure follows the disclosure rule (cocommission.disclosure):
+groups of fewer than five are hidden, and whatever would give them away."""
 
 from __future__ import annotations
 
@@ -8,13 +9,21 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.utils.translation import gettext as _
+
+from cocommission.disclosure import (
+    Figures,
+    K,
+    State,
+    label,
+    primary,
+    protect,
+    share_shown,
+)
 
 from .counting import count_waiting
 from .models import CHOICE_KINDS, TEXT_KINDS, Kind, Question, Response, Survey
 from .services import ANSWERED, area_labels, matrix_key
 
-SMALL = 5
 BAR_STEP = 24
 
 
@@ -23,19 +32,25 @@ class Row:
     label: str
     count: int
     answered: int
-    suppress: bool
+    #: How the count may be shown (cocommission.disclosure), and its base.
+    state: State = State.SHOWN
+    base_state: State = State.SHOWN
 
     @property
     def hidden(self) -> bool:
-        return self.suppress and 0 < self.count < SMALL
+        return self.state is not State.SHOWN
+
+    @property
+    def small(self) -> bool:
+        return self.state is State.SMALL
 
     @property
     def count_shown(self) -> str:
-        return _("fewer than 5") if self.hidden else str(self.count)
+        return label(self.count, self.state)
 
     @property
     def percent(self) -> Decimal | None:
-        if self.hidden or not self.answered:
+        if not self.answered or not share_shown(self.state, self.base_state):
             return None
         return (Decimal(self.count) * 100 / self.answered).quantize(Decimal("1"))
 
@@ -48,15 +63,14 @@ class Ranked:
     #: People who put it at place 1, 2, 3 …
     by_place: list[int]
     answered: int
-    suppress: bool
+    #: False for the team's downloads, which are exact.
+    protected: bool = True
+    first: Row = field(init=False)
+    placed: Row = field(init=False)
 
-    @property
-    def first(self) -> Row:
-        return Row(self.label, self.by_place[0], self.answered, self.suppress)
-
-    @property
-    def placed(self) -> Row:
-        return Row(self.label, sum(self.by_place), self.answered, self.suppress)
+    def __post_init__(self) -> None:
+        self.first = Row(self.label, self.by_place[0], self.answered)
+        self.placed = Row(self.label, sum(self.by_place), self.answered)
 
     @property
     def points(self) -> int:
@@ -66,15 +80,23 @@ class Ranked:
         return sum((places - i) * n for i, n in enumerate(self.by_place))
 
     @property
+    def exact(self) -> bool:
+        """Points and average place are sums over every place's count, so they
+        are shown only when no count of this choice is small or withheld."""
+        return not self.protected or (
+            not self.first.hidden
+            and not self.placed.hidden
+            and not any(0 < n < K for n in self.by_place)
+        )
+
+    @property
     def points_shown(self) -> str:
-        if self.suppress and 0 < self.answered < SMALL:
-            return "–"
-        return str(self.points)
+        return str(self.points) if self.exact else "–"
 
     @property
     def average_place(self) -> Decimal | None:
         placed = sum(self.by_place)
-        if not placed or self.placed.hidden:
+        if not placed or not self.exact:
             return None
         total = sum((i + 1) * n for i, n in enumerate(self.by_place))
         return (Decimal(total) / placed).quantize(Decimal("0.1"))
@@ -91,6 +113,11 @@ class QuestionResult:
     matrix: list[tuple[str, list[Row]]] = field(default_factory=list)
     #: For ranking questions: the choices, most points first.
     ranking: list[Ranked] = field(default_factory=list)
+    answered_state: State = State.SHOWN
+
+    @property
+    def answered_shown(self) -> str:
+        return label(self.answered, self.answered_state)
 
     @property
     def is_text(self) -> bool:
@@ -112,12 +139,77 @@ class QuestionResult:
         ]
 
 
-def survey_results(survey: Survey, *, public: bool = False) -> list[QuestionResult]:
-    """Counts and percentages per question; ``public`` hides small groups (and
-    every free-text answer)."""
+def _protect(result: QuestionResult, responses: int) -> None:
+    """Apply the disclosure rule to one question's figures. What a reader knows
+    ties them: nobody answers more than once, the answers to a one-answer question
+    add up to the number who answered it, and so on."""
+    figures = Figures()
+    everyone = figures.add(responses)
+    figures.fixed[everyone] = primary(responses)
+    answered = figures.add(result.answered, total=True)
+    figures.tie(everyone, [answered], "<=")
+    kind = result.question.kind
+    lines: list[tuple[list[Row], int]] = []
+    if result.matrix:
+        for _statement, scale in result.matrix:
+            # Each statement's base is never printed: it only ties its cells.
+            base = figures.add(sum(r.count for r in scale))
+            figures.unpublished.add(base)
+            figures.tie(answered, [base], "<=")
+            lines.append((scale, base))
+    elif result.ranking:
+        firsts = [r.first for r in result.ranking]
+        lines.append((firsts, answered))
+        lines.append(([r.placed for r in result.ranking], -1))
+    elif result.rows:
+        lines.append((result.rows, answered))
+    ids: dict[int, int] = {}
+    for rows, base in lines:
+        for row in rows:
+            ids[id(row)] = figures.add(row.count)
+        members = [ids[id(row)] for row in rows]
+        if base == -1:  # ranking: given a place at least as often as put 1st
+            for ranked in result.ranking:
+                figures.tie(ids[id(ranked.placed)], [ids[id(ranked.first)]], "<=")
+                figures.tie(answered, [ids[id(ranked.placed)]], "<=")
+        elif kind == Kind.MULTIPLE:
+            for member in members:
+                figures.tie(base, [member], "<=")
+            figures.tie(base, members, ">=")
+        else:
+            figures.tie(base, members)
+    states = protect(figures)
+    if 0 < responses < K:
+        # Fewer than 5 people in all: every figure is under 5, and any two
+        # together could pin each other against that, so none is shown.
+        states = [State.HIDDEN] * len(states)
+    result.answered_state = states[answered]
+    for rows, base in lines:
+        base_state = states[answered] if base == -1 else states[base]
+        if base in figures.unpublished:
+            # A base no page prints is known only when every count in it is.
+            hidden = any(states[ids[id(row)]] is not State.SHOWN for row in rows)
+            base_state = State.HIDDEN if hidden else State.SHOWN
+        for row in rows:
+            row.state = states[ids[id(row)]]
+            row.base_state = base_state
+    if any(row.hidden for rows, _base in lines for row in rows):
+        result.mean = None
+    if result.answered_state is not State.SHOWN:
+        result.mean = None
+
+
+def survey_results(
+    survey: Survey, *, public: bool = False, exact: bool = False
+) -> list[QuestionResult]:
+    """Counts and percentages per question, under the disclosure rule
+    (cocommission.disclosure) on the team's page as on the public one; ``exact``
+    is for the team's downloads, which hold every response anyway. ``public``
+    also keeps free text out."""
     count_waiting(survey)
     questions = list(survey.questions.prefetch_related("tallies", "quotes"))
     areas = area_labels(survey) if any(q.kind == Kind.AREA for q in questions) else []
+    responses = survey.response_count
     results = []
     for number, question in enumerate(questions, start=1):
         counts: dict[str, int] = {}
@@ -138,7 +230,7 @@ def survey_results(survey: Survey, *, public: bool = False) -> list[QuestionResu
                     (
                         statement,
                         [
-                            Row(choice, counts.get(key, 0), row_answered, public)
+                            Row(choice, counts.get(key, 0), row_answered)
                             for choice, key in keys
                         ],
                     )
@@ -153,7 +245,7 @@ def survey_results(survey: Survey, *, public: bool = False) -> list[QuestionResu
                             for place in range(1, question.places + 1)
                         ],
                         answered,
-                        public,
+                        protected=not exact,
                     )
                     for option in question.choices()
                 ),
@@ -165,7 +257,7 @@ def survey_results(survey: Survey, *, public: bool = False) -> list[QuestionResu
             labels = question.choices(areas)
             extra = [k for k in counts if k not in labels and k != ANSWERED]
             result.rows = [
-                Row(label, counts.get(label, 0), answered, public)
+                Row(label, counts.get(label, 0), answered)
                 for label in [*labels, *sorted(extra)]
             ]
             if question.kind == Kind.RATING and answered:
@@ -173,8 +265,8 @@ def survey_results(survey: Survey, *, public: bool = False) -> list[QuestionResu
                 result.mean = (Decimal(total) / answered).quantize(Decimal("0.1"))
         elif question.kind == Kind.NUMBER and answered:
             result.mean = (totals[ANSWERED] / answered).quantize(Decimal("0.01"))
-        if public and 0 < answered < SMALL:
-            result.mean = None
+        if not exact:
+            _protect(result, responses)
         results.append(result)
     return results
 

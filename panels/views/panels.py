@@ -364,7 +364,7 @@ def panel_representation(
             "groups": groups,
             "rule": RULE,
             "know_care": know_care_mix(
-                cycle=panel.cycle, people=seated.values("user_id")
+                cycle=panel.cycle, people=seated.values("user_id"), total=groups[0][1]
             )
             if panel.cycle_id
             else None,
@@ -403,7 +403,7 @@ def cycle_representation(
                 )
             ],
             "rule": RULE,
-            "know_care": know_care_mix(cycle=cycle, people=people),
+            "know_care": know_care_mix(cycle=cycle, people=people, total=total),
         },
     )
 

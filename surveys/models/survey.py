@@ -180,6 +180,13 @@ class Survey(models.Model):
         return Survey.objects.with_response_count().get(pk=self.pk).response_count
 
     @property
+    def response_count_shown(self) -> str:
+        """The number of responses under the disclosure rule."""
+        from cocommission.disclosure import shown
+
+        return shown(self.response_count)
+
+    @property
     def is_draft(self) -> bool:
         return self.published_at is None
 

@@ -101,12 +101,30 @@ def test_survey_measurements_refuse_what_cannot_be_right(
         )  # type: ignore[arg-type]
 
 
+def test_a_share_that_would_reveal_a_small_group_is_refused(
+    organisation: Organisation, people: dict[str, User]
+) -> None:
+    """80% of five people agreeing would say that exactly one disagreed, which the
+    results hide: the indicator cannot take it."""
+    question = _answered(organisation, ["Agree"] * 4 + ["Disagree"])
+    indicator = _indicator(organisation, people["commissioner"])
+    with pytest.raises(ValidationError, match="fewer than 5"):
+        measurement_from_survey(
+            indicator=indicator,
+            question=question,
+            answers=["Agree"],
+            period_end=datetime.date(2026, 3, 31),
+            by=people["commissioner"],
+        )  # type: ignore[arg-type]
+    assert not indicator.measurements.exists()
+
+
 def test_taking_a_value_from_a_survey_on_screen(
     client: Client, organisation: Organisation, people: dict[str, User]
 ) -> None:
     """Choose the question, then the answers and the period; a missing period is
     explained beside the field."""
-    question = _answered(organisation, ["Agree", "Disagree"])
+    question = _answered(organisation, ["Agree"] * 5 + ["Disagree"] * 5)
     indicator = _indicator(organisation, people["commissioner"])
     url = reverse(
         "outcomes:measurement_from_survey",
@@ -214,7 +232,8 @@ def test_you_said_we_did_names_the_surveys_and_meetings_behind_a_decision(
     decide()
     with django_assert_num_queries(11) as few:  # type: ignore[operator]
         page = client.get(url).content.decode()
-    assert "1 answer" in page and "Carers&#x27; panel, meeting of" in page
+    # One answer is a group under 5: the public page does not say how many.
+    assert "answers: fewer than 5" in page and "Carers&#x27; panel, meeting of" in page
     assert "What people told us" not in page
     for _i in range(5):
         decide()

@@ -182,7 +182,7 @@ def test_places_are_counted_into_points(organisation: Organisation) -> None:
     survey, question = _ranked_survey(organisation)
     for order in [["Transport", "Meals"]] * 3 + [["Meals", "Visits"]] * 2:
         _vote(survey, question, order)
-    (result,) = survey_results(survey)
+    (result,) = survey_results(survey, exact=True)
     assert result.answered == 5
     # Two places: 1st earns 2 points, 2nd earns 1.
     by_label = {r.label: r for r in result.ranking}
@@ -193,6 +193,9 @@ def test_places_are_counted_into_points(organisation: Organisation) -> None:
     assert [r.label for r in result.ranking] == ["Meals", "Transport", "Visits"]
     assert by_label["Meals"].average_place == Decimal("1.6")
     assert [row.count for row in result.rows] == [2, 3, 0]
+    # As shown, every choice has a group under 5, so no points or average place.
+    (shown,) = survey_results(survey)
+    assert all(r.points_shown == "–" and r.average_place is None for r in shown.ranking)
 
 
 @pytest.mark.django_db

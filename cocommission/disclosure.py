@@ -1,0 +1,247 @@
+"""One disclosure rule for every figure derived from people.
+
+k = 5. A count of 1 to k - 1 people is shown as "fewer than 5" (a *small* figure,
+band 1..4). Zero is shown as 0. Any other figure that would let a reader work a
+small figure out (by subtracting from a total, or from the other figures tied to it
+by a sum) is withheld as "hidden" (band: any number, 0 included, so a reader learns
+nothing from it).
+
+Which figures to withhold is not guessed from patterns: :func:`protect` takes the
+figures with the sums that tie them together (the reader knows these too: the
+answers to a question add up to the number who answered it, a row of a table to its
+total), marks the small ones, then *audits* what a reader could deduce. For every
+small figure it solves an integer programme (HiGHS) for the least and greatest value
+consistent with everything shown. While some small figure can be narrowed below its
+whole band, it withholds one more figure tied to it: the smallest other figure in
+one of its sums first, then a zero, then it says "hidden" instead of "fewer than 5"
+for the small figures beside it (a reader then cannot count on each being at least
+1), and totals last. Figures already published elsewhere (``fixed``) keep their
+state and the audit counts them as known.
+
+A share (per cent) is shown only when its count and its base are both shown exactly,
+so it tells nothing the counts do not; an average only when every count it is made
+from is shown. Budget votes are not covered: a vote count is the public result of a
+ballot, like an election's, and no answer is linked to a person.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import highspy
+import numpy as np
+from django.utils.translation import gettext as _
+
+K = 5
+
+
+class State(enum.Enum):
+    SHOWN = "shown"
+    #: 1 to k - 1 people, shown as "fewer than 5".
+    SMALL = "small"
+    #: Withheld: shown as "hidden", telling nothing about the number.
+    HIDDEN = "hidden"
+
+
+def label(count: int, state: State) -> str:
+    """A figure as a reader may see it."""
+    if state is State.SMALL:
+        return _("fewer than 5")
+    if state is State.HIDDEN:
+        return _("hidden")
+    return str(count)
+
+
+def primary(count: int, k: int = K) -> State:
+    return State.SMALL if 0 < count < k else State.SHOWN
+
+
+def shown(count: int, k: int = K) -> str:
+    """A lone count with nothing tied to it: exact, or "fewer than 5"."""
+    return label(count, primary(count, k))
+
+
+@dataclass
+class Sum:
+    """``sum(parts)`` relates to ``total``: equal, at most or at least it."""
+
+    total: int
+    parts: list[int]
+    relation: str = "=="  # "==", "<=" (parts add up to at most total) or ">="
+
+
+@dataclass
+class Figures:
+    """Figures a reader sees, and the sums every reader knows tie them."""
+
+    values: list[int] = field(default_factory=list)
+    sums: list[Sum] = field(default_factory=list)
+    #: Figures whose state is decided elsewhere (already published).
+    fixed: dict[int, State] = field(default_factory=dict)
+    #: Figures never shown, only tied by sums (for example a base no page prints).
+    unpublished: set[int] = field(default_factory=set)
+    #: Totals: withheld only when nothing else helps.
+    totals: set[int] = field(default_factory=set)
+
+    def add(self, value: int, *, total: bool = False) -> int:
+        self.values.append(value)
+        if total:
+            self.totals.add(len(self.values) - 1)
+        return len(self.values) - 1
+
+    def tie(self, total: int, parts: Iterable[int], relation: str = "==") -> None:
+        self.sums.append(Sum(total, list(parts), relation))
+
+
+def _bounds(value: int, state: State | None, k: int) -> tuple[float, float]:
+    if state is None or state is State.HIDDEN:
+        return 0, highspy.kHighsInf
+    if state is State.SMALL:
+        return 1, k - 1
+    return value, value
+
+
+def feasible_range(
+    figures: Figures, states: Sequence[State | None], index: int, k: int = K
+) -> tuple[float, float]:
+    """The least and greatest value of figure ``index`` consistent with every
+    figure shown and every sum (None: unpublished)."""
+    n = len(figures.values)
+    h = highspy.Highs()
+    h.silent()
+    lower, upper = zip(
+        *(_bounds(v, s, k) for v, s in zip(figures.values, states, strict=True)),
+        strict=True,
+    )
+    h.addVars(n, np.array(lower, dtype=float), np.array(upper, dtype=float))
+    h.changeColsIntegrality(
+        n,
+        np.arange(n, dtype=np.int32),
+        np.array([highspy.HighsVarType.kInteger] * n),
+    )
+    for tie in figures.sums:
+        columns = [*tie.parts, tie.total]
+        coefficients = [1.0] * len(tie.parts) + [-1.0]
+        low = 0.0 if tie.relation in ("==", ">=") else -highspy.kHighsInf
+        high = 0.0 if tie.relation in ("==", "<=") else highspy.kHighsInf
+        merged: dict[int, float] = {}
+        for column, coefficient in zip(columns, coefficients, strict=True):
+            merged[column] = merged.get(column, 0.0) + coefficient
+        h.addRow(
+            low,
+            high,
+            len(merged),
+            np.array(list(merged), dtype=np.int32),
+            np.array(list(merged.values()), dtype=float),
+        )
+    found = []
+    for sense in (highspy.ObjSense.kMinimize, highspy.ObjSense.kMaximize):
+        costs = np.zeros(n)
+        costs[index] = 1.0
+        h.changeColsCost(n, np.arange(n, dtype=np.int32), costs)
+        h.changeObjectiveSense(sense)
+        h.run()
+        status = h.getModelStatus()
+        if status == highspy.HighsModelStatus.kUnbounded:
+            found.append(highspy.kHighsInf)
+        elif status == highspy.HighsModelStatus.kOptimal:
+            found.append(h.getInfo().objective_function_value)
+        else:  # infeasible cannot happen with true figures; unbounded both ways
+            found.append(
+                -highspy.kHighsInf
+                if sense == highspy.ObjSense.kMinimize
+                else highspy.kHighsInf
+            )
+    return found[0], found[1]
+
+
+def narrowed(figures: Figures, states: Sequence[State | None], k: int = K) -> list[int]:
+    """Small figures (truly 1 to k - 1) that are not shown but a reader can pin
+    to less than the whole band 1..k-1."""
+    weak = []
+    for i, (value, state) in enumerate(zip(figures.values, states, strict=True)):
+        if state in (State.SMALL, State.HIDDEN) and 0 < value < k:
+            low, high = feasible_range(figures, states, i, k)
+            if low > 1 + 1e-6 or high < k - 1 - 1e-6:
+                weak.append(i)
+    return weak
+
+
+def protect(figures: Figures, k: int = K) -> list[State]:
+    """The state of each figure: small ones "fewer than 5", and as many others
+    withheld as it takes for no reader to narrow a small one (see the module)."""
+    states: list[State | None] = []
+    for i, value in enumerate(figures.values):
+        if i in figures.fixed:
+            states.append(figures.fixed[i])
+        elif i in figures.unpublished:
+            states.append(None)
+        else:
+            states.append(primary(value, k))
+    given_up: set[int] = set()
+    while True:
+        weak = [i for i in narrowed(figures, states, k) if i not in given_up]
+        if not weak:
+            break
+        target = weak[0]
+        if not _withhold_one(figures, states, target):
+            given_up.add(target)
+    return [s if s is not None else State.HIDDEN for s in states]
+
+
+def _withhold_one(figures: Figures, states: list[State | None], target: int) -> bool:
+    """Withhold one more figure tied to ``target`` (or, when none is left, tied
+    to those, and so on outwards); False when nothing is left anywhere."""
+    seen = {target}
+    frontier = {target}
+    while frontier:
+        ring: list[int] = []
+        for tie in figures.sums:
+            members = [tie.total, *tie.parts]
+            if frontier.intersection(members):
+                ring.extend(m for m in members if m not in seen and m not in ring)
+        if _withhold_in(figures, states, target, ring):
+            return True
+        seen.update(ring)
+        frontier = set(ring)
+    return False
+
+
+def _withhold_in(
+    figures: Figures, states: list[State | None], target: int, ring: list[int]
+) -> bool:
+    free = [i for i in ring if i not in figures.fixed and i not in figures.unpublished]
+    cells = [i for i in free if i not in figures.totals]
+    totals = [i for i in free if i in figures.totals]
+    shown_cells = [i for i in cells if states[i] is State.SHOWN]
+    big = sorted((figures.values[i], i) for i in shown_cells if figures.values[i] > 0)
+    if big:
+        states[big[0][1]] = State.HIDDEN
+        return True
+    zeros = [i for i in shown_cells if figures.values[i] == 0]
+    if zeros:
+        states[zeros[0]] = State.HIDDEN
+        return True
+    # A reader counts on each "fewer than 5" being at least 1: saying "hidden"
+    # instead takes that away.
+    small = [
+        i
+        for i in {target, *free}
+        if states[i] is State.SMALL and i not in figures.fixed
+    ]
+    if small:
+        for i in small:
+            states[i] = State.HIDDEN
+        return True
+    shown_totals = [i for i in totals if states[i] is State.SHOWN]
+    if shown_totals:
+        states[shown_totals[0]] = State.HIDDEN
+        return True
+    return False
+
+
+def share_shown(count_state: State, base_state: State) -> bool:
+    """A share is shown only when its count and base are both shown exactly."""
+    return count_state is State.SHOWN and base_state is State.SHOWN
