@@ -6,10 +6,10 @@ from django.contrib import admin
 from django.urls import include, path
 
 from cocommission.accounts import views as account_views
+from cocommission.notifications.views import unsubscribe_view
 from cocommission.pages import views as pages
 from cycles.views.public import public_decisions, public_outcomes
 from cycles.views.public_org import public_open_data, public_organisation
-from panels.views.citizen import unsubscribe_view
 from surveys.views import answer as survey_answer
 from surveys.views import ballots as survey_ballots
 from surveys.views import results as survey_results

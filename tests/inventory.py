@@ -335,7 +335,7 @@ def _next_phase(organisation: Organisation, kwargs: dict[str, Any]) -> str | Non
 
 def _unsubscribe_token(organisation: Organisation, kwargs: dict[str, Any]) -> str:
     from cocommission.accounts.models import User
-    from panels.notifications import unsubscribe_token
+    from cocommission.notifications.services import unsubscribe_token
 
     return unsubscribe_token(User.objects.get(email=ROLES["citizen"]), "all")
 

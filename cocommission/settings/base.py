@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     # Cross-cutting apps of the project
     "cocommission.accounts",
     "cocommission.organisations",
+    "cocommission.notifications",
     "cocommission.pages",
     "cocommission.demo",
     # Domain apps

@@ -26,6 +26,7 @@ from cocommission.accounts.signin import (
     code_sign_in_start,
 )
 from cocommission.http import HtmxHttpRequest
+from cocommission.notifications.models import NotificationSettings
 from cocommission.organisations.models import STAFF_ROLES, Membership, Organisation
 from cocommission.parsing import id_param
 from cycles.models import Cycle, Visibility
@@ -40,7 +41,6 @@ from ..models import (
     WORDING,
     ConsentRecord,
     MemberStatus,
-    NotificationSettings,
     Panel,
     PanelMember,
     Profile,
@@ -394,26 +394,3 @@ def email_settings(request: HtmxHttpRequest) -> HttpResponse:
             "cancel_url": reverse("accounts:participation"),
         },
     )
-
-
-@require_http_methods(["GET", "POST"])
-def unsubscribe_view(request: HtmxHttpRequest, token: str) -> HttpResponse:
-    """Stop a kind of e-mail from the link in it, without signing in. A POST
-    (the button, or a mail program's one-click unsubscribe) does it."""
-    from ..notifications import unsubscribe, unsubscribe_read
-
-    found = unsubscribe_read(token)
-    if found is None:
-        return render(request, "panels/unsubscribe.html", {"invalid": True}, status=404)
-    user, kind = found
-    done = request.method == "POST"
-    if done:
-        unsubscribe(user=user, kind=kind)
-    label = (
-        _("all e-mails about taking part")
-        if kind == "all"
-        else str(
-            getattr(NotificationSettings._meta.get_field(kind), "verbose_name", kind)
-        ).lower()
-    )
-    return render(request, "panels/unsubscribe.html", {"done": done, "label": label})

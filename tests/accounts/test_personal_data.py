@@ -59,14 +59,15 @@ def _everything(
     from allauth.mfa.models import Authenticator
 
     from assets.services import pledge_make
+    from cocommission.notifications.models import Notice
+    from cocommission.notifications.services import unsubscribe
     from contracts.assessment import governance_rate, report_file
     from contracts.models import Bid, CoAssessmentReport, Criterion
     from contracts.tender import bid_add, criterion_add, scores_save, tender_start
     from cycles.models import ServiceArea
     from outcomes.services import charter_publish, charter_sign
     from panels.meetings import attendance_record, contribution_record
-    from panels.models import Contribution, Notice, Profile, TopicInterest
-    from panels.notifications import unsubscribe
+    from panels.models import Contribution, Profile, TopicInterest
     from panels.residences import residence_record
     from surveys.ballots import ballot_publish, option_save, vote_cast
     from surveys.models import Ballot, BallotOption, Draft, Kind

@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from assets.resources import cycle_resources
 from cocommission.accounts.models import User
+from cocommission.notifications.models import NotificationSettings
 from cocommission.organisations.models import Organisation
 from cycles.services import decision_publish
 from panels.meetings import attendance_record, citizen_hours, contribution_record
@@ -24,7 +25,6 @@ from panels.models import (
     ContributionKind,
     Meeting,
     NeedsMet,
-    NotificationSettings,
     Purpose,
 )
 from panels.notifications import remind_meetings
