@@ -90,7 +90,7 @@ def remind_meetings(*, now: datetime.datetime) -> int:
                         "panels/email/meeting_reminder.txt",
                         {
                             "meeting": meeting,
-                            "url": absolute_url(reverse("accounts:participation")),
+                            "url": absolute_url(reverse("participation:participation")),
                         },
                     ),
                 )

@@ -127,6 +127,7 @@ PROJECT_PACKAGES = (
     "surveys",
     "contracts",
     "reports",
+    "participation",
 )
 
 #: Query parameters every view may be sent: allauth's redirect after sign-in.

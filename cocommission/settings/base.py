@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "reports",
     "panels",
     "surveys",
+    # The citizen's and the public's pages, on top of every domain app
+    "participation",
 ]
 
 MIDDLEWARE = [

@@ -243,7 +243,7 @@ def test_citizens_cannot_reach_meeting_pages_and_see_theirs_at_home(
         assert client.get(meeting.get_absolute_url()).status_code == 403
         assert (
             "First meeting"
-            in client.get(reverse("accounts:participation")).content.decode()
+            in client.get(reverse("participation:participation")).content.decode()
         )
 
 

@@ -237,7 +237,7 @@ def test_every_page_shows_hostile_text_as_text_to_every_role(
                     searched = True
                     query = quote(hostile.text("a search box's query"))
                     urls.append(f"{entry.url}?q={query}")
-                if entry.name == "accounts:my_data":
+                if entry.name == "participation:my_data":
                     urls.append(f"{entry.url}?format=json")
     quiet.level = level
     assert errors == []
