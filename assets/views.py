@@ -209,7 +209,7 @@ def pledge_new(request: HttpRequest, org_slug: str) -> HttpResponse:
         messages.success(
             request, _("Thank you. We have your offer and will be in touch.")
         )
-        return redirect("accounts:participation")
+        return redirect("participation:participation")
     return render(
         request,
         "cycles/form_page.html",
@@ -223,7 +223,7 @@ def pledge_new(request: HttpRequest, org_slug: str) -> HttpResponse:
                 "people. Tell us in a sentence or two."
             ),
             "button": _("Send my offer"),
-            "cancel_url": reverse("accounts:participation"),
+            "cancel_url": reverse("participation:participation"),
         },
     )
 

@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cocommission.accounts.models import User
+from cocommission.notifications.services import absolute_url, deliver
 from cocommission.organisations.models import Role
-from panels.notifications import absolute_url, deliver
 
 from .models import Contract, ContractStatus
 

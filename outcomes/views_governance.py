@@ -104,7 +104,7 @@ def governance_assess_view(
                 return redirect(
                     "outcomes:governance", org_slug=org_slug, cycle_pk=cycle_pk
                 )
-            return redirect("accounts:participation")
+            return redirect("participation:participation")
     return render(
         request,
         "outcomes/governance_assess.html",

@@ -10,6 +10,10 @@ class PanelsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from cocommission.notifications.registry import register_contact_check
+
         from . import personal_data
+        from .notifications import consent_to_contact
 
         personal_data.register()
+        register_contact_check(consent_to_contact)

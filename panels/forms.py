@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from cocommission.accounts.models import User
 from cocommission.csv_files import csv_text
 from cocommission.forms import DateInput, GovMixin, NumberInput
+from cocommission.notifications.models import NotificationSettings
 from cocommission.organisations.models import Organisation
 from cycles.models import Activity, Cycle, Decision, ServiceArea
 
@@ -28,7 +29,6 @@ from .models import (
     DemographicCategory,
     Meeting,
     MeetingAction,
-    NotificationSettings,
     Panel,
     PanelMember,
     Profile,

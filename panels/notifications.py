@@ -1,37 +1,34 @@
-"""E-mails to people taking part, queued after the transaction commits."""
+"""E-mails about panels: invitations, meeting reminders and decisions, sent
+through the core's e-mail service (``cocommission.notifications``)."""
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from typing import Any
 
-from django.conf import settings
-from django.core import signing
-from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
+from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from cocommission.accounts.models import User
 from cocommission.accounts.tasks import send_email
-from cocommission.mail import plain, render_text
+from cocommission.mail import render_text
+from cocommission.notifications.models import NotificationSettings
+from cocommission.notifications.services import absolute_url, deliver, wants_email
 from cocommission.organisations.models import Organisation
 from cycles.models import Decision
 
-from .models import (
-    SEATED,
-    ConsentRecord,
-    Meeting,
-    Notice,
-    NotificationSettings,
-    PanelMember,
-    Purpose,
-)
+from .models import SEATED, ConsentRecord, Meeting, PanelMember, Purpose
 
 
-def absolute_url(path: str) -> str:
-    return settings.COCOMMISSION_BASE_URL.rstrip("/") + path
+def consent_to_contact(user: User, organisation: Organisation) -> bool:
+    """The person agreed to be contacted by the organisation (registered with
+    the core's e-mail service from ``PanelsConfig.ready``)."""
+    return bool(
+        ConsentRecord.objects.current(user=user, organisation=organisation)[
+            Purpose.CONTACT
+        ]
+    )
 
 
 def notify_invited(*, members: Iterable[PanelMember]) -> int:
@@ -56,137 +53,6 @@ def notify_invited(*, members: Iterable[PanelMember]) -> int:
         )
         sent += 1
     return sent
-
-
-def wants_email(user: User, organisation: Organisation, kind: str) -> bool:
-    """Consent to be contacted, and the person's own choice for this kind."""
-    if not ConsentRecord.objects.current(user=user, organisation=organisation)[
-        Purpose.CONTACT
-    ]:
-        return False
-    settings_ = NotificationSettings.objects.filter(user=user).first()
-    return settings_ is None or bool(getattr(settings_, kind))
-
-
-UNSUBSCRIBE_SALT = "cocommission.unsubscribe"
-#: The kinds of e-mail a person can turn off, as NotificationSettings fields.
-KINDS = (
-    "invitations",
-    "meeting_reminders",
-    "decisions",
-    "surveys",
-    "reports",
-    "review_dates",
-)
-
-
-def unsubscribe_token(user: User, kind: str) -> str:
-    return signing.dumps({"u": user.pk, "k": kind}, salt=UNSUBSCRIBE_SALT)
-
-
-def unsubscribe_read(token: str) -> tuple[User, str] | None:
-    try:
-        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
-    except signing.BadSignature:
-        return None
-    user = User.objects.filter(pk=data.get("u")).first()
-    kind = data.get("k")
-    if user is None or (kind not in KINDS and kind != "all"):
-        return None
-    return user, kind
-
-
-@transaction.atomic
-def unsubscribe(*, user: User, kind: str) -> NotificationSettings:
-    prefs, _created = NotificationSettings.objects.get_or_create(user=user)
-    for name in KINDS if kind == "all" else (kind,):
-        setattr(prefs, name, False)
-    prefs.save()
-    return prefs
-
-
-def _message(user: User, kind: str, subject: str, body: str) -> dict[str, Any]:
-    """The e-mail in plain text and HTML, with a one-click unsubscribe link. The
-    body is plain text: the HTML part escapes all of it."""
-    url = absolute_url(reverse("unsubscribe", args=[unsubscribe_token(user, kind)]))
-    # Subjects often hold a title people typed; a line break in a header is
-    # refused by Django (BadHeaderError), so every run of spaces becomes one.
-    subject = " ".join(plain(subject).split())
-    context = {"subject": subject, "body": plain(body), "unsubscribe_url": url}
-    return {
-        "subject": subject,
-        "body": render_text("emails/message.txt", context),
-        "html": render_to_string("emails/message.html", context),
-        "to": [user.email],
-        "headers": {
-            "List-Unsubscribe": f"<{url}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        },
-    }
-
-
-def deliver(
-    *,
-    user: User,
-    key: str,
-    kind: str,
-    subject: str,
-    body: str,
-    organisation: Organisation | None = None,
-) -> bool:
-    """E-mail one person about one event, once ever, after the transaction
-    commits: if they want this kind and (for citizens) agreed to be contacted
-    by the organisation. People who chose a weekly digest get it there."""
-    prefs = NotificationSettings.objects.filter(user=user).first()
-    if prefs is not None and not getattr(prefs, kind):
-        return False
-    if (
-        organisation is not None
-        and not ConsentRecord.objects.current(user=user, organisation=organisation)[
-            Purpose.CONTACT
-        ]
-    ):
-        return False
-    digest = prefs is not None and prefs.weekly_digest
-    try:
-        with transaction.atomic():
-            Notice.objects.create(
-                user=user,
-                key=key,
-                in_digest=digest,
-                subject=subject[:200] if digest else "",
-                summary=body if digest else "",
-            )
-    except IntegrityError:
-        return False
-    if not digest:
-        # celery-types does not know delay_on_commit (Celery 5.4+) yet.
-        send_email.delay_on_commit(  # type: ignore[attr-defined]
-            **_message(user, kind, subject, body)
-        )
-    return True
-
-
-@transaction.atomic
-def send_digests() -> int:
-    """One e-mail per person listing what waited for their weekly digest."""
-    waiting = (
-        Notice.objects.select_for_update(skip_locked=True)
-        .filter(in_digest=True)
-        .select_related("user")
-        .order_by("user_id", "sent_at")
-    )
-    by_user: dict[int, list[Notice]] = {}
-    for notice in waiting:
-        by_user.setdefault(notice.user_id, []).append(notice)
-    for notices in by_user.values():
-        user = notices[0].user
-        body = render_text("emails/digest.txt", {"notices": notices})
-        send_email.delay_on_commit(  # type: ignore[attr-defined]
-            **_message(user, "all", _("Your week in CoCommission"), body)
-        )
-        Notice.objects.filter(pk__in=[n.pk for n in notices]).update(in_digest=False)
-    return len(by_user)
 
 
 def _send_once(user: User, key: str, subject: str, body: str) -> bool:
@@ -224,7 +90,7 @@ def remind_meetings(*, now: datetime.datetime) -> int:
                         "panels/email/meeting_reminder.txt",
                         {
                             "meeting": meeting,
-                            "url": absolute_url(reverse("accounts:participation")),
+                            "url": absolute_url(reverse("participation:participation")),
                         },
                     ),
                 )

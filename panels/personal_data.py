@@ -11,8 +11,6 @@ from .models import (
     Attendance,
     ConsentRecord,
     Contribution,
-    Notice,
-    NotificationSettings,
     PanelMember,
     Profile,
     ProfileAnswer,
@@ -167,29 +165,6 @@ def register() -> None:
         ],
         erase=pd.anonymise(note=""),
         related=("organisation",),
-    )
-    pd.register(
-        NotificationSettings,
-        "user",
-        key="email_choices",
-        title=_("Which e-mails you want"),
-        columns=[
-            (f.name, f.verbose_name, f.name)
-            for f in NotificationSettings._meta.concrete_fields
-            if f.name not in {"id", "user"}
-        ],
-    )
-    pd.register(
-        Notice,
-        "user",
-        key="emails_sent",
-        title=_("E-mails we sent you"),
-        columns=[
-            ("subject", _("Subject"), lambda n: n.subject or n.key),
-            ("when", _("When"), "sent_at"),
-            ("in_digest", _("Waiting for your weekly e-mail"), "in_digest"),
-        ],
-        order_by=("sent_at", "pk"),
     )
     pd.register(
         Selection,

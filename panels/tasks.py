@@ -1,4 +1,5 @@
-"""Background work for panels: reminders and decision e-mails."""
+"""Background work for panels: reminders and decision e-mails. (The weekly
+digest, once here, is the core's: ``cocommission.notifications.tasks``.)"""
 
 from __future__ import annotations
 
@@ -25,11 +26,3 @@ def notify_decision(decision_pk: int) -> int:
     if decision is None:
         return 0
     return send(decision=decision)
-
-
-@shared_task(acks_late=True)
-def send_digests() -> int:
-    """Weekly: one e-mail per person who chose a digest."""
-    from .notifications import send_digests as send
-
-    return send()

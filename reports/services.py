@@ -149,7 +149,7 @@ def report_make(report: Report) -> Report:
 def _tell_ready(report: Report) -> None:
     from django.urls import reverse
 
-    from panels.notifications import absolute_url, deliver
+    from cocommission.notifications.services import absolute_url, deliver
 
     if report.requested_by is None:
         return

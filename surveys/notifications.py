@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 
 from cocommission.accounts.models import User
 from cocommission.mail import render_text
+from cocommission.notifications.services import absolute_url, deliver
 from panels.models import SEATED
-from panels.notifications import absolute_url, deliver
 
 from .models import Survey
 

@@ -127,6 +127,7 @@ PROJECT_PACKAGES = (
     "surveys",
     "contracts",
     "reports",
+    "participation",
 )
 
 #: Query parameters every view may be sent: allauth's redirect after sign-in.
@@ -335,7 +336,7 @@ def _next_phase(organisation: Organisation, kwargs: dict[str, Any]) -> str | Non
 
 def _unsubscribe_token(organisation: Organisation, kwargs: dict[str, Any]) -> str:
     from cocommission.accounts.models import User
-    from panels.notifications import unsubscribe_token
+    from cocommission.notifications.services import unsubscribe_token
 
     return unsubscribe_token(User.objects.get(email=ROLES["citizen"]), "all")
 

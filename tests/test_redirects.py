@@ -41,7 +41,7 @@ from tests.panels.factories import PanelFactory
 
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT = ("cocommission", "cycles", "assets", "outcomes", "panels", "surveys")
-PROJECT += ("contracts", "reports")
+PROJECT += ("contracts", "reports", "participation")
 HOST = "testserver"
 HOSTILE = [
     "https://evil.example",

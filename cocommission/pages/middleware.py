@@ -39,7 +39,7 @@ class AnonymousPostRateLimitMiddleware:
 
 @cache
 def _personal_prefix() -> str:
-    return reverse("accounts:participation")
+    return reverse("participation:participation")
 
 
 def is_private(request: HttpRequest, response: HttpResponse) -> bool:

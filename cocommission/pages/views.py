@@ -52,7 +52,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
     staff = [m for m in memberships if m.is_staff_role]
     if not staff:
-        return redirect("accounts:participation")
+        return redirect("participation:participation")
     if len(staff) == 1:
         return redirect(staff[0].organisation.get_absolute_url())
     return render(request, "pages/choose_organisation.html", {"memberships": staff})

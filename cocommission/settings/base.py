@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     # Cross-cutting apps of the project
     "cocommission.accounts",
     "cocommission.organisations",
+    "cocommission.notifications",
     "cocommission.pages",
     "cocommission.demo",
     # Domain apps
@@ -53,6 +54,8 @@ INSTALLED_APPS = [
     "reports",
     "panels",
     "surveys",
+    # The citizen's and the public's pages, on top of every domain app
+    "participation",
 ]
 
 MIDDLEWARE = [

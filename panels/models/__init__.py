@@ -11,8 +11,6 @@ from .meeting import (
     Meeting,
     MeetingAction,
     NeedsMet,
-    Notice,
-    NotificationSettings,
 )
 from .panel import (
     SEATED,
@@ -38,8 +36,6 @@ __all__ = [
     "Meeting",
     "MeetingAction",
     "NeedsMet",
-    "Notice",
-    "NotificationSettings",
     "Availability",
     "CategoryValue",
     "ConsentRecord",

@@ -26,6 +26,7 @@ from cocommission.accounts.signin import (
     code_sign_in_start,
 )
 from cocommission.http import HtmxHttpRequest
+from cocommission.notifications.models import NotificationSettings
 from cocommission.organisations.models import STAFF_ROLES, Membership, Organisation
 from cocommission.parsing import id_param
 from cycles.models import Cycle, Visibility
@@ -40,7 +41,6 @@ from ..models import (
     WORDING,
     ConsentRecord,
     MemberStatus,
-    NotificationSettings,
     Panel,
     PanelMember,
     Profile,
@@ -279,7 +279,7 @@ def profile(request: HtmxHttpRequest, org_slug: str) -> HttpResponse:
             form.add_error(None, error)
         else:
             messages.success(request, _("Your answers are saved."))
-            return redirect("accounts:participation")
+            return redirect("participation:participation")
     return render(
         request,
         "panels/profile.html",
@@ -337,7 +337,7 @@ def seat(request: HtmxHttpRequest, pk: int) -> HttpResponse:
                     request,
                     _("You have stepped down from %(panel)s.") % {"panel": panel},
                 )
-            return redirect("accounts:participation")
+            return redirect("participation:participation")
         except ValidationError as problem:
             error = " ".join(problem.messages)
     return render(
@@ -361,7 +361,7 @@ def seat(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 def leave_pool(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     Volunteer.objects.filter(panel_id=pk, user=cast(User, request.user)).delete()
     messages.success(request, _("You are no longer a volunteer for that panel."))
-    return redirect("accounts:participation")
+    return redirect("participation:participation")
 
 
 @login_required
@@ -378,7 +378,7 @@ def email_settings(request: HtmxHttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Your e-mail choices are saved."))
-        return redirect("accounts:participation")
+        return redirect("participation:participation")
     return render(
         request,
         "cycles/form_page.html",
@@ -391,29 +391,6 @@ def email_settings(request: HtmxHttpRequest) -> HttpResponse:
                 "agreed to be contacted; sign-in codes always come."
             ),
             "button": _("Save"),
-            "cancel_url": reverse("accounts:participation"),
+            "cancel_url": reverse("participation:participation"),
         },
     )
-
-
-@require_http_methods(["GET", "POST"])
-def unsubscribe_view(request: HtmxHttpRequest, token: str) -> HttpResponse:
-    """Stop a kind of e-mail from the link in it, without signing in. A POST
-    (the button, or a mail program's one-click unsubscribe) does it."""
-    from ..notifications import unsubscribe, unsubscribe_read
-
-    found = unsubscribe_read(token)
-    if found is None:
-        return render(request, "panels/unsubscribe.html", {"invalid": True}, status=404)
-    user, kind = found
-    done = request.method == "POST"
-    if done:
-        unsubscribe(user=user, kind=kind)
-    label = (
-        _("all e-mails about taking part")
-        if kind == "all"
-        else str(
-            getattr(NotificationSettings._meta.get_field(kind), "verbose_name", kind)
-        ).lower()
-    )
-    return render(request, "panels/unsubscribe.html", {"done": done, "label": label})

@@ -59,14 +59,15 @@ def _everything(
     from allauth.mfa.models import Authenticator
 
     from assets.services import pledge_make
+    from cocommission.notifications.models import Notice
+    from cocommission.notifications.services import unsubscribe
     from contracts.assessment import governance_rate, report_file
     from contracts.models import Bid, CoAssessmentReport, Criterion
     from contracts.tender import bid_add, criterion_add, scores_save, tender_start
     from cycles.models import ServiceArea
     from outcomes.services import charter_publish, charter_sign
     from panels.meetings import attendance_record, contribution_record
-    from panels.models import Contribution, Notice, Profile, TopicInterest
-    from panels.notifications import unsubscribe
+    from panels.models import Contribution, Profile, TopicInterest
     from panels.residences import residence_record
     from surveys.ballots import ballot_publish, option_save, vote_cast
     from surveys.models import Ballot, BallotOption, Draft, Kind
@@ -307,10 +308,10 @@ def test_a_person_who_did_everything_finds_all_of_it_and_nobody_elses(
     anonymous answers and their secrets never appear."""
     _everything(organisation, people, "Alex", display_name="Alex Morgan")
     client.force_login(citizen)
-    response = client.get(reverse("accounts:my_data") + "?format=json")
+    response = client.get(reverse("participation:my_data") + "?format=json")
     assert response["Content-Disposition"].startswith("attachment;")
     data = json.loads(response.content)
-    page = html.unescape(client.get(reverse("accounts:my_data")).content.decode())
+    page = html.unescape(client.get(reverse("participation:my_data")).content.decode())
     as_text = json.dumps(data, ensure_ascii=False)
     for words in [*_their_words("Sam"), EMAIL, "Sam Taylor"]:
         assert words in as_text, words
@@ -339,7 +340,7 @@ def test_the_copy_costs_the_same_queries_with_more_of_everything(
 ) -> None:
     """One query per section whatever the number of rows in it."""
     client.force_login(citizen)
-    url = reverse("accounts:my_data")
+    url = reverse("participation:my_data")
     client.get(url)
     with django_assert_max_num_queries(200) as few:
         client.get(url)
@@ -394,9 +395,9 @@ def test_erasure_leaves_nothing_personal_and_keeps_aggregates(
     words; the pledge's hours, the governance score and the seat count remain."""
     client.force_login(citizen)
     pk = citizen.pk
-    response = client.post(reverse("accounts:erase"), {})
+    response = client.post(reverse("participation:erase"), {})
     assert response.status_code == 400
-    response = client.post(reverse("accounts:erase"), {"confirm": "erase"})
+    response = client.post(reverse("participation:erase"), {"confirm": "erase"})
     assert response.status_code == 302
     assert not User.objects.filter(pk=pk).exists()
     assert _references(pk) == []
@@ -424,7 +425,7 @@ def test_erasure_leaves_nothing_personal_and_keeps_aggregates(
     # Both seats stay, unlinked, so the panels' histories still add up.
     assert PanelMember.objects.filter(user__isnull=True).count() == 2
     assert MonitoringIssue.objects.get().raised_by is None
-    assert client.get(reverse("accounts:participation")).status_code == 302
+    assert client.get(reverse("participation:participation")).status_code == 302
 
 
 def test_team_members_cannot_erase_themselves(
@@ -432,7 +433,7 @@ def test_team_members_cannot_erase_themselves(
 ) -> None:
     """A commissioner is told to ask their admin; nothing is deleted."""
     client.force_login(people["commissioner"])
-    response = client.post(reverse("accounts:erase"), {"confirm": "erase"})
+    response = client.post(reverse("participation:erase"), {"confirm": "erase"})
     assert response.status_code == 400
     assert "Ask your organisation" in response.content.decode()
     assert User.objects.filter(pk=people["commissioner"].pk).exists()
@@ -593,7 +594,7 @@ def test_someone_named_in_a_decision_is_told_why_their_account_stays(
     membership.role = "citizen"
     membership.save()
     client.force_login(councillor)
-    response = client.post(reverse("accounts:erase"), {"confirm": "erase"})
+    response = client.post(reverse("participation:erase"), {"confirm": "erase"})
     assert response.status_code == 400
     assert "public record" in response.content.decode()
     assert User.objects.filter(pk=councillor.pk).exists()

@@ -66,47 +66,4 @@ def test_login_by_code_signs_a_citizen_in_without_a_password(
     code = re.search(r"^\s*(\d{6})\s*$", mail.outbox[0].body, re.MULTILINE).group(1)  # type: ignore[union-attr]
     response = client.post(reverse("account_confirm_login_code"), {"code": code})
     assert response.status_code == 302
-    assert client.get(reverse("accounts:participation")).context["user"] == citizen
-
-
-def test_participation_page_needs_sign_in(client: Client) -> None:
-    """Anonymous visitors are sent to sign in first."""
-    response = client.get(reverse("accounts:participation"))
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("account_login"))
-
-
-def test_participation_page_lists_only_the_persons_own_memberships(
-    client: Client,
-    people: dict[str, User],
-    other_organisation: Organisation,
-    make_member: object,
-) -> None:
-    """A citizen sees where they take part, and nothing about other people."""
-    make_member("citizen", other_organisation, email="someone.else@example.org")  # type: ignore[operator]
-    client.force_login(people["citizen"])
-    response = client.get(reverse("accounts:participation"))
-    content = response.content.decode()
-    assert "Northshire Council" in content
-    assert "Southvale Health Partnership" not in content
-    assert "someone.else@example.org" not in content
-
-
-def test_participation_page_query_count_is_flat(
-    client: Client,
-    django_assert_num_queries: object,
-    make_member: object,
-    organisation: Organisation,
-) -> None:
-    """The page costs the same number of queries with 1 or 20 memberships."""
-    from tests.organisations.factories import MembershipFactory, OrganisationFactory
-
-    person = make_member("citizen", organisation)  # type: ignore[operator]
-    client.force_login(person)
-    client.get(reverse("accounts:participation"))
-    with django_assert_num_queries(8) as few:  # type: ignore[operator]
-        client.get(reverse("accounts:participation"))
-    for _ in range(19):
-        MembershipFactory(user=person, organisation=OrganisationFactory())
-    with django_assert_num_queries(len(few.captured_queries)):  # type: ignore[operator]
-        client.get(reverse("accounts:participation"))
+    assert client.get(reverse("participation:participation")).context["user"] == citizen

@@ -40,7 +40,7 @@ def _media(settings: Any, tmp_path: Any) -> None:
 # -- Walking the URL patterns --------------------------------------------------
 
 OURS = ("cocommission", "cycles", "assets", "outcomes", "contracts", "reports")
-OURS += ("panels", "surveys")
+OURS += ("panels", "surveys", "participation")
 FILE_ROUTE = re.compile(r"\.(csv|json|zip|pb|xlsx|pdf|<str:fmt>)$")
 
 
@@ -216,15 +216,17 @@ def test_every_download_and_personal_page_is_private_and_not_stored(
         assert response.status_code < 500, (name, url)
         assert _private(response), (name, url, response.get("Cache-Control"))
         checked += 1
-    assert {"accounts:participation", "accounts:my_data", "accounts:erase"} <= set(
-        routes
-    )
+    assert {
+        "participation:participation",
+        "participation:my_data",
+        "participation:erase",
+    } <= set(routes)
     assert checked == len(routes) + 2  # three report formats
     for url, status in [
-        (reverse("accounts:my_data"), 200),
-        (reverse("accounts:my_data") + "?format=json", 200),
-        (reverse("accounts:erase"), 200),
-        (reverse("accounts:participation"), 200),
+        (reverse("participation:my_data"), 200),
+        (reverse("participation:my_data") + "?format=json", 200),
+        (reverse("participation:erase"), 200),
+        (reverse("participation:participation"), 200),
     ]:
         response = client.get(url)
         assert response.status_code == status and _private(response), url
@@ -277,7 +279,7 @@ def test_html_pages_and_files_deny_powerful_features(
             headers={"HX-Request": "true"},
         ),
         client.get(reverse("assets:export", kwargs={"org_slug": organisation.slug})),
-        client.get(reverse("accounts:my_data") + "?format=json"),
+        client.get(reverse("participation:my_data") + "?format=json"),
     ]:
         assert response.status_code == 200
         assert _denies_powerful_features(response), response.get("Permissions-Policy")

@@ -62,7 +62,7 @@ def test_home_sends_each_role_to_its_page(
     client.force_login(people[role])
     expected = {
         "cycles": reverse("cycles:list", kwargs={"org_slug": organisation.slug}),
-        "participation": reverse("accounts:participation"),
+        "participation": reverse("participation:participation"),
     }[destination]
     response = client.get(reverse("home"))
     assert response.status_code == 302

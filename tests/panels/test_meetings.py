@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from assets.resources import cycle_resources
 from cocommission.accounts.models import User
+from cocommission.notifications.models import NotificationSettings
 from cocommission.organisations.models import Organisation
 from cycles.services import decision_publish
 from panels.meetings import attendance_record, citizen_hours, contribution_record
@@ -24,7 +25,6 @@ from panels.models import (
     ContributionKind,
     Meeting,
     NeedsMet,
-    NotificationSettings,
     Purpose,
 )
 from panels.notifications import remind_meetings
@@ -243,7 +243,7 @@ def test_citizens_cannot_reach_meeting_pages_and_see_theirs_at_home(
         assert client.get(meeting.get_absolute_url()).status_code == 403
         assert (
             "First meeting"
-            in client.get(reverse("accounts:participation")).content.decode()
+            in client.get(reverse("participation:participation")).content.decode()
         )
 
 

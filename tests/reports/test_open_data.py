@@ -16,7 +16,7 @@ from cocommission.organisations.models import Organisation
 from reports.models import OpenDataPackage
 from reports.open_data import DICTIONARY
 from reports.tasks import make_open_data
-from tests.cycles.test_public_pages import _private_texts
+from tests.participation.test_public_pages import _private_texts
 
 pytestmark = pytest.mark.django_db
 

@@ -61,7 +61,7 @@ SKIPPED: dict[str, str] = {
     "surveys.InvitationCode.code_hash": "a keyed hash of an invitation code",
     "surveys.Response.ip_hash": "a keyed hash, never shown",
     "reports.Report.fingerprint": "a hash of the report, never shown",
-    "panels.Notice.key": "the key that stops one event being sent twice",
+    "notifications.Notice.key": "the key that stops one event being sent twice",
     "surveys.Tally.key": "the answer a tally counts: renamed with the choices",
     "surveys.Question.show_if_answer": "must equal a choice: renamed with them",
 }

@@ -237,7 +237,7 @@ def test_every_page_shows_hostile_text_as_text_to_every_role(
                     searched = True
                     query = quote(hostile.text("a search box's query"))
                     urls.append(f"{entry.url}?q={query}")
-                if entry.name == "accounts:my_data":
+                if entry.name == "participation:my_data":
                     urls.append(f"{entry.url}?format=json")
     quiet.level = level
     assert errors == []
@@ -297,16 +297,17 @@ def test_every_email_shows_hostile_text_as_text(
     from django.utils import timezone
 
     from cocommission.accounts.models import User
+    from cocommission.notifications.models import NotificationSettings
+    from cocommission.notifications.services import send_digests
     from contracts.models import Contract, ContractStatus
     from contracts.notifications import notify_review_dates
     from cycles.models import Decision, Risk
     from cycles.risks import risk_send_review_reminders
-    from panels.models import Meeting, NotificationSettings, Panel, PanelMember, Purpose
+    from panels.models import Meeting, Panel, PanelMember, Purpose
     from panels.notifications import (
         notify_decision,
         notify_invited,
         remind_meetings,
-        send_digests,
     )
     from panels.services import consent_record
     from surveys.models import Survey

@@ -15,10 +15,11 @@ from django.utils import timezone
 
 from cocommission.accounts.models import User
 from cocommission.accounts.tasks import send_email
+from cocommission.notifications.models import NotificationSettings
+from cocommission.notifications.services import deliver, send_digests
 from cocommission.organisations.models import Organisation
 from contracts.notifications import notify_review_dates
-from panels.models import NotificationSettings, PanelMember, Purpose
-from panels.notifications import deliver, send_digests
+from panels.models import PanelMember, Purpose
 from panels.services import consent_record
 from reports.services import report_request
 from surveys.notifications import notify_surveys

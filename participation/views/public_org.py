@@ -10,12 +10,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from cocommission.organisations.models import Organisation
+from cycles.models import Cycle, Visibility
 from outcomes.models import Charter
 from panels.models import Panel
 from reports.models import OpenDataPackage
 from surveys.models import Audience, Ballot, Eligibility, Survey
-
-from ..models import Cycle, Visibility
 
 
 def open_surveys(**filters: object) -> list[Survey]:
@@ -62,7 +61,7 @@ def public_organisation(request: HttpRequest, org_slug: str) -> HttpResponse:
     )
     return render(
         request,
-        "cycles/public_organisation.html",
+        "participation/public_organisation.html",
         {
             "organisation": organisation,
             "cycles": cycles,

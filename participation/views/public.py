@@ -7,10 +7,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
+from cycles.models import Cycle, Decision, DecisionKind, Visibility
 from outcomes.models import Charter
+from outcomes.scorecard import cycle_scorecard
 from surveys.models import Ballot, Survey
 
-from ..models import Cycle, Decision, DecisionKind, Visibility
 from .public_org import open_ballots, open_surveys
 
 
@@ -39,7 +40,7 @@ def public_decisions(request: HttpRequest, org_slug: str, pk: int) -> HttpRespon
     )
     return render(
         request,
-        "cycles/public_decisions.html",
+        "participation/public_decisions.html",
         {
             "cycle": cycle,
             "decisions": decisions,
@@ -63,8 +64,6 @@ def public_decisions(request: HttpRequest, org_slug: str, pk: int) -> HttpRespon
 @require_safe
 def public_outcomes(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
     """What a public cycle is trying to achieve and how it is going, in plain words."""
-    from outcomes.scorecard import cycle_scorecard
-
     cycle = get_object_or_404(
         Cycle.objects.filter(visibility=Visibility.PUBLIC, organisation__slug=org_slug)
         .with_current_phase()
@@ -79,6 +78,6 @@ def public_outcomes(request: HttpRequest, org_slug: str, pk: int) -> HttpRespons
         entry["lines"].append(line)  # type: ignore[attr-defined]
     return render(
         request,
-        "cycles/public_outcomes.html",
+        "participation/public_outcomes.html",
         {"cycle": cycle, "outcomes": list(outcomes.values())},
     )
