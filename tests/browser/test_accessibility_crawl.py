@@ -150,9 +150,7 @@ def demo() -> list[inventory.Entry]:
 def _check(page: Page, found: Found, where: str) -> None:
     """axe at each width, then no sideways scrolling at the narrowest."""
     found.checked += 1
-    if PROGRESS:
-        with open(PROGRESS, "a") as log:
-            log.write(f"{found.checked} {where} ({len(found.problems)} problems)\n")
+    before = len(found.problems)
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 900})
         results = _axe.run(page, options={"runOnly": {"type": "tag", "values": TAGS}})
@@ -177,6 +175,10 @@ def _check(page: Page, found: Found, where: str) -> None:
         found.problems.append(
             f"{where} scrolls sideways by {overflow}px at 390px with text at 200%"
         )
+    if PROGRESS:
+        with open(PROGRESS, "a") as log:
+            log.write(f"{found.checked} {where}\n")
+            log.writelines(f"  {problem}\n" for problem in found.problems[before:])
 
 
 #: Error summary links that do not lead to a field (GOV.UK: each links to the
@@ -280,8 +282,6 @@ def test_every_page_and_error_state_is_accessible_for_every_role(
     found = Found()
     for role in inventory.ROLES:
         _crawl_role(browser, role, demo, found)
-    report = "\n".join(found.problems)
-    assert not found.problems, f"{len(found.problems)} problems:\n{report}"
     # Not pages: actions that only take POST, files, and addresses that only
     # ever redirect; and those the inventory cannot fill or nobody may open
     # (listed there with their reasons).
@@ -298,4 +298,6 @@ def test_every_page_and_error_state_is_accessible_for_every_role(
     if PROGRESS:
         with open(PROGRESS, "a") as log:
             log.write(f"unvisited: {sorted(unvisited)}\n")
+    report = "\n".join(found.problems)
+    assert not found.problems, f"{len(found.problems)} problems:\n{report}"
     assert unvisited == set(UNVISITED), "visit these, or list them with a reason"
