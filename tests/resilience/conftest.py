@@ -174,6 +174,7 @@ def start_prefork_worker(
     media_root: Path,
     app: str = "cocommission",
     beat: bool = True,
+    concurrency: int = 1,
     extra_env: dict[str, str] | None = None,
 ) -> Worker:
     """A prefork worker (with an embedded beat, for the job sweep) in its own
@@ -200,7 +201,7 @@ def start_prefork_worker(
         app,
         "worker",
         "--pool=prefork",
-        "--concurrency=1",
+        f"--concurrency={concurrency}",
         "--without-gossip",
         "--without-mingle",
         "--loglevel=INFO",
