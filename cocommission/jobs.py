@@ -161,17 +161,18 @@ def enqueue_after_commit(job: FileJob) -> None:
     transaction.on_commit(partial(job_enqueue, type(job), job.pk))
 
 
-def send_after_commit(task: Any, **kwargs: Any) -> None:
-    """Queue ``task`` with ``kwargs`` once the transaction commits; while the broker
-    is away, run it here instead (for work a person is waiting for, such as the
-    e-mail with their sign-in code)."""
+def send_after_commit(task: Any, *args: Any, **kwargs: Any) -> None:
+    """Queue ``task`` once the transaction commits; while the broker is away, run
+    it here instead, so the request that committed still succeeds and what a
+    person waits for (the e-mail with their sign-in code) still happens. Every
+    ``delay_on_commit`` goes through here (``cocommission.celery.FailSafeTask``)."""
 
     def send() -> None:
         try:
-            task.apply_async(kwargs=kwargs, retry=False, ignore_result=True)
+            task.apply_async(args=args, kwargs=kwargs, retry=False, ignore_result=True)
         except BROKER_ERRORS as error:
             logger.warning("broker unavailable, running %s here: %s", task.name, error)
-            result = task.apply(kwargs=kwargs, throw=False)
+            result = task.apply(args=args, kwargs=kwargs, throw=False)
             if result.failed():
                 logger.error("%s failed here too: %s", task.name, result.result)
 

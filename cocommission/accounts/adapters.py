@@ -1,7 +1,5 @@
-"""django-allauth hooks: mail goes out through Celery once the transaction commits
-(sent from the request itself while the broker is away, so nobody waits for a
-sign-in code that was never queued); the client's address, safe redirects and
-the sign-in code budget are ours."""
+"""django-allauth hooks: mail goes out through Celery once the transaction commits;
+the client's address, safe redirects and the sign-in code budget are ours."""
 
 from __future__ import annotations
 
@@ -14,7 +12,6 @@ from allauth.core.ratelimit import respond_429
 from django.http import HttpRequest
 
 from cocommission.http import client_ip, is_safe_redirect
-from cocommission.jobs import send_after_commit
 
 from .signin import code_send_refusal
 from .tasks import send_email
@@ -34,8 +31,8 @@ class AccountAdapter(DefaultAccountAdapter):
             ),
             None,
         )
-        send_after_commit(
-            send_email,
+        # celery-types does not know delay_on_commit (Celery 5.4+) yet.
+        send_email.delay_on_commit(  # type: ignore[attr-defined]
             subject=str(message.subject),
             body=str(message.body),
             to=list(message.to),

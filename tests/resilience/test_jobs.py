@@ -251,3 +251,18 @@ def test_redis_clients_give_up_within_a_second() -> None:
     assert django_settings.CELERY_TASK_PUBLISH_RETRY_POLICY["max_retries"] <= 1
     sweep = django_settings.CELERY_BEAT_SCHEDULE["sweep-background-jobs"]
     assert sweep["task"] == jobs.sweep_jobs.name
+
+
+def test_delay_on_commit_runs_the_task_here_while_the_broker_is_away(
+    monkeypatch: pytest.MonkeyPatch, django_capture_on_commit_callbacks: Any
+) -> None:
+    """A committed request never fails on the broker: the e-mail is sent from the
+    process instead."""
+    from django.core import mail
+
+    from cocommission.accounts.tasks import send_email
+
+    _broker_away(monkeypatch, send_email)
+    with django_capture_on_commit_callbacks(execute=True):
+        send_email.delay_on_commit(subject="Code", body="123456", to=["a@example.org"])
+    assert [m.subject for m in mail.outbox] == ["Code"]
