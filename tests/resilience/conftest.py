@@ -121,10 +121,13 @@ def failsafe_cache(settings: Any, spare_redis: SpareRedis) -> Iterator[SpareRedi
 
 
 def _reset_broker_connections() -> None:
+    """Forget every cached connection to the broker: the pool, the producer pool
+    and the control mailbox's copy of it (used by ``ping``)."""
     if celery_app._pool is not None:
         celery_app._pool.force_close_all()
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
+    celery_app.control.mailbox.__dict__.pop("producer_pool", None)
 
 
 @contextmanager
