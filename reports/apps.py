@@ -9,6 +9,11 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
 
     def ready(self) -> None:
+        from cocommission import jobs
+
         from . import personal_data
+        from .models import Report
+        from .tasks import make_report
 
         personal_data.register()
+        jobs.register(model=Report, task=make_report)

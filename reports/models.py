@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cocommission.jobs import FileJob, JobStatus
+
 KEEP_FOR = datetime.timedelta(days=30)
 
 
@@ -21,14 +23,11 @@ class ReportKind(models.TextChoices):
     CONTRACT = "contract", _("Contract review report")
 
 
-class ReportStatus(models.TextChoices):
-    QUEUED = "queued", _("Waiting to start")
-    RUNNING = "running", _("Being made")
-    DONE = "done", _("Ready")
-    FAILED = "failed", _("Failed")
+#: A report's state is a background file job's (cocommission.jobs).
+ReportStatus = JobStatus
 
 
-class Report(models.Model):
+class Report(FileJob):
     organisation = models.ForeignKey(
         "organisations.Organisation", on_delete=models.CASCADE, related_name="reports"
     )
@@ -61,11 +60,6 @@ class Report(models.Model):
         blank=True,
         related_name="+",
     )
-    status = models.CharField(
-        max_length=10, choices=ReportStatus.choices, default=ReportStatus.QUEUED
-    )
-    progress = models.PositiveSmallIntegerField(default=0)
-    error = models.TextField(blank=True)
     #: A hash of the report's content: the same inputs give the same hash.
     fingerprint = models.CharField(max_length=64, blank=True)
     html = models.FileField(upload_to="private/reports/%Y/%m/", blank=True)
@@ -74,8 +68,6 @@ class Report(models.Model):
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -107,10 +99,6 @@ class Report(models.Model):
     @property
     def is_expired(self) -> bool:
         return bool(self.expires_at and self.expires_at < timezone.now())
-
-    @property
-    def is_working(self) -> bool:
-        return self.status in (ReportStatus.QUEUED, ReportStatus.RUNNING)
 
 
 class OpenDataPackage(models.Model):

@@ -19,6 +19,12 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from cocommission.accounts.models import User
+from cocommission.jobs import (
+    enqueue_after_commit,
+    job_claim,
+    job_heartbeat,
+    job_in_progress,
+)
 from cocommission.spreadsheets import XlsxWorkbook
 
 from .builders import Built, build
@@ -43,22 +49,18 @@ def _target(kind: str, subject: Any) -> dict[str, Any]:
 
 @transaction.atomic
 def report_request(*, organisation: Any, kind: str, subject: Any, by: User) -> Report:
-    """Queue a report, or return the same one already on its way."""
-    from .tasks import make_report
-
+    """Queue a report, or return the same one already on its way (a stuck one is
+    replaced by a fresh one). The request never waits on the broker."""
     target = _target(kind, subject)
-    working = Report.objects.filter(
-        organisation=organisation,
-        kind=kind,
-        status__in=[ReportStatus.QUEUED, ReportStatus.RUNNING],
-        **target,
-    ).first()
+    working = job_in_progress(
+        Report.objects.filter(organisation=organisation, kind=kind, **target)
+    )
     if working is not None:
         return working
     report = Report.objects.create(
         organisation=organisation, kind=kind, requested_by=by, **target
     )
-    make_report.delay_on_commit(report.pk)  # type: ignore[attr-defined]
+    enqueue_after_commit(report)
     return report
 
 
@@ -108,17 +110,22 @@ def report_html(report: Report) -> tuple[Built, str]:
     return built, html
 
 
-def report_make(report: Report) -> Report:
+def report_make(report: Report, *, run_id: str = "") -> Report:
     """Make the files, then mark the report done; on error, mark it failed with a
-    message and no files. Running it again for a finished report does nothing."""
+    message and no files. Running it again for a finished report, or one another
+    live run holds, does nothing."""
+    claimed = job_claim(Report, report.pk, run_id=run_id)
+    if claimed is None:
+        return Report.objects.get(pk=report.pk)
+    report = Report.objects.select_related("organisation").get(pk=report.pk)
+    with job_heartbeat(report):
+        return _make_files(report)
+
+
+def _make_files(report: Report) -> Report:
     from weasyprint import HTML
 
-    report = Report.objects.select_related("organisation").get(pk=report.pk)
-    if report.status == ReportStatus.DONE:
-        return report
-    Report.objects.filter(pk=report.pk).update(
-        status=ReportStatus.RUNNING, progress=5, error=""
-    )
+    _progress(report, 5)
     try:
         built, html = report_html(report)
         _progress(report, 30)

@@ -2,22 +2,28 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from celery import shared_task
 
 
 @shared_task(
-    acks_late=True, reject_on_worker_lost=True, soft_time_limit=600, time_limit=660
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    soft_time_limit=600,
+    time_limit=660,
 )
-def make_report(report_pk: int) -> str:
+def make_report(self: Any, report_pk: int) -> str:
     """Make one report. Safe to run twice (a redelivered task after a worker
-    died): a finished report is left alone."""
+    died, or the sweep running it again): a finished report is left alone."""
     from .models import Report
     from .services import report_make
 
     report = Report.objects.filter(pk=report_pk).first()
     if report is None:
         return "gone"
-    return report_make(report).status
+    return report_make(report, run_id=self.request.id or "").status
 
 
 @shared_task(acks_late=True)

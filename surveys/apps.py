@@ -10,9 +10,14 @@ class SurveysConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from cocommission import jobs
+
         from . import (
             answer_cache,  # noqa: F401 - connects its signals
             personal_data,
         )
+        from .models import Export
+        from .tasks import build_export
 
         personal_data.register()
+        jobs.register(model=Export, task=build_export)

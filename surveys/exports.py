@@ -15,6 +15,12 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from cocommission.accounts.models import User
+from cocommission.jobs import (
+    enqueue_after_commit,
+    job_claim,
+    job_heartbeat,
+    job_in_progress,
+)
 from cocommission.spreadsheets import XlsxWorkbook, csv_writer
 
 from .models import Export, ExportKind, ExportStatus, Kind, Question, Response, Survey
@@ -176,12 +182,18 @@ def _write_xlsx(rows: Iterator[list[Any]], path: str) -> None:
     book.save(path)
 
 
-def export_build(export: Export) -> Export:
+def export_build(export: Export, *, run_id: str = "") -> Export:
     """Make the file, then mark the export done; on error, mark it failed with a
-    message and no file."""
-    Export.objects.filter(pk=export.pk).update(
-        status=ExportStatus.RUNNING, progress=0, error=""
-    )
+    message and no file. A finished export, or one another live run holds, is left
+    alone."""
+    claimed = job_claim(Export, export.pk, run_id=run_id)
+    if claimed is None:
+        return export
+    with job_heartbeat(claimed):
+        return _build(claimed)
+
+
+def _build(export: Export) -> Export:
     stem = f"{slugify(export.survey.title)[:40] or 'survey'}-{export.kind}"
     try:
         with tempfile.TemporaryDirectory() as folder:
@@ -215,17 +227,13 @@ def export_build(export: Export) -> Export:
 
 @transaction.atomic
 def export_request(*, survey: Survey, kind: str, by: User) -> Export:
-    """Queue a download, or return the same kind already on its way."""
-    from .tasks import build_export
-
-    working = survey.exports.filter(
-        kind=kind, status__in=[ExportStatus.QUEUED, ExportStatus.RUNNING]
-    ).first()
+    """Queue a download, or return the same kind already on its way (a stuck one is
+    replaced by a fresh one). The request never waits on the broker."""
+    working = job_in_progress(survey.exports.filter(kind=kind))
     if working is not None:
         return working
     export = Export.objects.create(survey=survey, kind=kind, requested_by=by)
-    # celery-types does not know delay_on_commit (Celery 5.4+) yet.
-    build_export.delay_on_commit(export.pk)  # type: ignore[attr-defined]
+    enqueue_after_commit(export)
     return export
 
 

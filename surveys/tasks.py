@@ -3,20 +3,28 @@ ones."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from celery import shared_task
 
 
-@shared_task(acks_late=True, soft_time_limit=600, time_limit=660)
-def build_export(export_pk: int) -> str:
-    """Make one download. Safe to run twice: a finished export is left alone."""
+@shared_task(
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    soft_time_limit=600,
+    time_limit=660,
+)
+def build_export(self: Any, export_pk: int) -> str:
+    """Make one download. Safe to run twice (a redelivered task, or the sweep
+    running it again): a finished export is left alone."""
     from .exports import export_build
     from .models import Export, ExportStatus
 
     export = Export.objects.filter(pk=export_pk).select_related("survey").first()
     if export is None or export.status == ExportStatus.DONE:
         return "nothing to do"
-    export_build(export)
-    return "done"
+    return export_build(export, run_id=self.request.id or "").status
 
 
 @shared_task(acks_late=True)

@@ -177,18 +177,36 @@ CRISPY_GDS_FRONTEND_VERSION = "5.14.0"
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
-# Cache: rate limits and sessions rely on it; Redis where one is configured.
+# Cache: rate limits and the survey answering page rely on it; Redis where one is
+# configured. Short timeouts, no retries, and while Redis cannot answer the cache
+# uses a table in PostgreSQL instead (cocommission.cache), so citizens can still
+# sign in, answer and vote, with their rate limits still counted.
 REDIS_URL = env("REDIS_URL", default="")
+#: Seconds any Redis client (cache, broker, results, health check) waits to connect
+#: or for an answer. Kept at 1 or less: a citizen's request must never hang on Redis.
+REDIS_TIMEOUT = 1
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "cocommission.cache.FailSafeRedisCache",
             "LOCATION": REDIS_URL,
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        }
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_TIMEOUT,
+                "socket_timeout": REDIS_TIMEOUT,
+                "FALLBACK": "fallback",
+            },
+        },
+        "fallback": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "cocommission_cache_fallback",
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        },
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# django-ratelimit only knows Django's own cache classes by name; ours counts with
+# Redis's atomic increments, like RedisCache, whenever Redis answers.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 
 # The client's address. Behind proxies only what our own proxies added to
 # X-Forwarded-For is believed (cocommission.http.client_ip, used by every rate limit,
@@ -258,13 +276,60 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = 120
 CELERY_TASK_TIME_LIMIT = 180
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# A task a dead worker had taken is handed out again after this many seconds.
-CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
+# Publishing never waits long on the broker: one quick retry, short timeouts. Work
+# that must not be lost is a row in PostgreSQL first (cocommission.jobs) and is
+# enqueued again by the sweep when the broker was away.
+CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_TIMEOUT
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
 }
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = REDIS_TIMEOUT
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
+    "retry_policy": {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
+}
+# The longest hard time limit of any task (reports.tasks.make_open_data, 1,900 s;
+# reports and downloads have 660 s). The broker's visibility timeout, after which a
+# task a dead worker had taken goes to another worker, is set just above it: a
+# shorter one would hand out a task still running; a much longer one leaves the
+# task waiting for nothing. Background file jobs do not wait for it: their sweep
+# (JOBS_* below) runs them again within minutes. tests/resilience checks the order.
+CELERY_LONGEST_TASK_TIME_LIMIT = 1900
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int(
+        "CELERY_VISIBILITY_TIMEOUT", default=CELERY_LONGEST_TASK_TIME_LIMIT + 100
+    ),
+    "socket_connect_timeout": REDIS_TIMEOUT,
+    "socket_timeout": REDIS_TIMEOUT,
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+
+# Background file jobs (cocommission.jobs): a running job records a heartbeat every
+# JOBS_HEARTBEAT_SECONDS; one silent for JOBS_STALE_AFTER_SECONDS lost its worker and
+# the sweep (every JOBS_SWEEP_SECONDS) runs it again, at most JOBS_MAX_ATTEMPTS
+# times in all. The sweep also enqueues jobs the broker never got, and again those
+# queued for JOBS_QUEUED_TOO_LONG_SECONDS. So a dead worker's job is made again
+# within about three minutes.
+JOBS_HEARTBEAT_SECONDS = env.float("JOBS_HEARTBEAT_SECONDS", default=15)
+JOBS_STALE_AFTER_SECONDS = env.float("JOBS_STALE_AFTER_SECONDS", default=120)
+JOBS_SWEEP_SECONDS = env.float("JOBS_SWEEP_SECONDS", default=60)
+JOBS_QUEUED_TOO_LONG_SECONDS = env.float(
+    "JOBS_QUEUED_TOO_LONG_SECONDS", default=15 * 60
+)
+JOBS_MAX_ATTEMPTS = env.int("JOBS_MAX_ATTEMPTS", default=3)
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    "sweep-background-jobs": {
+        "task": "cocommission.jobs.sweep_jobs",
+        "schedule": JOBS_SWEEP_SECONDS,
+        "options": {"expires": JOBS_SWEEP_SECONDS},
+    },
     # Results read the tallies after counting what is waiting, so this only
     # keeps the outbox short; every few seconds costs one indexed query when idle.
     "count-survey-responses": {

@@ -9,6 +9,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cocommission.jobs import FileJob, JobStatus
+
 from .survey import Survey
 
 #: How long a finished download stays available.
@@ -21,30 +23,20 @@ class ExportKind(models.TextChoices):
     AGGREGATES_CSV = "aggregates_csv", _("Counts per answer (CSV)")
 
 
-class ExportStatus(models.TextChoices):
-    QUEUED = "queued", _("Waiting to start")
-    RUNNING = "running", _("Being made")
-    DONE = "done", _("Ready")
-    FAILED = "failed", _("Failed")
+#: A download's state is a background file job's (cocommission.jobs).
+ExportStatus = JobStatus
 
 
-class Export(models.Model):
+class Export(FileJob):
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="exports")
     kind = models.CharField(max_length=20, choices=ExportKind.choices)
-    status = models.CharField(
-        max_length=10, choices=ExportStatus.choices, default=ExportStatus.QUEUED
-    )
-    progress = models.PositiveSmallIntegerField(default=0)
     file = models.FileField(upload_to="private/exports/%Y/%m/", blank=True)
-    error = models.TextField(blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         related_name="+",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -65,7 +57,3 @@ class Export(models.Model):
     @property
     def is_expired(self) -> bool:
         return bool(self.expires_at and self.expires_at < timezone.now())
-
-    @property
-    def is_working(self) -> bool:
-        return self.status in (ExportStatus.QUEUED, ExportStatus.RUNNING)

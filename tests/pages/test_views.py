@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import time
-
 import pytest
 import time_machine
 from django.conf import settings as django_settings
@@ -91,14 +89,15 @@ def test_healthz_reports_database_and_redis(client: Client, settings: object) ->
     assert response.json()["checks"]["database"] == "ok"
 
 
-def test_healthz_fails_fast_when_redis_is_unreachable(client: Client) -> None:
-    """An unreachable Redis gives 503 within two seconds, not a hung request."""
+def test_healthz_says_degraded_when_only_redis_is_unreachable(client: Client) -> None:
+    """An unreachable Redis is "degraded", 200: citizens can still answer."""
     with override_settings(REDIS_URL="redis://127.0.0.1:1/0"):
-        started = time.monotonic()
         response = client.get(reverse("healthz"))
-    assert response.status_code == 503
-    assert response.json()["checks"]["redis"].startswith("error")
-    assert time.monotonic() - started < 2
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "degraded"
+    assert body["checks"]["redis"].startswith("error")
+    assert "citizens can still" in body["message"]
 
 
 @override_settings(RATELIMIT_ANONYMOUS_POST_RATE="3/m")
