@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from cocommission.accounts.models import User
 from cocommission.forms import DateInput, NumberInput
 from cocommission.organisations.models import STAFF_ROLES, Organisation
-from outcomes.models import GovernancePrinciple
+from governance.models import GovernancePrinciple
 
 from .models import (
     PHASE_ORDER,

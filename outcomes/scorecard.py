@@ -11,9 +11,9 @@ from django.db.models import OuterRef, Subquery
 
 from cycles.coverage import Coverage, cycle_coverage
 from cycles.models.risk import HIGH_RATING
+from governance.assessment import Comparison, governance_comparison
 from panels.representation import cycle_participants, representation
 
-from .governance import Comparison, governance_comparison
 from .models import CycleCost, Indicator, Measurement
 from .progress import Status, ValueForMoney, indicator_status, value_for_money
 

@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
-from outcomes.models import Charter
+from governance.models import Charter
 from surveys.models import Ballot, Survey
 
 from ..models import Cycle, Decision, DecisionKind, Visibility

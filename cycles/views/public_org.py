@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from cocommission.organisations.models import Organisation
-from outcomes.models import Charter
+from governance.models import Charter
 from panels.models import Panel
 from reports.models import OpenDataPackage
 from surveys.models import Audience, Ballot, Eligibility, Survey
