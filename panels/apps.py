@@ -10,6 +10,7 @@ class PanelsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import personal_data
+        from . import contributions, personal_data
 
         personal_data.register()
+        contributions.register()

@@ -13,7 +13,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _url(name: str, organisation: Organisation, **kwargs: object) -> str:
-    return reverse(f"governance:{name}", kwargs={"org_slug": organisation.slug, **kwargs})
+    return reverse(
+        f"governance:{name}", kwargs={"org_slug": organisation.slug, **kwargs}
+    )
 
 
 # role -> (principles pages, charter page, publish charter)
