@@ -34,6 +34,8 @@ urlpatterns = [
     path("o/<slug:org_slug>/contracts/", include("contracts.urls")),
     path("o/<slug:org_slug>/reports/", include("reports.urls")),
     path("o/<slug:org_slug>/outcomes/", include("outcomes.urls")),
+    # Governance began in outcomes; its pages kept their addresses.
+    path("o/<slug:org_slug>/outcomes/", include("governance.urls")),
     path("o/<slug:org_slug>/panels/", include("panels.urls")),
     path("o/<slug:org_slug>/surveys/", include("surveys.urls")),
     path("o/<slug:org_slug>/", include("cocommission.organisations.urls")),

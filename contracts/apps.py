@@ -9,6 +9,7 @@ class ContractsConfig(AppConfig):
     verbose_name = _("Providers and contracts")
 
     def ready(self) -> None:
-        from . import personal_data
+        from . import contributions, personal_data
 
         personal_data.register()
+        contributions.register()

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cocommission.accounts.models import User
-from outcomes.models import GovernancePrinciple
+from governance.models import GovernancePrinciple
 from panels.models import PanelMember
 
 from .models import (

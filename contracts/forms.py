@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from cocommission.forms import DateInput, GovMixin, NumberInput
 from cycles.models import Cycle
-from outcomes.models import GovernancePrinciple, Indicator, Outcome
+from governance.models import GovernancePrinciple
+from outcomes.models import Indicator, Outcome
 from panels.models import CategoryValue, Panel
 from surveys.models import Survey
 

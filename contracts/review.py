@@ -17,6 +17,7 @@ from cocommission.accounts.models import User
 from cocommission.disclosure import State
 from cycles.models import DecisionKind, Phase
 from cycles.services import decision_record
+from outcomes.progress import indicator_status
 from surveys.models import Kind
 from surveys.results import survey_results
 
@@ -38,6 +39,16 @@ from .models import (
 GOOD_FIGURES = Decimal("0.75")
 POOR_RATING = Decimal(3)
 GOOD_RATING = Decimal(4)
+
+
+def indicators_with_status(contract: Contract) -> list[tuple[Any, Any, Any]]:
+    """Each indicator the contract reports on, its latest measurement and where
+    it stands against its target, in one query."""
+    rows: list[tuple[Any, Any, Any]] = []
+    for indicator in contract.indicators.select_related("outcome").with_latest():
+        latest = indicator.latest_measurement()
+        rows.append((indicator, latest, indicator_status(indicator, latest)))
+    return rows
 
 
 @dataclass

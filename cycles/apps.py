@@ -9,6 +9,10 @@ class CyclesConfig(AppConfig):
     verbose_name = _("Commissioning cycles")
 
     def ready(self) -> None:
+        from governance import cycle_lookup
+
         from . import personal_data
+        from .views.common import cycle_in
 
         personal_data.register()
+        cycle_lookup.register(cycle_in)

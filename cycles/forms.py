@@ -11,8 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from cocommission.accounts.models import User
 from cocommission.forms import DateInput, NumberInput
 from cocommission.organisations.models import STAFF_ROLES, Organisation
-from outcomes.models import GovernancePrinciple
+from governance.models import GovernancePrinciple
 
+from .contributions import carry_overs
 from .models import (
     PHASE_ORDER,
     Activity,
@@ -346,20 +347,6 @@ class RecommissionForm(GovForm):
         required=False,
         initial=True,
     )
-    outcomes: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
-        label=_("Outcomes to carry over"),
-        help_text=_("With their indicators; the measurements stay with this cycle."),
-        queryset=None,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    panels: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
-        label=_("Panels to carry over"),
-        help_text=_("Members keep their seats; this cycle keeps its own record."),
-        queryset=None,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
     carry_risks = forms.BooleanField(
         label=_("Carry over the open risks"),
         required=False,
@@ -367,17 +354,24 @@ class RecommissionForm(GovForm):
     )
 
     def __init__(self, *args: Any, cycle: Cycle, **kwargs: Any) -> None:
+        """One list of checkboxes per carry-over an app registered (outcomes,
+        panels), shown only when this cycle has something of that kind."""
         super().__init__(*args, **kwargs)
-        from outcomes.models import Outcome
-        from panels.models import Panel
-
-        self.fields["outcomes"].queryset = Outcome.objects.filter(
-            framework__cycle=cycle
+        carried = []
+        for carry_over in carry_overs():
+            choices = carry_over.choices(cycle)
+            if choices.exists():
+                self.fields[carry_over.name] = forms.ModelMultipleChoiceField(
+                    label=carry_over.label,
+                    help_text=carry_over.help_text,
+                    queryset=choices,
+                    required=False,
+                    widget=forms.CheckboxSelectMultiple,
+                )
+                carried.append(carry_over.name)
+        self.order_fields(
+            ["title", "rationale", "lessons", "carry_team", *carried, "carry_risks"]
         )
-        self.fields["panels"].queryset = Panel.objects.filter(cycle=cycle)
-        for name in ("outcomes", "panels"):
-            if not self.fields[name].queryset.exists():
-                del self.fields[name]
 
 
 class GateCheckForm(GovModelForm):
@@ -599,18 +593,18 @@ class NeedForm(GovModelForm):
 
     def __init__(self, *args: Any, cycle: Cycle, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from outcomes.models import Outcome
-        from surveys.models import Survey
-
-        self.fields["source_activity"].queryset = cycle.activities.order_by(
-            "phase", "title"
-        )
-        self.fields["source_survey"].queryset = Survey.objects.filter(
+        # Surveys and outcomes sit above cycles: narrow the querysets the model's
+        # own fields give, rather than import them.
+        fields = self.fields
+        fields["source_activity"].queryset = cycle.activities.order_by("phase", "title")
+        fields["source_survey"].queryset = fields["source_survey"].queryset.filter(
             activity__cycle=cycle
         )
-        self.fields["outcomes"].queryset = Outcome.objects.filter(
-            framework__organisation=cycle.organisation
-        ).select_related("framework")
+        fields["outcomes"].queryset = (
+            fields["outcomes"]
+            .queryset.filter(framework__organisation=cycle.organisation)
+            .select_related("framework")
+        )
         self.fields["outcomes"].required = False
 
 

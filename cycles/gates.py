@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cocommission.organisations.models import Membership, Role
 
+from .contributions import gate_test
 from .models import (
     ActivityStatus,
     Cycle,
@@ -30,22 +30,6 @@ class GateResult:
     passed: bool
     detail: str
     attestation: GateAttestation | None = None
-
-
-def _panel_met(cycle: Cycle, phase: str) -> bool:
-    """A meeting of one of the cycle's panels, attended by at least one member,
-    between the phase's actual start and end (or now). One or two queries."""
-    from panels.models import Attendance
-
-    row = cycle.phases.filter(phase=phase).first()
-    meetings = Attendance.objects.filter(attended=True, meeting__panel__cycle=cycle)
-    if row is not None and row.actual_start:
-        meetings = meetings.filter(meeting__starts_at__date__gte=row.actual_start)
-    if row is not None and row.actual_end:
-        meetings = meetings.filter(meeting__starts_at__date__lte=row.actual_end)
-    else:
-        meetings = meetings.filter(meeting__starts_at__lte=timezone.now())
-    return meetings.exists()
 
 
 def gate_results(*, cycle: Cycle, phase: str) -> list[GateResult]:
@@ -99,10 +83,9 @@ def gate_results(*, cycle: Cycle, phase: str) -> list[GateResult]:
         if rule == GateRule.DECISION_PUBLISHED:
             published = any(p for _person, p in decisions)
             return published, _("No decision is published yet.")
-        if rule == GateRule.PANEL_MET:
-            return _panel_met(cycle, phase), _(
-                "No panel of this cycle has met with citizens in this phase."
-            )
+        contributed = gate_test(rule)  # a rule of an app above cycles (panels)
+        if contributed is not None:
+            return contributed.passed(cycle, phase), str(contributed.why_not)
         return False, _("This rule is not known.")
 
     results = []

@@ -15,6 +15,7 @@ from simple_history.utils import bulk_create_with_history
 from cocommission.accounts.models import User
 from cocommission.organisations.models import Membership, Organisation, Role, roles_of
 
+from . import contributions
 from .gates import GateResult, gate_results
 from .models import (
     PHASE_ORDER,
@@ -300,10 +301,7 @@ def _publish(decision: Decision, *, by: User) -> None:
     decision.published_at = now
     decision._history_user = by  # type: ignore[attr-defined]
     decision.save()
-    # Imported here: panels build on cycles, not the other way round.
-    from panels.tasks import notify_decision
-
-    notify_decision.delay_on_commit(decision.pk)  # type: ignore[attr-defined]
+    contributions.decision_published(decision)
 
 
 @transaction.atomic
@@ -443,14 +441,17 @@ def cycle_recommission(
     rationale: str,
     lessons: str = "",
     carry_team: bool = True,
-    outcomes: list[Any] | None = None,
-    panels: list[Any] | None = None,
     carry_risks: bool = False,
+    **carried: Iterable[Any],
 ) -> Cycle:
     """From Review, start the next cycle: linked to this one, with its team, the
-    chosen outcomes (with indicators) and panels (with their members), its open
-    risks if asked, and this cycle's lessons shown in the new one. The old cycle
-    closes."""
+    items chosen of each registered carry-over (``outcomes=`` with indicators,
+    ``panels=`` with their members: see ``cycles.contributions``), its open risks
+    if asked, and this cycle's lessons shown in the new one. The old cycle closes."""
+    carry_overs = contributions.carry_overs()
+    unknown = set(carried) - {c.name for c in carry_overs}
+    if unknown:
+        raise TypeError(f"Nothing registered to carry over as {sorted(unknown)}")
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
     if not cycle.phases.filter(is_current=True, phase=Phase.REVIEW).exists():
         raise ValidationError(_("A cycle can only be recommissioned from Review."))
@@ -470,12 +471,10 @@ def cycle_recommission(
     )
     if carry_team:
         successor.team.add(*cycle.team.all())
-    # Imported here: outcomes and panels build on cycles, not the other way round.
-    from outcomes.services import outcomes_carry_over
-    from panels.services import panels_carry_over
-
-    outcomes_carry_over(outcomes=list(outcomes or []), to_cycle=successor, by=by)
-    panels_carry_over(panels=list(panels or []), to_cycle=successor)
+    for carry_over in carry_overs:
+        carry_over.copy(
+            items=carried.get(carry_over.name) or (), to_cycle=successor, by=by
+        )
     if carry_risks:
         for risk in cycle.risks.open():
             risk.pk = None

@@ -9,6 +9,7 @@ class OutcomesConfig(AppConfig):
     verbose_name = _("Outcomes and public value")
 
     def ready(self) -> None:
-        from . import personal_data
+        from . import contributions, personal_data
 
         personal_data.register()
+        contributions.register()

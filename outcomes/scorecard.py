@@ -7,14 +7,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import OuterRef, Subquery
-
 from cycles.coverage import Coverage, cycle_coverage
 from cycles.models.risk import HIGH_RATING
+from governance.assessment import Comparison, governance_comparison
 from panels.representation import cycle_participants, representation
 
-from .governance import Comparison, governance_comparison
-from .models import CycleCost, Indicator, Measurement
+from .models import CycleCost, Indicator
 from .progress import Status, ValueForMoney, indicator_status, value_for_money
 
 
@@ -66,26 +64,15 @@ def _weighted(rows: list[Comparison], attr: str) -> Decimal | None:
 
 def cycle_scorecard(cycle: Any) -> Scorecard:
     """Everything the scorecard shows, in a fixed number of queries."""
-    latest = Measurement.objects.filter(indicator=OuterRef("pk")).order_by(
-        "-period_end"
-    )
     indicators = list(
         Indicator.objects.filter(outcome__framework__cycle=cycle)
         .select_related("outcome")
-        .annotate(
-            latest_value=Subquery(latest.values("value")[:1]),
-            latest_period=Subquery(latest.values("period_end")[:1]),
-        )
+        .with_latest()
         .order_by("outcome__framework_id", "outcome__priority", "order", "pk")
     )
     lines = []
     for indicator in indicators:
-        measured = None
-        if indicator.latest_period is not None:
-            measured = Measurement(
-                period_end=indicator.latest_period,
-                value=indicator.latest_value,
-            )
+        measured = indicator.latest_measurement()
         lines.append(
             IndicatorLine(
                 indicator,

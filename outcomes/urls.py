@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import views, views_frameworks, views_governance, views_scorecard
+from . import views_frameworks, views_scorecard
 
 app_name = "outcomes"
 
@@ -50,23 +50,6 @@ urlpatterns = [
         views_frameworks.measurement_from_survey_view,
         name="measurement_from_survey",
     ),
-    path("principles/", views.principle_list, name="principles"),
-    path("principles/new/", views.principle_edit, name="principle_new"),
-    path("principles/<id:pk>/", views.principle_edit, name="principle_edit"),
-    path("principles/<id:pk>/questions/", views.criterion_add, name="criterion_add"),
-    path(
-        "principles/<id:pk>/questions/<id:criterion_pk>/remove/",
-        views.criterion_remove,
-        name="criterion_remove",
-    ),
-    path("principles/<id:pk>/move/", views.principle_reorder, name="principle_move"),
-    path("principles/<id:pk>/retire/", views.principle_retire, name="principle_retire"),
-    path("charter/", views.charter, name="charter"),
-    path(
-        "cycles/<id:cycle_pk>/governance/",
-        views_governance.governance_overview,
-        name="governance",
-    ),
     path(
         "cycles/<id:cycle_pk>/scorecard/", views_scorecard.scorecard, name="scorecard"
     ),
@@ -75,10 +58,5 @@ urlpatterns = [
         "cycles/<id:cycle_pk>/costs/<id:cost_pk>/remove/",
         views_scorecard.cost_remove,
         name="cost_remove",
-    ),
-    path(
-        "cycles/<id:cycle_pk>/governance/assess/",
-        views_governance.governance_assess_view,
-        name="governance_assess",
     ),
 ]

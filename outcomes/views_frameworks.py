@@ -7,7 +7,7 @@ from typing import cast
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -31,7 +31,7 @@ from .forms import (
     OutcomeForm,
     SurveyMeasurementForm,
 )
-from .models import Indicator, Measurement, Outcome, OutcomesFramework
+from .models import Indicator, Outcome, OutcomesFramework
 from .progress import STATUS_RULE, indicator_status, trend_chart, value_for_money
 from .services import (
     framework_create,
@@ -121,19 +121,6 @@ def framework_new(request: HttpRequest, org_slug: str) -> HttpResponse:
     )
 
 
-def _indicators_with_latest() -> Prefetch:
-    latest = Measurement.objects.filter(indicator=OuterRef("pk")).order_by(
-        "-period_end"
-    )
-    return Prefetch(
-        "indicators",
-        queryset=Indicator.objects.annotate(
-            latest_value=Subquery(latest.values("value")[:1]),
-            latest_period=Subquery(latest.values("period_end")[:1]),
-        ),
-    )
-
-
 @login_required
 @require_safe
 def framework_detail(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
@@ -141,17 +128,14 @@ def framework_detail(request: HttpRequest, org_slug: str, pk: int) -> HttpRespon
     framework = _framework_for(request, org_slug, pk)
     outcomes = list(
         framework.outcomes.select_related("priority_decision").prefetch_related(
-            "pathways", "beneficiaries", _indicators_with_latest()
+            "pathways",
+            "beneficiaries",
+            Prefetch("indicators", queryset=Indicator.objects.with_latest()),
         )
     )
     for outcome in outcomes:
         for indicator in outcome.indicators.all():
-            latest = None
-            if indicator.latest_period is not None:  # type: ignore[attr-defined]
-                latest = Measurement(
-                    period_end=indicator.latest_period,  # type: ignore[attr-defined]
-                    value=indicator.latest_value,  # type: ignore[attr-defined]
-                )
+            latest = indicator.latest_measurement()
             indicator.status = indicator_status(indicator, latest)  # type: ignore[attr-defined]
     return render(
         request,

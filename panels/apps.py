@@ -12,8 +12,9 @@ class PanelsConfig(AppConfig):
     def ready(self) -> None:
         from cocommission.notifications.registry import register_contact_check
 
-        from . import personal_data
+        from . import contributions, personal_data
         from .notifications import consent_to_contact
 
         personal_data.register()
+        contributions.register()
         register_contact_check(consent_to_contact)

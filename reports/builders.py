@@ -192,8 +192,7 @@ def _ballot(report: Report) -> Built:
 
 
 def _contract(report: Report) -> Built:
-    from contracts.review import review_summary
-    from contracts.views.contracts import indicators_with_status
+    from contracts.review import indicators_with_status, review_summary
 
     contract = report.contract
     assert contract is not None  # noqa: S101

@@ -122,6 +122,7 @@ PROJECT_PACKAGES = (
     "cocommission",
     "cycles",
     "assets",
+    "governance",
     "outcomes",
     "panels",
     "surveys",
@@ -485,9 +486,9 @@ SOURCES: list[tuple[str, Source | Rule]] = [
         ),
     ),
     (
-        "outcomes:*:criterion_pk",
+        "governance:*:criterion_pk",
         Source(
-            "outcomes.PrincipleCriterion",
+            "governance.PrincipleCriterion",
             "principle__organisation",
             parents={"pk": "principle_id"},
         ),
@@ -496,8 +497,8 @@ SOURCES: list[tuple[str, Source | Rule]] = [
         "outcomes:*:cost_pk",
         Source("outcomes.CycleCost", _IN_CYCLE, parents={"cycle_pk": "cycle_id"}),
     ),
-    ("outcomes:principle*:pk", Source("outcomes.GovernancePrinciple", _CYCLE)),
-    ("outcomes:criterion*:pk", Source("outcomes.GovernancePrinciple", _CYCLE)),
+    ("governance:principle*:pk", Source("governance.GovernancePrinciple", _CYCLE)),
+    ("governance:criterion*:pk", Source("governance.GovernancePrinciple", _CYCLE)),
     ("outcomes:*:pk", Source("outcomes.OutcomesFramework", _CYCLE)),
     # Panels.
     ("panels:resident_remove:pk", Source("panels.Residence", _CYCLE)),
@@ -596,7 +597,7 @@ UNREACHABLE: dict[str, str] = {
     "reports:file": "the demo makes no reports",
     "surveys:export_download": "the demo makes no survey downloads",
     "surveys:quote_remove": "the demo survey has no quotes picked",
-    "outcomes:criterion_remove": "the demo principles have no assessment questions",
+    "governance:criterion_remove": "the demo principles have no assessment questions",
     "panels:resident_remove": "no demo citizen has had their residence checked",
 }
 

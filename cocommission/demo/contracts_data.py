@@ -25,7 +25,8 @@ from contracts.monitoring import issue_raise, monitoring_meeting_arrange
 from contracts.returns import return_accept, return_submit
 from contracts.services import contract_save, provider_save, specification_add
 from cycles.models import Cycle
-from outcomes.models import GovernancePrinciple, Indicator, Outcome
+from governance.models import GovernancePrinciple
+from outcomes.models import Indicator, Outcome
 from panels.models import Meeting
 
 from .cycles_data import LIVING_WELL

@@ -41,15 +41,18 @@ from cycles.services import (
     decision_record,
     need_save,
 )
-from outcomes.models import Charter, CycleCost, GovernancePrinciple, Indicator, Outcome
-from outcomes.services import (
+from governance.models import Charter, GovernancePrinciple
+from governance.services import (
     charter_publish,
     charter_sign,
+    principles_ensure_defaults,
+)
+from outcomes.models import CycleCost, Indicator, Outcome
+from outcomes.services import (
     framework_create,
     indicator_save,
     measurement_record,
     outcome_save,
-    principles_ensure_defaults,
 )
 
 LIVING_WELL = "Living Well: recovery and support in mental health"

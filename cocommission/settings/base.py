@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "cocommission.pages",
     "cocommission.demo",
     # Domain apps
+    "governance",
     "outcomes",
     "cycles",
     "assets",

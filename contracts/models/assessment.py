@@ -88,7 +88,7 @@ class GovernanceRating(models.Model):
         Contract, on_delete=models.CASCADE, related_name="governance_ratings"
     )
     principle = models.ForeignKey(
-        "outcomes.GovernancePrinciple", on_delete=models.CASCADE, related_name="+"
+        "governance.GovernancePrinciple", on_delete=models.CASCADE, related_name="+"
     )
     perspective = models.CharField(max_length=10, choices=RatingPerspective.choices)
     score = models.PositiveSmallIntegerField(

@@ -155,7 +155,7 @@ class Contract(models.Model):
         help_text=_("Its ratings and agreement questions count in the review."),
     )
     principles = models.ManyToManyField(
-        "outcomes.GovernancePrinciple",
+        "governance.GovernancePrinciple",
         verbose_name=_("governance criteria written into it"),
         blank=True,
         related_name="contracts",

@@ -3,13 +3,13 @@ and its Open Contracting export."""
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,8 +22,6 @@ from cocommission.http import HtmxHttpRequest
 from cocommission.organisations.access import organisation_for
 from cocommission.organisations.models import Organisation
 from cocommission.parsing import id_param
-from outcomes.models import Measurement
-from outcomes.progress import indicator_status
 
 from ..assessment import perspective_of
 from ..forms import ContractForm, SpecificationForm
@@ -40,6 +38,7 @@ from ..models import (
 from ..models.contract import ContractQuerySet
 from ..ocds import release_package
 from ..returns import providers_for
+from ..review import indicators_with_status
 from ..services import contract_save, specification_add
 from ..tender import may_score
 from .common import contract_for
@@ -83,27 +82,6 @@ def contract_list(request: HtmxHttpRequest, org_slug: str) -> HttpResponse:
             ),
         },
     )
-
-
-def indicators_with_status(contract: Contract) -> list[tuple[Any, Any, Any]]:
-    """Each indicator the contract reports on, its latest measurement and where
-    it stands against its target, in one query."""
-    latest = Measurement.objects.filter(indicator=OuterRef("pk")).order_by(
-        "-period_end"
-    )
-    rows: list[tuple[Any, Any, Any]] = []
-    for indicator in contract.indicators.select_related("outcome").annotate(
-        latest_value=Subquery(latest.values("value")[:1]),
-        latest_period=Subquery(latest.values("period_end")[:1]),
-    ):
-        measurement = None
-        if indicator.latest_period is not None:
-            measurement = Measurement(
-                period_end=indicator.latest_period,
-                value=indicator.latest_value,
-            )
-        rows.append((indicator, measurement, indicator_status(indicator, measurement)))
-    return rows
 
 
 @login_required

@@ -28,8 +28,8 @@ from ..monitoring import (
     monitoring_meeting_arrange,
     sits_on_panel,
 )
+from ..review import indicators_with_status
 from .common import contract_for
-from .contracts import indicators_with_status
 
 
 @login_required

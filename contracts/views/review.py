@@ -17,9 +17,8 @@ from cocommission.forms import add_service_errors
 from cocommission.http import HtmxHttpRequest
 
 from ..forms import ReviewForm
-from ..review import review_record, review_summary
+from ..review import indicators_with_status, review_record, review_summary
 from .common import contract_for
-from .contracts import indicators_with_status
 
 
 @login_required

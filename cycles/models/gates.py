@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from cocommission.organisations.models import Organisation
-from outcomes.models import GovernancePrinciple
+from governance.models import GovernancePrinciple
 
 from .choices import GateKind, GateRule, Phase
 from .cycle import Cycle

@@ -11,7 +11,7 @@ from cocommission.organisations.access import organisation_for
 
 from ..models import Cycle
 
-__all__ = ["add_service_errors", "cycle_for", "organisation_for"]
+__all__ = ["add_service_errors", "cycle_for", "cycle_in", "organisation_for"]
 
 
 def cycle_for(
@@ -27,3 +27,15 @@ def cycle_for(
     if not request.user.has_perm(perm, cycle):
         raise PermissionDenied
     return cycle
+
+
+def cycle_in(org_slug: str, pk: int) -> Cycle:
+    """Any cycle of the organisation (else 404), for pages that check the person's
+    standing themselves (governance assessment: the team, or citizens of a public
+    cycle). Handed to governance from ``CyclesConfig.ready``."""
+    return get_object_or_404(
+        Cycle.objects.filter(organisation__slug=org_slug).select_related(
+            "organisation"
+        ),
+        pk=pk,
+    )

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from cocommission.accounts.models import User
 from cocommission.http import HtmxHttpRequest
 
+from ..contributions import recommission_notes
 from ..coverage import cycle_coverage
 from ..forms import (
     CycleFilterForm,
@@ -315,25 +316,6 @@ def cycle_move(
     )
 
 
-def _review_lines(cycle: Cycle) -> list[str]:
-    """What the reviews of the cycle's contracts recommend, latest first."""
-    from contracts.models import ContractReview
-
-    latest: dict[int, ContractReview] = {}
-    for review in ContractReview.objects.filter(contract__cycle=cycle).select_related(
-        "contract"
-    ):
-        latest.setdefault(review.contract_id, review)
-    return [
-        _("The review of %(contract)s recommends: %(recommendation)s.")
-        % {
-            "contract": review.contract.title,
-            "recommendation": str(review.get_recommendation_display()).lower(),
-        }
-        for review in latest.values()
-    ]
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def cycle_recommission_view(
@@ -367,7 +349,7 @@ def cycle_recommission_view(
                         "The next cycle starts in Analyse, linked to this one, and "
                         "shows this cycle's lessons. This cycle closes."
                     ),
-                    *_review_lines(cycle),
+                    *recommission_notes(cycle),
                 ]
             ),
             "button": _("Start the next cycle"),

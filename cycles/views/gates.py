@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from cocommission.accounts.models import User
 from cocommission.http import next_url
-from outcomes.services import principles_ensure_defaults
+from governance.services import principles_ensure_defaults
 
 from ..forms import AttestForm, GateCheckForm
 from ..models import PHASE_ORDER, GateCheck, GateKind, Phase

@@ -1,5 +1,4 @@
-"""Outcomes frameworks, indicators and measurements; governance principles and the
-Co-production Charter."""
+"""Outcomes frameworks, indicators and measurements."""
 
 from __future__ import annotations
 
@@ -18,26 +17,12 @@ from .framework import (
     Pathway,
     ValueType,
 )
-from .governance import (
-    Charter,
-    CharterSignature,
-    CriterionScale,
-    GovernanceAssessment,
-    GovernancePrinciple,
-    Perspective,
-    PrincipleCriterion,
-)
 
 __all__ = [
-    "Charter",
-    "CharterSignature",
     "Contribution",
     "CycleCost",
-    "CriterionScale",
     "Direction",
     "Frequency",
-    "GovernanceAssessment",
-    "GovernancePrinciple",
     "Indicator",
     "Measurement",
     "MeasurementSource",
@@ -46,7 +31,5 @@ __all__ = [
     "OutcomePathway",
     "OutcomesFramework",
     "Pathway",
-    "Perspective",
-    "PrincipleCriterion",
     "ValueType",
 ]

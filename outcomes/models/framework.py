@@ -7,7 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -173,6 +173,19 @@ class OutcomePathway(models.Model):
         ]
 
 
+class IndicatorQuerySet(models.QuerySet["Indicator"]):
+    def with_latest(self) -> IndicatorQuerySet:
+        """Each indicator with its latest measurement's value and period end, in the
+        same query; read them back with ``Indicator.latest_measurement()``."""
+        latest = Measurement.objects.filter(indicator=OuterRef("pk")).order_by(
+            "-period_end"
+        )
+        return self.annotate(
+            latest_value=Subquery(latest.values("value")[:1]),
+            latest_period=Subquery(latest.values("period_end")[:1]),
+        )
+
+
 class Indicator(models.Model):
     outcome = models.ForeignKey(
         Outcome, on_delete=models.CASCADE, related_name="indicators"
@@ -232,6 +245,7 @@ class Indicator(models.Model):
     order = models.PositiveSmallIntegerField(default=0)
 
     history = HistoricalRecords()
+    objects = IndicatorQuerySet.as_manager()
 
     class Meta:
         ordering = ["outcome", "order", "pk"]
@@ -246,6 +260,19 @@ class Indicator(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def latest_measurement(self) -> Measurement | None:
+        """The latest measurement as ``with_latest()`` read it (value and period end
+        only, not saved), or None when the indicator has none. Without
+        ``with_latest()`` the attributes are missing and this fails loudly."""
+        annotated: Any = self
+        if annotated.latest_period is None:
+            return None
+        return Measurement(
+            indicator=self,
+            period_end=annotated.latest_period,
+            value=annotated.latest_value,
+        )
 
     def clean(self) -> None:
         from django.core.exceptions import ValidationError

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from cycles.models import Cycle, Decision, DecisionKind, Visibility
-from outcomes.models import Charter
+from governance.models import Charter
 from outcomes.scorecard import cycle_scorecard
 from surveys.models import Ballot, Survey
 

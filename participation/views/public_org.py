@@ -11,7 +11,7 @@ from django.views.decorators.http import require_safe
 
 from cocommission.organisations.models import Organisation
 from cycles.models import Cycle, Visibility
-from outcomes.models import Charter
+from governance.models import Charter
 from panels.models import Panel
 from reports.models import OpenDataPackage
 from surveys.models import Audience, Ballot, Eligibility, Survey

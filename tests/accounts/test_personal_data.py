@@ -30,8 +30,8 @@ from cocommission.accounts.tasks import erase_inactive_citizens
 from cocommission.organisations.models import Organisation
 from contracts.models import MonitoringIssue
 from contracts.monitoring import issue_raise, monitoring_meeting_arrange
-from outcomes.models import GovernanceAssessment
-from outcomes.services import principles_ensure_defaults
+from governance.models import GovernanceAssessment
+from governance.services import principles_ensure_defaults
 from panels.models import (
     CategoryValue,
     DemographicCategory,
@@ -65,7 +65,7 @@ def _everything(
     from contracts.models import Bid, CoAssessmentReport, Criterion
     from contracts.tender import bid_add, criterion_add, scores_save, tender_start
     from cycles.models import ServiceArea
-    from outcomes.services import charter_publish, charter_sign
+    from governance.services import charter_publish, charter_sign
     from panels.meetings import attendance_record, contribution_record
     from panels.models import Contribution, Profile, TopicInterest
     from panels.residences import residence_record

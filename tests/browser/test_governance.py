@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 
 from cocommission.accounts.models import User
 from cocommission.organisations.models import Organisation
-from outcomes.models import CharterSignature
+from governance.models import CharterSignature
 from tests.browser.conftest import (
     PHONE,
     assert_accessible,
@@ -184,7 +184,7 @@ def test_a_citizen_co_assesses_a_public_cycle_on_a_phone(
 ) -> None:
     """A citizen finds the cycle on their page, answers (after missing one), and the
     team then sees citizens' scores beside their own."""
-    from outcomes.services import principles_ensure_defaults
+    from governance.services import principles_ensure_defaults
     from tests.cycles.factories import CycleFactory
 
     principles_ensure_defaults(organisation=organisation)

@@ -40,7 +40,7 @@ def test_a_cycle_report_is_made_and_downloaded(
 def test_an_anonymous_visitor_reads_the_public_pages_on_a_phone(
     page: Page, organisation: Organisation
 ) -> None:
-    from outcomes.models import Charter
+    from governance.models import Charter
     from tests.browser.conftest import PHONE
     from tests.surveys.factories import make_survey
 

@@ -15,8 +15,9 @@ from cocommission.accounts.personal_data import account_erase, personal_data
 from cocommission.organisations.models import Organisation
 from contracts.models import CoAssessmentReport, ContractReview, GovernanceRating
 from cycles.models import Decision, DecisionKind
+from governance.services import principles_ensure_defaults
 from outcomes.models import MeasurementSource
-from outcomes.services import measurement_record, principles_ensure_defaults
+from outcomes.services import measurement_record
 from panels.models import Panel, PanelMember
 from tests.contracts.factories import make_contract, make_indicators, make_provider
 from tests.panels.factories import consenting_citizen

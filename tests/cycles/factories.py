@@ -9,7 +9,7 @@ from cocommission.accounts.models import User
 from cocommission.organisations.models import Role
 from cycles.models import Activity, Cycle, Decision, GateCheck, GateKind, Mode, Phase
 from cycles.services import cycle_create
-from outcomes.services import principles_ensure_defaults
+from governance.services import principles_ensure_defaults
 from tests.accounts.factories import UserFactory
 from tests.organisations.factories import MembershipFactory, OrganisationFactory
 

@@ -151,8 +151,8 @@ def test_scorecard_shows_statuses_costs_and_weighted_governance(
     client: Client, people: dict[str, User], organisation: Organisation, cycle: Cycle
 ) -> None:
     """The scorecard counts statuses, totals costs and weights principle scores."""
-    from outcomes.governance import governance_assess
-    from outcomes.services import principles_ensure_defaults
+    from governance.assessment import governance_assess
+    from governance.services import principles_ensure_defaults
 
     framework = framework_create(
         organisation=organisation, by=people["commissioner"], title="F", cycle=cycle

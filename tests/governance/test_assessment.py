@@ -10,9 +10,9 @@ from django.urls import reverse
 from cocommission.accounts.models import User
 from cocommission.organisations.models import Organisation
 from cycles.models import Cycle, Visibility
-from outcomes.governance import governance_assess, governance_comparison
-from outcomes.models import GovernanceAssessment, PrincipleCriterion
-from outcomes.services import principles_ensure_defaults
+from governance.assessment import governance_assess, governance_comparison
+from governance.models import GovernanceAssessment, PrincipleCriterion
+from governance.services import principles_ensure_defaults
 from tests.cycles.factories import CycleFactory
 
 pytestmark = pytest.mark.django_db
@@ -172,13 +172,10 @@ def test_governance_pages_truth_table(
     kwargs = {"org_slug": organisation.slug, "cycle_pk": public_cycle.pk}
     client.force_login(people[role])
     assert (
-        client.get(reverse("outcomes:governance", kwargs=kwargs)).status_code
+        client.get(reverse("governance:overview", kwargs=kwargs)).status_code
         == overview
     )
-    assert (
-        client.get(reverse("outcomes:governance_assess", kwargs=kwargs)).status_code
-        == assess
-    )
+    assert client.get(reverse("governance:assess", kwargs=kwargs)).status_code == assess
 
 
 def test_submitting_the_form_saves_every_principle_or_shows_what_is_missing(
@@ -190,7 +187,7 @@ def test_submitting_the_form_saves_every_principle_or_shows_what_is_missing(
     """A partly answered form says which questions are missing and saves nothing."""
     principles = principles_ensure_defaults(organisation=organisation)
     url = reverse(
-        "outcomes:governance_assess",
+        "governance:assess",
         kwargs={"org_slug": organisation.slug, "cycle_pk": public_cycle.pk},
     )
     client.force_login(people["citizen"])

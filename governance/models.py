@@ -1,4 +1,8 @@
-"""Governance principles, their assessment questions, and the Co-production Charter."""
+"""Governance principles, their assessment questions, the Co-production Charter and
+how each cycle honoured the principles.
+
+These models began in the outcomes app; their tables keep the names they had there
+(``db_table`` below), so moving them moved no data."""
 
 from __future__ import annotations
 
@@ -27,10 +31,11 @@ class GovernancePrinciple(models.Model):
     order = models.PositiveSmallIntegerField(default=0)
     is_retired = models.BooleanField(_("retired"), default=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="outcomes_historicalgovernanceprinciple")
     objects = GovernancePrincipleQuerySet.as_manager()
 
     class Meta:
+        db_table = "outcomes_governanceprinciple"
         ordering = ["organisation", "order", "name"]
         constraints = [
             models.UniqueConstraint(
@@ -62,9 +67,10 @@ class PrincipleCriterion(models.Model):
     )
     order = models.PositiveSmallIntegerField(default=0)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="outcomes_historicalprinciplecriterion")
 
     class Meta:
+        db_table = "outcomes_principlecriterion"
         ordering = ["principle", "order", "pk"]
 
     def __str__(self) -> str:
@@ -94,6 +100,7 @@ class Charter(models.Model):
     objects = CharterQuerySet.as_manager()
 
     class Meta:
+        db_table = "outcomes_charter"
         ordering = ["organisation", "-version"]
         constraints = [
             models.UniqueConstraint(
@@ -116,6 +123,7 @@ class CharterSignature(models.Model):
     signed_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        db_table = "outcomes_chartersignature"
         ordering = ["charter", "signed_at"]
         constraints = [
             models.UniqueConstraint(
@@ -154,9 +162,10 @@ class GovernanceAssessment(models.Model):
     evidence = models.TextField(_("evidence"), blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="outcomes_historicalgovernanceassessment")
 
     class Meta:
+        db_table = "outcomes_governanceassessment"
         ordering = ["cycle", "principle", "perspective"]
         constraints = [
             models.UniqueConstraint(

@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 
 from cocommission.accounts.models import User
 from cocommission.organisations.models import Organisation
-from outcomes.models import Charter, GovernancePrinciple
-from outcomes.services import (
+from governance.models import Charter, GovernancePrinciple
+from governance.services import (
     charter_publish,
     charter_sign,
     principle_move,

@@ -2,34 +2,29 @@
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from cocommission.accounts.models import User
-from cycles.models import Cycle
 
-from .forms import GovernanceAssessmentForm
-from .governance import governance_assess, governance_comparison, perspective_of
-from .models import GovernanceAssessment, GovernancePrinciple, Perspective
+from ..assessment import governance_assess, governance_comparison, perspective_of
+from ..cycle_lookup import cycle_in
+from ..forms import GovernanceAssessmentForm
+from ..models import GovernanceAssessment, GovernancePrinciple, Perspective
 
 
 def _cycle_for_assessor(
     request: HttpRequest, org_slug: str, cycle_pk: int
-) -> tuple[Cycle, str]:
-    cycle = get_object_or_404(
-        Cycle.objects.filter(organisation__slug=org_slug).select_related(
-            "organisation"
-        ),
-        pk=cycle_pk,
-    )
+) -> tuple[Any, str]:
+    cycle = cycle_in(org_slug, cycle_pk)
     perspective = perspective_of(cast(User, request.user), cycle)
     if perspective is None:
         raise Http404
@@ -43,9 +38,7 @@ def governance_overview(
 ) -> HttpResponse:
     cycle, perspective = _cycle_for_assessor(request, org_slug, cycle_pk)
     if perspective != Perspective.TEAM:
-        return redirect(
-            "outcomes:governance_assess", org_slug=org_slug, cycle_pk=cycle_pk
-        )
+        return redirect("governance:assess", org_slug=org_slug, cycle_pk=cycle_pk)
     evidence = (
         GovernanceAssessment.objects.filter(cycle=cycle)
         .exclude(evidence="")
@@ -54,7 +47,7 @@ def governance_overview(
     )
     return render(
         request,
-        "outcomes/governance_overview.html",
+        "governance/governance_overview.html",
         {
             "organisation": cycle.organisation,
             "cycle": cycle,
@@ -102,12 +95,12 @@ def governance_assess_view(
             messages.success(request, _("Thank you. Your assessment is saved."))
             if perspective == Perspective.TEAM:
                 return redirect(
-                    "outcomes:governance", org_slug=org_slug, cycle_pk=cycle_pk
+                    "governance:overview", org_slug=org_slug, cycle_pk=cycle_pk
                 )
             return redirect("participation:participation")
     return render(
         request,
-        "outcomes/governance_assess.html",
+        "governance/governance_assess.html",
         {
             "organisation": cycle.organisation,
             "cycle": cycle,

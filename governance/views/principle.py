@@ -1,4 +1,4 @@
-"""Governance principles (admins) and the Co-production Charter (every member)."""
+"""Governance principles and their assessment questions (organisation admins)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ from typing import cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,15 +17,12 @@ from django.views.decorators.http import (
 )
 
 from cocommission.accounts.models import User
-from cocommission.forms import add_service_errors
 from cocommission.organisations.access import organisation_for
 from cocommission.organisations.models import Organisation
 
-from .forms import CharterForm, CriterionForm, PrincipleForm
-from .models import Charter, GovernancePrinciple
-from .services import (
-    charter_publish,
-    charter_sign,
+from ..forms import CriterionForm, PrincipleForm
+from ..models import GovernancePrinciple
+from ..services import (
     principle_move,
     principle_set_retired,
     principles_ensure_defaults,
@@ -34,13 +30,13 @@ from .services import (
 
 
 def _principles_url(organisation: Organisation) -> str:
-    return reverse("outcomes:principles", kwargs={"org_slug": organisation.slug})
+    return reverse("governance:principles", kwargs={"org_slug": organisation.slug})
 
 
 @login_required
 @require_safe
 def principle_list(request: HttpRequest, org_slug: str) -> HttpResponse:
-    organisation = organisation_for(request, org_slug, "outcomes.manage_principles")
+    organisation = organisation_for(request, org_slug, "governance.manage_principles")
     principles_ensure_defaults(organisation=organisation)
     principles = (
         GovernancePrinciple.objects.filter(organisation=organisation)
@@ -49,13 +45,13 @@ def principle_list(request: HttpRequest, org_slug: str) -> HttpResponse:
     )
     return render(
         request,
-        "outcomes/principle_list.html",
+        "governance/principle_list.html",
         {"organisation": organisation, "principles": principles},
     )
 
 
 def _principle_for(request: HttpRequest, org_slug: str, pk: int) -> GovernancePrinciple:
-    organisation = organisation_for(request, org_slug, "outcomes.manage_principles")
+    organisation = organisation_for(request, org_slug, "governance.manage_principles")
     return get_object_or_404(organisation.principles.all(), pk=pk)
 
 
@@ -66,7 +62,9 @@ def principle_edit(
 ) -> HttpResponse:
     """Add a principle, or change one and its assessment questions."""
     if pk is None:
-        organisation = organisation_for(request, org_slug, "outcomes.manage_principles")
+        organisation = organisation_for(
+            request, org_slug, "governance.manage_principles"
+        )
         principle = GovernancePrinciple(
             organisation=organisation, order=organisation.principles.count()
         )
@@ -80,7 +78,7 @@ def principle_edit(
         return redirect(_principles_url(organisation))
     return render(
         request,
-        "outcomes/principle_edit.html",
+        "governance/principle_edit.html",
         {
             "organisation": organisation,
             "principle": principle,
@@ -104,10 +102,10 @@ def criterion_add(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
     if form.is_valid():
         form.save()
         messages.success(request, _("Question added."))
-        return redirect("outcomes:principle_edit", org_slug=org_slug, pk=pk)
+        return redirect("governance:principle_edit", org_slug=org_slug, pk=pk)
     return render(
         request,
-        "outcomes/principle_edit.html",
+        "governance/principle_edit.html",
         {
             "organisation": principle.organisation,
             "principle": principle,
@@ -127,7 +125,7 @@ def criterion_remove(
     principle = _principle_for(request, org_slug, pk)
     get_object_or_404(principle.criteria.all(), pk=criterion_pk).delete()
     messages.success(request, _("Question removed."))
-    return redirect("outcomes:principle_edit", org_slug=org_slug, pk=pk)
+    return redirect("governance:principle_edit", org_slug=org_slug, pk=pk)
 
 
 @login_required
@@ -156,55 +154,3 @@ def principle_retire(request: HttpRequest, org_slug: str, pk: int) -> HttpRespon
         % {"name": principle.name},
     )
     return redirect(_principles_url(principle.organisation))
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def charter(request: HttpRequest, org_slug: str) -> HttpResponse:
-    """Read the current charter and sign it; admins publish new versions."""
-    organisation = organisation_for(request, org_slug, "outcomes.view_charter")
-    user = cast(User, request.user)
-    current = Charter.objects.latest_for(organisation)
-    can_publish = user.has_perm("outcomes.publish_charter", organisation)
-    form = CharterForm(initial={"text": current.text if current else ""})
-    if request.method == "POST":
-        if request.POST.get("action") == "sign" and current is not None:
-            charter_sign(charter=current, by=user)
-            messages.success(request, _("Thank you for signing the charter."))
-            return redirect("outcomes:charter", org_slug=org_slug)
-        if not can_publish:
-            raise PermissionDenied
-        form = CharterForm(request.POST)
-        if form.is_valid():
-            try:
-                published = charter_publish(
-                    organisation=organisation, by=user, text=form.cleaned_data["text"]
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(
-                    request, _("Version %(v)d published.") % {"v": published.version}
-                )
-                return redirect("outcomes:charter", org_slug=org_slug)
-    versions = list(
-        Charter.objects.filter(organisation=organisation).prefetch_related(
-            "signatures__user"
-        )
-    )
-    return render(
-        request,
-        "outcomes/charter.html",
-        {
-            "organisation": organisation,
-            "current": current,
-            "versions": versions,
-            "signed": bool(current and current.signatures.filter(user=user).exists()),
-            "can_publish": can_publish,
-            "can_see_signatures": user.has_perm(
-                "outcomes.view_signatures", organisation
-            ),
-            "form": form,
-        },
-        status=400 if form.errors else 200,
-    )

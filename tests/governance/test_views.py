@@ -6,14 +6,16 @@ from django.urls import reverse
 
 from cocommission.accounts.models import User
 from cocommission.organisations.models import Organisation
-from outcomes.models import CharterSignature, GovernancePrinciple
-from outcomes.services import charter_publish, principles_ensure_defaults
+from governance.models import CharterSignature, GovernancePrinciple
+from governance.services import charter_publish, principles_ensure_defaults
 
 pytestmark = pytest.mark.django_db
 
 
 def _url(name: str, organisation: Organisation, **kwargs: object) -> str:
-    return reverse(f"outcomes:{name}", kwargs={"org_slug": organisation.slug, **kwargs})
+    return reverse(
+        f"governance:{name}", kwargs={"org_slug": organisation.slug, **kwargs}
+    )
 
 
 # role -> (principles pages, charter page, publish charter)
@@ -118,7 +120,7 @@ def test_who_signed_is_shown_to_the_team_not_to_citizens(
     charter = charter_publish(
         organisation=organisation, by=people["admin"], text="We listen."
     )
-    from outcomes.services import charter_sign
+    from governance.services import charter_sign
 
     charter_sign(charter=charter, by=people["provider"])
     client.force_login(people["commissioner"])
