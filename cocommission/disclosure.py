@@ -82,6 +82,11 @@ class Figures:
     fixed: dict[int, State] = field(default_factory=dict)
     #: Figures never shown, only tied by sums (for example a base no page prints).
     unpublished: set[int] = field(default_factory=set)
+    #: Unpublished groups of people a reader can still work out (for example
+    #: those who did not answer a question: everyone less those who did). Never
+    #: shown, but audited like a hidden figure: 1 to k - 1 of them must not be
+    #: narrowed below 1..k-1.
+    derived: set[int] = field(default_factory=set)
     #: Totals: withheld only when nothing else helps.
     totals: set[int] = field(default_factory=set)
 
@@ -103,39 +108,105 @@ def _bounds(value: int, state: State | None, k: int) -> tuple[float, float]:
     return value, value
 
 
+class Audit:
+    """What a reader can deduce: one integer programme over every figure, kept
+    while figures are withheld.
+
+    Withholding a figure only widens its bounds, so a consistent set of values
+    found once stays consistent; each one found is kept and settles, without
+    solving again, every small figure it shows can be 1 or k - 1. The true
+    figures are one such set, when they agree with the sums."""
+
+    def __init__(
+        self, figures: Figures, states: Sequence[State | None], k: int = K
+    ) -> None:
+        self.figures, self.k = figures, k
+        n = len(figures.values)
+        self.highs = h = highspy.Highs()
+        h.silent()
+        lower, upper = (
+            zip(
+                *(
+                    _bounds(v, s, k)
+                    for v, s in zip(figures.values, states, strict=True)
+                ),
+                strict=True,
+            )
+            if n
+            else ((), ())
+        )
+        self.lower = np.array(lower, dtype=float)
+        self.upper = np.array(upper, dtype=float)
+        h.addVars(n, self.lower, self.upper)
+        if n:
+            h.changeColsIntegrality(
+                n,
+                np.arange(n, dtype=np.int32),
+                np.array([highspy.HighsVarType.kInteger] * n),
+            )
+        self.ties: list[tuple[np.ndarray, np.ndarray, float, float]] = []
+        for tie in figures.sums:
+            merged: dict[int, float] = {}
+            for column in tie.parts:
+                merged[column] = merged.get(column, 0.0) + 1.0
+            merged[tie.total] = merged.get(tie.total, 0.0) - 1.0
+            low = 0.0 if tie.relation in ("==", ">=") else -highspy.kHighsInf
+            high = 0.0 if tie.relation in ("==", "<=") else highspy.kHighsInf
+            columns = np.array(list(merged), dtype=np.int32)
+            coefficients = np.array(list(merged.values()), dtype=float)
+            h.addRow(low, high, len(merged), columns, coefficients)
+            self.ties.append((columns, coefficients, low, high))
+        self.pool: list[np.ndarray] = []
+        truth = np.array(figures.values, dtype=float)
+        if self._consistent(truth):
+            self.pool.append(truth)
+
+    def _consistent(self, values: np.ndarray) -> bool:
+        if np.any(values < self.lower) or np.any(values > self.upper):
+            return False
+        for columns, coefficients, low, high in self.ties:
+            activity = float(values[columns] @ coefficients)
+            if activity < low - 1e-6 or activity > high + 1e-6:
+                return False
+        return True
+
+    def set_state(self, index: int, state: State | None) -> None:
+        low, high = _bounds(self.figures.values[index], state, self.k)
+        self.lower[index], self.upper[index] = low, high
+        self.highs.changeColBounds(index, low, high)
+
+    def reaches(self, index: int, low: float, high: float) -> bool:
+        """Whether some values consistent with everything shown put figure
+        ``index`` between ``low`` and ``high``."""
+        for values in self.pool:
+            if low - 1e-6 <= values[index] <= high + 1e-6:
+                return True
+        low, high = max(low, self.lower[index]), min(high, self.upper[index])
+        if low > high:
+            return False
+        h = self.highs
+        h.changeColBounds(index, low, high)
+        h.run()
+        found = h.getModelStatus() == highspy.HighsModelStatus.kOptimal
+        if found:
+            self.pool.append(np.rint(np.array(h.getSolution().col_value)))
+        h.changeColBounds(index, self.lower[index], self.upper[index])
+        return found
+
+    def covers(self, index: int) -> bool:
+        """Whether a reader cannot narrow figure ``index`` below 1..k-1."""
+        return self.reaches(index, 0, 1) and self.reaches(
+            index, self.k - 1, highspy.kHighsInf
+        )
+
+
 def feasible_range(
     figures: Figures, states: Sequence[State | None], index: int, k: int = K
 ) -> tuple[float, float]:
     """The least and greatest value of figure ``index`` consistent with every
     figure shown and every sum (None: unpublished)."""
+    h = Audit(figures, states, k).highs
     n = len(figures.values)
-    h = highspy.Highs()
-    h.silent()
-    lower, upper = zip(
-        *(_bounds(v, s, k) for v, s in zip(figures.values, states, strict=True)),
-        strict=True,
-    )
-    h.addVars(n, np.array(lower, dtype=float), np.array(upper, dtype=float))
-    h.changeColsIntegrality(
-        n,
-        np.arange(n, dtype=np.int32),
-        np.array([highspy.HighsVarType.kInteger] * n),
-    )
-    for tie in figures.sums:
-        columns = [*tie.parts, tie.total]
-        coefficients = [1.0] * len(tie.parts) + [-1.0]
-        low = 0.0 if tie.relation in ("==", ">=") else -highspy.kHighsInf
-        high = 0.0 if tie.relation in ("==", "<=") else highspy.kHighsInf
-        merged: dict[int, float] = {}
-        for column, coefficient in zip(columns, coefficients, strict=True):
-            merged[column] = merged.get(column, 0.0) + coefficient
-        h.addRow(
-            low,
-            high,
-            len(merged),
-            np.array(list(merged), dtype=np.int32),
-            np.array(list(merged.values()), dtype=float),
-        )
     found = []
     for sense in (highspy.ObjSense.kMinimize, highspy.ObjSense.kMaximize):
         costs = np.zeros(n)
@@ -157,37 +228,46 @@ def feasible_range(
     return found[0], found[1]
 
 
+def _at_risk(figures: Figures, states: Sequence[State | None], k: int) -> list[int]:
+    """Figures of 1 to k - 1 people that are not shown exactly."""
+    return [
+        i
+        for i, (value, state) in enumerate(zip(figures.values, states, strict=True))
+        if (state in (State.SMALL, State.HIDDEN) or i in figures.derived)
+        and 0 < value < k
+    ]
+
+
 def narrowed(figures: Figures, states: Sequence[State | None], k: int = K) -> list[int]:
     """Small figures (truly 1 to k - 1) that are not shown but a reader can pin
     to less than the whole band 1..k-1."""
-    weak = []
-    for i, (value, state) in enumerate(zip(figures.values, states, strict=True)):
-        if state in (State.SMALL, State.HIDDEN) and 0 < value < k:
-            low, high = feasible_range(figures, states, i, k)
-            if low > 1 + 1e-6 or high < k - 1 - 1e-6:
-                weak.append(i)
-    return weak
+    audit = Audit(figures, states, k)
+    return [i for i in _at_risk(figures, states, k) if not audit.covers(i)]
 
 
 def protect(figures: Figures, k: int = K) -> list[State]:
     """The state of each figure: small ones "fewer than 5", and as many others
-    withheld as it takes for no reader to narrow a small one (see the module)."""
+    withheld as it takes for no reader to narrow a small one (see the module).
+
+    Each small figure is audited in turn until it is safe. Withholding only ever
+    widens what a reader must allow for, so a figure found safe stays safe."""
     states: list[State | None] = []
     for i, value in enumerate(figures.values):
         if i in figures.fixed:
             states.append(figures.fixed[i])
-        elif i in figures.unpublished:
+        elif i in figures.unpublished or i in figures.derived:
             states.append(None)
         else:
             states.append(primary(value, k))
-    given_up: set[int] = set()
-    while True:
-        weak = [i for i in narrowed(figures, states, k) if i not in given_up]
-        if not weak:
-            break
-        target = weak[0]
-        if not _withhold_one(figures, states, target):
-            given_up.add(target)
+    audit = Audit(figures, states, k)
+    for target in _at_risk(figures, states, k):
+        while not audit.covers(target):
+            before = list(states)
+            if not _withhold_one(figures, states, target):
+                break  # everything tied to it is withheld or published elsewhere
+            for i, (old, new) in enumerate(zip(before, states, strict=True)):
+                if old is not new:
+                    audit.set_state(i, new)
     return [s if s is not None else State.HIDDEN for s in states]
 
 
@@ -212,7 +292,13 @@ def _withhold_one(figures: Figures, states: list[State | None], target: int) -> 
 def _withhold_in(
     figures: Figures, states: list[State | None], target: int, ring: list[int]
 ) -> bool:
-    free = [i for i in ring if i not in figures.fixed and i not in figures.unpublished]
+    free = [
+        i
+        for i in ring
+        if i not in figures.fixed
+        and i not in figures.unpublished
+        and i not in figures.derived
+    ]
     cells = [i for i in free if i not in figures.totals]
     totals = [i for i in free if i in figures.totals]
     shown_cells = [i for i in cells if states[i] is State.SHOWN]

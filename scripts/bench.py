@@ -535,6 +535,88 @@ def bench_leximin() -> tuple[str, float, str, bool]:
     )
 
 
+def bench_compare_tables(people: int = 60) -> tuple[str, float, str, bool]:
+    """Every compare table of an identified survey of 6 one-answer questions by
+    each other and by 3 profile categories, protected together (one integer
+    programme per survey, cache empty). Few people, so most cells are small."""
+    import random
+    import uuid
+
+    from django.core.cache import cache
+
+    from cocommission.accounts.models import User
+    from cocommission.organisations.models import Membership, Organisation
+    from cycles.models import Activity
+    from cycles.services import cycle_create
+    from panels.models import ProfileAnswer
+    from panels.services import categories_ensure_defaults
+    from surveys.crosstab import SurveyTables
+    from surveys.models import Kind, Question, Survey
+    from surveys.services import question_save, survey_publish
+    from surveys.submission import survey_submit_response
+
+    tag = uuid.uuid4().hex[:8]
+    organisation = Organisation.objects.create(name="Bench compare", slug=f"bc-{tag}")
+    user = User.objects.create_user(email=f"bench-compare-{tag}@example.org")
+    cycle = cycle_create(organisation=organisation, by=user, title="Bench")
+    activity = Activity.objects.create(
+        cycle=cycle, phase="analyse", title="S", mode="co_assessment"
+    )
+    survey = Survey.objects.create(
+        activity=activity, title="Compare", created_by=user, is_anonymous=False
+    )
+    kept = {"Age band", "Gender", "Disability"}
+    categories = [
+        c
+        for c in categories_ensure_defaults(organisation=organisation)
+        if c.name in kept
+    ]
+    organisation.demographic_categories.exclude(name__in=kept).update(is_retired=True)
+    specs: list[dict[str, Any]] = [
+        {"kind": Kind.SINGLE, "text": "Travel", "options": ["Bus", "Car", "Walk"]},
+        {"kind": Kind.SINGLE, "text": "Often", "options": ["Daily", "Weekly"]},
+        {"kind": Kind.AGREEMENT, "text": "Listened to"},
+        {"kind": Kind.AGREEMENT, "text": "Safe"},
+        {"kind": Kind.RATING, "text": "Service"},
+        {"kind": Kind.RATING, "text": "Place"},
+    ]
+    for spec in specs:
+        question_save(question=Question(survey=survey, **spec))
+    survey_publish(survey=survey)
+    questions = list(survey.questions.all())
+    rng = random.Random(2)  # noqa: S311 - synthetic data
+    for i in range(people):
+        person = User.objects.create_user(email=f"bc-{tag}-{i}@example.org")
+        Membership.objects.create(
+            user=person, organisation=organisation, role="citizen"
+        )
+        for category in categories:
+            values = list(category.values.all())
+            if rng.random() < 0.8:
+                ProfileAnswer.objects.create(
+                    user=person, category=category, value=rng.choice(values)
+                )
+        answers = {}
+        for question in questions:
+            if rng.random() < 0.85:
+                answers[question.field_name] = rng.choice(question.choices())
+        survey_submit_response(
+            survey=survey, answers=answers, user=person, submission_key=uuid.uuid4()
+        )
+    survey = Survey.objects.get(pk=survey.pk)
+    cache.clear()
+    began = time.perf_counter()
+    tables = SurveyTables(survey)
+    seconds = time.perf_counter() - began
+    ok = len(tables.layouts) == 6 * 5 + 6 * 3 and seconds <= 30
+    return (
+        f"Compare tables of 6 questions x 3 categories, {people} people",
+        seconds,
+        "<= 30 s",
+        ok,
+    )
+
+
 def _print(results: list[tuple[str, float, str, bool]]) -> int:
     width = max(len(name) for name, *_rest in results)
     print(f"{'benchmark':<{width}}  {'seconds':>8}  {'bar':<10}  result")
@@ -547,12 +629,18 @@ def _print(results: list[tuple[str, float, str, bool]]) -> int:
 
 def main() -> int:
     """``bench.py`` runs everything; ``bench.py methods`` only the voting and
-    selection methods, which need no database."""
-    methods = [
-        bench_stratified_selection(),
-        *bench_participatory_budgeting(),
-        bench_leximin(),
-    ]
+    selection methods, which need no database; ``bench.py compare`` only the
+    compare tables."""
+    compare_only = sys.argv[1:] == ["compare"]
+    methods = (
+        []
+        if compare_only
+        else [
+            bench_stratified_selection(),
+            *bench_participatory_budgeting(),
+            bench_leximin(),
+        ]
+    )
     if sys.argv[1:] == ["methods"]:
         return _print(methods)
     _use_bench_database()
@@ -564,12 +652,16 @@ def main() -> int:
     from django.db import connection
 
     call_command("migrate", verbosity=0)
+    if compare_only:
+        return _print([bench_compare_tables(), bench_compare_tables(400)])
     results = [
         bench_measurement_import(),
         bench_asset_import(),
         bench_survey_export(),
         bench_results_page(),
         bench_cycle_report_pdf(),
+        bench_compare_tables(),
+        bench_compare_tables(400),
         *bench_submission(),
         *methods,
     ]

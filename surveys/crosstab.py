@@ -1,17 +1,24 @@
 """Cross-tabulations: one question's answers against another's, or against a
 profile category, counted in the database, with small cells suppressed.
 
-The disclosure rule (cocommission.disclosure) decides what is shown: cells of 1 to
-k - 1 people are "fewer than 5", and further cells or totals are hidden until no
-small cell can be narrowed from the table together with what the survey's results
-page shows (the table's row totals are counts on that page)."""
+The disclosure rule (cocommission.disclosure) decides what is shown, for every
+table of a survey at once: cells of 1 to k - 1 people are "fewer than 5", and
+further cells or totals are hidden until no small figure can be narrowed from all
+the survey's compare tables read together with what its results page shows. Two
+tables of the same survey share people (the table of A by B and that of B by A
+share their cells, and both are tied to A's and B's counts on the results page),
+so deciding each table alone would let a reader combine them. The decision is one
+integer programme per survey, cached under a digest of every figure in it, so it
+is made again only when an answer or a profile changes."""
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Count
 from django.db.models.fields.json import KT
 from django.utils.translation import gettext as _
@@ -19,87 +26,48 @@ from django.utils.translation import gettext as _
 from cocommission.disclosure import Figures, State, label, primary, protect
 from cocommission.disclosure import K as DISCLOSURE_K
 
-from .models import Kind, Question, Response
+from .models import Kind, Question, Response, Survey
 from .services import area_labels
 
 K = DISCLOSURE_K
 #: Questions with one answer each, which can be cross-tabulated.
 SINGLE_KINDS = {Kind.SINGLE, Kind.AGREEMENT, Kind.RATING, Kind.AREA}
 NOT_GIVEN = "__none__"
+#: A day: the key changes whenever a figure does, so this only frees space.
+CACHE_SECONDS = 60 * 60 * 24
 
 
-@dataclass
-class Published:
-    """What the results page already shows about a table's margins, lined up
-    with its rows and columns: each one's count and state there (None when the
-    page has no such figure), and the number who answered."""
-
-    rows: list[tuple[int, State] | None]
-    #: Whether each row holds everyone with that answer, or only some of them
-    #: (people with a profile).
-    rows_exact: bool
-    answered: tuple[int, State]
-    columns: list[tuple[int, State] | None] = field(default_factory=list)
-    #: How many responded to the survey, and answered the other question.
-    responses: tuple[int, State] | None = None
-    by_answered: tuple[int, State] | None = None
-    #: Comparing with another question: for each of its answers (and "not
-    #: given"), how many did not answer this question.
-    outside: list[int] = field(default_factory=list)
-
-
-def protect_table(
-    cells: list[list[int]], published: Published | None = None, k: int = K
-) -> tuple[list[list[State]], list[State], list[State], State]:
-    """States of the cells, row totals, column totals and the grand total under
-    the disclosure rule, counting what the results page shows as known."""
-    figures = Figures()
+def _lone_table(cells: list[list[int]], figures: Figures) -> tuple[Any, ...]:
+    """Add a table's cells and totals, tied as every reader knows; their ids."""
     ids = [[figures.add(n) for n in row] for row in cells]
-    columns = list(zip(*cells, strict=True)) if cells else []
-    row_ids = [figures.add(sum(row), total=True) for row in cells]
-    col_ids = [figures.add(sum(col), total=True) for col in columns]
-    grand = figures.add(sum(map(sum, cells)), total=True)
+    return _totals(ids, figures)
+
+
+def _totals(ids: list[list[int]], figures: Figures) -> tuple[Any, ...]:
+    values = figures.values
+    width = len(ids[0]) if ids else 0
+    row_ids = [figures.add(sum(values[i] for i in row), total=True) for row in ids]
+    col_ids = [
+        figures.add(sum(values[row[c]] for row in ids), total=True)
+        for c in range(width)
+    ]
+    grand = figures.add(sum(values[i] for i in row_ids), total=True)
     for r, row in enumerate(ids):
         figures.tie(row_ids[r], row)
-    for c in range(len(columns)):
+    for c in range(width):
         figures.tie(col_ids[c], [row[c] for row in ids])
     figures.tie(grand, row_ids)
     figures.tie(grand, col_ids)
-    if published and published.responses and 0 < published.responses[0] < k:
-        every = [State.HIDDEN] * len(ids[0]) if ids else []
-        return (
-            [list(every) for _row in ids],
-            [State.HIDDEN] * len(row_ids),
-            [State.HIDDEN] * len(col_ids),
-            State.HIDDEN,
-        )
-    if published is not None:
-        # People who answered the other question but not this one: never shown,
-        # but a reader knows they make up the rest of each column.
-        outside = [figures.add(n) for n in published.outside]
-        figures.unpublished.update(outside)
-        relation = "==" if published.rows_exact else "<="
-        links = [([row_ids[r]], m, relation) for r, m in enumerate(published.rows)]
-        for c, margin in enumerate(published.columns):
-            if outside:
-                links.append(([col_ids[c], outside[c]], margin, "=="))
-            else:
-                links.append(([col_ids[c]], margin, "<="))
-        links.append(([grand], published.answered, "<="))
-        if published.responses is not None:
-            links.append(
-                ([grand, *outside], published.responses, "==" if outside else "<=")
-            )
-        if published.by_answered is not None and outside:
-            parts = [*col_ids[:-1], *outside[:-1]]
-            links.append((parts, published.by_answered, "<="))
-        for parts, margin, how in links:
-            if margin is None:
-                continue
-            count, state = margin
-            shown_elsewhere = figures.add(count)
-            figures.fixed[shown_elsewhere] = state
-            figures.tie(shown_elsewhere, parts, how)
+    return ids, row_ids, col_ids, grand
+
+
+def protect_table(
+    cells: list[list[int]], k: int = K
+) -> tuple[list[list[State]], list[State], list[State], State]:
+    """States of one table's cells, row totals, column totals and grand total
+    under the disclosure rule, the table read alone."""
+    figures = Figures()
+    ids, row_ids, col_ids, grand = _lone_table(cells, figures)
     states = protect(figures, k)
     return (
         [[states[i] for i in row] for row in ids],
@@ -151,104 +119,240 @@ class Table:
         return label(sum(map(sum, self.cells)), self.total_state)
 
 
-def _published(
-    question: Question,
-    by: Question | None,
-    row_labels: list[str],
-    col_labels: list[str],
-    *,
-    rows_exact: bool,
-) -> Published:
-    """The margins as the survey's results page shows them."""
-    from .results import survey_results
+@dataclass
+class _Layout:
+    """Where one table's figures sit among the survey's."""
 
-    results = {r.question.pk: r for r in survey_results(question.survey)}
-    mine = results[question.pk]
-    mine_rows = {r.label: (r.count, r.state) for r in mine.rows}
-    columns: list[tuple[int, State] | None] = [None] * (len(col_labels) + 1)
-    by_answered = None
-    if by is not None:
-        theirs = {r.label: (r.count, r.state) for r in results[by.pk].rows}
-        columns = [theirs.get(c) for c in col_labels] + [None]
-        other = results[by.pk]
-        by_answered = (other.answered, other.answered_state)
-    responses = question.survey.response_count
-    return Published(
-        rows=[mine_rows.get(r) for r in row_labels],
-        rows_exact=rows_exact,
-        answered=(mine.answered, mine.answered_state),
-        columns=columns,
-        responses=(responses, primary(responses)),
-        by_answered=by_answered,
-    )
+    row_labels: list[str]
+    col_labels: list[str]
+    ids: list[list[int]]
+    row_ids: list[int]
+    col_ids: list[int]
+    grand: int
 
 
-def _table(
-    counts: Counter[tuple[str, str]],
-    row_labels: list[str],
-    col_labels: list[str],
-    published: Published,
-) -> Table:
-    keys = [*col_labels, NOT_GIVEN]
-    cells = [[counts[(r, c)] for c in keys] for r in row_labels]
-    states, row_states, col_states, total_state = protect_table(cells, published)
-    return Table(
-        row_labels=row_labels,
-        col_labels=[*col_labels, _("Not given")],
-        cells=cells,
-        states=states,
-        row_states=row_states,
-        col_states=col_states,
-        total_state=total_state,
-    )
+class SurveyTables:
+    """Every compare table of a survey, the figures of all of them and of the
+    results page in one :class:`Figures`, protected together."""
 
+    def __init__(self, survey: Survey) -> None:
+        from .results import survey_results
 
-def crosstab_by_question(question: Question, by: Question) -> Table:
-    """``question``'s answers (rows) by ``by``'s answers (columns), in one query."""
-    areas = area_labels(question.survey)
-    counts: Counter[tuple[str, str]] = Counter()
-    outside: Counter[str] = Counter()
-    for row in (
-        Response.objects.filter(survey_id=question.survey_id)
-        .values(
-            a=KT(f"answers__{question.field_name}"), b=KT(f"answers__{by.field_name}")
+        self.survey = survey
+        self.questions = [q for q in survey.questions.all() if q.kind in SINGLE_KINDS]
+        areas = (
+            area_labels(survey)
+            if any(q.kind == Kind.AREA for q in self.questions)
+            else []
         )
-        .annotate(n=Count("id"))
-    ):
-        if row["a"] is not None:
-            counts[(row["a"], row["b"] or NOT_GIVEN)] += row["n"]
-        else:
-            outside[row["b"] or NOT_GIVEN] += row["n"]
-    rows, columns = question.choices(areas), by.choices(areas)
-    published = _published(question, by, rows, columns, rows_exact=True)
-    published.outside = [outside[c] for c in [*columns, NOT_GIVEN]]
-    return _table(counts, rows, columns, published)
+        self.choices = {q.pk: q.choices(areas) for q in self.questions}
+        self.figures = figures = Figures()
+        self.layouts: dict[tuple[str, int, int], _Layout] = {}
+        responses = survey.response_count
+        self.few = 0 < responses < K
+        everyone = figures.add(responses)
+        figures.fixed[everyone] = primary(responses)
+        # The results page: each answer's count and the number who answered.
+        results = {r.question.pk: r for r in survey_results(survey)}
+        self.counts: dict[int, dict[str | None, int]] = {}
+        for question in self.questions:
+            result = results[question.pk]
+            answered = figures.add(result.answered)
+            figures.fixed[answered] = result.answered_state
+            figures.tie(everyone, [answered], "<=")
+            mine: dict[str | None, int] = {}
+            for row in result.rows:
+                mine[row.label] = figures.add(row.count)
+                figures.fixed[mine[row.label]] = row.state
+            figures.tie(answered, list(mine.values()))
+            self.counts[question.pk] = mine
+            mine[None] = answered
+        self._by_question(everyone)
+        if not survey.is_anonymous:
+            self._by_category()
+        digest = hashlib.sha256(
+            repr(
+                (
+                    figures.values,
+                    [(t.total, t.parts, t.relation) for t in figures.sums],
+                    sorted((i, s.value) for i, s in figures.fixed.items()),
+                    sorted(figures.unpublished),
+                    sorted(figures.derived),
+                    sorted(figures.totals),
+                    self.few,
+                )
+            ).encode()
+        ).hexdigest()
+        key = f"surveys:crosstab:{survey.pk}:{digest}"
+        cached = cache.get(key)
+        if cached is None:
+            states = protect(figures)
+            if self.few:
+                # Fewer than 5 people in all: any two figures could pin each
+                # other, so no table shows any.
+                states = [State.HIDDEN] * len(states)
+            cached = [s.value for s in states]
+            cache.set(key, cached, CACHE_SECONDS)
+        self.states = [State(s) for s in cached]
+
+    def _count(self, question: Question, answer: str | None) -> int:
+        """The figure of how many gave ``answer``: on the results page, or (an
+        answer the page does not list) never shown."""
+        mine = self.counts[question.pk]
+        if answer not in mine:
+            mine[answer] = self.figures.add(0)
+            self.figures.unpublished.add(mine[answer])
+        return mine[answer]
+
+    def _by_question(self, everyone: int) -> None:
+        """Each pair of questions: how many gave each pair of answers (nobody
+        answering either, or an answer no longer offered, is never shown); the
+        table of A by B shows the people who answered A, that of B by A the
+        people who answered B."""
+        figures = self.figures
+        names = {q.pk: f"a{i}" for i, q in enumerate(self.questions)}
+        together = (
+            Response.objects.filter(survey_id=self.survey.pk)
+            .values(
+                **{names[q.pk]: KT(f"answers__{q.field_name}") for q in self.questions}
+            )
+            .annotate(n=Count("id"))
+            if self.questions
+            else []
+        )
+        everything = [(row, row["n"]) for row in together]
+        for i, first in enumerate(self.questions):
+            for second in self.questions[i + 1 :]:
+                pairs: Counter[tuple[str | None, str | None]] = Counter()
+                for row, n in everything:
+                    pairs[(row[names[first.pk]], row[names[second.pk]])] += n
+                mine = self._answers(first, (a for a, _b in pairs))
+                theirs = self._answers(second, (b for _a, b in pairs))
+                cell = {
+                    (a, b): figures.add(pairs[(a, b)])
+                    for a in [*mine, None]
+                    for b in [*theirs, None]
+                }
+                for a in mine:
+                    figures.tie(
+                        self._count(first, a), [cell[(a, b)] for b in [*theirs, None]]
+                    )
+                for b in theirs:
+                    figures.tie(
+                        self._count(second, b), [cell[(a, b)] for a in [*mine, None]]
+                    )
+                figures.tie(everyone, list(cell.values()))
+                shown: set[int] = set()
+                for rows_q, by_q, flip in (
+                    (first, second, False),
+                    (second, first, True),
+                ):
+                    rows = self.choices[rows_q.pk]
+                    columns = self.choices[by_q.pk]
+                    ids = [
+                        [cell[(c, r) if flip else (r, c)] for c in [*columns, None]]
+                        for r in rows
+                    ]
+                    shown.update(i for row in ids for i in row)
+                    self._layout(("q", rows_q.pk, by_q.pk), ids, rows, columns)
+                # Those who answered neither are never shown, but are a group
+                # a reader may work out.
+                figures.derived.add(cell[(None, None)])
+                figures.unpublished.update(set(cell.values()) - shown - figures.derived)
+
+    def _answers(self, question: Question, seen: Any) -> list[str]:
+        """The answers offered, then any others people gave."""
+        offered = self.choices[question.pk]
+        extra = sorted({a for a in seen if a is not None and a not in offered})
+        return [*offered, *extra]
+
+    def _by_category(self) -> None:
+        """Each question by each profile category, for the people with an
+        account: a part of each answer's people."""
+        from panels.models import DemographicCategory, ProfileAnswer
+
+        organisation_id = self.survey.activity.cycle.organisation_id
+        categories = list(
+            DemographicCategory.objects.filter(organisation_id=organisation_id)
+            .active()
+            .prefetch_related("values")
+        )
+        if not categories or not self.questions:
+            return
+        answers = {
+            row[0]: row[1:]
+            for row in Response.objects.filter(
+                survey_id=self.survey.pk, respondent__isnull=False
+            ).values_list(
+                "respondent_id",
+                *(KT(f"answers__{q.field_name}") for q in self.questions),
+            )
+        }
+        profile: dict[tuple[int, int], str] = {
+            (user, category): value
+            for user, category, value in ProfileAnswer.objects.filter(
+                user_id__in=list(answers),
+                category__in=categories,
+                value__isnull=False,
+            ).values_list("user_id", "category_id", "value__label")
+        }
+        figures = self.figures
+        for q, question in enumerate(self.questions):
+            for category in categories:
+                groups: Counter[tuple[str, str]] = Counter()
+                for user, given in answers.items():
+                    if given[q] is not None:
+                        value = profile.get((user, category.pk), NOT_GIVEN)
+                        groups[(given[q], value)] += 1
+                rows = self.choices[question.pk]
+                columns = [v.label for v in category.values.all()]
+                ids = [
+                    [figures.add(groups[(r, c)]) for c in [*columns, NOT_GIVEN]]
+                    for r in rows
+                ]
+                layout = self._layout(
+                    ("c", question.pk, category.pk), ids, rows, columns
+                )
+                for r, row in enumerate(rows):
+                    figures.tie(self._count(question, row), [layout.row_ids[r]], "<=")
+                figures.tie(self._count(question, None), [layout.grand], "<=")
+
+    def _layout(
+        self,
+        key: tuple[str, int, int],
+        ids: list[list[int]],
+        rows: list[str],
+        columns: list[str],
+    ) -> _Layout:
+        _ids, row_ids, col_ids, grand = _totals(ids, self.figures)
+        layout = _Layout(rows, [*columns, _("Not given")], ids, row_ids, col_ids, grand)
+        self.layouts[key] = layout
+        return layout
+
+    def table(self, kind: str, question: Question, by_pk: int) -> Table | None:
+        """The table of ``question`` by another question (``kind`` "q") or by a
+        profile category ("c")."""
+        layout = self.layouts.get((kind, question.pk, by_pk))
+        if layout is None:
+            return None
+        values, states = self.figures.values, self.states
+        return Table(
+            row_labels=layout.row_labels,
+            col_labels=layout.col_labels,
+            cells=[[values[i] for i in row] for row in layout.ids],
+            states=[[states[i] for i in row] for row in layout.ids],
+            row_states=[states[i] for i in layout.row_ids],
+            col_states=[states[i] for i in layout.col_ids],
+            total_state=states[layout.grand],
+        )
 
 
-def crosstab_by_category(question: Question, category: Any) -> Table:
+def crosstab_by_question(question: Question, by: Question) -> Table | None:
+    """``question``'s answers (rows) by ``by``'s answers (columns)."""
+    return SurveyTables(question.survey).table("q", question, by.pk)
+
+
+def crosstab_by_category(question: Question, category: Any) -> Table | None:
     """``question``'s answers by a profile category: identified surveys only, as
     anonymous answers cannot be joined to profiles."""
-    areas = area_labels(question.survey)
-    counts: Counter[tuple[str, str]] = Counter()
-    answers = dict(
-        Response.objects.filter(
-            survey_id=question.survey_id, respondent__isnull=False
-        ).values_list("respondent_id", KT(f"answers__{question.field_name}"))
-    )
-    from panels.models import ProfileAnswer
-
-    profile = dict(
-        ProfileAnswer.objects.filter(
-            user_id__in=list(answers), category=category, value__isnull=False
-        ).values_list("user_id", "value__label")
-    )
-    for user_id, answer in answers.items():
-        if answer is not None:
-            counts[(answer, profile.get(user_id, NOT_GIVEN))] += 1
-    rows, columns = question.choices(areas), [v.label for v in category.values.all()]
-    return _table(
-        counts,
-        rows,
-        columns,
-        _published(question, None, rows, columns, rows_exact=False),
-    )
+    return SurveyTables(question.survey).table("c", question, category.pk)

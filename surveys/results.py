@@ -147,7 +147,13 @@ def _protect(result: QuestionResult, responses: int) -> None:
     everyone = figures.add(responses)
     figures.fixed[everyone] = primary(responses)
     answered = figures.add(result.answered, total=True)
-    figures.tie(everyone, [answered], "<=")
+    # Those who did not answer are a group too: everyone less those who did.
+    # (Counted a moment apart, the answers can run ahead of the responses.)
+    skipped = figures.add(max(responses - result.answered, 0))
+    figures.derived.add(skipped)
+    figures.tie(
+        everyone, [answered, skipped], "==" if responses >= result.answered else "<="
+    )
     kind = result.question.kind
     lines: list[tuple[list[Row], int]] = []
     if result.matrix:

@@ -637,15 +637,6 @@ def test_no_hidden_survey_group_can_be_narrowed(
     _attack(organisation, people, crowd)
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason=(
-        "Known gap: each compare table is audited with the results page but not "
-        "with the survey's other compare tables, so two of them together can "
-        "still pin a cell (for example 'Not given' by travel for one of two "
-        "who disagreed). Fix: audit every pair of a survey in one programme."
-    ),
-)
 @fuzz
 @given(crowd=crowds)
 @example(
