@@ -64,6 +64,8 @@ SKIPPED: dict[str, str] = {
     "notifications.Notice.key": "the key that stops one event being sent twice",
     "surveys.Tally.key": "the answer a tally counts: renamed with the choices",
     "surveys.Question.show_if_answer": "must equal a choice: renamed with them",
+    "pages.FallbackCacheEntry.cache_key": "the key (and primary key) of a cache entry",
+    "pages.FallbackCacheEntry.value": "a cached value, read only by the cache",
 }
 
 #: Rows whose text the code looks up by value, with why.

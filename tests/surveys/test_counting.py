@@ -135,12 +135,12 @@ def test_results_page_says_when_more_are_waiting(
 
     monkeypatch.setattr(counting, "BATCH", 2)
     survey = make_survey(organisation)
-    for _i in range(5):
+    for _i in range(10):
         _submit(survey)
     client.force_login(people["commissioner"])
     page = client.get(staff_url("surveys:results", survey)).content.decode()
-    assert "5 people answered" in page
-    assert "3 more responses are still being added" in page
+    assert "People who answered: 10." in page
+    assert "8 more responses are still being added" in page
     count_all_waiting()
     page = client.get(staff_url("surveys:results", survey)).content.decode()
     assert "still being added" not in page
