@@ -114,6 +114,22 @@ def test_html_built_on_purpose_stays_html() -> None:
     assert Markup("<b>plain</b>").render(None, {}) == "&lt;b&gt;plain&lt;/b&gt;"
 
 
+# The one deliberate change beyond escaping: a DateField drawn as the GOV.UK date
+# input (cocommission.forms.DateInput) takes the multivalue branch's place.
+ADDITIONS = {
+    "field.html": [
+        (
+            "{% if field|is_multivalue %}\n"
+            "      {% include 'gds/layout/multifield.html' %}",
+            "{% if field.field.widget.govuk_date_input %}\n"
+            "      {% include 'forms/govuk_date_input.html' %}\n"
+            "    {% elif field|is_multivalue %}\n"
+            "      {% include 'gds/layout/multifield.html' %}",
+        )
+    ]
+}
+
+
 def test_the_copies_differ_from_the_package_only_where_they_escape() -> None:
     """Each copied template is the package's own with ``|safe`` dropped from text
     (label, hint, legend, button; crispy's buttons compile their text as a template
@@ -133,6 +149,9 @@ def test_the_copies_differ_from_the_package_only_where_they_escape() -> None:
         theirs = (package / name).read_text()
         for text in ("field.label", "field.help_text", "legend", "input.value"):
             theirs = theirs.replace("{{ " + text + "|safe }}", "{{ " + text + " }}")
+        for before, after in ADDITIONS.get(str(name), ()):
+            assert theirs.count(before) == 1, (name, before)
+            theirs = theirs.replace(before, after)
         assert mine == theirs, name
 
 
@@ -147,3 +166,34 @@ def test_allauth_s_hints_built_as_html_stay_html(client: Client) -> None:
     reset = login.index('href="/accounts/password/reset/"')
     assert login.index('name="login"') < login.index('name="password"') < reset
     assert "&lt;" not in signup + login
+
+
+def test_the_govuk_date_input_keeps_what_was_typed() -> None:
+    """A DateField drawn with DateInput: three labelled boxes in a fieldset whose
+    legend is the label; a real date is read; a wrong one is refused next to the
+    field with what was typed still in the boxes; an ISO value still reads."""
+    from cocommission.forms import DateInput
+
+    class When(GovMixin, forms.Form):
+        held = forms.DateField(label=PAYLOAD, help_text="For example, 27 3 2026")
+
+        def __init__(self, data: dict[str, str] | None = None) -> None:
+            super().__init__(data)
+            self.fields["held"].widget = DateInput()
+            self._gov()
+
+    html = _render(When())
+    assert '<fieldset class="govuk-fieldset"' in html
+    assert "<svg" not in html and "&lt;svg onload=alert(1)&gt;" in html
+    for number, part in enumerate(("Day", "Month", "Year")):
+        assert f'for="id_held_{number}">{part}</label>' in html
+        assert f'name="held_{number}"' in html
+    good = When({"held_0": "7", "held_1": "3", "held_2": "2026"})
+    assert good.is_valid() and str(good.cleaned_data["held"]) == "2026-03-07"
+    bad = When({"held_0": "31", "held_1": "2", "held_2": "2026"})
+    assert not bad.is_valid() and "held" in bad.errors
+    again = _render(bad)
+    assert 'value="31"' in again and 'value="2026"' in again
+    assert "govuk-error-message" in again
+    iso = When({"held": "2026-04-01"})
+    assert iso.is_valid() and str(iso.cleaned_data["held"]) == "2026-04-01"
