@@ -59,7 +59,7 @@ lint: install
 pytest: install
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-bench: install
+bench: install static
 	scripts/system_packages.sh postgresql redis-server
 	scripts/with_test_services.sh $(BIN)/python scripts/bench.py
 

@@ -285,148 +285,11 @@ def _load(
     return latencies[int(len(latencies) * 0.95) - 1], len(samples) / elapsed, ok
 
 
-def bench_submission(
-    clients: int = 10, each: int = 100
-) -> list[tuple[str, float, str, bool]]:
-    """Survey submissions through gunicorn and PostgreSQL at 10 concurrent clients,
-    against a view that only inserts one row, measured in the same run."""
-    import re
-    import socket
-    import subprocess
-    import urllib.parse
-    import urllib.request
-    import uuid
+def bench_submission() -> list[tuple[str, float, str, bool]]:
+    """Survey submission on production settings (scripts/bench_submission.py)."""
+    from scripts.bench_submission import bench_submission as run
 
-    from django.db import connection
-
-    from surveys.models import Response
-
-    survey = _survey_with_responses(0)
-    questions = list(survey.questions.all())
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "CREATE TABLE IF NOT EXISTS bench_rows (id serial, payload text)"
-        )
-    connection.close()
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "scripts.bench_settings",
-        "PYTHONPATH": str(ROOT),
-        "RATELIMIT_ANONYMOUS_POST_RATE": "100000/m",
-    }
-    server = subprocess.Popen(  # noqa: S603 - our own interpreter and fixed arguments
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "cocommission.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            # As deployed (Procfile, Dockerfile): three sync workers.
-            *os.environ.get("BENCH_GUNICORN", "--workers 3").split(),
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)  # noqa: S310
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.3)
-        page = urllib.request.urlopen(  # noqa: S310
-            f"http://127.0.0.1:{port}{survey.get_answer_url()}", timeout=5
-        )
-        cookie = page.headers.get("Set-Cookie", "").split(";", 1)[0]
-        token = re.search(
-            r'name="csrfmiddlewaretoken" value="([^"]+)"', page.read().decode()
-        )
-        if not token or not cookie.startswith("csrftoken="):
-            raise RuntimeError("could not read the CSRF token from the survey page")
-        form = {
-            questions[0].field_name: "A",
-            questions[1].field_name: ["X", "Y"],
-            questions[2].field_name: "Agree",
-            questions[3].field_name: "Some words about the service",
-        }
-        headers = {
-            "Content-Type": "application/x-www-form-urlencoded",
-            "Cookie": cookie,
-            "Referer": f"http://127.0.0.1:{port}/",
-        }
-
-        def survey_body() -> str:
-            return urllib.parse.urlencode(
-                {
-                    **form,
-                    "csrfmiddlewaretoken": token.group(1),
-                    "submission_key": str(uuid.uuid4()),
-                },
-                doseq=True,
-            )
-
-        _load(
-            port, survey.get_answer_url(), survey_body, headers, clients, 10
-        )  # warm up
-        minimal_headers = {"Content-Type": "application/x-www-form-urlencoded"}
-        _load(port, "/bench/insert/", lambda: "x=1", minimal_headers, clients, 10)
-        sub_p95, sub_rps, sub_ok = _load(
-            port, survey.get_answer_url(), survey_body, headers, clients, each
-        )
-        min_p95, min_rps, _min_ok = _load(
-            port, "/bench/insert/", lambda: "x=1", minimal_headers, clients, each
-        )
-    finally:
-        server.terminate()
-        server.wait(timeout=15)
-    stored = Response.objects.filter(survey=survey).count()
-    total = clients * each
-    # The run leaves its responses in the outbox; the worker counts them every
-    # five seconds. Time that, and check the tallies then match the responses.
-    from django.db.models import Sum
-
-    from surveys.counting import count_all_waiting
-    from surveys.models import Tally
-    from surveys.services import ANSWERED
-
-    began = time.perf_counter()
-    counted = count_all_waiting()
-    counting = time.perf_counter() - began
-    answered = Tally.objects.filter(question=questions[0], key=ANSWERED).aggregate(
-        n=Sum("count")
-    )["n"]
-    return [
-        (
-            f"Survey submission p95 at {clients} clients "
-            f"({stored - clients * 10:,} of {total:,} stored)",
-            sub_p95,
-            "<= 0.05 s",
-            sub_p95 <= 0.05 and sub_ok == total and stored == total + clients * 10,
-        ),
-        (
-            f"Survey submissions a second ({sub_rps:.0f}; one-row insert view: "
-            f"{min_rps:.0f}, p95 {min_p95 * 1000:.0f} ms)",
-            sub_rps,
-            ">= 200, >= 0.5x",
-            sub_rps >= 200 and sub_rps >= 0.5 * min_rps,
-        ),
-        (
-            f"Counting the {counted:,} responses the run left waiting "
-            "(tallies then match)",
-            counting,
-            "<= 5 s",
-            counting <= 5 and answered == stored,
-        ),
-    ]
+    return run(_survey_with_responses(0), _load)
 
 
 def _measure(*args: str) -> dict[str, Any]:
@@ -630,11 +493,12 @@ def _print(results: list[tuple[str, float, str, bool]]) -> int:
 def main() -> int:
     """``bench.py`` runs everything; ``bench.py methods`` only the voting and
     selection methods, which need no database; ``bench.py compare`` only the
-    compare tables."""
+    compare tables; ``bench.py submission`` only survey submission."""
     compare_only = sys.argv[1:] == ["compare"]
+    submission_only = sys.argv[1:] == ["submission"]
     methods = (
         []
-        if compare_only
+        if compare_only or submission_only
         else [
             bench_stratified_selection(),
             *bench_participatory_budgeting(),
@@ -654,6 +518,8 @@ def main() -> int:
     call_command("migrate", verbosity=0)
     if compare_only:
         return _print([bench_compare_tables(), bench_compare_tables(400)])
+    if submission_only:
+        return _print(bench_submission())
     results = [
         bench_measurement_import(),
         bench_asset_import(),
