@@ -38,7 +38,8 @@ from ..ballots import (
     vote_cast,
 )
 from ..codes import ballot_code_check
-from ..forms import BallotForm, CodeForm, DecideForm, OptionForm
+from ..forms.ballot import BallotForm, DecideForm, OptionForm
+from ..forms.codes import CodeForm
 from ..models import Ballot, BallotCode, BallotOption, Eligibility, Vote, VotingRule
 from .common import chosen_activity
 

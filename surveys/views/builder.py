@@ -24,7 +24,8 @@ from cocommission.forms import add_service_errors
 from cocommission.http import HtmxHttpRequest
 from cocommission.organisations.access import organisation_for
 
-from ..forms import AnswerForm, QuestionForm, SurveyForm
+from ..forms.answer import AnswerForm
+from ..forms.survey import QuestionForm, SurveyForm
 from ..models import Question, Survey
 from ..services import (
     area_labels,

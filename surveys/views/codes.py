@@ -17,7 +17,7 @@ from cocommission.forms import add_service_errors
 from cocommission.http import HtmxHttpRequest
 
 from ..codes import codes_generate
-from ..forms import CodeBatchForm
+from ..forms.codes import CodeBatchForm
 from ..models import Ballot, Eligibility, Survey
 from .ballots import _ballot_for
 from .common import survey_for

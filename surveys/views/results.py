@@ -21,7 +21,7 @@ from cocommission.http import HtmxHttpRequest
 
 from ..counting import waiting_count
 from ..crosstab import SINGLE_KINDS, crosstab_by_category, crosstab_by_question
-from ..forms import QuoteForm
+from ..forms.results import QuoteForm
 from ..models import TEXT_KINDS, Quote, Survey
 from ..results import survey_results, text_answers
 from ..services import results_publish
