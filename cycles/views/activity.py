@@ -20,7 +20,7 @@ from cocommission.accounts.models import User
 from cocommission.http import HtmxHttpRequest
 from cocommission.parsing import id_param
 
-from ..forms import ActivityForm, ActivityStatusForm, AttachmentForm
+from ..forms.activity import ActivityForm, ActivityStatusForm, AttachmentForm
 from ..models import (
     PHASE_ORDER,
     Activity,

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from ..forms import CatalogueEntryForm
+from ..forms.catalogue import CatalogueEntryForm
 from ..models import PHASE_ORDER, CatalogueEntry, CatalogueKind, Phase
 from .common import organisation_for
 

@@ -19,14 +19,14 @@ from cocommission.http import HtmxHttpRequest
 
 from ..contributions import recommission_notes
 from ..coverage import cycle_coverage
-from ..forms import (
+from ..forms.cycle import (
     CycleFilterForm,
     CycleForm,
-    DecisionForm,
     MoveForm,
     PhasePlanForm,
     RecommissionForm,
 )
+from ..forms.decision import DecisionForm
 from ..gates import gate_results
 from ..models import PHASE_ORDER, ActivityStatus, Cycle, CyclePhase, Decision, Phase
 from ..services import (

@@ -22,7 +22,7 @@ from cocommission.accounts.models import User
 from cocommission.http import HtmxHttpRequest
 from cocommission.parsing import id_param
 
-from ..forms import ConfirmDecisionForm, DecisionForm, DeclineDecisionForm
+from ..forms.decision import ConfirmDecisionForm, DecisionForm, DeclineDecisionForm
 from ..models import Decision
 from ..services import (
     decision_confirm,

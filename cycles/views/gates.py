@@ -17,7 +17,7 @@ from cocommission.accounts.models import User
 from cocommission.http import next_url
 from governance.services import principles_ensure_defaults
 
-from ..forms import AttestForm, GateCheckForm
+from ..forms.gates import AttestForm, GateCheckForm
 from ..models import PHASE_ORDER, GateCheck, GateKind, Phase
 from ..services import gate_attest
 from .common import add_service_errors, cycle_for, organisation_for

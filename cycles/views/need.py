@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from cocommission.accounts.models import User
 from cocommission.parsing import id_param
 
-from ..forms import NeedForm, PrioritiseForm
+from ..forms.need import NeedForm, PrioritiseForm
 from ..models import Need, NeedStatus
 from ..services import need_save, needs_prioritise
 from .common import add_service_errors, cycle_for

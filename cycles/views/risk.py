@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from cocommission.accounts.models import User
 
-from ..forms import RiskForm, RiskScalesForm
+from ..forms.risk import RiskForm, RiskScalesForm
 from ..models import Risk, RiskStatus, WhoseRisk
 from ..risks import likelihood_headings, risk_matrix, risk_save
 from .common import add_service_errors, cycle_for, organisation_for
