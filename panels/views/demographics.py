@@ -15,7 +15,7 @@ from cocommission.forms import add_service_errors
 from cocommission.http import HtmxHttpRequest
 from cocommission.organisations.access import organisation_for
 
-from ..forms import CategoryForm
+from ..forms.demographics import CategoryForm
 from ..models import DemographicCategory
 from ..services import categories_ensure_defaults, category_save
 

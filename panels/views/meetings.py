@@ -17,7 +17,7 @@ from cocommission.forms import add_service_errors
 from cocommission.http import HtmxHttpRequest
 from cocommission.parsing import id_or_none, id_param
 
-from ..forms import ContributionForm, MeetingActionForm, MeetingForm
+from ..forms.meeting import ContributionForm, MeetingActionForm, MeetingForm
 from ..meetings import (
     attendance_record,
     contribution_record,

@@ -21,7 +21,13 @@ from cocommission.organisations.access import organisation_for
 from cocommission.parsing import id_param
 from cycles.views.common import cycle_for
 
-from ..forms import InviteForm, PanelForm, QuotaImportForm, SelectionForm, TermForm
+from ..forms.panel import (
+    InviteForm,
+    PanelForm,
+    QuotaImportForm,
+    SelectionForm,
+    TermForm,
+)
 from ..models import SEATED, MemberStatus, Panel, Selection
 from ..representation import (
     RULE,

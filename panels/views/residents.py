@@ -18,7 +18,7 @@ from cocommission.forms import add_service_errors
 from cocommission.http import HtmxHttpRequest
 from cocommission.organisations.access import organisation_for
 
-from ..forms import ResidenceForm
+from ..forms.residence import ResidenceForm
 from ..models import Residence
 from ..residences import residence_record, residence_remove
 
