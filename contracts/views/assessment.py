@@ -23,7 +23,7 @@ from ..assessment import (
     principles_for,
     report_file,
 )
-from ..forms import GovernanceRatingForm, ReportForm
+from ..forms.assessment import GovernanceRatingForm, ReportForm
 from ..models import CoAssessmentReport, GovernanceRating, RatingPerspective
 from .common import contract_for
 

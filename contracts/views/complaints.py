@@ -18,7 +18,7 @@ from cocommission.forms import add_service_errors
 from cocommission.http import HtmxHttpRequest
 
 from ..complaints import complaint_patterns, complaint_record
-from ..forms import ComplaintForm
+from ..forms.complaint import ComplaintForm
 from ..models import Complaint
 from ..returns import providers_for
 from .common import contract_for

@@ -24,7 +24,7 @@ from cocommission.organisations.models import Organisation
 from cocommission.parsing import id_param
 
 from ..assessment import perspective_of
-from ..forms import ContractForm, SpecificationForm
+from ..forms.contract import ContractForm, SpecificationForm
 from ..models import (
     CoAssessmentReport,
     Complaint,

@@ -17,10 +17,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cocommission.accounts.models import User
 from cocommission.forms import add_service_errors
 from cocommission.http import HtmxHttpRequest
-from panels.forms import MeetingForm
+from panels.forms.meeting import MeetingForm
 from panels.models import Meeting
 
-from ..forms import IssueForm, IssueResponseForm
+from ..forms.monitoring import IssueForm, IssueResponseForm
 from ..models import MonitoringIssue, MonitoringMeeting
 from ..monitoring import (
     issue_raise,

@@ -17,7 +17,7 @@ from cocommission.forms import add_service_errors
 from cocommission.http import HtmxHttpRequest
 from cocommission.organisations.access import organisation_for
 
-from ..forms import ProviderForm
+from ..forms.provider import ProviderForm
 from ..models import Provider
 from ..services import provider_save
 

@@ -19,7 +19,7 @@ from cocommission.forms import add_service_errors
 from cocommission.http import HtmxHttpRequest
 from cocommission.parsing import id_param
 
-from ..forms import QueryForm, ReturnForm
+from ..forms.returns import QueryForm, ReturnForm
 from ..models import Contract, ProviderReturn, ReturnStatus
 from ..returns import providers_for, return_accept, return_query, return_submit
 from .common import contract_for

@@ -16,7 +16,7 @@ from cocommission.accounts.models import User
 from cocommission.forms import add_service_errors
 from cocommission.http import HtmxHttpRequest
 
-from ..forms import ReviewForm
+from ..forms.review import ReviewForm
 from ..review import indicators_with_status, review_record, review_summary
 from .common import contract_for
 

@@ -18,7 +18,7 @@ from cocommission.forms import add_service_errors
 from cocommission.http import HtmxHttpRequest
 from cocommission.parsing import id_param
 
-from ..forms import AwardForm, BidForm, CriterionForm, ScoreForm, TenderStartForm
+from ..forms.tender import AwardForm, BidForm, CriterionForm, ScoreForm, TenderStartForm
 from ..models import Bid, Contract, Criterion, Score, Tender
 from ..tender import (
     award,
