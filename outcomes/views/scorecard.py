@@ -12,9 +12,9 @@ from django.views.decorators.http import require_POST, require_safe
 
 from cycles.views.common import cycle_for
 
-from .forms import CycleCostForm
-from .models import CycleCost
-from .scorecard import cycle_scorecard
+from ..forms import CycleCostForm
+from ..models import CycleCost
+from ..scorecard import cycle_scorecard
 
 
 def _render(

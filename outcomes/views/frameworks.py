@@ -23,7 +23,7 @@ from cocommission.forms import add_service_errors
 from cocommission.organisations.access import organisation_for
 from cocommission.parsing import id_param
 
-from .forms import (
+from ..forms import (
     FrameworkForm,
     IndicatorForm,
     MeasurementForm,
@@ -31,9 +31,9 @@ from .forms import (
     OutcomeForm,
     SurveyMeasurementForm,
 )
-from .models import Indicator, Outcome, OutcomesFramework
-from .progress import STATUS_RULE, indicator_status, trend_chart, value_for_money
-from .services import (
+from ..models import Indicator, Outcome, OutcomesFramework
+from ..progress import STATUS_RULE, indicator_status, trend_chart, value_for_money
+from ..services import (
     framework_create,
     indicator_save,
     measurement_from_survey,
