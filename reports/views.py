@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,8 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from cocommission.accounts.models import User
-from cocommission.http import HtmxHttpRequest
+from cocommission.http import AuthedHttpRequest, HtmxHttpRequest
 from cocommission.organisations.access import organisation_for
 from cocommission.parsing import id_or_none
 
@@ -48,7 +47,7 @@ def _subject(organisation: Any, kind: str, pk: str) -> Any:
 
 @login_required
 @require_POST
-def report_new(request: HtmxHttpRequest, org_slug: str) -> HttpResponse:
+def report_new(request: AuthedHttpRequest, org_slug: str) -> HttpResponse:
     organisation = organisation_for(request, org_slug, VIEW)
     kind = request.POST.get("kind", "")
     subject = _subject(organisation, kind, request.POST.get("subject", ""))
@@ -56,7 +55,7 @@ def report_new(request: HtmxHttpRequest, org_slug: str) -> HttpResponse:
         organisation=organisation,
         kind=kind,
         subject=subject,
-        by=cast(User, request.user),
+        by=request.user,
     )
     messages.success(request, _("Your report is being made."))
     return redirect(report)
@@ -64,7 +63,7 @@ def report_new(request: HtmxHttpRequest, org_slug: str) -> HttpResponse:
 
 @login_required
 @require_safe
-def report_list(request: HtmxHttpRequest, org_slug: str) -> HttpResponse:
+def report_list(request: AuthedHttpRequest, org_slug: str) -> HttpResponse:
     organisation = organisation_for(request, org_slug, VIEW)
     reports = Report.objects.filter(organisation=organisation).select_related(
         "requested_by", "cycle", "survey", "ballot", "contract"
@@ -95,7 +94,7 @@ def _report_for(request: HtmxHttpRequest, org_slug: str, pk: int) -> Report:
 
 @login_required
 @require_safe
-def report_detail(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse:
+def report_detail(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
     report = _report_for(request, org_slug, pk)
     template = "reports/report_detail.html"
     if request.htmx:
@@ -121,7 +120,7 @@ FORMATS = {
 @login_required
 @require_safe
 def report_file(
-    request: HtmxHttpRequest, org_slug: str, pk: int, fmt: str
+    request: AuthedHttpRequest, org_slug: str, pk: int, fmt: str
 ) -> HttpResponse | FileResponse:
     """A report's file, for the organisation's team only, until it expires."""
     report = _report_for(request, org_slug, pk)

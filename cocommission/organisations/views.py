@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from cocommission.forms import add_service_errors
-from cocommission.http import HtmxHttpRequest
+from cocommission.http import AuthedHttpRequest
 
 from .access import organisation_for
 from .forms import MemberAddForm, MemberRoleForm, OrganisationDetailsForm
@@ -25,7 +25,7 @@ MEMBERS_PER_PAGE = 25
 
 @login_required
 @require_http_methods(["GET"])
-def member_list(request: HtmxHttpRequest, org_slug: str) -> HttpResponse:
+def member_list(request: AuthedHttpRequest, org_slug: str) -> HttpResponse:
     organisation = organisation_for(request, org_slug, "organisations.manage_members")
     query = request.GET.get("q", "")
     members = (
@@ -48,7 +48,7 @@ def member_list(request: HtmxHttpRequest, org_slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def member_add(request: HttpRequest, org_slug: str) -> HttpResponse:
+def member_add(request: AuthedHttpRequest, org_slug: str) -> HttpResponse:
     organisation = organisation_for(request, org_slug, "organisations.manage_members")
     form = MemberAddForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -57,7 +57,7 @@ def member_add(request: HttpRequest, org_slug: str) -> HttpResponse:
                 organisation=organisation,
                 email=form.cleaned_data["email"],
                 role=form.cleaned_data["role"],
-                by=request.user,  # type: ignore[arg-type]
+                by=request.user,
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -90,7 +90,7 @@ def _membership_for(request: HttpRequest, org_slug: str, pk: int) -> Membership:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def member_role(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
+def member_role(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
     membership = _membership_for(request, org_slug, pk)
     form = MemberRoleForm(request.POST or None, initial={"role": membership.role})
     if request.method == "POST" and form.is_valid():
@@ -98,7 +98,7 @@ def member_role(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
             membership_change_role(
                 membership=membership,
                 role=form.cleaned_data["role"],
-                by=request.user,  # type: ignore[arg-type]
+                by=request.user,
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -121,12 +121,12 @@ def member_role(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def member_remove(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
+def member_remove(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
     membership = _membership_for(request, org_slug, pk)
     error = None
     if request.method == "POST":
         try:
-            membership_remove(membership=membership, by=request.user)  # type: ignore[arg-type]
+            membership_remove(membership=membership, by=request.user)
         except ValidationError as exc:
             error = exc.messages[0]
         else:
@@ -150,7 +150,7 @@ def member_remove(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "HEAD"])
-def settings_index(request: HttpRequest, org_slug: str) -> HttpResponse:
+def settings_index(request: AuthedHttpRequest, org_slug: str) -> HttpResponse:
     """One place for an admin's configuration pages."""
     organisation = organisation_for(request, org_slug, "organisations.manage_members")
     return render(
@@ -160,7 +160,7 @@ def settings_index(request: HttpRequest, org_slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def organisation_details(request: HttpRequest, org_slug: str) -> HttpResponse:
+def organisation_details(request: AuthedHttpRequest, org_slug: str) -> HttpResponse:
     """Name, description, the value of an hour of volunteer time, and how long
     inactive citizens' personal data is kept."""
     organisation = organisation_for(request, org_slug, "organisations.manage_members")

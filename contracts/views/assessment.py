@@ -3,8 +3,6 @@ one, and rating the contract against the governance principles."""
 
 from __future__ import annotations
 
-from typing import cast
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,9 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from cocommission.accounts.models import User
 from cocommission.forms import add_service_errors
-from cocommission.http import HtmxHttpRequest
+from cocommission.http import AuthedHttpRequest
 
 from ..assessment import (
     governance_rate,
@@ -23,14 +20,14 @@ from ..assessment import (
     principles_for,
     report_file,
 )
-from ..forms import GovernanceRatingForm, ReportForm
+from ..forms.assessment import GovernanceRatingForm, ReportForm
 from ..models import CoAssessmentReport, GovernanceRating, RatingPerspective
 from .common import contract_for
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def report_new(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse:
+def report_new(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
     contract = contract_for(request, org_slug, pk)
     if perspective_of(contract, request.user) not in (
         RatingPerspective.CITIZEN,
@@ -44,7 +41,7 @@ def report_new(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse
         report = form.save(commit=False)
         report.ratings = form.ratings()
         try:
-            report = report_file(report=report, by=cast(User, request.user))
+            report = report_file(report=report, by=request.user)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -73,7 +70,7 @@ def report_new(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse
 @login_required
 @require_safe
 def report_detail(
-    request: HtmxHttpRequest, org_slug: str, pk: int, report_pk: int
+    request: AuthedHttpRequest, org_slug: str, pk: int, report_pk: int
 ) -> HttpResponse:
     contract = contract_for(request, org_slug, pk)
     report = get_object_or_404(
@@ -92,9 +89,9 @@ def report_detail(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def governance(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse:
+def governance(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
     contract = contract_for(request, org_slug, pk)
-    user = cast(User, request.user)
+    user = request.user
     perspective = perspective_of(contract, user)
     if perspective is None:
         raise PermissionDenied

@@ -3,8 +3,6 @@ and its Open Contracting export."""
 
 from __future__ import annotations
 
-from typing import cast
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -16,15 +14,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from cocommission.accounts.models import User
 from cocommission.forms import add_service_errors
-from cocommission.http import HtmxHttpRequest
+from cocommission.http import AuthedHttpRequest, HtmxHttpRequest
 from cocommission.organisations.access import organisation_for
 from cocommission.organisations.models import Organisation
 from cocommission.parsing import id_param
 
 from ..assessment import perspective_of
-from ..forms import ContractForm, SpecificationForm
+from ..forms.contract import ContractForm, SpecificationForm
 from ..models import (
     CoAssessmentReport,
     Complaint,
@@ -55,7 +52,7 @@ def _visible(request: HtmxHttpRequest, organisation: Organisation) -> ContractQu
 
 @login_required
 @require_safe
-def contract_list(request: HtmxHttpRequest, org_slug: str) -> HttpResponse:
+def contract_list(request: AuthedHttpRequest, org_slug: str) -> HttpResponse:
     organisation = organisation_for(request, org_slug, "contracts.view_contracts")
     query = request.GET.get("q", "").strip()
     contracts = (
@@ -86,7 +83,7 @@ def contract_list(request: HtmxHttpRequest, org_slug: str) -> HttpResponse:
 
 @login_required
 @require_safe
-def contract_detail(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse:
+def contract_detail(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
     contract = contract_for(request, org_slug, pk)
     organisation = contract.cycle.organisation
     tender = Tender.objects.filter(contract=contract).first()
@@ -143,7 +140,7 @@ def contract_detail(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpRes
 @login_required
 @require_http_methods(["GET", "POST"])
 def contract_edit(
-    request: HtmxHttpRequest, org_slug: str, pk: int | None = None
+    request: AuthedHttpRequest, org_slug: str, pk: int | None = None
 ) -> HttpResponse:
     organisation = organisation_for(request, org_slug, "contracts.manage_contracts")
     contract = (
@@ -193,7 +190,9 @@ def contract_edit(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def specification_new(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse:
+def specification_new(
+    request: AuthedHttpRequest, org_slug: str, pk: int
+) -> HttpResponse:
     contract = contract_for(request, org_slug, pk, "contracts.manage_contracts")
     organisation = contract.cycle.organisation
     latest = contract.specifications.first()
@@ -206,7 +205,7 @@ def specification_new(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpR
     if request.method == "POST" and form.is_valid():
         try:
             specification = specification_add(
-                specification=form.save(commit=False), by=cast(User, request.user)
+                specification=form.save(commit=False), by=request.user
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -244,7 +243,7 @@ def _json(data: object, filename: str) -> HttpResponse:
 
 @login_required
 @require_safe
-def contract_ocds(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse:
+def contract_ocds(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
     contract = contract_for(request, org_slug, pk, "contracts.manage_contracts")
     package = release_package(
         contract.cycle.organisation,
@@ -256,7 +255,7 @@ def contract_ocds(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpRespo
 
 @login_required
 @require_safe
-def contracts_ocds(request: HtmxHttpRequest, org_slug: str) -> HttpResponse:
+def contracts_ocds(request: AuthedHttpRequest, org_slug: str) -> HttpResponse:
     organisation = organisation_for(request, org_slug, "contracts.manage_contracts")
     package = release_package(
         organisation,

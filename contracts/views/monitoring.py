@@ -4,8 +4,6 @@ actions."""
 
 from __future__ import annotations
 
-from typing import cast
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,13 +12,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from cocommission.accounts.models import User
 from cocommission.forms import add_service_errors
-from cocommission.http import HtmxHttpRequest
-from panels.forms import MeetingForm
+from cocommission.http import AuthedHttpRequest, HtmxHttpRequest
+from panels.forms.meeting import MeetingForm
 from panels.models import Meeting
 
-from ..forms import IssueForm, IssueResponseForm
+from ..forms.monitoring import IssueForm, IssueResponseForm
 from ..models import MonitoringIssue, MonitoringMeeting
 from ..monitoring import (
     issue_raise,
@@ -34,7 +31,7 @@ from .common import contract_for
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def meeting_new(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse:
+def meeting_new(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
     contract = contract_for(request, org_slug, pk, "contracts.manage_contracts")
     panel = contract.monitoring_panel
     if panel is None:
@@ -96,7 +93,7 @@ def _monitoring_for(
 @login_required
 @require_http_methods(["GET", "POST"])
 def meeting_detail(
-    request: HtmxHttpRequest, org_slug: str, pk: int, meeting_pk: int
+    request: AuthedHttpRequest, org_slug: str, pk: int, meeting_pk: int
 ) -> HttpResponse:
     monitoring = _monitoring_for(request, org_slug, pk, meeting_pk)
     contract, meeting = monitoring.contract, monitoring.meeting
@@ -112,7 +109,7 @@ def meeting_detail(
                 issue_raise(
                     monitoring_meeting=monitoring,
                     text=form.cleaned_data["text"],
-                    by=cast(User, request.user),
+                    by=request.user,
                     team=team,
                 )
             except ValidationError as error:
@@ -145,7 +142,7 @@ def meeting_detail(
 @login_required
 @require_POST
 def issue_update(
-    request: HtmxHttpRequest, org_slug: str, pk: int, meeting_pk: int, issue_pk: int
+    request: AuthedHttpRequest, org_slug: str, pk: int, meeting_pk: int, issue_pk: int
 ) -> HttpResponse:
     monitoring = _monitoring_for(request, org_slug, pk, meeting_pk)
     if not request.user.has_perm(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import cast
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -16,11 +14,10 @@ from django.views.decorators.http import (
     require_safe,
 )
 
-from cocommission.accounts.models import User
-from cocommission.http import HtmxHttpRequest
+from cocommission.http import AuthedHttpRequest
 from cocommission.parsing import id_param
 
-from ..forms import ActivityForm, ActivityStatusForm, AttachmentForm
+from ..forms.activity import ActivityForm, ActivityStatusForm, AttachmentForm
 from ..models import (
     PHASE_ORDER,
     Activity,
@@ -36,7 +33,9 @@ from .common import add_service_errors, cycle_for
 
 @login_required
 @require_safe
-def activity_catalogue(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
+def activity_catalogue(
+    request: AuthedHttpRequest, org_slug: str, pk: int
+) -> HttpResponse:
     """Pick a starting point for a new activity in a phase."""
     cycle = cycle_for(request, org_slug, pk, "cycles.change_cycle")
     phase = request.GET.get("phase") or cycle.phases.get(is_current=True).phase
@@ -65,7 +64,7 @@ def activity_catalogue(request: HttpRequest, org_slug: str, pk: int) -> HttpResp
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def activity_new(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
+def activity_new(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
     cycle = cycle_for(request, org_slug, pk, "cycles.change_cycle")
     entry = None
     if entry_id := id_param(request.GET, "entry"):
@@ -91,7 +90,7 @@ def activity_new(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
         try:
             activity = activity_create(
                 cycle=cycle,
-                by=cast(User, request.user),
+                by=request.user,
                 catalogue_entry=entry,
                 covers_tasks=data.pop("covers_tasks"),
                 **data,
@@ -130,7 +129,7 @@ def _activity_for(
 @login_required
 @require_http_methods(["GET", "POST"])
 def activity_edit(
-    request: HttpRequest, org_slug: str, pk: int, activity_pk: int
+    request: AuthedHttpRequest, org_slug: str, pk: int, activity_pk: int
 ) -> HttpResponse:
     activity = _activity_for(request, org_slug, pk, activity_pk, "cycles.change_cycle")
     cycle = activity.cycle
@@ -141,7 +140,7 @@ def activity_edit(
         try:
             activity_update(
                 activity=activity,
-                by=cast(User, request.user),
+                by=request.user,
                 covers_tasks=data.pop("covers_tasks"),
                 **data,
             )
@@ -167,7 +166,7 @@ def activity_edit(
 @login_required
 @require_POST
 def activity_status(
-    request: HtmxHttpRequest, org_slug: str, pk: int, activity_pk: int
+    request: AuthedHttpRequest, org_slug: str, pk: int, activity_pk: int
 ) -> HttpResponse:
     """Change an activity's status; htmx gets the updated row back."""
     activity = _activity_for(request, org_slug, pk, activity_pk, "cycles.change_cycle")
@@ -176,7 +175,7 @@ def activity_status(
         activity_set_status(
             activity=activity,
             status=form.cleaned_data["status"],
-            by=cast(User, request.user),
+            by=request.user,
         )
     saved = _("“%(title)s” is now %(status)s.") % {
         "title": activity.title,
@@ -203,7 +202,7 @@ def activity_status(
 @login_required
 @require_POST
 def attachment_add(
-    request: HttpRequest, org_slug: str, pk: int, activity_pk: int
+    request: AuthedHttpRequest, org_slug: str, pk: int, activity_pk: int
 ) -> HttpResponse:
     activity = _activity_for(request, org_slug, pk, activity_pk, "cycles.change_cycle")
     form = AttachmentForm(request.POST, request.FILES)
@@ -212,7 +211,7 @@ def attachment_add(
             activity=activity,
             title=form.cleaned_data["title"],
             file=form.cleaned_data["file"],
-            uploaded_by=cast(User, request.user),
+            uploaded_by=request.user,
         )
         messages.success(request, _("File attached."))
         return redirect(
@@ -237,7 +236,11 @@ def attachment_add(
 @login_required
 @require_safe
 def attachment_download(
-    request: HttpRequest, org_slug: str, pk: int, activity_pk: int, attachment_pk: int
+    request: AuthedHttpRequest,
+    org_slug: str,
+    pk: int,
+    activity_pk: int,
+    attachment_pk: int,
 ) -> FileResponse:
     """Files are served only after the same check as the cycle itself."""
     activity = _activity_for(

@@ -4,20 +4,22 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from ..forms import CatalogueEntryForm
+from cocommission.http import AuthedHttpRequest
+
+from ..forms.catalogue import CatalogueEntryForm
 from ..models import PHASE_ORDER, CatalogueEntry, CatalogueKind, Phase
 from .common import organisation_for
 
 
 @login_required
 @require_safe
-def catalogue_list(request: HttpRequest, org_slug: str) -> HttpResponse:
+def catalogue_list(request: AuthedHttpRequest, org_slug: str) -> HttpResponse:
     organisation = organisation_for(request, org_slug, "cycles.manage_catalogue")
     entries = list(
         CatalogueEntry.objects.for_organisation(organisation).order_by(
@@ -39,7 +41,7 @@ def catalogue_list(request: HttpRequest, org_slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def catalogue_edit(
-    request: HttpRequest, org_slug: str, entry_pk: int | None = None
+    request: AuthedHttpRequest, org_slug: str, entry_pk: int | None = None
 ) -> HttpResponse:
     """Add or change one of the organisation's own entries (shared ones are fixed)."""
     organisation = organisation_for(request, org_slug, "cycles.manage_catalogue")

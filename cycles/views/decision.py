@@ -6,8 +6,6 @@ deciding (or the board's chair) confirms it, which publishes it in their name.
 
 from __future__ import annotations
 
-from typing import cast
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,11 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from cocommission.accounts.models import User
-from cocommission.http import HtmxHttpRequest
+from cocommission.http import AuthedHttpRequest
 from cocommission.parsing import id_param
 
-from ..forms import ConfirmDecisionForm, DecisionForm, DeclineDecisionForm
+from ..forms.decision import ConfirmDecisionForm, DecisionForm, DeclineDecisionForm
 from ..models import Decision
 from ..services import (
     decision_confirm,
@@ -38,7 +35,7 @@ DECISIONS_PER_PAGE = 20
 
 @login_required
 @require_safe
-def decision_list(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
+def decision_list(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
     cycle = cycle_for(request, org_slug, pk)
     decisions = (
         Decision.objects.filter(cycle=cycle)
@@ -81,7 +78,7 @@ def _decision_for(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def decision_new(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse:
+def decision_new(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
     """Record a decision, or (with ?corrects=<id>) a correction of a published one."""
     cycle = cycle_for(request, org_slug, pk, "cycles.record_decision")
     supersedes = None
@@ -112,7 +109,7 @@ def decision_new(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpRespon
         try:
             recorded = decision_record(
                 cycle=cycle,
-                by=cast(User, request.user),
+                by=request.user,
                 supersedes=supersedes,
                 citizen_input=data.pop("citizen_input"),
                 **data,
@@ -159,7 +156,7 @@ def decision_new(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpRespon
 @login_required
 @require_http_methods(["GET", "POST"])
 def decision_edit(
-    request: HttpRequest, org_slug: str, pk: int, decision_pk: int
+    request: AuthedHttpRequest, org_slug: str, pk: int, decision_pk: int
 ) -> HttpResponse:
     decision = _decision_for(request, org_slug, pk, decision_pk)
     cycle = decision.cycle
@@ -175,7 +172,7 @@ def decision_edit(
         try:
             decision_update(
                 decision=decision,
-                by=cast(User, request.user),
+                by=request.user,
                 citizen_input=data.pop("citizen_input"),
                 **data,
             )
@@ -208,7 +205,7 @@ def decision_edit(
 @login_required
 @require_http_methods(["GET", "POST"])
 def decision_confirm_view(
-    request: HttpRequest, org_slug: str, pk: int, decision_pk: int
+    request: AuthedHttpRequest, org_slug: str, pk: int, decision_pk: int
 ) -> HttpResponse:
     """The person named as deciding reads the decision whole, then confirms it
     (publishing it in their name) or declines it with a reason. Nobody else may."""
@@ -219,7 +216,7 @@ def decision_confirm_view(
         ),
         pk=decision_pk,
     )
-    user = cast(User, request.user)
+    user = request.user
     if decision.confirmer_id != user.pk:
         raise PermissionDenied
     if decision.is_published:

@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-from typing import cast
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from cocommission.accounts.models import User
-from cocommission.http import next_url
+from cocommission.http import AuthedHttpRequest, next_url
 from governance.services import principles_ensure_defaults
 
-from ..forms import AttestForm, GateCheckForm
+from ..forms.gates import AttestForm, GateCheckForm
 from ..models import PHASE_ORDER, GateCheck, GateKind, Phase
 from ..services import gate_attest
 from .common import add_service_errors, cycle_for, organisation_for
@@ -26,7 +23,7 @@ from .common import add_service_errors, cycle_for, organisation_for
 @login_required
 @require_http_methods(["GET", "POST"])
 def gate_attest_view(
-    request: HttpRequest, org_slug: str, pk: int, check_pk: int
+    request: AuthedHttpRequest, org_slug: str, pk: int, check_pk: int
 ) -> HttpResponse:
     cycle = cycle_for(request, org_slug, pk, "cycles.attest_gate")
     check = get_object_or_404(
@@ -45,7 +42,7 @@ def gate_attest_view(
             gate_attest(
                 cycle=cycle,
                 gate_check=check,
-                by=cast(User, request.user),
+                by=request.user,
                 evidence=form.cleaned_data["evidence"],
             )
         except ValidationError as error:
@@ -73,7 +70,7 @@ def gate_attest_view(
 
 @login_required
 @require_safe
-def gate_check_list(request: HttpRequest, org_slug: str) -> HttpResponse:
+def gate_check_list(request: AuthedHttpRequest, org_slug: str) -> HttpResponse:
     organisation = organisation_for(request, org_slug, "cycles.manage_gate_checks")
     checks = list(
         GateCheck.objects.filter(organisation=organisation).select_related("principle")
@@ -91,7 +88,7 @@ def gate_check_list(request: HttpRequest, org_slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def gate_check_edit(
-    request: HttpRequest, org_slug: str, check_pk: int | None = None
+    request: AuthedHttpRequest, org_slug: str, check_pk: int | None = None
 ) -> HttpResponse:
     organisation = organisation_for(request, org_slug, "cycles.manage_gate_checks")
     principles_ensure_defaults(organisation=organisation)

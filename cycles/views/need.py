@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-from typing import cast
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from cocommission.accounts.models import User
+from cocommission.http import AuthedHttpRequest
 from cocommission.parsing import id_param
 
-from ..forms import NeedForm, PrioritiseForm
+from ..forms.need import NeedForm, PrioritiseForm
 from ..models import Need, NeedStatus
 from ..services import need_save, needs_prioritise
 from .common import add_service_errors, cycle_for
@@ -24,7 +22,7 @@ from .common import add_service_errors, cycle_for
 
 @login_required
 @require_safe
-def need_list(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
+def need_list(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
     cycle = cycle_for(request, org_slug, pk)
     needs = list(
         cycle.needs.select_related(
@@ -51,7 +49,7 @@ def need_list(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def need_edit(
-    request: HttpRequest, org_slug: str, pk: int, need_pk: int | None = None
+    request: AuthedHttpRequest, org_slug: str, pk: int, need_pk: int | None = None
 ) -> HttpResponse:
     cycle = cycle_for(request, org_slug, pk, "cycles.change_cycle")
     need = (
@@ -74,7 +72,7 @@ def need_edit(
         try:
             need_save(
                 need=form.save(commit=False),
-                by=cast(User, request.user),
+                by=request.user,
                 outcomes=form.cleaned_data["outcomes"],
             )
         except ValidationError as error:
@@ -104,7 +102,9 @@ def need_edit(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def needs_prioritise_view(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
+def needs_prioritise_view(
+    request: AuthedHttpRequest, org_slug: str, pk: int
+) -> HttpResponse:
     """A decision maker ranks the expressed needs; the decision goes in the log."""
     cycle = cycle_for(request, org_slug, pk, "cycles.override_gate")
     needs = list(
@@ -115,7 +115,7 @@ def needs_prioritise_view(request: HttpRequest, org_slug: str, pk: int) -> HttpR
         try:
             needs_prioritise(
                 cycle=cycle,
-                by=cast(User, request.user),
+                by=request.user,
                 ranked=form.ranked(),
                 rationale=form.cleaned_data["rationale"],
                 decided_by_body=form.cleaned_data["decided_by_body"],

@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-from typing import cast
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from cocommission.accounts.models import User
+from cocommission.http import AuthedHttpRequest
 
-from ..forms import RiskForm, RiskScalesForm
+from ..forms.risk import RiskForm, RiskScalesForm
 from ..models import Risk, RiskStatus, WhoseRisk
 from ..risks import likelihood_headings, risk_matrix, risk_save
 from .common import add_service_errors, cycle_for, organisation_for
@@ -24,7 +22,7 @@ from .common import add_service_errors, cycle_for, organisation_for
 
 @login_required
 @require_safe
-def risk_list(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
+def risk_list(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
     cycle = cycle_for(request, org_slug, pk)
     risks = list(cycle.risks.select_related("owner"))
     whose = request.GET.get("whose", "")
@@ -64,7 +62,7 @@ def risk_list(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def risk_edit(
-    request: HttpRequest, org_slug: str, pk: int, risk_pk: int | None = None
+    request: AuthedHttpRequest, org_slug: str, pk: int, risk_pk: int | None = None
 ) -> HttpResponse:
     cycle = cycle_for(request, org_slug, pk, "cycles.change_cycle")
     risk = (
@@ -75,7 +73,7 @@ def risk_edit(
     form = RiskForm(request.POST or None, instance=risk, cycle=cycle)
     if request.method == "POST" and form.is_valid():
         try:
-            risk_save(risk=form.save(commit=False), by=cast(User, request.user))
+            risk_save(risk=form.save(commit=False), by=request.user)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -104,7 +102,7 @@ def risk_edit(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def risk_scales(request: HttpRequest, org_slug: str) -> HttpResponse:
+def risk_scales(request: AuthedHttpRequest, org_slug: str) -> HttpResponse:
     """Organisation admins name the five levels of each risk scale."""
     organisation = organisation_for(request, org_slug, "cycles.manage_gate_checks")
     form = RiskScalesForm(request.POST or None, organisation=organisation)

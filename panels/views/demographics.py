@@ -12,17 +12,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from cocommission.forms import add_service_errors
-from cocommission.http import HtmxHttpRequest
+from cocommission.http import AuthedHttpRequest
 from cocommission.organisations.access import organisation_for
 
-from ..forms import CategoryForm
+from ..forms.demographics import CategoryForm
 from ..models import DemographicCategory
 from ..services import categories_ensure_defaults, category_save
 
 
 @login_required
 @require_safe
-def category_list(request: HtmxHttpRequest, org_slug: str) -> HttpResponse:
+def category_list(request: AuthedHttpRequest, org_slug: str) -> HttpResponse:
     organisation = organisation_for(request, org_slug, "panels.configure_demographics")
     categories_ensure_defaults(organisation=organisation)
     return render(
@@ -40,7 +40,7 @@ def category_list(request: HtmxHttpRequest, org_slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def category_edit(
-    request: HtmxHttpRequest, org_slug: str, pk: int | None = None
+    request: AuthedHttpRequest, org_slug: str, pk: int | None = None
 ) -> HttpResponse:
     organisation = organisation_for(request, org_slug, "panels.configure_demographics")
     category = (

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import cast
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,12 +10,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from cocommission.accounts.models import User
 from cocommission.forms import add_service_errors
-from cocommission.http import HtmxHttpRequest
+from cocommission.http import AuthedHttpRequest
 from cocommission.parsing import id_or_none, id_param
 
-from ..forms import ContributionForm, MeetingActionForm, MeetingForm
+from ..forms.meeting import ContributionForm, MeetingActionForm, MeetingForm
 from ..meetings import (
     attendance_record,
     contribution_record,
@@ -32,7 +29,7 @@ from .panels import _panel_for
 @login_required
 @require_http_methods(["GET", "POST"])
 def meeting_edit(
-    request: HtmxHttpRequest, org_slug: str, pk: int, meeting_pk: int | None = None
+    request: AuthedHttpRequest, org_slug: str, pk: int, meeting_pk: int | None = None
 ) -> HttpResponse:
     panel = _panel_for(request, org_slug, pk, "panels.manage_panels")
     meeting = (
@@ -72,7 +69,7 @@ def meeting_edit(
 @login_required
 @require_http_methods(["GET", "POST"])
 def meeting_detail(
-    request: HtmxHttpRequest, org_slug: str, pk: int, meeting_pk: int
+    request: AuthedHttpRequest, org_slug: str, pk: int, meeting_pk: int
 ) -> HttpResponse:
     """The meeting: who came and whether their needs were met, actions, decisions."""
     panel = _panel_for(request, org_slug, pk)
@@ -142,7 +139,9 @@ def meeting_detail(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def contribution_new(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse:
+def contribution_new(
+    request: AuthedHttpRequest, org_slug: str, pk: int
+) -> HttpResponse:
     """Record hours a member gave in co-delivery (volunteering, peer support,
     inspections)."""
     panel = _panel_for(request, org_slug, pk, "panels.manage_panels")
@@ -155,9 +154,7 @@ def contribution_new(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpRe
     )
     if request.method == "POST" and form.is_valid():
         try:
-            contribution_record(
-                contribution=form.save(commit=False), by=cast(User, request.user)
-            )
+            contribution_record(contribution=form.save(commit=False), by=request.user)
         except ValidationError as error:
             add_service_errors(form, error)
         else:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import cast
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,14 +12,19 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from cocommission.accounts.models import User
 from cocommission.forms import add_service_errors
-from cocommission.http import HtmxHttpRequest
+from cocommission.http import AuthedHttpRequest, HtmxHttpRequest
 from cocommission.organisations.access import organisation_for
 from cocommission.parsing import id_param
 from cycles.views.common import cycle_for
 
-from ..forms import InviteForm, PanelForm, QuotaImportForm, SelectionForm, TermForm
+from ..forms.panel import (
+    InviteForm,
+    PanelForm,
+    QuotaImportForm,
+    SelectionForm,
+    TermForm,
+)
 from ..models import SEATED, MemberStatus, Panel, Selection
 from ..representation import (
     RULE,
@@ -58,7 +61,7 @@ def _panel_for(
 
 @login_required
 @require_safe
-def panel_list(request: HtmxHttpRequest, org_slug: str) -> HttpResponse:
+def panel_list(request: AuthedHttpRequest, org_slug: str) -> HttpResponse:
     organisation = organisation_for(request, org_slug, "panels.view_panels")
     query = request.GET.get("q", "").strip()
     panels = (
@@ -88,7 +91,7 @@ def panel_list(request: HtmxHttpRequest, org_slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def panel_edit(
-    request: HtmxHttpRequest, org_slug: str, pk: int | None = None
+    request: AuthedHttpRequest, org_slug: str, pk: int | None = None
 ) -> HttpResponse:
     organisation = organisation_for(request, org_slug, "panels.manage_panels")
     panel = (
@@ -127,7 +130,7 @@ def panel_edit(
 
 @login_required
 @require_safe
-def panel_detail(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse:
+def panel_detail(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
     panel = _panel_for(request, org_slug, pk)
     status = request.GET.get("status", "")
     members = panel.members.select_related("user").order_by("status", "invited_at")
@@ -164,7 +167,9 @@ def panel_detail(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpRespon
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def panel_invite_view(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse:
+def panel_invite_view(
+    request: AuthedHttpRequest, org_slug: str, pk: int
+) -> HttpResponse:
     panel = _panel_for(request, org_slug, pk, "panels.manage_panels")
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -199,7 +204,7 @@ def panel_invite_view(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpR
 @login_required
 @require_http_methods(["GET", "POST"])
 def member_step_down(
-    request: HtmxHttpRequest, org_slug: str, pk: int, member_pk: int
+    request: AuthedHttpRequest, org_slug: str, pk: int, member_pk: int
 ) -> HttpResponse:
     panel = _panel_for(request, org_slug, pk, "panels.manage_panels")
     member = get_object_or_404(
@@ -218,7 +223,7 @@ def member_step_down(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def quotas(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse:
+def quotas(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
     panel = _panel_for(request, org_slug, pk)
     categories = categories_ensure_defaults(organisation=panel.organisation)
     can_manage = request.user.has_perm("panels.manage_panels", panel.organisation)
@@ -255,7 +260,7 @@ def quotas(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_safe
-def quotas_csv(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse:
+def quotas_csv(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
     panel = _panel_for(request, org_slug, pk)
     response = HttpResponse(
         quotas_export_csv(panel=panel), content_type="text/csv; charset=utf-8"
@@ -268,7 +273,7 @@ def quotas_csv(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def select(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse:
+def select(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
     panel = _panel_for(request, org_slug, pk, "panels.manage_panels")
     pool = panel_pool(panel)
     seats_left = max(
@@ -280,7 +285,7 @@ def select(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse:
             panel=panel,
             size=form.cleaned_data["size"],
             seed=form.cleaned_data["seed"],
-            by=cast(User, request.user),
+            by=request.user,
         )
         if selection.succeeded:
             from ..notifications import notify_invited
@@ -305,7 +310,7 @@ def select(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_safe
 def selection_detail(
-    request: HtmxHttpRequest, org_slug: str, pk: int, selection_pk: int
+    request: AuthedHttpRequest, org_slug: str, pk: int, selection_pk: int
 ) -> HttpResponse:
     panel = _panel_for(request, org_slug, pk)
     selection = get_object_or_404(
@@ -326,7 +331,7 @@ def selection_detail(
 @login_required
 @require_safe
 def panel_representation(
-    request: HtmxHttpRequest, org_slug: str, pk: int
+    request: AuthedHttpRequest, org_slug: str, pk: int
 ) -> HttpResponse:
     panel = _panel_for(request, org_slug, pk)
     categories_ensure_defaults(organisation=panel.organisation)
@@ -375,7 +380,7 @@ def panel_representation(
 @login_required
 @require_safe
 def cycle_representation(
-    request: HtmxHttpRequest, org_slug: str, cycle_pk: int
+    request: AuthedHttpRequest, org_slug: str, cycle_pk: int
 ) -> HttpResponse:
     """Everyone who has taken part in a cycle through its panels."""
     cycle = cycle_for(request, org_slug, cycle_pk)
@@ -411,7 +416,7 @@ def cycle_representation(
 @login_required
 @require_http_methods(["GET", "POST"])
 def member_term(
-    request: HtmxHttpRequest, org_slug: str, pk: int, member_pk: int
+    request: AuthedHttpRequest, org_slug: str, pk: int, member_pk: int
 ) -> HttpResponse:
     """Set when a member's term starts and ends."""
     panel = _panel_for(request, org_slug, pk, "panels.manage_panels")

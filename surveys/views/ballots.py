@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,9 +19,8 @@ from django.views.decorators.http import (
     require_safe,
 )
 
-from cocommission.accounts.models import User
 from cocommission.forms import add_service_errors
-from cocommission.http import HtmxHttpRequest
+from cocommission.http import AuthedHttpRequest, HtmxHttpRequest
 from cocommission.organisations.access import organisation_for
 from cocommission.parsing import id_params
 
@@ -38,7 +37,8 @@ from ..ballots import (
     vote_cast,
 )
 from ..codes import ballot_code_check
-from ..forms import BallotForm, CodeForm, DecideForm, OptionForm
+from ..forms.ballot import BallotForm, DecideForm, OptionForm
+from ..forms.codes import CodeForm
 from ..models import Ballot, BallotCode, BallotOption, Eligibility, Vote, VotingRule
 from .common import chosen_activity
 
@@ -57,7 +57,7 @@ def _ballot_for(
 
 @login_required
 @require_safe
-def ballot_list(request: HtmxHttpRequest, org_slug: str) -> HttpResponse:
+def ballot_list(request: AuthedHttpRequest, org_slug: str) -> HttpResponse:
     organisation = organisation_for(request, org_slug, "surveys.view_surveys")
     ballots = Ballot.objects.filter(
         activity__cycle__organisation=organisation
@@ -72,7 +72,7 @@ def ballot_list(request: HtmxHttpRequest, org_slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def ballot_edit(
-    request: HtmxHttpRequest, org_slug: str, pk: int | None = None
+    request: AuthedHttpRequest, org_slug: str, pk: int | None = None
 ) -> HttpResponse:
     organisation = organisation_for(request, org_slug, "surveys.manage_surveys")
     if pk:
@@ -111,7 +111,7 @@ def ballot_edit(
 
 @login_required
 @require_safe
-def ballot_detail(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse:
+def ballot_detail(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
     ballot = _ballot_for(request, org_slug, pk)
     organisation = ballot.activity.cycle.organisation
     return render(
@@ -139,7 +139,7 @@ def ballot_detail(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpRespo
 @login_required
 @require_http_methods(["GET", "POST"])
 def option_edit(
-    request: HtmxHttpRequest, org_slug: str, pk: int, option_pk: int | None = None
+    request: AuthedHttpRequest, org_slug: str, pk: int, option_pk: int | None = None
 ) -> HttpResponse:
     ballot = _ballot_for(request, org_slug, pk, "surveys.manage_surveys")
     option = (
@@ -182,7 +182,7 @@ def option_edit(
 
 @login_required
 @require_POST
-def ballot_state(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse:
+def ballot_state(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
     ballot = _ballot_for(request, org_slug, pk, "surveys.manage_surveys")
     try:
         if request.POST.get("action") == "publish":
@@ -199,7 +199,7 @@ def ballot_state(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpRespon
 @login_required
 @require_POST
 def ballot_decide_view(
-    request: HtmxHttpRequest, org_slug: str, pk: int
+    request: AuthedHttpRequest, org_slug: str, pk: int
 ) -> HttpResponse:
     ballot = _ballot_for(request, org_slug, pk)
     if not request.user.has_perm("cycles.override_gate", ballot.activity.cycle):
@@ -209,7 +209,7 @@ def ballot_decide_view(
         try:
             ballot_decide(
                 ballot=ballot,
-                by=cast(User, request.user),
+                by=request.user,
                 rule=form.cleaned_data["rule"],
                 rationale=form.cleaned_data["rationale"],
             )
@@ -225,7 +225,7 @@ def ballot_decide_view(
 
 @login_required
 @require_safe
-def ballot_pb(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse:
+def ballot_pb(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
     ballot = _ballot_for(request, org_slug, pk, "surveys.manage_surveys")
     response = HttpResponse(
         ballot_pabulib(ballot), content_type="text/plain; charset=utf-8"
@@ -324,11 +324,12 @@ def ballot_vote(request: HtmxHttpRequest, token: str) -> HttpResponse:
         voter = {"code": code}
         existing = Vote.objects.filter(ballot=ballot, code=code).first()
     else:
-        if not may_vote(ballot, request.user):
+        user = request.user
+        # Always signed in here (see above); the check narrows ``user`` to a User.
+        if not user.is_authenticated or not may_vote(ballot, user):
             return render(
                 request, "surveys/ballot_not_for_you.html", context, status=403
             )
-        user = cast(User, request.user)
         voter = {"user": user}
         existing = Vote.objects.filter(ballot=ballot, voter=user).first()
     chosen = (

@@ -14,10 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from cocommission.forms import add_service_errors
-from cocommission.http import HtmxHttpRequest
+from cocommission.http import AuthedHttpRequest, HtmxHttpRequest
 
 from ..codes import codes_generate
-from ..forms import CodeBatchForm
+from ..forms.codes import CodeBatchForm
 from ..models import Ballot, Eligibility, Survey
 from .ballots import _ballot_for
 from .common import survey_for
@@ -62,7 +62,7 @@ def _codes_page(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def codes(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse:
+def codes(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
     survey = survey_for(request, org_slug, pk, "surveys.manage_surveys")
     batches = (
         survey.invitation_codes.values("batch")
@@ -87,7 +87,7 @@ def codes(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def ballot_codes(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse:
+def ballot_codes(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
     ballot = _ballot_for(request, org_slug, pk, "surveys.manage_surveys")
     if ballot.eligibility != Eligibility.CODES:
         raise Http404

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import cast
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -16,12 +14,11 @@ from django.views.decorators.http import (
     require_safe,
 )
 
-from cocommission.accounts.models import User
-from cocommission.http import HtmxHttpRequest
+from cocommission.http import AuthedHttpRequest, HtmxHttpRequest
 
 from ..counting import waiting_count
 from ..crosstab import SINGLE_KINDS, crosstab_by_category, crosstab_by_question
-from ..forms import QuoteForm
+from ..forms.results import QuoteForm
 from ..models import TEXT_KINDS, Quote, Survey
 from ..results import survey_results, text_answers
 from ..services import results_publish
@@ -30,7 +27,7 @@ from .common import survey_for
 
 @login_required
 @require_safe
-def results(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse:
+def results(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
     survey = survey_for(request, org_slug, pk)
     return render(
         request,
@@ -53,7 +50,7 @@ def results(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_safe
 def text_results(
-    request: HtmxHttpRequest, org_slug: str, pk: int, question_pk: int
+    request: AuthedHttpRequest, org_slug: str, pk: int, question_pk: int
 ) -> HttpResponse:
     survey = survey_for(request, org_slug, pk)
     question = get_object_or_404(
@@ -86,7 +83,7 @@ def text_results(
 
 @login_required
 @require_POST
-def publish_results(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse:
+def publish_results(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
     survey = survey_for(request, org_slug, pk, "surveys.manage_surveys")
     publish = request.POST.get("publish") == "yes"
     results_publish(survey=survey, published=publish)
@@ -122,7 +119,7 @@ def public_results(request: HtmxHttpRequest, org_slug: str, token: str) -> HttpR
 
 @login_required
 @require_safe
-def crosstab(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse:
+def crosstab(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
     """One question's answers broken down by another's, or by a profile category
     (identified surveys only), with small cells hidden."""
     survey = survey_for(request, org_slug, pk)
@@ -168,7 +165,7 @@ def crosstab(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def quote_new(
-    request: HtmxHttpRequest, org_slug: str, pk: int, question_pk: int
+    request: AuthedHttpRequest, org_slug: str, pk: int, question_pk: int
 ) -> HttpResponse:
     """Choose a free-text answer to publish, edited to take out personal details."""
     survey = survey_for(request, org_slug, pk, "surveys.manage_surveys")
@@ -182,7 +179,7 @@ def quote_new(
         Quote.objects.create(
             question=question,
             text=form.cleaned_data["text"],
-            checked_by=cast(User, request.user),
+            checked_by=request.user,
         )
         messages.success(request, _("Quote added to the published results."))
         return redirect(
@@ -209,7 +206,7 @@ def quote_new(
 @login_required
 @require_POST
 def quote_remove(
-    request: HtmxHttpRequest, org_slug: str, pk: int, quote_pk: int
+    request: AuthedHttpRequest, org_slug: str, pk: int, quote_pk: int
 ) -> HttpResponse:
     survey = survey_for(request, org_slug, pk, "surveys.manage_surveys")
     quote = get_object_or_404(

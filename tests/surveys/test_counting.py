@@ -192,7 +192,7 @@ def test_answer_forms_built_once_stay_separate(organisation: Organisation) -> No
     """Forms for the same kept list of questions reuse the built fields as copies:
     one form's errors or changes never reach the next person's form, and other
     areas build afresh."""
-    from surveys.forms import AnswerForm
+    from surveys.forms.answer import AnswerForm
     from surveys.models import Kind
 
     survey = make_survey(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import cast
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,12 +16,12 @@ from django.views.decorators.http import (
     require_safe,
 )
 
-from cocommission.accounts.models import User
 from cocommission.forms import add_service_errors
+from cocommission.http import AuthedHttpRequest
 from cocommission.organisations.access import organisation_for
 from cocommission.parsing import id_param
 
-from .forms import (
+from ..forms import (
     FrameworkForm,
     IndicatorForm,
     MeasurementForm,
@@ -31,9 +29,9 @@ from .forms import (
     OutcomeForm,
     SurveyMeasurementForm,
 )
-from .models import Indicator, Outcome, OutcomesFramework
-from .progress import STATUS_RULE, indicator_status, trend_chart, value_for_money
-from .services import (
+from ..models import Indicator, Outcome, OutcomesFramework
+from ..progress import STATUS_RULE, indicator_status, trend_chart, value_for_money
+from ..services import (
     framework_create,
     indicator_save,
     measurement_from_survey,
@@ -60,7 +58,7 @@ def _framework_for(
 
 @login_required
 @require_safe
-def framework_list(request: HttpRequest, org_slug: str) -> HttpResponse:
+def framework_list(request: AuthedHttpRequest, org_slug: str) -> HttpResponse:
     organisation = organisation_for(request, org_slug, "outcomes.view_frameworks")
     frameworks = (
         OutcomesFramework.objects.filter(organisation=organisation)
@@ -85,7 +83,7 @@ def framework_list(request: HttpRequest, org_slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def framework_new(request: HttpRequest, org_slug: str) -> HttpResponse:
+def framework_new(request: AuthedHttpRequest, org_slug: str) -> HttpResponse:
     organisation = organisation_for(request, org_slug, "outcomes.change_frameworks")
     form = FrameworkForm(
         request.POST or None,
@@ -97,7 +95,7 @@ def framework_new(request: HttpRequest, org_slug: str) -> HttpResponse:
         data = dict(form.cleaned_data)
         try:
             framework = framework_create(
-                organisation=organisation, by=cast(User, request.user), **data
+                organisation=organisation, by=request.user, **data
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -123,7 +121,9 @@ def framework_new(request: HttpRequest, org_slug: str) -> HttpResponse:
 
 @login_required
 @require_safe
-def framework_detail(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
+def framework_detail(
+    request: AuthedHttpRequest, org_slug: str, pk: int
+) -> HttpResponse:
     """The framework page: outcomes, pathways and each indicator's status."""
     framework = _framework_for(request, org_slug, pk)
     outcomes = list(
@@ -155,7 +155,7 @@ def framework_detail(request: HttpRequest, org_slug: str, pk: int) -> HttpRespon
 @login_required
 @require_http_methods(["GET", "POST"])
 def outcome_edit(
-    request: HttpRequest, org_slug: str, pk: int, outcome_pk: int | None = None
+    request: AuthedHttpRequest, org_slug: str, pk: int, outcome_pk: int | None = None
 ) -> HttpResponse:
     framework = _framework_for(request, org_slug, pk, change=True)
     outcome = (
@@ -168,7 +168,7 @@ def outcome_edit(
         try:
             outcome_save(
                 outcome=form.save(commit=False),
-                by=cast(User, request.user),
+                by=request.user,
                 pathways=form.pathways(),
                 beneficiaries=form.beneficiaries(),
             )
@@ -194,7 +194,7 @@ def outcome_edit(
 @login_required
 @require_http_methods(["GET", "POST"])
 def indicator_edit(
-    request: HttpRequest,
+    request: AuthedHttpRequest,
     org_slug: str,
     pk: int,
     outcome_pk: int,
@@ -213,7 +213,7 @@ def indicator_edit(
     if request.method == "POST" and form.is_valid():
         try:
             indicator = indicator_save(
-                indicator=form.save(commit=False), by=cast(User, request.user)
+                indicator=form.save(commit=False), by=request.user
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -296,7 +296,7 @@ def _indicator_for(
 @login_required
 @require_safe
 def indicator_detail(
-    request: HttpRequest, org_slug: str, pk: int, indicator_pk: int
+    request: AuthedHttpRequest, org_slug: str, pk: int, indicator_pk: int
 ) -> HttpResponse:
     framework, indicator = _indicator_for(request, org_slug, pk, indicator_pk)
     return _indicator_page(request, framework, indicator)
@@ -305,7 +305,7 @@ def indicator_detail(
 @login_required
 @require_POST
 def measurement_add(
-    request: HttpRequest, org_slug: str, pk: int, indicator_pk: int
+    request: AuthedHttpRequest, org_slug: str, pk: int, indicator_pk: int
 ) -> HttpResponse:
     framework, indicator = _indicator_for(
         request, org_slug, pk, indicator_pk, change=True
@@ -314,7 +314,7 @@ def measurement_add(
     if form.is_valid():
         try:
             measurement_record(
-                indicator=indicator, by=cast(User, request.user), **form.cleaned_data
+                indicator=indicator, by=request.user, **form.cleaned_data
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -332,7 +332,7 @@ def measurement_add(
 @login_required
 @require_POST
 def measurement_import(
-    request: HttpRequest, org_slug: str, pk: int, indicator_pk: int
+    request: AuthedHttpRequest, org_slug: str, pk: int, indicator_pk: int
 ) -> HttpResponse:
     framework, indicator = _indicator_for(
         request, org_slug, pk, indicator_pk, change=True
@@ -343,7 +343,7 @@ def measurement_import(
             request, framework, indicator, import_form=form, status=400
         )
     report = measurements_import_csv(
-        indicator=indicator, by=cast(User, request.user), text=form.cleaned_data["file"]
+        indicator=indicator, by=request.user, text=form.cleaned_data["file"]
     )
     if not report.ok:
         return _indicator_page(
@@ -363,7 +363,7 @@ def measurement_import(
 @login_required
 @require_http_methods(["GET", "POST"])
 def measurement_from_survey_view(
-    request: HttpRequest, org_slug: str, pk: int, indicator_pk: int
+    request: AuthedHttpRequest, org_slug: str, pk: int, indicator_pk: int
 ) -> HttpResponse:
     """Take a measurement from a survey question's results: first the question,
     then which answers count and the period."""
@@ -404,7 +404,7 @@ def measurement_from_survey_view(
                     question=chosen,
                     answers=form.cleaned_data["answers"],
                     period_end=form.cleaned_data["period_end"],
-                    by=cast(User, request.user),
+                    by=request.user,
                 )
             except ValidationError as error:
                 add_service_errors(form, error)
