@@ -9,6 +9,7 @@ Every import goes the same way, so it is written once here (``csv_import``): the
 upload is read as text (``csv_upload``), the header must name the required
 columns, each row becomes an object or a message for its line, and the objects
 are saved all together only when no line was refused (``ImportReport``).
+Imports whose columns are fixed by position (panel quotas) read ``csv_rows``.
 """
 
 from __future__ import annotations
@@ -72,6 +73,15 @@ def csv_problem(text: str) -> tuple[int, str] | None:
         line = reader.line_num
         return line, _("Line %(line)s could not be read as CSV.") % {"line": line}
     return None
+
+
+def csv_rows(text: str) -> list[list[str]]:
+    """Every row of the file, as lists of cells (a leading byte order mark taken
+    off), or a ValidationError naming the line the csv module cannot read."""
+    text = text.lstrip("\ufeff")
+    if problem := csv_problem(text):
+        raise ValidationError(problem[1])
+    return list(csv.reader(csv_lines(text)))
 
 
 def csv_upload(upload: Any, *, max_mb: int) -> str:

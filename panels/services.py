@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import secrets
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
@@ -15,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cocommission.accounts.models import User
-from cocommission.csv_files import csv_lines, csv_problem
+from cocommission.csv_files import csv_rows
 from cocommission.organisations.models import Membership, Organisation, Role
 from cocommission.parsing import SMALLINT_MAX, int_or_none
 from cocommission.spreadsheets import csv_text, restore
@@ -348,10 +347,7 @@ def quotas_import_csv(*, panel: Panel, data: str) -> list[Quota]:
             "values"
         )
     }
-    data = data.lstrip("\ufeff")
-    if problem := csv_problem(data):
-        raise ValidationError(problem[1])
-    rows = list(csv.reader(csv_lines(data)))
+    rows = csv_rows(data)
     if not rows or [h.strip().lower() for h in rows[0]] != QUOTA_CSV_HEADER:
         raise ValidationError(
             _("The first row must be the headings: category, value, min, max.")
