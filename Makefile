@@ -12,7 +12,7 @@ help:
 	@echo "make run    - set everything up and serve the demo on http://127.0.0.1:8000"
 	@echo "make test   - set everything up, then lint and run the whole test suite"
 	@echo "make serve  - production-like stack (gunicorn, worker, beat) from environment variables"
-	@echo "make lint   - ruff check, ruff format --check, mypy, lint-imports (layers)"
+	@echo "make lint   - ruff check, ruff format --check, mypy, lint-imports (layers), xenon (complexity)"
 	@echo "make bench  - timed benchmarks against throwaway PostgreSQL (see README)"
 	@echo "make format - apply ruff's formatting and safe fixes"
 
@@ -54,6 +54,7 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy .
 	$(BIN)/lint-imports --no-logo
+	$(BIN)/xenon --max-absolute C --exclude ".venv/*,node_modules/*,tests/*" .
 
 .PHONY: pytest
 pytest: install

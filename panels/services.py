@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import secrets
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
@@ -15,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cocommission.accounts.models import User
-from cocommission.csv_files import csv_lines, csv_problem
+from cocommission.csv_files import csv_rows
 from cocommission.organisations.models import Membership, Organisation, Role
 from cocommission.parsing import SMALLINT_MAX, int_or_none
 from cocommission.spreadsheets import csv_text, restore
@@ -29,11 +28,13 @@ from .models import (
     MemberStatus,
     Panel,
     PanelMember,
+    Profile,
     ProfileAnswer,
     Purpose,
     Quota,
     Recruitment,
     Selection,
+    TopicInterest,
     Volunteer,
 )
 from .selection import QuotaRule, select_stratified
@@ -165,6 +166,22 @@ def profile_answers_save(
         )
 
 
+@transaction.atomic
+def profile_save(
+    *,
+    profile: Profile,
+    lived_experience: Iterable[Any],
+    organisation: Organisation,
+    answers: Mapping[DemographicCategory, CategoryValue | None | str],
+) -> Profile:
+    """Save a person's profile and their answers to the organisation's questions
+    together: a refused answer keeps the profile as it was."""
+    profile.save()
+    profile.lived_experience.set(lived_experience)
+    profile_answers_save(user=profile.user, organisation=organisation, answers=answers)
+    return profile
+
+
 # Panels ------------------------------------------------------------------------
 
 
@@ -210,6 +227,31 @@ def panel_join(*, panel: Panel, user: User) -> PanelMember | Volunteer:
         member.stepped_down_at = None
         member.save()
     return member
+
+
+@transaction.atomic
+def panel_join_with_consent(
+    *,
+    panel: Panel,
+    user: User,
+    consent_to: Iterable[str] = (),
+    interest: tuple[int, int] | None = None,
+) -> PanelMember | Volunteer:
+    """Join a panel from its join page in one go: record the consents newly given
+    (``consent_to``, purposes), the person's knowledge and care of the cycle's topic
+    (``interest``), then the seat or place in the pool (``panel_join``)."""
+    for purpose in consent_to:
+        consent_record(
+            user=user, organisation=panel.organisation, purpose=purpose, given=True
+        )
+    if interest is not None and panel.cycle is not None:
+        knowledge, care = interest
+        TopicInterest.objects.update_or_create(
+            user=user,
+            cycle=panel.cycle,
+            defaults={"knowledge": knowledge, "care": care},
+        )
+    return panel_join(panel=panel, user=user)
 
 
 @transaction.atomic
@@ -305,10 +347,7 @@ def quotas_import_csv(*, panel: Panel, data: str) -> list[Quota]:
             "values"
         )
     }
-    data = data.lstrip("\ufeff")
-    if problem := csv_problem(data):
-        raise ValidationError(problem[1])
-    rows = list(csv.reader(csv_lines(data)))
+    rows = csv_rows(data)
     if not rows or [h.strip().lower() for h in rows[0]] != QUOTA_CSV_HEADER:
         raise ValidationError(
             _("The first row must be the headings: category, value, min, max.")

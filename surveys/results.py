@@ -139,6 +139,79 @@ class QuestionResult:
         ]
 
 
+#: A line of figures and the figure they add up to (``_RANKED`` for the places
+#: of a ranking, which tie choice by choice instead).
+Line = tuple[list[Row], int]
+_RANKED = -1
+
+
+def _lines(figures: Figures, result: QuestionResult, answered: int) -> list[Line]:
+    """The question's rows of counts, each with the figure that bounds them."""
+    lines: list[Line] = []
+    if result.matrix:
+        for _statement, scale in result.matrix:
+            # Each statement's base is never printed: it only ties its cells.
+            base = figures.add(sum(r.count for r in scale))
+            figures.unpublished.add(base)
+            figures.tie(answered, [base], "<=")
+            lines.append((scale, base))
+    elif result.ranking:
+        firsts = [r.first for r in result.ranking]
+        lines.append((firsts, answered))
+        lines.append(([r.placed for r in result.ranking], _RANKED))
+    elif result.rows:
+        lines.append((result.rows, answered))
+    return lines
+
+
+def _tie_lines(
+    figures: Figures, result: QuestionResult, lines: list[Line], answered: int
+) -> dict[int, int]:
+    """Add each row's count and tie it to its line's base; the figure of each row
+    (by ``id``)."""
+    ids: dict[int, int] = {}
+    for rows, base in lines:
+        for row in rows:
+            ids[id(row)] = figures.add(row.count)
+        members = [ids[id(row)] for row in rows]
+        if base == _RANKED:  # given a place at least as often as put 1st
+            for ranked in result.ranking:
+                figures.tie(ids[id(ranked.placed)], [ids[id(ranked.first)]], "<=")
+                figures.tie(answered, [ids[id(ranked.placed)]], "<=")
+        elif result.question.kind == Kind.MULTIPLE:
+            for member in members:
+                figures.tie(base, [member], "<=")
+            figures.tie(base, members, ">=")
+        else:
+            figures.tie(base, members)
+    return ids
+
+
+def _apply_states(
+    result: QuestionResult,
+    lines: list[Line],
+    states: list[State],
+    unpublished: set[int],
+    ids: dict[int, int],
+    answered: int,
+) -> None:
+    """Mark each row (and the number who answered) with how it may be shown."""
+    result.answered_state = states[answered]
+    for rows, base in lines:
+        base_state = states[answered] if base == _RANKED else states[base]
+        if base in unpublished:
+            # A base no page prints is known only when every count in it is.
+            hidden = any(states[ids[id(row)]] is not State.SHOWN for row in rows)
+            base_state = State.HIDDEN if hidden else State.SHOWN
+        for row in rows:
+            row.state = states[ids[id(row)]]
+            row.base_state = base_state
+    if any(row.hidden for rows, _base in lines for row in rows):
+        result.mean = None
+    if result.answered_state is not State.SHOWN:
+        result.mean = None
+
+
 def _protect(result: QuestionResult, responses: int) -> None:
     """Apply the disclosure rule to one question's figures. What a reader knows
     ties them: nobody answers more than once, the answers to a one-answer question
@@ -154,55 +227,92 @@ def _protect(result: QuestionResult, responses: int) -> None:
     figures.tie(
         everyone, [answered, skipped], "==" if responses >= result.answered else "<="
     )
-    kind = result.question.kind
-    lines: list[tuple[list[Row], int]] = []
-    if result.matrix:
-        for _statement, scale in result.matrix:
-            # Each statement's base is never printed: it only ties its cells.
-            base = figures.add(sum(r.count for r in scale))
-            figures.unpublished.add(base)
-            figures.tie(answered, [base], "<=")
-            lines.append((scale, base))
-    elif result.ranking:
-        firsts = [r.first for r in result.ranking]
-        lines.append((firsts, answered))
-        lines.append(([r.placed for r in result.ranking], -1))
-    elif result.rows:
-        lines.append((result.rows, answered))
-    ids: dict[int, int] = {}
-    for rows, base in lines:
-        for row in rows:
-            ids[id(row)] = figures.add(row.count)
-        members = [ids[id(row)] for row in rows]
-        if base == -1:  # ranking: given a place at least as often as put 1st
-            for ranked in result.ranking:
-                figures.tie(ids[id(ranked.placed)], [ids[id(ranked.first)]], "<=")
-                figures.tie(answered, [ids[id(ranked.placed)]], "<=")
-        elif kind == Kind.MULTIPLE:
-            for member in members:
-                figures.tie(base, [member], "<=")
-            figures.tie(base, members, ">=")
-        else:
-            figures.tie(base, members)
+    lines = _lines(figures, result, answered)
+    ids = _tie_lines(figures, result, lines, answered)
     states = protect(figures)
     if 0 < responses < K:
         # Fewer than 5 people in all: every figure is under 5, and any two
         # together could pin each other against that, so none is shown.
         states = [State.HIDDEN] * len(states)
-    result.answered_state = states[answered]
-    for rows, base in lines:
-        base_state = states[answered] if base == -1 else states[base]
-        if base in figures.unpublished:
-            # A base no page prints is known only when every count in it is.
-            hidden = any(states[ids[id(row)]] is not State.SHOWN for row in rows)
-            base_state = State.HIDDEN if hidden else State.SHOWN
-        for row in rows:
-            row.state = states[ids[id(row)]]
-            row.base_state = base_state
-    if any(row.hidden for rows, _base in lines for row in rows):
-        result.mean = None
-    if result.answered_state is not State.SHOWN:
-        result.mean = None
+    _apply_states(result, lines, states, figures.unpublished, ids, answered)
+
+
+def _tallies(question: Question) -> tuple[dict[str, int], dict[str, Decimal]]:
+    """The question's counts and totals by key, added up over the tally shards."""
+    counts: dict[str, int] = {}
+    totals: dict[str, Decimal] = {}
+    for tally in question.tallies.all():
+        counts[tally.key] = counts.get(tally.key, 0) + tally.count
+        totals[tally.key] = totals.get(tally.key, Decimal(0)) + tally.total
+    return counts, totals
+
+
+def _matrix(question: Question, counts: dict[str, int]) -> list[tuple[str, list[Row]]]:
+    matrix = []
+    for statement in question.rows:
+        keys = [(choice, f"{statement} :: {choice}") for choice in question.choices()]
+        row_answered = sum(counts.get(key, 0) for _c, key in keys)
+        matrix.append(
+            (
+                statement,
+                [Row(choice, counts.get(key, 0), row_answered) for choice, key in keys],
+            )
+        )
+    return matrix
+
+
+def _ranking(
+    question: Question, counts: dict[str, int], answered: int, *, exact: bool
+) -> list[Ranked]:
+    return sorted(
+        (
+            Ranked(
+                option,
+                [
+                    counts.get(matrix_key(option, str(place)), 0)
+                    for place in range(1, question.places + 1)
+                ],
+                answered,
+                protected=not exact,
+            )
+            for option in question.choices()
+        ),
+        key=lambda ranked: -ranked.points,
+    )
+
+
+def _choice_rows(
+    question: Question, counts: dict[str, int], answered: int, areas: list[str]
+) -> list[Row]:
+    labels = question.choices(areas)
+    extra = [k for k in counts if k not in labels and k != ANSWERED]
+    return [
+        Row(label, counts.get(label, 0), answered)
+        for label in [*labels, *sorted(extra)]
+    ]
+
+
+def _question_result(
+    number: int, question: Question, areas: list[str], *, exact: bool
+) -> QuestionResult:
+    """One question's figures read from its tallies, before the disclosure rule."""
+    counts, totals = _tallies(question)
+    answered = counts.get(ANSWERED, 0)
+    result = QuestionResult(number, question, answered)
+    if question.kind == Kind.MATRIX:
+        result.matrix = _matrix(question, counts)
+    elif question.kind == Kind.RANKING:
+        result.ranking = _ranking(question, counts, answered, exact=exact)
+        # The chart shows how often each choice came first, in points order.
+        result.rows = [ranked.first for ranked in result.ranking]
+    elif question.kind in CHOICE_KINDS:
+        result.rows = _choice_rows(question, counts, answered, areas)
+        if question.kind == Kind.RATING and answered:
+            total = sum(int(r.label) * r.count for r in result.rows)
+            result.mean = (Decimal(total) / answered).quantize(Decimal("0.1"))
+    elif question.kind == Kind.NUMBER and answered:
+        result.mean = (totals[ANSWERED] / answered).quantize(Decimal("0.01"))
+    return result
 
 
 def survey_results(
@@ -218,59 +328,7 @@ def survey_results(
     responses = survey.response_count
     results = []
     for number, question in enumerate(questions, start=1):
-        counts: dict[str, int] = {}
-        totals: dict[str, Decimal] = {}
-        for tally in question.tallies.all():
-            counts[tally.key] = counts.get(tally.key, 0) + tally.count
-            totals[tally.key] = totals.get(tally.key, Decimal(0)) + tally.total
-        answered = counts.get(ANSWERED, 0)
-        result = QuestionResult(number, question, answered)
-        if question.kind == Kind.MATRIX:
-            for statement in question.rows:
-                keys = [
-                    (choice, f"{statement} :: {choice}")
-                    for choice in question.choices()
-                ]
-                row_answered = sum(counts.get(key, 0) for _c, key in keys)
-                result.matrix.append(
-                    (
-                        statement,
-                        [
-                            Row(choice, counts.get(key, 0), row_answered)
-                            for choice, key in keys
-                        ],
-                    )
-                )
-        elif question.kind == Kind.RANKING:
-            result.ranking = sorted(
-                (
-                    Ranked(
-                        option,
-                        [
-                            counts.get(matrix_key(option, str(place)), 0)
-                            for place in range(1, question.places + 1)
-                        ],
-                        answered,
-                        protected=not exact,
-                    )
-                    for option in question.choices()
-                ),
-                key=lambda ranked: -ranked.points,
-            )
-            # The chart shows how often each choice came first, in points order.
-            result.rows = [ranked.first for ranked in result.ranking]
-        elif question.kind in CHOICE_KINDS:
-            labels = question.choices(areas)
-            extra = [k for k in counts if k not in labels and k != ANSWERED]
-            result.rows = [
-                Row(label, counts.get(label, 0), answered)
-                for label in [*labels, *sorted(extra)]
-            ]
-            if question.kind == Kind.RATING and answered:
-                total = sum(int(r.label) * r.count for r in result.rows)
-                result.mean = (Decimal(total) / answered).quantize(Decimal("0.1"))
-        elif question.kind == Kind.NUMBER and answered:
-            result.mean = (totals[ANSWERED] / answered).quantize(Decimal("0.01"))
+        result = _question_result(number, question, areas, exact=exact)
         if not exact:
             _protect(result, responses)
         results.append(result)

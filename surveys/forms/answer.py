@@ -16,7 +16,8 @@ from django.utils.translation import gettext_lazy as _
 
 from cocommission.forms import GovMixin, Markup, NumberInput
 
-from ..models import OTHER, Kind, Question
+from ..answer_checks import answer_problems, matrix_answer
+from ..models import Kind, Question
 
 
 def _condition_hint(question: Question) -> str:
@@ -298,43 +299,22 @@ class AnswerForm(GovMixin, forms.Form):
             name = question.field_name
             if not self._shown(question, data):
                 data[name] = None
-                continue
-            if question.kind == Kind.MATRIX:
-                given = {
-                    row: data.get(part_field(question, i))
-                    for i, row in enumerate(question.rows)
-                }
-                if question.required:
-                    for i, row in enumerate(question.rows):
-                        if not given[row]:
-                            self.add_error(
-                                part_field(question, i), _("Answer this question")
-                            )
-                data[name] = {row: value for row, value in given.items() if value}
-                continue
-            if question.kind == Kind.RANKING:
+            elif question.kind == Kind.MATRIX:
+                data[name], missing = matrix_answer(
+                    question,
+                    [
+                        data.get(part_field(question, i))
+                        for i in range(len(question.rows))
+                    ],
+                )
+                for i in missing:
+                    self.add_error(part_field(question, i), _("Answer this question"))
+            elif question.kind == Kind.RANKING:
                 data[name] = self._ranking(question, data)
-                continue
-            value = data.get(name)
-            empty = value in (None, "", [])
-            if question.required and empty and name not in self.errors:
-                self.add_error(name, _("Answer this question"))
-            if (
-                question.kind == Kind.MULTIPLE
-                and question.max_choices
-                and value
-                and len(value) > question.max_choices
-            ):
-                self.add_error(
-                    name,
-                    _("Choose at most %(n)s") % {"n": question.max_choices},
-                )
-            if question.allow_other:
-                chose_other = value == OTHER or (
-                    isinstance(value, list) and OTHER in value
-                )
-                if chose_other and not data.get(f"{name}_other", "").strip():
-                    self.add_error(f"{name}_other", _("Say what ‘other’ means"))
+            else:
+                refused = name in self.errors
+                for field, message in answer_problems(question, data, refused=refused):
+                    self.add_error(field, message)
         return data
 
     def _ranking(self, question: Question, data: dict[str, Any]) -> list[str]:
