@@ -60,7 +60,12 @@ def text_results(
         survey.questions.filter(kind__in=TEXT_KINDS), pk=question_pk
     )
     query = request.GET.get("q", "").strip()
-    page = text_answers(question, search=query, page=request.GET.get("page", 1))
+    page = text_answers(
+        question,
+        search=query,
+        newer=request.GET.get("newer", ""),
+        older=request.GET.get("older", ""),
+    )
     template = "surveys/text_results.html"
     if request.htmx:
         template += "#text-results"
