@@ -25,7 +25,7 @@ from cocommission.disclosure import (
     share_shown,
 )
 
-from .counting import count_waiting
+from .counting import count_in_request
 from .models import CHOICE_KINDS, TEXT_KINDS, Kind, Question, Response, Survey
 from .services import ANSWERED, area_labels, matrix_key
 
@@ -217,7 +217,7 @@ def survey_results(
     (cocommission.disclosure) on the team's page as on the public one; ``exact``
     is for the team's downloads, which hold every response anyway. ``public``
     also keeps free text out."""
-    count_waiting(survey)
+    count_in_request(survey)
     questions = list(survey.questions.prefetch_related("tallies", "quotes"))
     areas = area_labels(survey) if any(q.kind == Kind.AREA for q in questions) else []
     responses = survey.response_count

@@ -39,8 +39,8 @@ def results(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse:
             "organisation": survey.activity.cycle.organisation,
             "survey": survey,
             "results": survey_results(survey),
-            # Results count one batch of waiting responses; more than that are
-            # counted by the worker within seconds.
+            # Results count a few waiting responses here; a bigger backlog is
+            # counted by the worker, and the page says how many are waiting.
             "waiting": waiting_count(survey),
             "public": False,
             "can_manage": request.user.has_perm(
