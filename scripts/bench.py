@@ -630,11 +630,13 @@ def _print(results: list[tuple[str, float, str, bool]]) -> int:
 def main() -> int:
     """``bench.py`` runs everything; ``bench.py methods`` only the voting and
     selection methods, which need no database; ``bench.py compare`` only the
-    compare tables."""
+    compare tables; ``bench.py scale [RESPONSES [ITEMS]]`` only the city-scale
+    pages and downloads (scripts/bench_scale.py)."""
     compare_only = sys.argv[1:] == ["compare"]
+    scale_only = sys.argv[1:2] == ["scale"]
     methods = (
         []
-        if compare_only
+        if compare_only or scale_only
         else [
             bench_stratified_selection(),
             *bench_participatory_budgeting(),
@@ -654,6 +656,10 @@ def main() -> int:
     call_command("migrate", verbosity=0)
     if compare_only:
         return _print([bench_compare_tables(), bench_compare_tables(400)])
+    from scripts.bench_scale import bench_scale
+
+    if scale_only:
+        return _print(bench_scale(*(int(size) for size in sys.argv[2:4])))
     results = [
         bench_measurement_import(),
         bench_asset_import(),
@@ -663,6 +669,7 @@ def main() -> int:
         bench_compare_tables(),
         bench_compare_tables(400),
         *bench_submission(),
+        *bench_scale(),
         *methods,
     ]
     connection.close()
