@@ -45,7 +45,6 @@ def test_a_big_backlog_is_counted_in_the_background(
         page = client.get(url).content.decode()
     assert f"{IN_REQUEST + 1} more responses are still being added" in page
     assert f'<a class="govuk-link" href="{url}">Refresh the page</a>' in page
-    assert "People who answered: 0." in page
     # The worker is asked, once the request is done (tests run tasks eagerly).
     assert len(asked) == 1
     with django_capture_on_commit_callbacks() as asked_again:
