@@ -154,6 +154,8 @@ def bench_text_answers(responses: int = 1_000_000) -> list[Result]:
         ("deep page", f"?older={_key(day, pk)}"),
     ]:
         p95 = _p95(client, url + query)
+        if query.startswith("?q="):
+            what += f" ({_search_plan(client, url + query)})"
         results.append(
             (
                 f"Free-text answers, {what}, p95 at {responses:,} responses",
@@ -163,6 +165,20 @@ def bench_text_answers(responses: int = 1_000_000) -> list[Result]:
             )
         )
     return results
+
+
+def _search_plan(client: Any, url: str) -> str:
+    """Whether PostgreSQL reads the search through the trigram index."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    (sql,) = [q["sql"] for q in queries if "LIKE" in q["sql"]]
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN {sql}")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    return "trigram index" if "response_answers_trgm" in plan else "no index"
 
 
 def bench_backlog_results(responses: int = 1_000_000, waiting: int = 20_000) -> Result:
