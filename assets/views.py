@@ -57,6 +57,8 @@ from .services import (
 )
 
 ASSETS_PER_PAGE = 25
+#: Cycles on one page of resources across cycles.
+CYCLES_PER_PAGE = 50
 
 
 def _filtered(request: HttpRequest, organisation: Any) -> tuple[Any, AssetFilterForm]:
@@ -307,14 +309,17 @@ def cycle_resources_view(
 @login_required
 @require_safe
 def resources_across_cycles(request: AuthedHttpRequest, org_slug: str) -> HttpResponse:
-    """Public and community resources for each cycle, side by side (two queries)."""
+    """Public and community resources for each cycle, side by side, a page of
+    cycles at a time (the same few queries for any number of cycles)."""
     organisation = organisation_for(request, org_slug, "assets.view_register")
-    cycles = list(
-        Cycle.objects.filter(organisation=organisation).order_by("created_at")
-    )
+    page = Paginator(
+        Cycle.objects.filter(organisation=organisation).order_by("created_at", "pk"),
+        CYCLES_PER_PAGE,
+    ).get_page(request.GET.get("page"))
+    cycles = list(page.object_list)
     money: dict[tuple[int, bool], Decimal] = {}
     for cycle_id, source, total in (
-        ResourceLine.objects.filter(cycle__organisation=organisation)
+        ResourceLine.objects.filter(cycle__in=cycles)
         .values_list("cycle_id", "source")
         .annotate(total=Sum("amount"))
     ):
@@ -322,7 +327,7 @@ def resources_across_cycles(request: AuthedHttpRequest, org_slug: str) -> HttpRe
         money[key] = money.get(key, Decimal(0)) + total
     hours = dict(
         Pledge.objects.filter(
-            cycle__organisation=organisation,
+            cycle__in=cycles,
             status__in=[PledgeStatus.ACTIVE, PledgeStatus.MATCHED],
         )
         .values_list("cycle_id")
@@ -343,7 +348,7 @@ def resources_across_cycles(request: AuthedHttpRequest, org_slug: str) -> HttpRe
     return render(
         request,
         "assets/resources_across_cycles.html",
-        {"organisation": organisation, "rows": rows, "rate": rate},
+        {"organisation": organisation, "rows": rows, "rate": rate, "page": page},
     )
 
 

@@ -4,11 +4,16 @@ groups of fewer than five are hidden, and whatever would give them away."""
 
 from __future__ import annotations
 
+import datetime
+import re
+import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.core.paginator import Page, Paginator
+from django.db import connection
+from django.db.models import Q, TextField
+from django.db.models.functions import Cast
 
 from cocommission.disclosure import (
     Figures,
@@ -20,7 +25,7 @@ from cocommission.disclosure import (
     share_shown,
 )
 
-from .counting import count_waiting
+from .counting import count_in_request
 from .models import CHOICE_KINDS, TEXT_KINDS, Kind, Question, Response, Survey
 from .services import ANSWERED, area_labels, matrix_key
 
@@ -322,7 +327,7 @@ def survey_results(
     (cocommission.disclosure) on the team's page as on the public one; ``exact``
     is for the team's downloads, which hold every response anyway. ``public``
     also keeps free text out."""
-    count_waiting(survey)
+    count_in_request(survey)
     questions = list(survey.questions.prefetch_related("tallies", "quotes"))
     areas = area_labels(survey) if any(q.kind == Kind.AREA for q in questions) else []
     responses = survey.response_count
@@ -335,13 +340,86 @@ def survey_results(
     return results
 
 
-def text_answers(question: Question, *, search: str = "", page: Any = 1) -> Page[Any]:
-    """Free-text answers to one question, newest first, searchable, 25 a page."""
+#: Free-text answers shown on one page.
+TEXT_PAGE = 25
+# JSON text escapes these, so a search holding one cannot use the index's text.
+_ESCAPED_IN_JSON = re.compile(r'["\\\x00-\x1f]')
+
+
+@dataclass
+class TextPage:
+    """One page of free-text answers, newest first, and the keys of the pages
+    either side ("" when there is none). Keys are opaque to the page."""
+
+    answers: list[str]
+    newer: str = ""
+    older: str = ""
+
+    @property
+    def has_other_pages(self) -> bool:
+        return bool(self.newer or self.older)
+
+
+def _key(day: datetime.date, pk: uuid.UUID) -> str:
+    return f"{day.isoformat()}_{pk.hex}"
+
+
+def _parse_key(key: str) -> tuple[datetime.date, uuid.UUID] | None:
+    day, _sep, pk = key.partition("_")
+    try:
+        return datetime.date.fromisoformat(day), uuid.UUID(hex=pk)
+    except ValueError:
+        return None
+
+
+def text_answers(
+    question: Question, *, search: str = "", newer: str = "", older: str = ""
+) -> TextPage:
+    """Free-text answers to one question, newest first, searchable, a page at a
+    time. Pages are found by the key of the answer they follow (keyset), never
+    by counting or skipping answers, so every page costs the same at a million
+    responses. ``older`` gives the page after that key, ``newer`` the answers
+    just before it. On PostgreSQL a search first narrows to responses whose
+    answers hold the words, through a trigram index on the answers' text, then
+    matches exactly as on any database: the answer contains the search,
+    whatever the case."""
     name = question.field_name
     answers = Response.objects.filter(survey_id=question.survey_id).exclude(
         **{f"answers__{name}__isnull": True}
     )
     if search:
+        if connection.vendor == "postgresql" and not _ESCAPED_IN_JSON.search(search):
+            # Matches the index made in migration 0012.
+            answers = answers.alias(
+                _text=Cast("answers", output_field=TextField())
+            ).filter(_text__icontains=search)
         answers = answers.filter(**{f"answers__{name}__icontains": search})
-    texts = answers.order_by("-submitted_on").values_list(f"answers__{name}", flat=True)
-    return Paginator(texts, 25).get_page(page)
+    going_newer = False
+    if (key := _parse_key(newer)) is not None:
+        day, pk = key
+        going_newer = True
+        answers = answers.filter(
+            Q(submitted_on__gte=day) & (Q(submitted_on__gt=day) | Q(id__gt=pk))
+        ).order_by("submitted_on", "id")
+    else:
+        if (key := _parse_key(older)) is not None:
+            day, pk = key
+            answers = answers.filter(
+                Q(submitted_on__lte=day) & (Q(submitted_on__lt=day) | Q(id__lt=pk))
+            )
+        answers = answers.order_by("-submitted_on", "-id")
+    rows = list(
+        answers.values_list("submitted_on", "id", f"answers__{name}")[: TEXT_PAGE + 1]
+    )
+    more = len(rows) > TEXT_PAGE
+    rows = rows[:TEXT_PAGE]
+    if going_newer:
+        rows.reverse()
+    page = TextPage(answers=[text for _day, _pk, text in rows])
+    if rows:
+        first, last = _key(*rows[0][:2]), _key(*rows[-1][:2])
+        # Going newer, the page came from an older one; going older (or from the
+        # start), from a newer one unless this is the first page.
+        page.newer = first if (more if going_newer else key is not None) else ""
+        page.older = last if (more or going_newer) else ""
+    return page

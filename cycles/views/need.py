@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Case, Count, Value, When
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,27 +21,59 @@ from ..models import Need, NeedStatus
 from ..services import need_save, needs_prioritise
 from .common import add_service_errors, cycle_for
 
+#: Needs on one page of a cycle's list.
+NEEDS_PER_PAGE = 50
+
 
 @login_required
 @require_safe
 def need_list(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
+    """A cycle's needs, a page at a time: priority needs first, then those
+    waiting to be considered, then those not prioritised this time."""
     cycle = cycle_for(request, org_slug, pk)
-    needs = list(
-        cycle.needs.select_related(
-            "source_activity", "source_survey", "decision"
-        ).prefetch_related("outcomes")
+    totals = dict(cycle.needs.order_by().values_list("status").annotate(n=Count("pk")))
+    group = Case(
+        When(status=NeedStatus.RECOGNISED, then=Value(0)),
+        When(status=NeedStatus.EXPRESSED, then=Value(1)),
+        default=Value(2),
     )
+    needs = (
+        cycle.needs.select_related("source_activity", "source_survey", "decision")
+        .prefetch_related("outcomes")
+        .alias(group=group)
+        .order_by("group", "priority", "-how_many", "pk")
+    )
+    page = Paginator(needs, NEEDS_PER_PAGE).get_page(request.GET.get("page"))
+    on_page = list(page.object_list)
+    groups = [
+        (
+            _("Priority needs"),
+            NeedStatus.RECOGNISED,
+            _("No needs have been prioritised yet."),
+        ),
+        (
+            _("Needs people have expressed"),
+            NeedStatus.EXPRESSED,
+            _("No needs waiting to be considered."),
+        ),
+        (_("Not prioritised this time"), NeedStatus.NOT_PRIORITISED, ""),
+    ]
     return render(
         request,
         "cycles/need_list.html",
         {
             "organisation": cycle.organisation,
             "cycle": cycle,
-            "recognised": [n for n in needs if n.status == NeedStatus.RECOGNISED],
-            "expressed": [n for n in needs if n.status == NeedStatus.EXPRESSED],
-            "not_prioritised": [
-                n for n in needs if n.status == NeedStatus.NOT_PRIORITISED
+            "page": page,
+            # (heading, needs on this page, what to say when it has none at all):
+            # a group is shown where its needs are, or on the first page if empty.
+            "groups": [
+                (heading, [n for n in on_page if n.status == status], empty)
+                for heading, status, empty in groups
+                if any(n.status == status for n in on_page)
+                or (not totals.get(status) and empty and page.number == 1)
             ],
+            "expressed": totals.get(NeedStatus.EXPRESSED, 0),
             "can_change": request.user.has_perm("cycles.change_cycle", cycle),
             "can_prioritise": request.user.has_perm("cycles.override_gate", cycle),
         },

@@ -36,8 +36,8 @@ def results(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
             "organisation": survey.activity.cycle.organisation,
             "survey": survey,
             "results": survey_results(survey),
-            # Results count one batch of waiting responses; more than that are
-            # counted by the worker within seconds.
+            # Results count a few waiting responses here; a bigger backlog is
+            # counted by the worker, and the page says how many are waiting.
             "waiting": waiting_count(survey),
             "public": False,
             "can_manage": request.user.has_perm(
@@ -57,7 +57,12 @@ def text_results(
         survey.questions.filter(kind__in=TEXT_KINDS), pk=question_pk
     )
     query = request.GET.get("q", "").strip()
-    page = text_answers(question, search=query, page=request.GET.get("page", 1))
+    page = text_answers(
+        question,
+        search=query,
+        newer=request.GET.get("newer", ""),
+        older=request.GET.get("older", ""),
+    )
     template = "surveys/text_results.html"
     if request.htmx:
         template += "#text-results"
