@@ -24,8 +24,8 @@ from django.views.decorators.http import (
 from cocommission.http import AuthedHttpRequest
 from cocommission.organisations.access import organisation_for
 from cocommission.spreadsheets import csv_lines
+from cycles.access import cycle_for
 from cycles.models import Cycle
-from cycles.views.common import cycle_for
 from panels.meetings import citizen_hours_by_cycle
 
 from .forms import (

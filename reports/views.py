@@ -13,14 +13,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from cocommission.http import AuthedHttpRequest, HtmxHttpRequest
+from cocommission.http import AuthedHttpRequest
 from cocommission.organisations.access import organisation_for
 from cocommission.parsing import id_or_none
 
+from .access import VIEW, report_for
 from .models import Report, ReportKind
 from .services import report_request
-
-VIEW = "organisations.view_dashboard"
 
 
 def _subject(organisation: Any, kind: str, pk: str) -> Any:
@@ -82,20 +81,10 @@ def report_list(request: AuthedHttpRequest, org_slug: str) -> HttpResponse:
     )
 
 
-def _report_for(request: HtmxHttpRequest, org_slug: str, pk: int) -> Report:
-    organisation = organisation_for(request, org_slug, VIEW)
-    return get_object_or_404(
-        Report.objects.filter(organisation=organisation).select_related(
-            "organisation", "cycle", "survey", "ballot", "contract"
-        ),
-        pk=pk,
-    )
-
-
 @login_required
 @require_safe
 def report_detail(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
-    report = _report_for(request, org_slug, pk)
+    report = report_for(request, org_slug, pk)
     template = "reports/report_detail.html"
     if request.htmx:
         template += "#report-status"
@@ -123,7 +112,7 @@ def report_file(
     request: AuthedHttpRequest, org_slug: str, pk: int, fmt: str
 ) -> HttpResponse | FileResponse:
     """A report's file, for the organisation's team only, until it expires."""
-    report = _report_for(request, org_slug, pk)
+    report = report_for(request, org_slug, pk)
     if fmt not in FORMATS or report.status != "done":
         raise Http404
     if report.is_expired:

@@ -6,8 +6,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 from cocommission.forms import add_service_errors
 from cocommission.http import AuthedHttpRequest
 
-from .access import organisation_for
+from .access import membership_for, organisation_for
 from .forms import MemberAddForm, MemberRoleForm, OrganisationDetailsForm
 from .models import Membership
 from .services import membership_add, membership_change_role, membership_remove
@@ -78,20 +78,10 @@ def member_add(request: AuthedHttpRequest, org_slug: str) -> HttpResponse:
     )
 
 
-def _membership_for(request: HttpRequest, org_slug: str, pk: int) -> Membership:
-    organisation = organisation_for(request, org_slug, "organisations.manage_members")
-    return get_object_or_404(
-        Membership.objects.filter(organisation=organisation).select_related(
-            "user", "organisation"
-        ),
-        pk=pk,
-    )
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def member_role(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
-    membership = _membership_for(request, org_slug, pk)
+    membership = membership_for(request, org_slug, pk)
     form = MemberRoleForm(request.POST or None, initial={"role": membership.role})
     if request.method == "POST" and form.is_valid():
         try:
@@ -122,7 +112,7 @@ def member_role(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpRespo
 @login_required
 @require_http_methods(["GET", "POST"])
 def member_remove(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
-    membership = _membership_for(request, org_slug, pk)
+    membership = membership_for(request, org_slug, pk)
     error = None
     if request.method == "POST":
         try:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from cocommission.forms import add_service_errors
 from cocommission.http import AuthedHttpRequest
 
+from ..access import contract_for
 from ..assessment import (
     governance_rate,
     perspective_of,
@@ -22,7 +23,6 @@ from ..assessment import (
 )
 from ..forms.assessment import GovernanceRatingForm, ReportForm
 from ..models import CoAssessmentReport, GovernanceRating, RatingPerspective
-from .common import contract_for
 
 
 @login_required

@@ -14,11 +14,11 @@ from django.views.decorators.http import require_http_methods
 from cocommission.forms import add_service_errors
 from cocommission.http import AuthedHttpRequest
 
+from ..access import contract_for
 from ..complaints import complaint_patterns, complaint_record
 from ..forms.complaint import ComplaintForm
 from ..models import Complaint
 from ..returns import providers_for
-from .common import contract_for
 
 
 @login_required

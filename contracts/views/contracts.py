@@ -20,6 +20,7 @@ from cocommission.organisations.access import organisation_for
 from cocommission.organisations.models import Organisation
 from cocommission.parsing import id_param
 
+from ..access import contract_for
 from ..assessment import perspective_of
 from ..forms.contract import ContractForm, SpecificationForm
 from ..models import (
@@ -38,7 +39,6 @@ from ..returns import providers_for
 from ..review import indicators_with_status
 from ..services import contract_save, specification_add
 from ..tender import may_score
-from .common import contract_for
 
 PER_PAGE = 25
 

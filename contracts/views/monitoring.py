@@ -13,12 +13,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cocommission.forms import add_service_errors
-from cocommission.http import AuthedHttpRequest, HtmxHttpRequest
+from cocommission.http import AuthedHttpRequest
 from panels.forms.meeting import MeetingForm
 from panels.models import Meeting
 
+from ..access import contract_for, monitoring_meeting_for
 from ..forms.monitoring import IssueForm, IssueResponseForm
-from ..models import MonitoringIssue, MonitoringMeeting
+from ..models import MonitoringIssue
 from ..monitoring import (
     issue_raise,
     issue_respond,
@@ -26,7 +27,6 @@ from ..monitoring import (
     sits_on_panel,
 )
 from ..review import indicators_with_status
-from .common import contract_for
 
 
 @login_required
@@ -78,24 +78,12 @@ def meeting_new(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpRespo
     )
 
 
-def _monitoring_for(
-    request: HtmxHttpRequest, org_slug: str, pk: int, meeting_pk: int
-) -> MonitoringMeeting:
-    contract = contract_for(request, org_slug, pk)
-    return get_object_or_404(
-        MonitoringMeeting.objects.filter(contract=contract).select_related(
-            "contract__cycle__organisation", "meeting__panel"
-        ),
-        pk=meeting_pk,
-    )
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def meeting_detail(
     request: AuthedHttpRequest, org_slug: str, pk: int, meeting_pk: int
 ) -> HttpResponse:
-    monitoring = _monitoring_for(request, org_slug, pk, meeting_pk)
+    monitoring = monitoring_meeting_for(request, org_slug, pk, meeting_pk)
     contract, meeting = monitoring.contract, monitoring.meeting
     organisation = contract.cycle.organisation
     team = request.user.has_perm("contracts.manage_contracts", organisation)
@@ -144,7 +132,7 @@ def meeting_detail(
 def issue_update(
     request: AuthedHttpRequest, org_slug: str, pk: int, meeting_pk: int, issue_pk: int
 ) -> HttpResponse:
-    monitoring = _monitoring_for(request, org_slug, pk, meeting_pk)
+    monitoring = monitoring_meeting_for(request, org_slug, pk, meeting_pk)
     if not request.user.has_perm(
         "contracts.manage_contracts", monitoring.contract.cycle.organisation
     ):

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -16,10 +16,10 @@ from cocommission.forms import add_service_errors
 from cocommission.http import AuthedHttpRequest, HtmxHttpRequest
 from cocommission.parsing import id_param
 
+from ..access import contract_for, provider_return_for
 from ..forms.returns import QueryForm, ReturnForm
 from ..models import Contract, ProviderReturn, ReturnStatus
 from ..returns import providers_for, return_accept, return_query, return_submit
-from .common import contract_for
 
 
 @login_required
@@ -111,25 +111,12 @@ def _return_page(
     )
 
 
-def _return_for(
-    request: HtmxHttpRequest, org_slug: str, pk: int, return_pk: int, perm: str
-) -> tuple[Contract, ProviderReturn]:
-    contract = contract_for(request, org_slug, pk, perm)
-    provider_return = get_object_or_404(
-        ProviderReturn.objects.filter(contract=contract).select_related(
-            "provider", "submitted_by"
-        ),
-        pk=return_pk,
-    )
-    return contract, provider_return
-
-
 @login_required
 @require_http_methods(["GET"])
 def return_detail(
     request: AuthedHttpRequest, org_slug: str, pk: int, return_pk: int
 ) -> HttpResponse:
-    contract, provider_return = _return_for(
+    contract, provider_return = provider_return_for(
         request, org_slug, pk, return_pk, "contracts.view_contracts"
     )
     return _return_page(request, contract, provider_return)
@@ -140,7 +127,7 @@ def return_detail(
 def return_review(
     request: AuthedHttpRequest, org_slug: str, pk: int, return_pk: int
 ) -> HttpResponse:
-    contract, provider_return = _return_for(
+    contract, provider_return = provider_return_for(
         request, org_slug, pk, return_pk, "contracts.manage_contracts"
     )
     user = request.user

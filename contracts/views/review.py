@@ -13,9 +13,9 @@ from django.views.decorators.http import require_http_methods
 from cocommission.forms import add_service_errors
 from cocommission.http import AuthedHttpRequest
 
+from ..access import contract_for
 from ..forms.review import ReviewForm
 from ..review import indicators_with_status, review_record, review_summary
-from .common import contract_for
 
 
 @login_required

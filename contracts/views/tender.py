@@ -18,6 +18,7 @@ from cocommission.forms import add_service_errors
 from cocommission.http import AuthedHttpRequest, HtmxHttpRequest
 from cocommission.parsing import id_param
 
+from ..access import contract_for
 from ..forms.tender import AwardForm, BidForm, CriterionForm, ScoreForm, TenderStartForm
 from ..models import Bid, Contract, Criterion, Score, Tender
 from ..tender import (
@@ -32,7 +33,6 @@ from ..tender import (
     tender_start,
     weight_total,
 )
-from .common import contract_for
 
 
 def _tender(contract: Contract) -> Tender | None:

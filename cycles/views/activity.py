@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import (
@@ -14,13 +14,14 @@ from django.views.decorators.http import (
     require_safe,
 )
 
+from cocommission.forms import add_service_errors
 from cocommission.http import AuthedHttpRequest
 from cocommission.parsing import id_param
 
+from ..access import activity_for, cycle_for
 from ..forms.activity import ActivityForm, ActivityStatusForm, AttachmentForm
 from ..models import (
     PHASE_ORDER,
-    Activity,
     ActivityAttachment,
     ActivityStatus,
     CatalogueEntry,
@@ -28,7 +29,6 @@ from ..models import (
     Phase,
 )
 from ..services import activity_create, activity_set_status, activity_update
-from .common import add_service_errors, cycle_for
 
 
 @login_required
@@ -117,21 +117,12 @@ def activity_new(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResp
     )
 
 
-def _activity_for(
-    request: HttpRequest, org_slug: str, pk: int, activity_pk: int, perm: str
-) -> Activity:
-    cycle = cycle_for(request, org_slug, pk, perm)
-    return get_object_or_404(
-        cycle.activities.select_related("cycle__organisation"), pk=activity_pk
-    )
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def activity_edit(
     request: AuthedHttpRequest, org_slug: str, pk: int, activity_pk: int
 ) -> HttpResponse:
-    activity = _activity_for(request, org_slug, pk, activity_pk, "cycles.change_cycle")
+    activity = activity_for(request, org_slug, pk, activity_pk, "cycles.change_cycle")
     cycle = activity.cycle
     form = ActivityForm(request.POST or None, instance=activity, cycle=cycle)
     attachment_form = AttachmentForm()
@@ -169,7 +160,7 @@ def activity_status(
     request: AuthedHttpRequest, org_slug: str, pk: int, activity_pk: int
 ) -> HttpResponse:
     """Change an activity's status; htmx gets the updated row back."""
-    activity = _activity_for(request, org_slug, pk, activity_pk, "cycles.change_cycle")
+    activity = activity_for(request, org_slug, pk, activity_pk, "cycles.change_cycle")
     form = ActivityStatusForm(request.POST)
     if form.is_valid():
         activity_set_status(
@@ -204,7 +195,7 @@ def activity_status(
 def attachment_add(
     request: AuthedHttpRequest, org_slug: str, pk: int, activity_pk: int
 ) -> HttpResponse:
-    activity = _activity_for(request, org_slug, pk, activity_pk, "cycles.change_cycle")
+    activity = activity_for(request, org_slug, pk, activity_pk, "cycles.change_cycle")
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         ActivityAttachment.objects.create(
@@ -243,8 +234,6 @@ def attachment_download(
     attachment_pk: int,
 ) -> FileResponse:
     """Files are served only after the same check as the cycle itself."""
-    activity = _activity_for(
-        request, org_slug, pk, activity_pk, "cycles.view_workspace"
-    )
+    activity = activity_for(request, org_slug, pk, activity_pk, "cycles.view_workspace")
     attachment = get_object_or_404(activity.attachments, pk=attachment_pk)
     return FileResponse(attachment.file.open("rb"), as_attachment=True)

@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from cocommission.http import AuthedHttpRequest
+from cocommission.organisations.access import organisation_for
 
 from ..forms.catalogue import CatalogueEntryForm
 from ..models import PHASE_ORDER, CatalogueEntry, CatalogueKind, Phase
-from .common import organisation_for
 
 
 @login_required

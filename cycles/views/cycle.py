@@ -14,8 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from cocommission.forms import add_service_errors
 from cocommission.http import AuthedHttpRequest
+from cocommission.organisations.access import organisation_for
 
+from ..access import cycle_for
 from ..contributions import recommission_notes
 from ..coverage import cycle_coverage
 from ..forms.cycle import (
@@ -36,7 +39,6 @@ from ..services import (
     cycle_recommission,
     cycle_update,
 )
-from .common import add_service_errors, cycle_for, organisation_for
 
 CYCLES_PER_PAGE = 20
 #: Decisions waiting for the person's confirmation listed on their dashboard.

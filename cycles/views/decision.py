@@ -10,15 +10,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from cocommission.forms import add_service_errors
 from cocommission.http import AuthedHttpRequest
 from cocommission.parsing import id_param
 
+from ..access import cycle_for, decision_for
 from ..forms.decision import ConfirmDecisionForm, DecisionForm, DeclineDecisionForm
 from ..models import Decision
 from ..services import (
@@ -27,7 +29,6 @@ from ..services import (
     decision_record,
     decision_update,
 )
-from .common import add_service_errors, cycle_for
 from .cycle import recent_decisions_context
 
 DECISIONS_PER_PAGE = 20
@@ -64,16 +65,6 @@ def recorded_message(decision: Decision) -> str:
     return _("Decision recorded. It is published once %(name)s confirms it.") % {
         "name": decision.confirmer
     }
-
-
-def _decision_for(
-    request: HttpRequest, org_slug: str, pk: int, decision_pk: int
-) -> Decision:
-    cycle = cycle_for(request, org_slug, pk, "cycles.record_decision")
-    return get_object_or_404(
-        Decision.objects.filter(cycle=cycle).select_related("cycle__organisation"),
-        pk=decision_pk,
-    )
 
 
 @login_required
@@ -158,7 +149,7 @@ def decision_new(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResp
 def decision_edit(
     request: AuthedHttpRequest, org_slug: str, pk: int, decision_pk: int
 ) -> HttpResponse:
-    decision = _decision_for(request, org_slug, pk, decision_pk)
+    decision = decision_for(request, org_slug, pk, decision_pk)
     cycle = decision.cycle
     if decision.is_published:
         messages.info(

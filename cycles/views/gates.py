@@ -11,13 +11,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from cocommission.forms import add_service_errors
 from cocommission.http import AuthedHttpRequest, next_url
+from cocommission.organisations.access import organisation_for
 from governance.services import principles_ensure_defaults
 
+from ..access import cycle_for
 from ..forms.gates import AttestForm, GateCheckForm
 from ..models import PHASE_ORDER, GateCheck, GateKind, Phase
 from ..services import gate_attest
-from .common import add_service_errors, cycle_for, organisation_for
 
 
 @login_required

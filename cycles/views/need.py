@@ -13,13 +13,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from cocommission.forms import add_service_errors
 from cocommission.http import AuthedHttpRequest
 from cocommission.parsing import id_param
 
+from ..access import cycle_for
 from ..forms.need import NeedForm, PrioritiseForm
 from ..models import Need, NeedStatus
 from ..services import need_save, needs_prioritise
-from .common import add_service_errors, cycle_for
 
 #: Needs on one page of a cycle's list.
 NEEDS_PER_PAGE = 50

@@ -12,12 +12,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from cocommission.forms import add_service_errors
 from cocommission.http import AuthedHttpRequest
+from cocommission.organisations.access import organisation_for
 
+from ..access import cycle_for
 from ..forms.risk import RiskForm, RiskScalesForm
 from ..models import Risk, RiskStatus, WhoseRisk
 from ..risks import likelihood_headings, risk_matrix, risk_save
-from .common import add_service_errors, cycle_for, organisation_for
 
 
 @login_required

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,6 +18,7 @@ from cocommission.http import AuthedHttpRequest
 from cocommission.organisations.access import organisation_for
 from cocommission.organisations.models import Organisation
 
+from ..access import principle_for
 from ..forms import CriterionForm, PrincipleForm
 from ..models import GovernancePrinciple
 from ..services import (
@@ -48,11 +49,6 @@ def principle_list(request: AuthedHttpRequest, org_slug: str) -> HttpResponse:
     )
 
 
-def _principle_for(request: HttpRequest, org_slug: str, pk: int) -> GovernancePrinciple:
-    organisation = organisation_for(request, org_slug, "governance.manage_principles")
-    return get_object_or_404(organisation.principles.all(), pk=pk)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def principle_edit(
@@ -67,7 +63,7 @@ def principle_edit(
             organisation=organisation, order=organisation.principles.count()
         )
     else:
-        principle = _principle_for(request, org_slug, pk)
+        principle = principle_for(request, org_slug, pk)
         organisation = principle.organisation
     form = PrincipleForm(request.POST or None, instance=principle)
     if request.method == "POST" and form.is_valid():
@@ -90,7 +86,7 @@ def principle_edit(
 @login_required
 @require_POST
 def criterion_add(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
-    principle = _principle_for(request, org_slug, pk)
+    principle = principle_for(request, org_slug, pk)
     form = CriterionForm(
         request.POST,
         instance=principle.criteria.model(
@@ -120,7 +116,7 @@ def criterion_add(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpRes
 def criterion_remove(
     request: AuthedHttpRequest, org_slug: str, pk: int, criterion_pk: int
 ) -> HttpResponse:
-    principle = _principle_for(request, org_slug, pk)
+    principle = principle_for(request, org_slug, pk)
     get_object_or_404(principle.criteria.all(), pk=criterion_pk).delete()
     messages.success(request, _("Question removed."))
     return redirect("governance:principle_edit", org_slug=org_slug, pk=pk)
@@ -131,7 +127,7 @@ def criterion_remove(
 def principle_reorder(
     request: AuthedHttpRequest, org_slug: str, pk: int
 ) -> HttpResponse:
-    principle = _principle_for(request, org_slug, pk)
+    principle = principle_for(request, org_slug, pk)
     principle_move(
         principle=principle,
         by=request.user,
@@ -145,7 +141,7 @@ def principle_reorder(
 def principle_retire(
     request: AuthedHttpRequest, org_slug: str, pk: int
 ) -> HttpResponse:
-    principle = _principle_for(request, org_slug, pk)
+    principle = principle_for(request, org_slug, pk)
     retire = request.POST.get("retire") == "yes"
     principle_set_retired(principle=principle, by=request.user, retired=retire)
     messages.success(

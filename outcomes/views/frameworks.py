@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,6 +21,7 @@ from cocommission.http import AuthedHttpRequest
 from cocommission.organisations.access import organisation_for
 from cocommission.parsing import id_param
 
+from ..access import framework_for, indicator_for
 from ..forms import (
     FrameworkForm,
     IndicatorForm,
@@ -39,21 +40,6 @@ from ..services import (
     measurements_import_csv,
     outcome_save,
 )
-
-
-def _framework_for(
-    request: HttpRequest, org_slug: str, pk: int, change: bool = False
-) -> OutcomesFramework:
-    framework = get_object_or_404(
-        OutcomesFramework.objects.for_team(request.user)
-        .filter(organisation__slug=org_slug)
-        .select_related("organisation", "cycle"),
-        pk=pk,
-    )
-    perm = "outcomes.change_frameworks" if change else "outcomes.view_frameworks"
-    if not request.user.has_perm(perm, framework.organisation):
-        raise PermissionDenied
-    return framework
 
 
 @login_required
@@ -125,7 +111,7 @@ def framework_detail(
     request: AuthedHttpRequest, org_slug: str, pk: int
 ) -> HttpResponse:
     """The framework page: outcomes, pathways and each indicator's status."""
-    framework = _framework_for(request, org_slug, pk)
+    framework = framework_for(request, org_slug, pk)
     outcomes = list(
         framework.outcomes.select_related("priority_decision").prefetch_related(
             "pathways",
@@ -157,7 +143,7 @@ def framework_detail(
 def outcome_edit(
     request: AuthedHttpRequest, org_slug: str, pk: int, outcome_pk: int | None = None
 ) -> HttpResponse:
-    framework = _framework_for(request, org_slug, pk, change=True)
+    framework = framework_for(request, org_slug, pk, change=True)
     outcome = (
         get_object_or_404(framework.outcomes.all(), pk=outcome_pk)
         if outcome_pk
@@ -200,7 +186,7 @@ def indicator_edit(
     outcome_pk: int,
     indicator_pk: int | None = None,
 ) -> HttpResponse:
-    framework = _framework_for(request, org_slug, pk, change=True)
+    framework = framework_for(request, org_slug, pk, change=True)
     outcome = get_object_or_404(framework.outcomes.all(), pk=outcome_pk)
     indicator = (
         get_object_or_404(outcome.indicators.all(), pk=indicator_pk)
@@ -276,29 +262,12 @@ def _indicator_page(
     )
 
 
-def _indicator_for(
-    request: HttpRequest,
-    org_slug: str,
-    pk: int,
-    indicator_pk: int,
-    change: bool = False,
-) -> tuple[OutcomesFramework, Indicator]:
-    framework = _framework_for(request, org_slug, pk, change=change)
-    indicator = get_object_or_404(
-        Indicator.objects.filter(outcome__framework=framework).select_related(
-            "outcome", "owner"
-        ),
-        pk=indicator_pk,
-    )
-    return framework, indicator
-
-
 @login_required
 @require_safe
 def indicator_detail(
     request: AuthedHttpRequest, org_slug: str, pk: int, indicator_pk: int
 ) -> HttpResponse:
-    framework, indicator = _indicator_for(request, org_slug, pk, indicator_pk)
+    framework, indicator = indicator_for(request, org_slug, pk, indicator_pk)
     return _indicator_page(request, framework, indicator)
 
 
@@ -307,7 +276,7 @@ def indicator_detail(
 def measurement_add(
     request: AuthedHttpRequest, org_slug: str, pk: int, indicator_pk: int
 ) -> HttpResponse:
-    framework, indicator = _indicator_for(
+    framework, indicator = indicator_for(
         request, org_slug, pk, indicator_pk, change=True
     )
     form = MeasurementForm(request.POST)
@@ -334,7 +303,7 @@ def measurement_add(
 def measurement_import(
     request: AuthedHttpRequest, org_slug: str, pk: int, indicator_pk: int
 ) -> HttpResponse:
-    framework, indicator = _indicator_for(
+    framework, indicator = indicator_for(
         request, org_slug, pk, indicator_pk, change=True
     )
     form = MeasurementImportForm(request.POST, request.FILES)
@@ -367,7 +336,7 @@ def measurement_from_survey_view(
 ) -> HttpResponse:
     """Take a measurement from a survey question's results: first the question,
     then which answers count and the period."""
-    framework, indicator = _indicator_for(
+    framework, indicator = indicator_for(
         request, org_slug, pk, indicator_pk, change=True
     )
     from surveys.models import Question

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from cocommission.http import AuthedHttpRequest
-from cycles.views.common import cycle_for
+from cycles.access import cycle_for
 
 from ..forms import CycleCostForm
 from ..models import CycleCost

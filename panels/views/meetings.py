@@ -14,6 +14,7 @@ from cocommission.forms import add_service_errors
 from cocommission.http import AuthedHttpRequest
 from cocommission.parsing import id_or_none, id_param
 
+from ..access import panel_for
 from ..forms.meeting import ContributionForm, MeetingActionForm, MeetingForm
 from ..meetings import (
     attendance_record,
@@ -23,7 +24,6 @@ from ..meetings import (
     meeting_save,
 )
 from ..models import Contribution, Meeting, MeetingAction, NeedsMet
-from .panels import _panel_for
 
 
 @login_required
@@ -31,7 +31,7 @@ from .panels import _panel_for
 def meeting_edit(
     request: AuthedHttpRequest, org_slug: str, pk: int, meeting_pk: int | None = None
 ) -> HttpResponse:
-    panel = _panel_for(request, org_slug, pk, "panels.manage_panels")
+    panel = panel_for(request, org_slug, pk, "panels.manage_panels")
     meeting = (
         get_object_or_404(panel.meetings.all(), pk=meeting_pk)
         if meeting_pk
@@ -72,7 +72,7 @@ def meeting_detail(
     request: AuthedHttpRequest, org_slug: str, pk: int, meeting_pk: int
 ) -> HttpResponse:
     """The meeting: who came and whether their needs were met, actions, decisions."""
-    panel = _panel_for(request, org_slug, pk)
+    panel = panel_for(request, org_slug, pk)
     meeting = get_object_or_404(panel.meetings.all(), pk=meeting_pk)
     can_manage = request.user.has_perm("panels.manage_panels", panel.organisation)
     action_form = MeetingActionForm(
@@ -144,7 +144,7 @@ def contribution_new(
 ) -> HttpResponse:
     """Record hours a member gave in co-delivery (volunteering, peer support,
     inspections)."""
-    panel = _panel_for(request, org_slug, pk, "panels.manage_panels")
+    panel = panel_for(request, org_slug, pk, "panels.manage_panels")
     form = ContributionForm(
         request.POST or None,
         instance=Contribution(

@@ -13,11 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from cocommission.forms import add_service_errors
-from cocommission.http import AuthedHttpRequest, HtmxHttpRequest
+from cocommission.http import AuthedHttpRequest
 from cocommission.organisations.access import organisation_for
 from cocommission.parsing import id_param
-from cycles.views.common import cycle_for
+from cycles.access import cycle_for
 
+from ..access import panel_for
 from ..forms.panel import (
     InviteForm,
     PanelForm,
@@ -45,18 +46,6 @@ from ..services import (
 
 PANELS_PER_PAGE = 25
 MEMBERS_PER_PAGE = 50
-
-
-def _panel_for(
-    request: HtmxHttpRequest, org_slug: str, pk: int, perm: str = "panels.view_panels"
-) -> Panel:
-    organisation = organisation_for(request, org_slug, perm)
-    return get_object_or_404(
-        Panel.objects.filter(organisation=organisation).select_related(
-            "organisation", "cycle"
-        ),
-        pk=pk,
-    )
 
 
 @login_required
@@ -131,7 +120,7 @@ def panel_edit(
 @login_required
 @require_safe
 def panel_detail(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
-    panel = _panel_for(request, org_slug, pk)
+    panel = panel_for(request, org_slug, pk)
     status = request.GET.get("status", "")
     members = panel.members.select_related("user").order_by("status", "invited_at")
     if status in MemberStatus.values:
@@ -170,7 +159,7 @@ def panel_detail(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResp
 def panel_invite_view(
     request: AuthedHttpRequest, org_slug: str, pk: int
 ) -> HttpResponse:
-    panel = _panel_for(request, org_slug, pk, "panels.manage_panels")
+    panel = panel_for(request, org_slug, pk, "panels.manage_panels")
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         from ..notifications import notify_invited
@@ -206,7 +195,7 @@ def panel_invite_view(
 def member_step_down(
     request: AuthedHttpRequest, org_slug: str, pk: int, member_pk: int
 ) -> HttpResponse:
-    panel = _panel_for(request, org_slug, pk, "panels.manage_panels")
+    panel = panel_for(request, org_slug, pk, "panels.manage_panels")
     member = get_object_or_404(
         panel.members.select_related("user"), pk=member_pk, user__isnull=False
     )
@@ -224,7 +213,7 @@ def member_step_down(
 @login_required
 @require_http_methods(["GET", "POST"])
 def quotas(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
-    panel = _panel_for(request, org_slug, pk)
+    panel = panel_for(request, org_slug, pk)
     categories = categories_ensure_defaults(organisation=panel.organisation)
     can_manage = request.user.has_perm("panels.manage_panels", panel.organisation)
     form = QuotaImportForm(request.POST or None, request.FILES or None)
@@ -261,7 +250,7 @@ def quotas(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_safe
 def quotas_csv(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
-    panel = _panel_for(request, org_slug, pk)
+    panel = panel_for(request, org_slug, pk)
     response = HttpResponse(
         quotas_export_csv(panel=panel), content_type="text/csv; charset=utf-8"
     )
@@ -274,7 +263,7 @@ def quotas_csv(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpRespon
 @login_required
 @require_http_methods(["GET", "POST"])
 def select(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
-    panel = _panel_for(request, org_slug, pk, "panels.manage_panels")
+    panel = panel_for(request, org_slug, pk, "panels.manage_panels")
     pool = panel_pool(panel)
     seats_left = max(
         (panel.seats or 0) - panel.members.filter(status__in=SEATED).count(), 0
@@ -312,7 +301,7 @@ def select(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
 def selection_detail(
     request: AuthedHttpRequest, org_slug: str, pk: int, selection_pk: int
 ) -> HttpResponse:
-    panel = _panel_for(request, org_slug, pk)
+    panel = panel_for(request, org_slug, pk)
     selection = get_object_or_404(
         Selection.objects.filter(panel=panel).select_related("run_by"), pk=selection_pk
     )
@@ -333,7 +322,7 @@ def selection_detail(
 def panel_representation(
     request: AuthedHttpRequest, org_slug: str, pk: int
 ) -> HttpResponse:
-    panel = _panel_for(request, org_slug, pk)
+    panel = panel_for(request, org_slug, pk)
     categories_ensure_defaults(organisation=panel.organisation)
     seated = panel.members.filter(user__isnull=False).exclude(
         status=MemberStatus.STEPPED_DOWN
@@ -419,7 +408,7 @@ def member_term(
     request: AuthedHttpRequest, org_slug: str, pk: int, member_pk: int
 ) -> HttpResponse:
     """Set when a member's term starts and ends."""
-    panel = _panel_for(request, org_slug, pk, "panels.manage_panels")
+    panel = panel_for(request, org_slug, pk, "panels.manage_panels")
     member = get_object_or_404(
         panel.members.select_related("user"), pk=member_pk, user__isnull=False
     )

@@ -24,6 +24,7 @@ from cocommission.http import AuthedHttpRequest, HtmxHttpRequest
 from cocommission.organisations.access import organisation_for
 from cocommission.parsing import id_params
 
+from ..access import ballot_for
 from ..ballots import (
     ballot_close,
     ballot_decide,
@@ -41,18 +42,6 @@ from ..forms.ballot import BallotForm, DecideForm, OptionForm
 from ..forms.codes import CodeForm
 from ..models import Ballot, BallotCode, BallotOption, Eligibility, Vote, VotingRule
 from .common import chosen_activity
-
-
-def _ballot_for(
-    request: HtmxHttpRequest, org_slug: str, pk: int, perm: str = "surveys.view_surveys"
-) -> Ballot:
-    organisation = organisation_for(request, org_slug, perm)
-    return get_object_or_404(
-        Ballot.objects.filter(
-            activity__cycle__organisation=organisation
-        ).select_related("activity__cycle__organisation", "panel", "decision"),
-        pk=pk,
-    )
 
 
 @login_required
@@ -76,7 +65,7 @@ def ballot_edit(
 ) -> HttpResponse:
     organisation = organisation_for(request, org_slug, "surveys.manage_surveys")
     if pk:
-        ballot = _ballot_for(request, org_slug, pk, "surveys.manage_surveys")
+        ballot = ballot_for(request, org_slug, pk, "surveys.manage_surveys")
     else:
         activity = chosen_activity(request, organisation)
         if isinstance(activity, HttpResponse):
@@ -112,7 +101,7 @@ def ballot_edit(
 @login_required
 @require_safe
 def ballot_detail(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
-    ballot = _ballot_for(request, org_slug, pk)
+    ballot = ballot_for(request, org_slug, pk)
     organisation = ballot.activity.cycle.organisation
     return render(
         request,
@@ -141,7 +130,7 @@ def ballot_detail(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpRes
 def option_edit(
     request: AuthedHttpRequest, org_slug: str, pk: int, option_pk: int | None = None
 ) -> HttpResponse:
-    ballot = _ballot_for(request, org_slug, pk, "surveys.manage_surveys")
+    ballot = ballot_for(request, org_slug, pk, "surveys.manage_surveys")
     option = (
         get_object_or_404(ballot.options.all(), pk=option_pk)
         if option_pk
@@ -183,7 +172,7 @@ def option_edit(
 @login_required
 @require_POST
 def ballot_state(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
-    ballot = _ballot_for(request, org_slug, pk, "surveys.manage_surveys")
+    ballot = ballot_for(request, org_slug, pk, "surveys.manage_surveys")
     try:
         if request.POST.get("action") == "publish":
             ballot_publish(ballot=ballot)
@@ -201,7 +190,7 @@ def ballot_state(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResp
 def ballot_decide_view(
     request: AuthedHttpRequest, org_slug: str, pk: int
 ) -> HttpResponse:
-    ballot = _ballot_for(request, org_slug, pk)
+    ballot = ballot_for(request, org_slug, pk)
     if not request.user.has_perm("cycles.override_gate", ballot.activity.cycle):
         raise PermissionDenied
     form = DecideForm(request.POST)
@@ -226,7 +215,7 @@ def ballot_decide_view(
 @login_required
 @require_safe
 def ballot_pb(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
-    ballot = _ballot_for(request, org_slug, pk, "surveys.manage_surveys")
+    ballot = ballot_for(request, org_slug, pk, "surveys.manage_surveys")
     response = HttpResponse(
         ballot_pabulib(ballot), content_type="text/plain; charset=utf-8"
     )

@@ -21,6 +21,7 @@ from cocommission.forms import add_service_errors
 from cocommission.http import AuthedHttpRequest, HtmxHttpRequest
 from cocommission.organisations.access import organisation_for
 
+from ..access import survey_for
 from ..forms.answer import AnswerForm
 from ..forms.survey import QuestionForm, SurveyForm
 from ..models import Question, Survey
@@ -36,7 +37,7 @@ from ..services import (
     survey_reopen,
     survey_save,
 )
-from .common import chosen_activity, survey_for
+from .common import chosen_activity
 
 SURVEYS_PER_PAGE = 25
 

@@ -16,11 +16,10 @@ from django.views.decorators.http import require_http_methods
 from cocommission.forms import add_service_errors
 from cocommission.http import AuthedHttpRequest, HtmxHttpRequest
 
+from ..access import ballot_for, survey_for
 from ..codes import codes_generate
 from ..forms.codes import CodeBatchForm
 from ..models import Ballot, Eligibility, Survey
-from .ballots import _ballot_for
-from .common import survey_for
 
 
 def _codes_page(
@@ -88,7 +87,7 @@ def codes(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def ballot_codes(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
-    ballot = _ballot_for(request, org_slug, pk, "surveys.manage_surveys")
+    ballot = ballot_for(request, org_slug, pk, "surveys.manage_surveys")
     if ballot.eligibility != Eligibility.CODES:
         raise Http404
     batches = (

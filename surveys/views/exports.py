@@ -11,9 +11,9 @@ from django.views.decorators.http import require_POST, require_safe
 
 from cocommission.http import AuthedHttpRequest
 
+from ..access import survey_for
 from ..exports import export_request
 from ..models import ExportKind, ExportStatus
-from .common import survey_for
 
 
 @login_required

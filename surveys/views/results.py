@@ -16,13 +16,13 @@ from django.views.decorators.http import (
 
 from cocommission.http import AuthedHttpRequest, HtmxHttpRequest
 
+from ..access import survey_for
 from ..counting import waiting_count
 from ..crosstab import SINGLE_KINDS, crosstab_by_category, crosstab_by_question
 from ..forms.results import QuoteForm
 from ..models import TEXT_KINDS, Quote, Survey
 from ..results import survey_results, text_answers
 from ..services import results_publish
-from .common import survey_for
 
 
 @login_required
