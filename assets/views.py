@@ -21,6 +21,7 @@ from django.views.decorators.http import (
     require_safe,
 )
 
+from cocommission.forms import form_page
 from cocommission.http import AuthedHttpRequest
 from cocommission.organisations.access import organisation_for
 from cocommission.spreadsheets import csv_lines
@@ -140,20 +141,17 @@ def asset_edit(
         asset_save(asset=form.save(commit=False), by=request.user)
         messages.success(request, _("Asset saved."))
         return redirect("assets:list", org_slug=org_slug)
-    return render(
+    return form_page(
         request,
-        "cycles/form_page.html",
-        {
-            "organisation": organisation,
-            "form": form,
-            "title": _("Change an asset") if pk else _("Add an asset"),
-            "intro": _(
-                "Strengths that can help reach outcomes: people's skills and time, "
-                "groups, places, equipment, money and knowledge."
-            ),
-            "button": _("Save asset"),
-            "cancel_url": reverse("assets:list", kwargs={"org_slug": org_slug}),
-        },
+        organisation=organisation,
+        form=form,
+        title=_("Change an asset") if pk else _("Add an asset"),
+        intro=_(
+            "Strengths that can help reach outcomes: people's skills and time, "
+            "groups, places, equipment, money and knowledge."
+        ),
+        button=_("Save asset"),
+        cancel_url=reverse("assets:list", kwargs={"org_slug": org_slug}),
     )
 
 
@@ -209,21 +207,18 @@ def pledge_new(request: AuthedHttpRequest, org_slug: str) -> HttpResponse:
             request, _("Thank you. We have your offer and will be in touch.")
         )
         return redirect("participation:participation")
-    return render(
+    return form_page(
         request,
-        "cycles/form_page.html",
-        {
-            "organisation": organisation,
-            "form": form,
-            "caption": organisation.name,
-            "title": _("Offer what you can do"),
-            "intro": _(
-                "Everyone has something to offer: time, a skill, a space, or knowing "
-                "people. Tell us in a sentence or two."
-            ),
-            "button": _("Send my offer"),
-            "cancel_url": reverse("participation:participation"),
-        },
+        organisation=organisation,
+        form=form,
+        caption=organisation.name,
+        title=_("Offer what you can do"),
+        intro=_(
+            "Everyone has something to offer: time, a skill, a space, or knowing "
+            "people. Tell us in a sentence or two."
+        ),
+        button=_("Send my offer"),
+        cancel_url=reverse("participation:participation"),
     )
 
 
@@ -368,20 +363,17 @@ def pledge_record(request: AuthedHttpRequest, org_slug: str) -> HttpResponse:
         pledge.save()
         messages.success(request, _("Pledge recorded."))
         return redirect("assets:pledges", org_slug=org_slug)
-    return render(
+    return form_page(
         request,
-        "cycles/form_page.html",
-        {
-            "organisation": organisation,
-            "form": form,
-            "title": _("Record a pledge"),
-            "intro": _(
-                "What someone offered to do or give, for example in a "
-                "“See what you can do” conversation."
-            ),
-            "button": _("Record pledge"),
-            "cancel_url": reverse("assets:pledges", kwargs={"org_slug": org_slug}),
-        },
+        organisation=organisation,
+        form=form,
+        title=_("Record a pledge"),
+        intro=_(
+            "What someone offered to do or give, for example in a "
+            "“See what you can do” conversation."
+        ),
+        button=_("Record pledge"),
+        cancel_url=reverse("assets:pledges", kwargs={"org_slug": org_slug}),
     )
 
 

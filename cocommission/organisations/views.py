@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from cocommission.forms import add_service_errors
+from cocommission.forms import add_service_errors, form_page
 from cocommission.http import AuthedHttpRequest
 
 from .access import membership_for, organisation_for
@@ -159,17 +159,12 @@ def organisation_details(request: AuthedHttpRequest, org_slug: str) -> HttpRespo
         form.save()
         messages.success(request, _("Organisation details saved."))
         return redirect("organisations:settings", org_slug=org_slug)
-    return render(
+    return form_page(
         request,
-        "cycles/form_page.html",
-        {
-            "organisation": organisation,
-            "form": form,
-            "title": _("Organisation details"),
-            "button": _("Save"),
-            "cancel_url": reverse(
-                "organisations:settings", kwargs={"org_slug": org_slug}
-            ),
-        },
+        organisation=organisation,
+        form=form,
+        title=_("Organisation details"),
+        button=_("Save"),
+        cancel_url=reverse("organisations:settings", kwargs={"org_slug": org_slug}),
         status=400 if form.errors else 200,
     )

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from cocommission.forms import add_service_errors
+from cocommission.forms import add_service_errors, form_page
 from cocommission.http import AuthedHttpRequest
 
 from ..access import contract_for
@@ -47,22 +47,19 @@ def report_new(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpRespon
         else:
             messages.success(request, _("Thank you. Your report is filed."))
             return redirect(report)
-    return render(
+    return form_page(
         request,
-        "cycles/form_page.html",
-        {
-            "organisation": contract.cycle.organisation,
-            "form": form,
-            "caption": contract.title,
-            "title": _("File a visit report"),
-            "intro": _(
-                "Say what you found when you visited or contacted the service. "
-                "Rate what you saw; leave out what you did not. Do not name staff "
-                "or other people using the service."
-            ),
-            "button": _("File the report"),
-            "cancel_url": contract.get_absolute_url(),
-        },
+        organisation=contract.cycle.organisation,
+        form=form,
+        caption=contract.title,
+        title=_("File a visit report"),
+        intro=_(
+            "Say what you found when you visited or contacted the service. "
+            "Rate what you saw; leave out what you did not. Do not name staff "
+            "or other people using the service."
+        ),
+        button=_("File the report"),
+        cancel_url=contract.get_absolute_url(),
         status=400 if form.errors else 200,
     )
 
@@ -115,21 +112,18 @@ def governance(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpRespon
         else:
             messages.success(request, _("Your ratings are saved."))
             return redirect(contract)
-    return render(
+    return form_page(
         request,
-        "cycles/form_page.html",
-        {
-            "organisation": contract.cycle.organisation,
-            "form": form,
-            "caption": contract.title,
-            "title": _("Rate the contract against our principles"),
-            "intro": _(
-                "How well does the service live up to each principle? You rate as: "
-                "%(who)s. You can change your ratings later."
-            )
-            % {"who": RatingPerspective(perspective).label},
-            "button": _("Save my ratings"),
-            "cancel_url": contract.get_absolute_url(),
-        },
+        organisation=contract.cycle.organisation,
+        form=form,
+        caption=contract.title,
+        title=_("Rate the contract against our principles"),
+        intro=_(
+            "How well does the service live up to each principle? You rate as: "
+            "%(who)s. You can change your ratings later."
+        )
+        % {"who": RatingPerspective(perspective).label},
+        button=_("Save my ratings"),
+        cancel_url=contract.get_absolute_url(),
         status=400 if form.errors else 200,
     )

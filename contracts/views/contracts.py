@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from cocommission.forms import add_service_errors
+from cocommission.forms import add_service_errors, form_page
 from cocommission.http import AuthedHttpRequest, HtmxHttpRequest
 from cocommission.organisations.access import organisation_for
 from cocommission.organisations.models import Organisation
@@ -173,17 +173,14 @@ def contract_edit(
             messages.success(request, _("Contract saved."))
             return redirect(contract)
     list_url = reverse("contracts:list", kwargs={"org_slug": organisation.slug})
-    return render(
+    return form_page(
         request,
-        "cycles/form_page.html",
-        {
-            "organisation": organisation,
-            "form": form,
-            "title": _("Contract settings") if pk else _("Add a contract or agreement"),
-            "caption": contract.title if pk else organisation.name,
-            "button": _("Save contract"),
-            "cancel_url": contract.get_absolute_url() if pk else list_url,
-        },
+        organisation=organisation,
+        form=form,
+        title=_("Contract settings") if pk else _("Add a contract or agreement"),
+        caption=contract.title if pk else organisation.name,
+        button=_("Save contract"),
+        cancel_url=contract.get_absolute_url() if pk else list_url,
         status=400 if form.errors else 200,
     )
 
@@ -216,21 +213,18 @@ def specification_new(
                 % {"n": specification.version},
             )
             return redirect(contract)
-    return render(
+    return form_page(
         request,
-        "cycles/form_page.html",
-        {
-            "organisation": organisation,
-            "form": form,
-            "title": _("New version of the specification"),
-            "caption": contract.title,
-            "intro": _(
-                "Earlier versions are kept as they were. Say who agreed this one, "
-                "for example the procurement panel."
-            ),
-            "button": _("Save this version"),
-            "cancel_url": contract.get_absolute_url(),
-        },
+        organisation=organisation,
+        form=form,
+        title=_("New version of the specification"),
+        caption=contract.title,
+        intro=_(
+            "Earlier versions are kept as they were. Say who agreed this one, "
+            "for example the procurement panel."
+        ),
+        button=_("Save this version"),
+        cancel_url=contract.get_absolute_url(),
         status=400 if form.errors else 200,
     )
 

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from cocommission.forms import add_service_errors
+from cocommission.forms import add_service_errors, form_page
 from cocommission.http import AuthedHttpRequest
 from panels.forms.meeting import MeetingForm
 from panels.models import Meeting
@@ -58,22 +58,19 @@ def meeting_new(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpRespo
         else:
             messages.success(request, _("Monitoring meeting arranged."))
             return redirect(monitoring)
-    return render(
+    return form_page(
         request,
-        "cycles/form_page.html",
-        {
-            "organisation": contract.cycle.organisation,
-            "form": form,
-            "caption": contract.title,
-            "title": _("Arrange a monitoring meeting"),
-            "intro": _(
-                "A meeting of %(panel)s, the panel that monitors this contract. "
-                "Invite the provider too."
-            )
-            % {"panel": panel.name},
-            "button": _("Save meeting"),
-            "cancel_url": contract.get_absolute_url(),
-        },
+        organisation=contract.cycle.organisation,
+        form=form,
+        caption=contract.title,
+        title=_("Arrange a monitoring meeting"),
+        intro=_(
+            "A meeting of %(panel)s, the panel that monitors this contract. "
+            "Invite the provider too."
+        )
+        % {"panel": panel.name},
+        button=_("Save meeting"),
+        cancel_url=contract.get_absolute_url(),
         status=400 if form.errors else 200,
     )
 

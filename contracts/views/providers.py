@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from cocommission.forms import add_service_errors
+from cocommission.forms import add_service_errors, form_page
 from cocommission.http import AuthedHttpRequest
 from cocommission.organisations.access import organisation_for
 
@@ -110,18 +110,15 @@ def provider_edit(
         else:
             messages.success(request, _("Provider saved."))
             return redirect(provider)
-    return render(
+    return form_page(
         request,
-        "cycles/form_page.html",
-        {
-            "organisation": organisation,
-            "form": form,
-            "title": _("Change the provider") if pk else _("Add a provider"),
-            "caption": organisation.name,
-            "button": _("Save provider"),
-            "cancel_url": provider.get_absolute_url()
-            if pk
-            else reverse("contracts:providers", kwargs={"org_slug": organisation.slug}),
-        },
+        organisation=organisation,
+        form=form,
+        title=_("Change the provider") if pk else _("Add a provider"),
+        caption=organisation.name,
+        button=_("Save provider"),
+        cancel_url=provider.get_absolute_url()
+        if pk
+        else reverse("contracts:providers", kwargs={"org_slug": organisation.slug}),
         status=400 if form.errors else 200,
     )

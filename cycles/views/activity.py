@@ -14,7 +14,7 @@ from django.views.decorators.http import (
     require_safe,
 )
 
-from cocommission.forms import add_service_errors
+from cocommission.forms import add_service_errors, form_page
 from cocommission.http import AuthedHttpRequest
 from cocommission.parsing import id_param
 
@@ -102,18 +102,15 @@ def activity_new(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResp
                 request, _("Activity “%(title)s” added.") % {"title": activity.title}
             )
             return redirect(cycle)
-    return render(
+    return form_page(
         request,
-        "cycles/form_page.html",
-        {
-            "organisation": cycle.organisation,
-            "cycle": cycle,
-            "form": form,
-            "title": _("Add an activity"),
-            "intro": entry.description if entry else "",
-            "button": _("Add activity"),
-            "cancel_url": cycle.get_absolute_url(),
-        },
+        organisation=cycle.organisation,
+        cycle=cycle,
+        form=form,
+        title=_("Add an activity"),
+        intro=entry.description if entry else "",
+        button=_("Add activity"),
+        cancel_url=cycle.get_absolute_url(),
     )
 
 

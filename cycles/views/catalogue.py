@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from cocommission.forms import form_page
 from cocommission.http import AuthedHttpRequest
 from cocommission.organisations.access import organisation_for
 
@@ -55,20 +56,15 @@ def catalogue_edit(
         form.save()
         messages.success(request, _("Catalogue entry saved."))
         return redirect("cycles:catalogue", org_slug=org_slug)
-    return render(
+    return form_page(
         request,
-        "cycles/form_page.html",
-        {
-            "organisation": organisation,
-            "form": form,
-            "title": _("Change a catalogue entry")
-            if entry_pk
-            else _("Add a catalogue entry"),
-            "intro": _(
-                "Entries you add are offered to your commissioners when they add an "
-                "activity. Untick “offered” to retire one without losing its history."
-            ),
-            "button": _("Save entry"),
-            "cancel_url": reverse("cycles:catalogue", kwargs={"org_slug": org_slug}),
-        },
+        organisation=organisation,
+        form=form,
+        title=_("Change a catalogue entry") if entry_pk else _("Add a catalogue entry"),
+        intro=_(
+            "Entries you add are offered to your commissioners when they add an "
+            "activity. Untick “offered” to retire one without losing its history."
+        ),
+        button=_("Save entry"),
+        cancel_url=reverse("cycles:catalogue", kwargs={"org_slug": org_slug}),
     )

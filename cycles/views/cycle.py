@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from cocommission.forms import add_service_errors
+from cocommission.forms import add_service_errors, form_page
 from cocommission.http import AuthedHttpRequest
 from cocommission.organisations.access import organisation_for
 
@@ -113,16 +113,13 @@ def cycle_new(request: AuthedHttpRequest, org_slug: str) -> HttpResponse:
             cycle.team.add(*team)
             messages.success(request, _("Cycle created. It starts in Analyse."))
             return redirect(cycle)
-    return render(
+    return form_page(
         request,
-        "cycles/form_page.html",
-        {
-            "organisation": organisation,
-            "form": form,
-            "title": _("Start a new cycle"),
-            "button": _("Create cycle"),
-            "cancel_url": organisation.get_absolute_url(),
-        },
+        organisation=organisation,
+        form=form,
+        title=_("Start a new cycle"),
+        button=_("Create cycle"),
+        cancel_url=organisation.get_absolute_url(),
     )
 
 
@@ -220,17 +217,14 @@ def cycle_edit(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpRespon
             cycle.team.set(team)
             messages.success(request, _("Cycle details saved."))
             return redirect(cycle)
-    return render(
+    return form_page(
         request,
-        "cycles/form_page.html",
-        {
-            "organisation": cycle.organisation,
-            "cycle": cycle,
-            "form": form,
-            "title": _("Cycle details"),
-            "button": _("Save"),
-            "cancel_url": cycle.get_absolute_url(),
-        },
+        organisation=cycle.organisation,
+        cycle=cycle,
+        form=form,
+        title=_("Cycle details"),
+        button=_("Save"),
+        cancel_url=cycle.get_absolute_url(),
     )
 
 
@@ -336,26 +330,23 @@ def cycle_recommission_view(
         else:
             messages.success(request, _("The next cycle has started in Analyse."))
             return redirect(successor)
-    return render(
+    return form_page(
         request,
-        "cycles/form_page.html",
-        {
-            "organisation": cycle.organisation,
-            "cycle": cycle,
-            "form": form,
-            "title": _("Recommission: start the next cycle"),
-            "intro": " ".join(
-                [
-                    _(
-                        "The next cycle starts in Analyse, linked to this one, and "
-                        "shows this cycle's lessons. This cycle closes."
-                    ),
-                    *recommission_notes(cycle),
-                ]
-            ),
-            "button": _("Start the next cycle"),
-            "cancel_url": cycle.get_absolute_url(),
-        },
+        organisation=cycle.organisation,
+        cycle=cycle,
+        form=form,
+        title=_("Recommission: start the next cycle"),
+        intro=" ".join(
+            [
+                _(
+                    "The next cycle starts in Analyse, linked to this one, and "
+                    "shows this cycle's lessons. This cycle closes."
+                ),
+                *recommission_notes(cycle),
+            ]
+        ),
+        button=_("Start the next cycle"),
+        cancel_url=cycle.get_absolute_url(),
     )
 
 
@@ -399,19 +390,16 @@ def cycle_phase_plan(
         else:
             messages.success(request, _("Phase plan saved."))
             return redirect(cycle)
-    return render(
+    return form_page(
         request,
-        "cycles/form_page.html",
-        {
-            "organisation": cycle.organisation,
-            "cycle": cycle,
-            "form": form,
-            "title": _("Plan the phases"),
-            "intro": _(
-                "When each phase should start and end. "
-                "The actual dates are recorded as the cycle moves."
-            ),
-            "button": _("Save plan"),
-            "cancel_url": cycle.get_absolute_url(),
-        },
+        organisation=cycle.organisation,
+        cycle=cycle,
+        form=form,
+        title=_("Plan the phases"),
+        intro=_(
+            "When each phase should start and end. "
+            "The actual dates are recorded as the cycle moves."
+        ),
+        button=_("Save plan"),
+        cancel_url=cycle.get_absolute_url(),
     )

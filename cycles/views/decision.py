@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from cocommission.forms import add_service_errors
+from cocommission.forms import add_service_errors, form_page
 from cocommission.http import AuthedHttpRequest
 from cocommission.parsing import id_param
 
@@ -124,23 +124,20 @@ def decision_new(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResp
     if recorded is not None:
         messages.success(request, recorded_message(recorded))
         return redirect("cycles:decisions", org_slug=org_slug, pk=pk)
-    return render(
+    return form_page(
         request,
-        "cycles/form_page.html",
-        {
-            "organisation": cycle.organisation,
-            "cycle": cycle,
-            "form": form,
-            "title": _("Correct a decision") if supersedes else _("Record a decision"),
-            "intro": _(
-                "The published decision stays on the record, marked as corrected by "
-                "this one."
-            )
-            if supersedes
-            else "",
-            "button": _("Record decision"),
-            "cancel_url": cycle.get_absolute_url(),
-        },
+        organisation=cycle.organisation,
+        cycle=cycle,
+        form=form,
+        title=_("Correct a decision") if supersedes else _("Record a decision"),
+        intro=_(
+            "The published decision stays on the record, marked as corrected by "
+            "this one."
+        )
+        if supersedes
+        else "",
+        button=_("Record decision"),
+        cancel_url=cycle.get_absolute_url(),
     )
 
 
@@ -172,24 +169,21 @@ def decision_edit(
         else:
             messages.success(request, _("Decision saved."))
             return redirect("cycles:decisions", org_slug=org_slug, pk=pk)
-    return render(
+    return form_page(
         request,
-        "cycles/form_page.html",
-        {
-            "organisation": cycle.organisation,
-            "cycle": cycle,
-            "form": form,
-            "title": _("Change a decision waiting to be confirmed"),
-            "intro": _(
-                "%(name)s declined it: “%(reason)s”. Once you save, it waits for "
-                "their confirmation again."
-            )
-            % {"name": decision.confirmer, "reason": decision.declined_reason}
-            if decision.declined_at
-            else _("Once you save, it waits for confirmation again."),
-            "button": _("Save"),
-            "cancel_url": cycle.get_absolute_url(),
-        },
+        organisation=cycle.organisation,
+        cycle=cycle,
+        form=form,
+        title=_("Change a decision waiting to be confirmed"),
+        intro=_(
+            "%(name)s declined it: “%(reason)s”. Once you save, it waits for "
+            "their confirmation again."
+        )
+        % {"name": decision.confirmer, "reason": decision.declined_reason}
+        if decision.declined_at
+        else _("Once you save, it waits for confirmation again."),
+        button=_("Save"),
+        cancel_url=cycle.get_absolute_url(),
     )
 
 

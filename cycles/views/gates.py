@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from cocommission.forms import add_service_errors
+from cocommission.forms import add_service_errors, form_page
 from cocommission.http import AuthedHttpRequest, next_url
 from cocommission.organisations.access import organisation_for
 from governance.services import principles_ensure_defaults
@@ -54,19 +54,16 @@ def gate_attest_view(
             return HttpResponseRedirect(
                 next_url(request, default=cycle.get_absolute_url())
             )
-    return render(
+    return form_page(
         request,
-        "cycles/form_page.html",
-        {
-            "organisation": cycle.organisation,
-            "cycle": cycle,
-            "form": form,
-            "title": check.title,
-            "caption": _("Confirm a gate check"),
-            "intro": check.description,
-            "button": _("Confirm check"),
-            "cancel_url": cycle.get_absolute_url(),
-        },
+        organisation=cycle.organisation,
+        cycle=cycle,
+        form=form,
+        title=check.title,
+        caption=_("Confirm a gate check"),
+        intro=check.description,
+        button=_("Confirm check"),
+        cancel_url=cycle.get_absolute_url(),
     )
 
 
@@ -108,18 +105,15 @@ def gate_check_edit(
         form.save()
         messages.success(request, _("Gate check saved."))
         return redirect("cycles:gate_checks", org_slug=org_slug)
-    return render(
+    return form_page(
         request,
-        "cycles/form_page.html",
-        {
-            "organisation": organisation,
-            "form": form,
-            "title": _("Change a gate check") if check_pk else _("Add a gate check"),
-            "intro": _(
-                "A gate check must pass before a cycle leaves its phase. A decision "
-                "maker can override it, with a reason that goes in the decision log."
-            ),
-            "button": _("Save check"),
-            "cancel_url": reverse("cycles:gate_checks", kwargs={"org_slug": org_slug}),
-        },
+        organisation=organisation,
+        form=form,
+        title=_("Change a gate check") if check_pk else _("Add a gate check"),
+        intro=_(
+            "A gate check must pass before a cycle leaves its phase. A decision "
+            "maker can override it, with a reason that goes in the decision log."
+        ),
+        button=_("Save check"),
+        cancel_url=reverse("cycles:gate_checks", kwargs={"org_slug": org_slug}),
     )

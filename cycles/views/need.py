@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from cocommission.forms import add_service_errors
+from cocommission.forms import add_service_errors, form_page
 from cocommission.http import AuthedHttpRequest
 from cocommission.parsing import id_param
 
@@ -115,23 +115,18 @@ def need_edit(
         else:
             messages.success(request, _("Need saved."))
             return redirect("cycles:needs", org_slug=org_slug, pk=pk)
-    return render(
+    return form_page(
         request,
-        "cycles/form_page.html",
-        {
-            "organisation": cycle.organisation,
-            "cycle": cycle,
-            "form": form,
-            "title": _("Change a need") if need_pk else _("Record a need"),
-            "intro": _(
-                "Write it in the words people used. Record quiet demand too: needs "
-                "you went looking for among people who are seldom heard."
-            ),
-            "button": _("Save need"),
-            "cancel_url": reverse(
-                "cycles:needs", kwargs={"org_slug": org_slug, "pk": pk}
-            ),
-        },
+        organisation=cycle.organisation,
+        cycle=cycle,
+        form=form,
+        title=_("Change a need") if need_pk else _("Record a need"),
+        intro=_(
+            "Write it in the words people used. Record quiet demand too: needs "
+            "you went looking for among people who are seldom heard."
+        ),
+        button=_("Save need"),
+        cancel_url=reverse("cycles:needs", kwargs={"org_slug": org_slug, "pk": pk}),
     )
 
 
@@ -160,22 +155,17 @@ def needs_prioritise_view(
         else:
             messages.success(request, _("Priority needs recorded in the decision log."))
             return redirect("cycles:needs", org_slug=org_slug, pk=pk)
-    return render(
+    return form_page(
         request,
-        "cycles/form_page.html",
-        {
-            "organisation": cycle.organisation,
-            "cycle": cycle,
-            "form": form,
-            "title": _("Prioritise needs"),
-            "intro": _(
-                "Give the needs that come first a number, 1 being the first. Needs "
-                "without a number are marked as not prioritised this time."
-            ),
-            "button": _("Record the decision"),
-            "cancel_url": reverse(
-                "cycles:needs", kwargs={"org_slug": org_slug, "pk": pk}
-            ),
-        },
+        organisation=cycle.organisation,
+        cycle=cycle,
+        form=form,
+        title=_("Prioritise needs"),
+        intro=_(
+            "Give the needs that come first a number, 1 being the first. Needs "
+            "without a number are marked as not prioritised this time."
+        ),
+        button=_("Record the decision"),
+        cancel_url=reverse("cycles:needs", kwargs={"org_slug": org_slug, "pk": pk}),
         status=400 if form.errors else 200,
     )

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from cocommission.forms import add_service_errors
+from cocommission.forms import add_service_errors, form_page
 from cocommission.http import AuthedHttpRequest
 from cocommission.organisations.access import organisation_for
 
@@ -81,24 +81,19 @@ def risk_edit(
         else:
             messages.success(request, _("Risk saved."))
             return redirect("cycles:risks", org_slug=org_slug, pk=pk)
-    return render(
+    return form_page(
         request,
-        "cycles/form_page.html",
-        {
-            "organisation": cycle.organisation,
-            "cycle": cycle,
-            "form": form,
-            "title": _("Change a risk") if risk_pk else _("Add a risk"),
-            "intro": _(
-                "Think about whose risk it is, what taking it could gain, and "
-                "whether the people affected would accept it for better outcomes. "
-                "Plan how to make it safe, and what happens if it goes wrong."
-            ),
-            "button": _("Save risk"),
-            "cancel_url": reverse(
-                "cycles:risks", kwargs={"org_slug": org_slug, "pk": pk}
-            ),
-        },
+        organisation=cycle.organisation,
+        cycle=cycle,
+        form=form,
+        title=_("Change a risk") if risk_pk else _("Add a risk"),
+        intro=_(
+            "Think about whose risk it is, what taking it could gain, and "
+            "whether the people affected would accept it for better outcomes. "
+            "Plan how to make it safe, and what happens if it goes wrong."
+        ),
+        button=_("Save risk"),
+        cancel_url=reverse("cycles:risks", kwargs={"org_slug": org_slug, "pk": pk}),
     )
 
 
@@ -113,18 +108,15 @@ def risk_scales(request: AuthedHttpRequest, org_slug: str) -> HttpResponse:
         organisation.save(update_fields=["risk_scales"])
         messages.success(request, _("Risk scales saved."))
         return redirect("cycles:risk_scales", org_slug=org_slug)
-    return render(
+    return form_page(
         request,
-        "cycles/form_page.html",
-        {
-            "organisation": organisation,
-            "form": form,
-            "title": _("Risk scales"),
-            "intro": _(
-                "The names your organisation uses for the five levels of likelihood "
-                "and impact, from lowest to highest."
-            ),
-            "button": _("Save scales"),
-            "cancel_url": reverse("cycles:gate_checks", kwargs={"org_slug": org_slug}),
-        },
+        organisation=organisation,
+        form=form,
+        title=_("Risk scales"),
+        intro=_(
+            "The names your organisation uses for the five levels of likelihood "
+            "and impact, from lowest to highest."
+        ),
+        button=_("Save scales"),
+        cancel_url=reverse("cycles:gate_checks", kwargs={"org_slug": org_slug}),
     )

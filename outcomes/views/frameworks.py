@@ -16,7 +16,7 @@ from django.views.decorators.http import (
     require_safe,
 )
 
-from cocommission.forms import add_service_errors
+from cocommission.forms import add_service_errors, form_page
 from cocommission.http import AuthedHttpRequest
 from cocommission.organisations.access import organisation_for
 from cocommission.parsing import id_param
@@ -88,20 +88,17 @@ def framework_new(request: AuthedHttpRequest, org_slug: str) -> HttpResponse:
         else:
             messages.success(request, _("Framework created."))
             return redirect(framework)
-    return render(
+    return form_page(
         request,
-        "cycles/form_page.html",
-        {
-            "organisation": organisation,
-            "form": form,
-            "title": _("New outcomes framework"),
-            "intro": _(
-                "A few outcomes that matter to the people the service is for, "
-                "each with indicators to show progress."
-            ),
-            "button": _("Create framework"),
-            "cancel_url": reverse("outcomes:frameworks", kwargs={"org_slug": org_slug}),
-        },
+        organisation=organisation,
+        form=form,
+        title=_("New outcomes framework"),
+        intro=_(
+            "A few outcomes that matter to the people the service is for, "
+            "each with indicators to show progress."
+        ),
+        button=_("Create framework"),
+        cancel_url=reverse("outcomes:frameworks", kwargs={"org_slug": org_slug}),
     )
 
 
@@ -163,17 +160,14 @@ def outcome_edit(
         else:
             messages.success(request, _("Outcome saved."))
             return redirect(framework)
-    return render(
+    return form_page(
         request,
-        "cycles/form_page.html",
-        {
-            "organisation": framework.organisation,
-            "form": form,
-            "caption": framework.title,
-            "title": _("Change an outcome") if outcome_pk else _("Add an outcome"),
-            "button": _("Save outcome"),
-            "cancel_url": framework.get_absolute_url(),
-        },
+        organisation=framework.organisation,
+        form=form,
+        caption=framework.title,
+        title=_("Change an outcome") if outcome_pk else _("Add an outcome"),
+        button=_("Save outcome"),
+        cancel_url=framework.get_absolute_url(),
     )
 
 
@@ -211,19 +205,14 @@ def indicator_edit(
                 pk=pk,
                 indicator_pk=indicator.pk,
             )
-    return render(
+    return form_page(
         request,
-        "cycles/form_page.html",
-        {
-            "organisation": framework.organisation,
-            "form": form,
-            "caption": outcome.statement,
-            "title": _("Change an indicator")
-            if indicator_pk
-            else _("Add an indicator"),
-            "button": _("Save indicator"),
-            "cancel_url": framework.get_absolute_url(),
-        },
+        organisation=framework.organisation,
+        form=form,
+        caption=outcome.statement,
+        title=_("Change an indicator") if indicator_pk else _("Add an indicator"),
+        button=_("Save indicator"),
+        cancel_url=framework.get_absolute_url(),
     )
 
 

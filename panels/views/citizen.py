@@ -21,6 +21,7 @@ from cocommission.accounts.signin import (
     code_send_refusal,
     code_sign_in_start,
 )
+from cocommission.forms import form_page
 from cocommission.http import AuthedHttpRequest, HtmxHttpRequest
 from cocommission.notifications.models import NotificationSettings
 from cocommission.organisations.models import STAFF_ROLES, Membership, Organisation
@@ -384,18 +385,15 @@ def email_settings(request: AuthedHttpRequest) -> HttpResponse:
         form.save()
         messages.success(request, _("Your e-mail choices are saved."))
         return redirect("participation:participation")
-    return render(
+    return form_page(
         request,
-        "cycles/form_page.html",
-        {
-            "form": form,
-            "caption": user.email,
-            "title": _("E-mails you get"),
-            "intro": _(
-                "Untick what you do not want. Organisations only e-mail you if you "
-                "agreed to be contacted; sign-in codes always come."
-            ),
-            "button": _("Save"),
-            "cancel_url": reverse("participation:participation"),
-        },
+        form=form,
+        caption=user.email,
+        title=_("E-mails you get"),
+        intro=_(
+            "Untick what you do not want. Organisations only e-mail you if you "
+            "agreed to be contacted; sign-in codes always come."
+        ),
+        button=_("Save"),
+        cancel_url=reverse("participation:participation"),
     )

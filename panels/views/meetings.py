@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from cocommission.forms import add_service_errors
+from cocommission.forms import add_service_errors, form_page
 from cocommission.http import AuthedHttpRequest
 from cocommission.parsing import id_or_none, id_param
 
@@ -49,19 +49,16 @@ def meeting_edit(
         else:
             messages.success(request, _("Meeting saved."))
             return redirect(meeting)
-    return render(
+    return form_page(
         request,
-        "cycles/form_page.html",
-        {
-            "organisation": panel.organisation,
-            "form": form,
-            "caption": panel.name,
-            "title": _("Change the meeting") if meeting_pk else _("Add a meeting"),
-            "button": _("Save meeting"),
-            "cancel_url": meeting.get_absolute_url()
-            if meeting_pk
-            else panel.get_absolute_url(),
-        },
+        organisation=panel.organisation,
+        form=form,
+        caption=panel.name,
+        title=_("Change the meeting") if meeting_pk else _("Add a meeting"),
+        button=_("Save meeting"),
+        cancel_url=meeting.get_absolute_url()
+        if meeting_pk
+        else panel.get_absolute_url(),
         status=400 if form.errors else 200,
     )
 
@@ -160,20 +157,17 @@ def contribution_new(
         else:
             messages.success(request, _("Contribution recorded."))
             return redirect(panel)
-    return render(
+    return form_page(
         request,
-        "cycles/form_page.html",
-        {
-            "organisation": panel.organisation,
-            "form": form,
-            "caption": panel.name,
-            "title": _("Record time given"),
-            "intro": _(
-                "Hours members give to deliver or check services. They are valued at "
-                "your organisation's hourly rate in the resources picture."
-            ),
-            "button": _("Record"),
-            "cancel_url": panel.get_absolute_url(),
-        },
+        organisation=panel.organisation,
+        form=form,
+        caption=panel.name,
+        title=_("Record time given"),
+        intro=_(
+            "Hours members give to deliver or check services. They are valued at "
+            "your organisation's hourly rate in the resources picture."
+        ),
+        button=_("Record"),
+        cancel_url=panel.get_absolute_url(),
         status=400 if form.errors else 200,
     )

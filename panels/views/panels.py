@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from cocommission.forms import add_service_errors
+from cocommission.forms import add_service_errors, form_page
 from cocommission.http import AuthedHttpRequest
 from cocommission.organisations.access import organisation_for
 from cocommission.parsing import id_param
@@ -102,18 +102,15 @@ def panel_edit(
         else:
             messages.success(request, _("Panel saved."))
             return redirect(panel)
-    return render(
+    return form_page(
         request,
-        "cycles/form_page.html",
-        {
-            "organisation": organisation,
-            "form": form,
-            "title": _("Change the panel") if pk else _("Set up a panel"),
-            "button": _("Save panel"),
-            "cancel_url": panel.get_absolute_url()
-            if pk
-            else f"/o/{organisation.slug}/panels/",
-        },
+        organisation=organisation,
+        form=form,
+        title=_("Change the panel") if pk else _("Set up a panel"),
+        button=_("Save panel"),
+        cancel_url=panel.get_absolute_url()
+        if pk
+        else f"/o/{organisation.slug}/panels/",
     )
 
 
@@ -172,21 +169,18 @@ def panel_invite_view(
             % {"count": len(invited)},
         )
         return redirect(panel)
-    return render(
+    return form_page(
         request,
-        "cycles/form_page.html",
-        {
-            "organisation": panel.organisation,
-            "form": form,
-            "caption": panel.name,
-            "title": _("Invite people"),
-            "intro": _(
-                "Each person gets an e-mail with a link to accept. They sign in with a "
-                "code, so nobody needs a password."
-            ),
-            "button": _("Send invitations"),
-            "cancel_url": panel.get_absolute_url(),
-        },
+        organisation=panel.organisation,
+        form=form,
+        caption=panel.name,
+        title=_("Invite people"),
+        intro=_(
+            "Each person gets an e-mail with a link to accept. They sign in with a "
+            "code, so nobody needs a password."
+        ),
+        button=_("Send invitations"),
+        cancel_url=panel.get_absolute_url(),
     )
 
 
@@ -417,16 +411,13 @@ def member_term(
         form.save()
         messages.success(request, _("Term saved."))
         return redirect(panel)
-    return render(
+    return form_page(
         request,
-        "cycles/form_page.html",
-        {
-            "organisation": panel.organisation,
-            "form": form,
-            "caption": panel.name,
-            "title": _("Term of %(who)s") % {"who": member.user},
-            "button": _("Save term"),
-            "cancel_url": panel.get_absolute_url(),
-        },
+        organisation=panel.organisation,
+        form=form,
+        caption=panel.name,
+        title=_("Term of %(who)s") % {"who": member.user},
+        button=_("Save term"),
+        cancel_url=panel.get_absolute_url(),
         status=400 if form.errors else 200,
     )

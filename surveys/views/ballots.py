@@ -19,7 +19,7 @@ from django.views.decorators.http import (
     require_safe,
 )
 
-from cocommission.forms import add_service_errors
+from cocommission.forms import add_service_errors, form_page
 from cocommission.http import AuthedHttpRequest, HtmxHttpRequest
 from cocommission.organisations.access import organisation_for
 from cocommission.parsing import id_params
@@ -154,17 +154,14 @@ def option_edit(
             else:
                 messages.success(request, _("Option saved."))
                 return redirect(ballot)
-    return render(
+    return form_page(
         request,
-        "cycles/form_page.html",
-        {
-            "organisation": ballot.activity.cycle.organisation,
-            "form": form,
-            "caption": ballot.title,
-            "title": _("Change the option") if option_pk else _("Add an option"),
-            "button": _("Save option"),
-            "cancel_url": ballot.get_absolute_url(),
-        },
+        organisation=ballot.activity.cycle.organisation,
+        form=form,
+        caption=ballot.title,
+        title=_("Change the option") if option_pk else _("Add an option"),
+        button=_("Save option"),
+        cancel_url=ballot.get_absolute_url(),
         status=400 if form.errors else 200,
     )
 

@@ -17,7 +17,7 @@ from django.views.decorators.http import (
     require_safe,
 )
 
-from cocommission.forms import add_service_errors
+from cocommission.forms import add_service_errors, form_page
 from cocommission.http import AuthedHttpRequest, HtmxHttpRequest
 from cocommission.organisations.access import organisation_for
 
@@ -161,17 +161,14 @@ def question_edit(
         else:
             messages.success(request, _("Question saved."))
             return redirect(survey)
-    return render(
+    return form_page(
         request,
-        "cycles/form_page.html",
-        {
-            "organisation": survey.activity.cycle.organisation,
-            "form": form,
-            "caption": survey.title,
-            "title": _("Change the question") if question_pk else _("Add a question"),
-            "button": _("Save question"),
-            "cancel_url": survey.get_absolute_url(),
-        },
+        organisation=survey.activity.cycle.organisation,
+        form=form,
+        caption=survey.title,
+        title=_("Change the question") if question_pk else _("Add a question"),
+        button=_("Save question"),
+        cancel_url=survey.get_absolute_url(),
         status=400 if form.errors else 200,
     )
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import (
     require_safe,
 )
 
+from cocommission.forms import form_page
 from cocommission.http import AuthedHttpRequest, HtmxHttpRequest
 
 from ..access import survey_for
@@ -190,20 +191,17 @@ def quote_new(
         return redirect(
             "surveys:text_results", org_slug=org_slug, pk=pk, question_pk=question_pk
         )
-    return render(
+    return form_page(
         request,
-        "cycles/form_page.html",
-        {
-            "organisation": survey.activity.cycle.organisation,
-            "form": form,
-            "caption": question.text,
-            "title": _("Publish a quote"),
-            "button": _("Publish the quote"),
-            "cancel_url": reverse(
-                "surveys:text_results",
-                kwargs={"org_slug": org_slug, "pk": pk, "question_pk": question_pk},
-            ),
-        },
+        organisation=survey.activity.cycle.organisation,
+        form=form,
+        caption=question.text,
+        title=_("Publish a quote"),
+        button=_("Publish the quote"),
+        cancel_url=reverse(
+            "surveys:text_results",
+            kwargs={"org_slug": org_slug, "pk": pk, "question_pk": question_pk},
+        ),
         status=400 if form.errors else 200,
     )
 
