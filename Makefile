@@ -12,7 +12,8 @@ help:
 	@echo "make run    - set everything up and serve the demo on http://127.0.0.1:8000"
 	@echo "make test   - set everything up, then lint and run the whole test suite"
 	@echo "make serve  - production-like stack (gunicorn, worker, beat) from environment variables"
-	@echo "make lint   - ruff check, ruff format --check, mypy, lint-imports (layers)"
+	@echo "make lint   - ruff check, ruff format --check, mypy, lint-imports (layers),"
+	@echo "              vulture (dead code), djade --check and the 120-column check (templates)"
 	@echo "make bench  - timed benchmarks against throwaway PostgreSQL (see README)"
 	@echo "make format - apply ruff's formatting and safe fixes"
 
@@ -54,6 +55,7 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy .
 	$(BIN)/lint-imports --no-logo
+	$(BIN)/vulture
 
 .PHONY: pytest
 pytest: install
