@@ -4,6 +4,9 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 LOCAL := DJANGO_SETTINGS_MODULE=cocommission.settings.local
+# Templates djade formats. Not templates/gds/: byte-for-byte copies of the
+# crispy-forms-gds package's templates (tests/test_form_templates.py compares them).
+TEMPLATES = $(shell find templates -type f -not -path 'templates/gds/*' | sort)
 
 .DEFAULT_GOAL := help
 .PHONY: help install static run test lint format serve bench clean
@@ -15,7 +18,7 @@ help:
 	@echo "make lint   - ruff check, ruff format --check, mypy, lint-imports (layers),"
 	@echo "              vulture (dead code), djade --check and the 120-column check (templates)"
 	@echo "make bench  - timed benchmarks against throwaway PostgreSQL (see README)"
-	@echo "make format - apply ruff's formatting and safe fixes"
+	@echo "make format - apply ruff's formatting and safe fixes, and djade's to the templates"
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed: install python3.11 and python3.11-venv."; exit 1; }
@@ -56,6 +59,7 @@ lint: install
 	$(BIN)/mypy .
 	$(BIN)/lint-imports --no-logo
 	$(BIN)/vulture
+	$(BIN)/djade --target-version 5.2 --check $(TEMPLATES)
 
 .PHONY: pytest
 pytest: install
@@ -68,6 +72,7 @@ bench: install
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+	$(BIN)/djade --target-version 5.2 $(TEMPLATES)
 
 serve: install static
 	@test -n "$$DATABASE_URL" -a -n "$$REDIS_URL" -a -n "$$DJANGO_SECRET_KEY" || { echo "Set DATABASE_URL, REDIS_URL and DJANGO_SECRET_KEY (see .env.example)."; exit 1; }
