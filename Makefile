@@ -60,6 +60,7 @@ lint: install
 	$(BIN)/lint-imports --no-logo
 	$(BIN)/vulture
 	$(BIN)/djade --target-version 5.2 --check $(TEMPLATES)
+	$(BIN)/python scripts/check_templates.py
 
 .PHONY: pytest
 pytest: install
