@@ -145,7 +145,7 @@ def main(argv: list[str]) -> int:
         print(
             f"{len(failures)} problems with template line lengths: break lines between "
             "attributes or at spaces between tags, never inside translatable text, "
-            "<pre> or <textarea>.",
+            "<pre> or <textarea> (scripts/wrap_templates.py does what is safe).",
             file=sys.stderr,
         )
     return 1 if failures else 0
