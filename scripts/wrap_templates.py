@@ -81,6 +81,17 @@ _NAME = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)")
 _TITLE = re.compile(r"\{% block (head_)?title %\}")
 
 
+_OPENING = re.compile(r"\{%\s*(if|for|with)\b")
+_CLOSING = re.compile(r"\{%\s*(endif|endfor|endwith)\b")
+
+
+def _inside_condition(src: str, start: int, i: int) -> bool:
+    """Whether ``i`` lies inside an {% if %}/{% for %}/{% with %} opened after
+    ``start``."""
+    text = src[start:i]
+    return len(_OPENING.findall(text)) > len(_CLOSING.findall(text))
+
+
 class _Scan:
     """The kind of each character of a template, and where a break may be added.
 
@@ -203,7 +214,13 @@ class _Scan:
                     continue
                 i += 1
             else:
-                if c.isspace() and kind[i] == "N":
+                # Not inside a condition in the tag: `{% if x %} selected{% endif %}`
+                # renders ` selected`, which tests match with the attribute before it.
+                if (
+                    c.isspace()
+                    and kind[i] == "N"
+                    and not _inside_condition(src, tag_start, i)
+                ):
                     kind[i] = "A"
                 i += 1
 
@@ -211,7 +228,7 @@ class _Scan:
         """Positions next to {% if %}/{% else %}/{% endif %}/{% with %} where, in
         every rendering that reaches them, only such tags and whitespace lie between
         them and the edge of a block box."""
-        src, kind = self.src, self.kind
+        src = self.src
         tokens = [
             t for t in self.tokens if t.token_type is TokenType.BLOCK and t.position
         ]
@@ -233,46 +250,55 @@ class _Scan:
                     endif[m], opener[m] = k, group[0]
                 opener[k] = group[0]
 
-        def backward(q: int) -> bool:
-            while q not in self.back:
-                if q > 0 and src[q - 1].isspace() and kind[q - 1] == "T":
-                    q -= 1
-                    continue
-                k = by_end.get(q)
-                if k is None:
-                    return False
-                if word[k] in ("if", "with"):
-                    q = spans[k][0]
-                elif word[k] in ("elif", "else") and k in opener:
-                    q = spans[opener[k]][0]
-                else:
-                    return False
-            return True
-
-        def forward(q: int) -> bool:
-            while q not in self.fwd:
-                if q < len(src) and src[q].isspace() and kind[q] == "T":
-                    q += 1
-                    continue
-                k = by_start.get(q)
-                if k is None:
-                    return False
-                if word[k] in ("endif", "endwith"):
-                    q = spans[k][1]
-                elif word[k] in ("elif", "else") and k in endif:
-                    q = spans[endif[k]][1]
-                else:
-                    return False
-            return True
-
+        self._spans, self._word = spans, word
+        self._by_start, self._by_end = by_start, by_end
+        self._opener, self._endif = opener, endif
         for span in spans:
             for q in span:
                 if (
                     q not in self.edges
                     and 0 < q < len(src)
-                    and (backward(q) or forward(q))
+                    and (self.backward(q) or self.forward(q))
                 ):
                     self.edges[q] = "S"
+
+    def backward(self, q: int) -> bool:
+        """Whether, going back from ``q`` past whitespace and {% if %}-like tags
+        only, every rendering reaches a line start."""
+        src, kind, spans, word = self.src, self.kind, self._spans, self._word
+        while q not in self.back:
+            if q > 0 and src[q - 1].isspace() and kind[q - 1] == "T":
+                q -= 1
+                continue
+            k = self._by_end.get(q)
+            if k is None:
+                return False
+            if word[k] in ("if", "with"):
+                q = spans[k][0]
+            elif word[k] in ("elif", "else") and k in self._opener:
+                q = spans[self._opener[k]][0]
+            else:
+                return False
+        return True
+
+    def forward(self, q: int) -> bool:
+        """Whether, going on from ``q`` past whitespace and {% endif %}-like tags
+        only, every rendering reaches a line end."""
+        src, kind, spans, word = self.src, self.kind, self._spans, self._word
+        while q not in self.fwd:
+            if q < len(src) and src[q].isspace() and kind[q] == "T":
+                q += 1
+                continue
+            k = self._by_start.get(q)
+            if k is None:
+                return False
+            if word[k] in ("endif", "endwith"):
+                q = spans[k][1]
+            elif word[k] in ("elif", "else") and k in self._endif:
+                q = spans[self._endif[k]][1]
+            else:
+                return False
+        return True
 
 
 def _runs(line: str, lo: int, scan: _Scan, indent: int) -> list[tuple[int, int, str]]:
@@ -287,9 +313,9 @@ def _runs(line: str, lo: int, scan: _Scan, indent: int) -> list[tuple[int, int, 
         e = j
         while e < len(line) and line[e].isspace() and scan.kind[lo + e] == k:
             e += 1
-        before = line[j - 1] if j else ""
-        after = line[e] if e < len(line) else ""
-        if k == "A" or before in ">}" or after in "<{":
+        # Whitespace in text only where it already starts or ends a rendered line:
+        # elsewhere tests and people read it as one space ("Phase changed").
+        if k == "A" or scan.backward(lo + j) or scan.forward(lo + e):
             runs.append((j, e, k))
         j = e
     runs += [
