@@ -170,6 +170,10 @@ class _Scan:
                     state, tag_start = "TAG", i
                     raw_name = None if found.group(1) else found.group(2).lower()
                     i = found.end()
+                    # Keep `<name first-attribute` together: tests look for
+                    # `<fieldset class="govuk-fieldset"`.
+                    while i < n and src[i].isspace():
+                        i += 1
                     continue
                 if c.isspace() and kind[i] == "N":
                     kind[i] = "T"
