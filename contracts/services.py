@@ -10,7 +10,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from cocommission.accounts.models import User
-from cocommission.organisations.models import Membership, Organisation, Role
+from cocommission.organisations.models import Membership, Role
 
 from .models import Contract, ContractKind, Provider, Route, Sector, Specification
 
@@ -149,7 +149,3 @@ def specification_add(*, specification: Specification, by: User) -> Specificatio
     specification.full_clean()
     specification.save()
     return specification
-
-
-def providers_of(organisation: Organisation) -> Any:
-    return Provider.objects.filter(organisation=organisation)

@@ -85,7 +85,6 @@ class Table:
     states: list[list[State]]
     row_states: list[State]
     col_states: list[State]
-    total_state: State
 
     @property
     def hidden(self) -> list[list[bool]]:
@@ -113,10 +112,6 @@ class Table:
             label(total, state)
             for total, state in zip(totals, self.col_states, strict=True)
         ]
-
-    @property
-    def total_shown(self) -> str:
-        return label(sum(map(sum, self.cells)), self.total_state)
 
 
 @dataclass
@@ -352,7 +347,6 @@ class SurveyTables:
             states=[[states[i] for i in row] for row in layout.ids],
             row_states=[states[i] for i in layout.row_ids],
             col_states=[states[i] for i in layout.col_ids],
-            total_state=states[layout.grand],
         )
 
 

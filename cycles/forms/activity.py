@@ -15,7 +15,6 @@ from ..models import (
     CatalogueEntry,
     CatalogueKind,
     Cycle,
-    Mode,
     Phase,
 )
 from .common import GovForm, GovModelForm, _team_members
@@ -77,9 +76,6 @@ class ActivityStatusForm(forms.Form):
         choices=ActivityStatus.choices,
         error_messages={"required": _("Choose a status")},
     )
-
-
-MODE_CHOICES = Mode.choices
 
 
 class AttachmentForm(GovForm):
