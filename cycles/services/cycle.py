@@ -9,7 +9,6 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
@@ -29,7 +28,7 @@ from ..models import (
     Phase,
     Status,
 )
-from .decision import _decision
+from .decision import _decision, _today
 
 
 class GateBlocked(Exception):
@@ -40,10 +39,6 @@ class GateBlocked(Exception):
             _("%(count)d gate checks have not passed.") % {"count": len(failed)}
         )
         self.failed = failed
-
-
-def _today() -> datetime.date:
-    return timezone.localdate()
 
 
 @transaction.atomic

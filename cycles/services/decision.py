@@ -3,6 +3,7 @@ Each is one transaction."""
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from typing import Any
 
@@ -21,7 +22,6 @@ from ..models import (
     Decision,
 )
 from ..models.decision import CHAIR_ROLES, DECIDER_ROLES
-from .cycle import _today
 
 #: What the team may change in a decision that is not yet published.
 DECISION_EDITABLE = frozenset(
@@ -37,6 +37,10 @@ DECISION_EDITABLE = frozenset(
         "rationale",
     }
 )
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
 
 
 def _decision(*, cycle: Cycle, by: User, **fields: Any) -> Decision:

@@ -20,8 +20,7 @@ from ..models import (
     Need,
     NeedStatus,
 )
-from .cycle import _today
-from .decision import decision_record
+from .decision import _today, decision_record
 
 
 @transaction.atomic
