@@ -155,7 +155,7 @@ def test_resources_across_cycles_query_count_is_flat(
     while query is not None:
         page = client.get(url + query).content.decode()
         shown += page
-        found = re.search(r'href="(\?[^"]*)" rel="next"', page)
+        found = re.search(r'href="(\?[^"]*)"\s+rel="next"', page)
         query = html.unescape(found.group(1)) if found else None
     cycles = Cycle.objects.filter(organisation=organisation).order_by(
         "created_at", "pk"

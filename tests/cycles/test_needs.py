@@ -178,7 +178,7 @@ def _pages(client: Client, url: str) -> list[str]:
     while query is not None and len(pages) < 100:
         page = client.get(url + query).content.decode()
         pages.append(page)
-        found = re.search(r'href="(\?[^"]*)" rel="next"', page)
+        found = re.search(r'href="(\?[^"]*)"\s+rel="next"', page)
         query = html.unescape(found.group(1)) if found else None
     return pages
 

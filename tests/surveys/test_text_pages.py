@@ -37,7 +37,7 @@ def _answers_on(page: str) -> list[str]:
 
 
 def _link(page: str, rel: str) -> str | None:
-    found = re.search(rf'href="(\?[^"]*)" rel="{rel}"', page)
+    found = re.search(rf'href="(\?[^"]*)"\s+rel="{rel}"', page)
     return html.unescape(found.group(1)) if found else None
 
 
