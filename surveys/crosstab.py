@@ -27,11 +27,10 @@ from cocommission.disclosure import Figures, State, label, primary, protect
 from cocommission.disclosure import K as DISCLOSURE_K
 
 from .models import Kind, Question, Response, Survey
+from .results import SINGLE_KINDS
 from .services import area_labels
 
 K = DISCLOSURE_K
-#: Questions with one answer each, which can be cross-tabulated.
-SINGLE_KINDS = {Kind.SINGLE, Kind.AGREEMENT, Kind.RATING, Kind.AREA}
 NOT_GIVEN = "__none__"
 #: A day: the key changes whenever a figure does, so this only frees space.
 CACHE_SECONDS = 60 * 60 * 24

@@ -19,6 +19,7 @@ from cocommission.disclosure import (
     Figures,
     K,
     State,
+    feasible_range,
     label,
     primary,
     protect,
@@ -30,6 +31,8 @@ from .models import CHOICE_KINDS, TEXT_KINDS, Kind, Question, Response, Survey
 from .services import ANSWERED, area_labels, matrix_key
 
 BAR_STEP = 24
+#: Questions with one answer each, which the compare page cross-tabulates.
+SINGLE_KINDS = {Kind.SINGLE, Kind.AGREEMENT, Kind.RATING, Kind.AREA}
 
 
 @dataclass
@@ -217,7 +220,12 @@ def _apply_states(
         result.mean = None
 
 
-def _protect(result: QuestionResult, responses: int) -> None:
+#: One question's figures as audited, its states and the figure of those who
+#: answered it.
+Audited = tuple[Figures, list[State], int]
+
+
+def _protect(result: QuestionResult, responses: int) -> Audited:
     """Apply the disclosure rule to one question's figures. What a reader knows
     ties them: nobody answers more than once, the answers to a one-answer question
     add up to the number who answered it, and so on."""
@@ -240,6 +248,59 @@ def _protect(result: QuestionResult, responses: int) -> None:
         # together could pin each other against that, so none is shown.
         states = [State.HIDDEN] * len(states)
     _apply_states(result, lines, states, figures.unpublished, ids, answered)
+    return figures, states, answered
+
+
+def _answered_range(audited: Audited) -> tuple[float, float]:
+    """The least and greatest number who answered, as a reader can work it out
+    from the question's figures."""
+    figures, states, answered = audited
+    return feasible_range(figures, states, answered)
+
+
+def _withhold_answered(result: QuestionResult, audited: Audited) -> None:
+    """Say "hidden" for the number who answered, and so for every share of it and
+    the average."""
+    _figures, states, answered = audited
+    states[answered] = State.HIDDEN
+    result.answered_state = State.HIDDEN
+    result.mean = None
+    for row in result.rows:
+        row.base_state = State.HIDDEN
+
+
+def _protect_pairs(
+    results: list[QuestionResult], audits: list[Audited], responses: int
+) -> None:
+    """Withhold the number who answered a question while, with another's, it pins
+    the people who answered one of the two but not the other.
+
+    The compare page shows those people (A by B's "Not given" column), and each
+    is at least those who answered A less those who answered B: 9 answered A
+    and 5 answered B prove that at least 4 skipped B. Each question is audited
+    alone, so this tie across questions is checked here, from the pages' own
+    figures (the true groups are counted only by the compare page). A group
+    pinned from 2 to 4 from below could be truly 2 to 4; withholding B's count
+    leaves a reader only "at most everyone" for it."""
+    single = [
+        i for i, result in enumerate(results) if result.question.kind in SINGLE_KINDS
+    ]
+    ranges = {i: _answered_range(audits[i]) for i in single}
+    changed = True
+    while changed:
+        changed = False
+        for a in single:
+            for b in single:
+                if a == b or results[b].answered_state is State.HIDDEN:
+                    continue
+                (low_a, high_a), (low_b, high_b) = ranges[a], ranges[b]
+                # Those who answered a but not b: at least, and at most.
+                least = max(0.0, low_a - high_b)
+                most = min(high_a, responses - low_b)
+                if 2 <= least < K or 1 <= most < K - 1:
+                    _withhold_answered(results[b], audits[b])
+                    ranges[b] = _answered_range(audits[b])
+                    changed = True
 
 
 def _tallies(question: Question) -> tuple[dict[str, int], dict[str, Decimal]]:
@@ -332,11 +393,15 @@ def survey_results(
     areas = area_labels(survey) if any(q.kind == Kind.AREA for q in questions) else []
     responses = survey.response_count
     results = []
+    audits = []
     for number, question in enumerate(questions, start=1):
         result = _question_result(number, question, areas, exact=exact)
         if not exact:
-            _protect(result, responses)
+            audits.append(_protect(result, responses))
         results.append(result)
+    if not exact and responses >= K:
+        # Under K people in all, every figure is hidden already.
+        _protect_pairs(results, audits, responses)
     return results
 
 
