@@ -200,6 +200,34 @@ class Audit:
         )
 
 
+def feasible_range(
+    figures: Figures, states: Sequence[State | None], index: int, k: int = K
+) -> tuple[float, float]:
+    """The least and greatest value of figure ``index`` consistent with every
+    figure shown and every sum (None: unpublished)."""
+    h = Audit(figures, states, k).highs
+    n = len(figures.values)
+    found = []
+    for sense in (highspy.ObjSense.kMinimize, highspy.ObjSense.kMaximize):
+        costs = np.zeros(n)
+        costs[index] = 1.0
+        h.changeColsCost(n, np.arange(n, dtype=np.int32), costs)
+        h.changeObjectiveSense(sense)
+        h.run()
+        status = h.getModelStatus()
+        if status == highspy.HighsModelStatus.kUnbounded:
+            found.append(highspy.kHighsInf)
+        elif status == highspy.HighsModelStatus.kOptimal:
+            found.append(h.getInfo().objective_function_value)
+        else:  # infeasible cannot happen with true figures; unbounded both ways
+            found.append(
+                -highspy.kHighsInf
+                if sense == highspy.ObjSense.kMinimize
+                else highspy.kHighsInf
+            )
+    return found[0], found[1]
+
+
 def _at_risk(figures: Figures, states: Sequence[State | None], k: int) -> list[int]:
     """Figures of 1 to k - 1 people that are not shown exactly."""
     return [
