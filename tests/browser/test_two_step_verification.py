@@ -51,9 +51,11 @@ def test_a_commissioner_switches_on_an_authenticator_app(
     page.get_by_role("button", name="Activate").click()
 
     expect(page.get_by_role("heading", level=1)).to_be_visible()
+    # What the person saw, should it fail: the page, its heading and any error.
+    shown = page.locator("h1, .govuk-error-message").all_inner_texts()
     assert Authenticator.objects.filter(
         user=commissioner, type=Authenticator.Type.TOTP
-    ).exists()
+    ).exists(), (page.url, shown, code, time.time())
 
 
 def test_citizens_are_not_offered_two_step_verification(
