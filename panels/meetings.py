@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import DecimalField, ExpressionWrapper, F, Sum
 from django.utils.translation import gettext as _
+from natsort import natsorted, ns
 
 from cocommission.accounts.models import User
 
@@ -42,12 +43,14 @@ def meeting_save(
 
 
 def meeting_roll(meeting: Meeting) -> list[dict[str, Any]]:
-    """Everyone seated (or who came), with their access needs and attendance."""
-    members = list(
+    """Everyone seated, with their access needs and attendance, by name as
+    people read names ("Member 2" before "Member 11")."""
+    members = natsorted(
         PanelMember.objects.filter(panel=meeting.panel, user__isnull=False)
         .filter(status__in=SEATED)
-        .select_related("user", "user__participant_profile")
-        .order_by("user__display_name", "user__email")
+        .select_related("user", "user__participant_profile"),
+        key=lambda member: str(member.user),
+        alg=ns.IGNORECASE,
     )
     recorded = {a.user_id: a for a in meeting.attendance.all()}
     roll = []

@@ -207,6 +207,9 @@ def test_commissioner_records_a_meeting_and_a_member_chooses_emails(
     page.get_by_role("button", name="Save meeting").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Kick-off")
     _check(page)
+    # Nobody is ticked as having come until someone says so.
+    expect(page.get_by_label("Ade Bello came")).not_to_be_checked()
+    page.get_by_label("Ade Bello came").check()
     page.get_by_label("Access needs of Ade Bello").select_option("met")
     page.get_by_role("button", name="Save attendance").click()
     expect(page.get_by_text("Attendance saved: 1 came.")).to_be_visible()

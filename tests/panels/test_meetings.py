@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -280,3 +281,32 @@ def test_a_term_cannot_end_before_it_starts(
     )
     member.refresh_from_db()
     assert member.term_ends == datetime.date(2027, 4, 30)
+
+
+def test_the_roll_starts_with_nobody_ticked_and_sorts_names_as_names(
+    client: Client, organisation: Organisation, panel: Any, people: dict[str, User]
+) -> None:
+    """Saving the roll untouched records nobody as having come (no hours, no
+    "panel met"), and members are listed as people read names."""
+    for number in (2, 11, 1, 15):
+        user = consenting_citizen(organisation, display_name=f"Member {number}")
+        panel_join(panel=panel, user=user)
+    meeting = _meeting(panel, NOON)
+    client.force_login(people["commissioner"])
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert " checked" not in page.split('name="form" value="attendance"')[1]
+    shown = re.findall(r"Member \d+", page)
+    assert list(dict.fromkeys(shown)) == [
+        "Member 1",
+        "Member 2",
+        "Member 11",
+        "Member 15",
+    ]
+    data = {"form": "attendance"} | {
+        f"needs_{user_id}": "not_needed"
+        for user_id in panel.members.values_list("user_id", flat=True)
+    }
+    response = client.post(meeting.get_absolute_url(), data)
+    assert response.status_code == 302
+    assert not Attendance.objects.filter(attended=True).exists()
+    assert citizen_hours(cycle=panel.cycle) == 0
