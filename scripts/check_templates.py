@@ -1,9 +1,10 @@
 """No template line over 120 characters (part of `make lint`).
 
 Translatable text does not count towards the length: the string of
-``{% translate "…" %}`` and the body of ``{% blocktranslate %}…{% endblocktranslate %}``
-are message ids, and a Django tag cannot span lines, so that text stays whole on
-one line. Everything else (attributes, markup, other tags) wraps.
+``{% translate "…" %}``, the body of ``{% blocktranslate %}…{% endblocktranslate %}``
+and a ``_("…")`` string in any tag or variable are message ids, and a Django tag
+cannot span lines, so that text stays whole on one line. Everything else
+(attributes, markup, other tags) wraps.
 
 Lines that were already too long and cannot be wrapped without rewriting them (a
 single Django tag cannot span lines: long ``{% url %}`` values in attributes, chains
@@ -40,6 +41,8 @@ _STRING = re.compile(r"""_?\(?("[^"]*"|'[^']*')""")
 _TRANSLATE = re.compile(r"(translate|trans)\s")
 _BLOCKTRANSLATE = re.compile(r"(blocktranslate|blocktrans)\b")
 _ENDBLOCKTRANSLATE = re.compile(r"(endblocktranslate|endblocktrans)\b")
+_TAGS = (TokenType.BLOCK, TokenType.VAR)
+_GETTEXT = re.compile(r"""\b_\(("[^"]*"|'[^']*')\)""")
 
 
 def translatable(source: str) -> list[bool]:
@@ -47,9 +50,14 @@ def translatable(source: str) -> list[bool]:
     marked = [False] * len(source)
     body_start: int | None = None
     for token in DebugLexer(source).tokenize():
-        if token.token_type is not TokenType.BLOCK or token.position is None:
+        if token.position is None or token.token_type not in _TAGS:
             continue
         start, end = token.position
+        for found in _GETTEXT.finditer(source, start, end):
+            first, last = found.span(1)
+            marked[first + 1 : last - 1] = [True] * (last - first - 2)
+        if token.token_type is not TokenType.BLOCK:
+            continue
         contents = token.contents
         if _BLOCKTRANSLATE.match(contents):
             body_start = end
