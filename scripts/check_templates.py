@@ -1,16 +1,19 @@
 """No template line over 120 characters (part of `make lint`).
 
 Translatable text does not count towards the length: the string of
-``{% translate "…" %}`` and the body of ``{% blocktranslate %}…{% endblocktranslate %}``
-are message ids, and a Django tag cannot span lines, so that text stays whole on
-one line. Everything else (attributes, markup, other tags) wraps.
+``{% translate "…" %}``, the body of ``{% blocktranslate %}…{% endblocktranslate %}``
+and a ``_("…")`` string in any tag or variable are message ids, and a Django tag
+cannot span lines, so that text stays whole on one line. Everything else
+(attributes, markup, other tags) wraps.
 
-Lines that were already too long and cannot be wrapped without rewriting them (a
-single Django tag cannot span lines: long ``{% url %}`` values in attributes, chains
-of ``{% if %}`` inside inline text) are listed in ``long_template_lines.txt`` beside
-this script, by file and content. They pass until they change; a listed line that is
-gone or now short fails, so the list only shrinks. ``--write-baseline`` rewrites it
-(review that diff: it should never grow).
+To shorten a line without changing what the page shows: break between the
+attributes of a start tag; break where whitespace already is, next to a tag (never
+between two words of a phrase); break at the start or end of a block's content
+(p, li, td, dd, div, a heading), where whitespace does not show; compute a long
+``{% url %}`` on a line of its own with ``as name``; give a blocktranslate's long
+arguments from a ``{% with %}`` at the start of the block; let an ``{% if %}`` choose
+a whole attribute rather than part of its value. Never inside ``<pre>``,
+``<textarea>``, ``<script>``, a blocktranslate body or a title block.
 
 Not checked:
 - ``templates/gds/``: byte-for-byte copies of the crispy-forms-gds package's
@@ -18,8 +21,8 @@ Not checked:
   keep the package's lines.
 - ``*.txt`` (plain-text e-mails): a line break there is a line break in the e-mail.
 
-Usage: ``python scripts/check_templates.py [--write-baseline]``. Exits 1 and lists
-the lines if any is too long.
+Usage: ``python scripts/check_templates.py``. Exits 1 and lists the lines if any is
+too long.
 """
 
 from __future__ import annotations
@@ -33,13 +36,14 @@ from django.template.base import DebugLexer, TokenType
 
 ROOT = Path(__file__).resolve().parent.parent
 MAX_LENGTH = 120
-BASELINE = Path(__file__).with_name("long_template_lines.txt")
 SKIPPED_FOLDERS = ("templates/gds",)
 SKIPPED_SUFFIXES = (".txt",)
 _STRING = re.compile(r"""_?\(?("[^"]*"|'[^']*')""")
 _TRANSLATE = re.compile(r"(translate|trans)\s")
 _BLOCKTRANSLATE = re.compile(r"(blocktranslate|blocktrans)\b")
 _ENDBLOCKTRANSLATE = re.compile(r"(endblocktranslate|endblocktrans)\b")
+_TAGS = (TokenType.BLOCK, TokenType.VAR)
+_GETTEXT = re.compile(r"""\b_\(("[^"]*"|'[^']*')\)""")
 
 
 def translatable(source: str) -> list[bool]:
@@ -47,9 +51,14 @@ def translatable(source: str) -> list[bool]:
     marked = [False] * len(source)
     body_start: int | None = None
     for token in DebugLexer(source).tokenize():
-        if token.token_type is not TokenType.BLOCK or token.position is None:
+        if token.position is None or token.token_type not in _TAGS:
             continue
         start, end = token.position
+        for message in _GETTEXT.finditer(source, start, end):
+            first, last = message.span(1)
+            marked[first + 1 : last - 1] = [True] * (last - first - 2)
+        if token.token_type is not TokenType.BLOCK:
+            continue
         contents = token.contents
         if _BLOCKTRANSLATE.match(contents):
             body_start = end
@@ -98,54 +107,22 @@ def default_folders() -> list[Path]:
     ]
 
 
-def read_baseline() -> set[tuple[str, str]]:
-    """(file, line without its indentation) of each known long line."""
-    if not BASELINE.exists():
-        return set()
-    entries = [
-        line.partition("\t")
-        for line in BASELINE.read_text(encoding="utf-8").splitlines()
-        if line and not line.startswith("#")
-    ]
-    return {(file, content) for file, _tab, content in entries}
-
-
 def main(argv: list[str]) -> int:
-    found: list[tuple[str, int, int, str]] = []
+    if argv:
+        print(__doc__, file=sys.stderr)
+        return 2
+    failures = []
     for file in templates(default_folders()):
-        source = file.read_text(encoding="utf-8")
-        lines = source.split("\n")
         relative = file.relative_to(ROOT).as_posix()
-        for number, length in too_long(source):
-            found.append((relative, number, length, lines[number - 1].strip()))
-    if argv == ["--write-baseline"]:
-        BASELINE.write_text(
-            "# Template lines over 120 characters that scripts/check_templates.py\n"
-            "# lets pass until they change (file, tab, the line without its\n"
-            "# indentation).\n"
-            "# Wrap or rewrite them and delete them here; never add to this list.\n"
-            + "".join(f"{file}\t{content}\n" for file, _n, _l, content in found),
-            encoding="utf-8",
-        )
-        return 0
-    known = read_baseline()
-    failures = [
-        f"{file}:{number}: {length} characters (at most {MAX_LENGTH})"
-        for file, number, length, content in found
-        if (file, content) not in known
-    ]
-    current = {(file, content) for file, _n, _l, content in found}
-    failures += [
-        f"{file}: a line listed in {BASELINE.name} is gone or short now: "
-        f"delete it from the list ({content[:60]}…)"
-        for file, content in sorted(known - current)
-    ]
+        for number, length in too_long(file.read_text(encoding="utf-8")):
+            failures.append(
+                f"{relative}:{number}: {length} characters (at most {MAX_LENGTH})"
+            )
     if failures:
         print("\n".join(failures), file=sys.stderr)
         print(
-            f"{len(failures)} problems with template line lengths: break lines between "
-            "attributes or at spaces between tags, never inside translatable text, "
-            "<pre> or <textarea> (scripts/wrap_templates.py does what is safe).",
+            f"{len(failures)} template lines are too long: see the docstring of "
+            "scripts/check_templates.py for where a line can break.",
             file=sys.stderr,
         )
     return 1 if failures else 0

@@ -76,6 +76,7 @@ def principle_edit(
         {
             "organisation": organisation,
             "principle": principle,
+            "heading": principle.name if principle.pk else _("Add a principle"),
             "form": form,
             "criterion_form": CriterionForm(),
             "criteria": principle.criteria.all() if principle.pk else [],
@@ -103,6 +104,7 @@ def criterion_add(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpRes
         {
             "organisation": principle.organisation,
             "principle": principle,
+            "heading": principle.name,
             "form": PrincipleForm(instance=principle),
             "criterion_form": form,
             "criteria": principle.criteria.all(),

@@ -228,6 +228,8 @@ def _indicator_page(
 ) -> HttpResponse:
     measurements = list(indicator.measurements.select_related("created_by"))
     latest = measurements[-1] if measurements else None
+    form = form or MeasurementForm()
+    import_form = import_form or MeasurementImportForm()
     return render(
         request,
         "outcomes/indicator_detail.html",
@@ -240,9 +242,11 @@ def _indicator_page(
             "value_for_money": value_for_money(indicator, latest),
             "rule": STATUS_RULE,
             "chart": trend_chart(indicator, measurements),
-            "form": form or MeasurementForm(),
-            "import_form": import_form or MeasurementImportForm(),
+            "form": form,
+            "import_form": import_form,
             "import_errors": import_errors or [],
+            # The page title says "Error:" when any of the forms on it failed.
+            "has_errors": bool(form.errors or import_form.errors or import_errors),
             "can_change": request.user.has_perm(
                 "outcomes.change_frameworks", framework.organisation
             ),
