@@ -119,7 +119,12 @@ def contract_release(contract: Contract) -> dict[str, Any]:
             "id": f"{ocid}-tender",
             "title": contract.title,
             "status": tender_status,
-            "procurementMethod": OCDS_METHOD[contract.route],
+            # Left out when not known (OCDS has no code for it).
+            **(
+                {"procurementMethod": OCDS_METHOD[contract.route]}
+                if contract.route in OCDS_METHOD
+                else {}
+            ),
             "procurementMethodDetails": contract.get_route_display(),
             "mainProcurementCategory": "services",
             "value": _money(contract.value),

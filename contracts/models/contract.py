@@ -18,7 +18,8 @@ class ContractKind(models.TextChoices):
 
 
 class Route(models.TextChoices):
-    """How the provider was chosen; ``OCDS_METHOD`` gives the OCDS method."""
+    """How the provider was chosen; ``OCDS_METHOD`` gives the OCDS method (none
+    when it is not known)."""
 
     OPEN = "open", _("Open procedure")
     COMPETITIVE = "competitive", _("Competitive flexible or restricted procedure")
@@ -26,6 +27,8 @@ class Route(models.TextChoices):
     DIRECT = "direct", _("Direct award")
     GRANT = "grant", _("Grant")
     IN_HOUSE = "in_house", _("In-house: no procurement")
+    # Many contracts are recorded long after they were let.
+    NOT_KNOWN = "not_known", _("Not known")
 
 
 OCDS_METHOD: dict[str, str] = {

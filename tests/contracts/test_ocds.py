@@ -61,7 +61,8 @@ def _check(package: dict[str, Any]) -> None:
         assert release["initiationType"] in _codes("initiationType")
         tender = release["tender"]
         assert tender["status"] in _codes("tenderStatus")
-        assert tender["procurementMethod"] in _codes("method")
+        if "procurementMethod" in tender:  # left out when the route is not known
+            assert tender["procurementMethod"] in _codes("method")
         assert tender["mainProcurementCategory"] in _codes("procurementCategory")
         for party in release["parties"]:
             assert set(party["roles"]) <= _codes("partyRole")
@@ -196,3 +197,25 @@ def test_a_tender_with_bids_validates(organisation: Organisation) -> None:
     assert release["tender"]["awardCriteriaDetails"] == "Quality 70%; Price 30%"
     assert release["tender"]["awardCriteria"] in _codes("awardCriteria")
     assert {"tenderer"} in [set(p["roles"]) for p in release["parties"]]
+
+
+def test_a_contract_let_by_an_unknown_route_is_recorded_and_published(
+    organisation: Organisation, people: dict[str, User]
+) -> None:
+    """Contracts recorded years after they were let may not say how: "Not known"
+    is a choice on the form, shows on the contract, and the OCDS release leaves
+    the method out (OCDS has no code for it) and still validates."""
+    contract = make_contract(organisation)
+    client = Client()
+    client.force_login(people["commissioner"])
+    form = client.get(f"/o/{organisation.slug}/contracts/new/").content.decode()
+    assert 'value="not_known"' in form
+    assert "Not known" in form
+    Contract.objects.filter(pk=contract.pk).update(route=Route.NOT_KNOWN)
+    assert "Not known" in client.get(contract.get_absolute_url()).content.decode()
+    download = client.get(f"/o/{organisation.slug}/contracts/{contract.pk}/ocds.json")
+    package = json.loads(download.content)
+    _check(package)
+    (release,) = package["releases"]
+    assert "procurementMethod" not in release["tender"]
+    assert release["tender"]["procurementMethodDetails"] == "Not known"
