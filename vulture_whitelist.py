@@ -172,7 +172,6 @@ _.modified
 # Read only in templates (attribute access in {{ }} / {% %}, which vulture cannot
 # see).
 _.answered_shown
-_.has_other_pages
 _.average
 _.average_place
 _.band
@@ -191,6 +190,7 @@ _.coverage
 _.days_to_resolve
 _.decider
 _.good
+_.has_other_pages
 _.high_risks
 _.high_risks_with_fallback
 _.is_citizen_action
@@ -198,6 +198,7 @@ _.is_high
 _.is_overdue
 _.is_text
 _.not_given_shown
+_.overrides_a_gate
 _.plain_language_hints
 _.points_shown
 _.polyline

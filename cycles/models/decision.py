@@ -197,6 +197,12 @@ class Decision(models.Model):
         return not self.is_published and self.declined_at is None
 
     @property
+    def overrides_a_gate(self) -> bool:
+        """The cycle moved on with checks not passed: its "decided" text lists
+        the checks that were not met, so pages must not present it as done."""
+        return self.kind == DecisionKind.GATE_OVERRIDE
+
+    @property
     def public_decider(self) -> str:
         """Who decided, for public pages: a name or a body, never an e-mail address."""
         if self.decided_by_body:

@@ -297,6 +297,22 @@ def test_a_blocked_move_explains_and_a_decision_maker_overrides(
     assert cycle.phases.get(is_current=True).phase == Phase.PLAN
     assert cycle.decisions.filter(kind=DecisionKind.GATE_OVERRIDE).exists()
 
+    # The public page says the check was overridden and why, never "we did".
+    Cycle.objects.filter(pk=cycle.pk).update(visibility="public")
+    public = Client().get(
+        reverse("public_decisions", args=[organisation.slug, cycle.pk])
+    )
+    card = (
+        public.content.decode()
+        .split("Moved on from")[1]
+        .split('<div class="govuk-summary-card">')[0]
+    )
+    assert "Checks overridden" in card
+    assert "These checks were not met" in card
+    assert "Carers were heard" in card
+    assert "Carers&#x27; event is booked" in card
+    assert "We did" not in card
+
 
 def test_confirming_asks_first_and_published_decisions_cannot_be_edited(
     client: Client, people: dict[str, User], organisation: Organisation, cycle: Cycle
