@@ -46,6 +46,18 @@ def _staff(slug: str) -> Any:
 _SURVEYS: dict[int, Any] = {}
 
 
+def _vacuum(*tables: str) -> None:
+    """Vacuum and analyse tables just filled, as autovacuum has long since done
+    for tables that grew over months: otherwise autovacuum works through the
+    fresh rows (and their indexes) while the pages are timed, on the same cores
+    (seen on the needs and cycles tables during the lists' timings)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"VACUUM ANALYZE {table}")
+
+
 def survey_at_scale(responses: int) -> Any:
     """A published survey with ``responses`` responses over a year of days, made
     in the database in one statement (seconds for a million), and shared by the
@@ -94,7 +106,7 @@ def survey_at_scale(responses: int) -> Any:
                FROM generate_series(1, %s) AS i""",
             [survey.pk, who, what, say, FIRST_DAY, responses, responses],
         )
-        cursor.execute("ANALYZE surveys_response")
+    _vacuum("surveys_response")
     _SURVEYS[responses] = Survey.objects.get(pk=survey.pk)
     return _SURVEYS[responses]
 
@@ -181,44 +193,64 @@ def _search_plan(client: Any, url: str) -> str:
     return "trigram index" if "response_answers_trgm" in plan else "no index"
 
 
-def bench_backlog_results(responses: int = 1_000_000, waiting: int = 20_000) -> Result:
-    """The first results view with ``waiting`` responses not yet counted: the
-    request counts none of them (the worker does). Bar: under 100 ms."""
+def bench_backlog_results(
+    responses: int = 1_000_000, waiting: int = 20_000, times: int = 10
+) -> Result:
+    """p95 of the first results view with ``waiting`` responses not yet counted:
+    the request counts none of them, and asks the worker to (the task goes into
+    the queue, as deployed). Bar: under 100 ms.
+
+    Measured ``times`` times, each with the backlog made afresh and the worker
+    not yet asked, in a process that has already served the page and sent a task,
+    as a running server has: the first request of a new process also imports and
+    sets up Celery, connects to the broker and compiles the templates (about
+    300 ms more here, once a process, never again), which is not what a backlog
+    costs a request."""
+    from django.core.cache import cache
     from django.db import connection
     from django.urls import reverse
 
     from cocommission.celery import app
     from surveys.models import UncountedResponse
+    from surveys.tasks import count_responses
 
     survey = survey_at_scale(responses)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            """INSERT INTO surveys_uncountedresponse (response_id, survey_id)
-               SELECT id, survey_id FROM surveys_response WHERE survey_id = %s
-               ORDER BY submitted_on DESC LIMIT %s""",
-            [survey.pk, waiting],
-        )
-        cursor.execute("ANALYZE surveys_uncountedresponse")
     url = reverse(
         "surveys:results",
         kwargs={"org_slug": survey.activity.cycle.organisation.slug, "pk": survey.pk},
     )
     client = _client(survey.created_by)
-    # As deployed, the counting task goes to the worker (here: into the queue).
+    took = []
+    ok = True
     eager, app.conf.task_always_eager = app.conf.task_always_eager, False
     try:
-        began = time.perf_counter()
-        page = client.get(url).content.decode()
-        seconds = time.perf_counter() - began
+        client.get(url)  # nothing waiting: no task sent
+        count_responses.delay()  # Celery set up, broker connected
+        for _i in range(times):
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    """INSERT INTO surveys_uncountedresponse (response_id, survey_id)
+                       SELECT id, survey_id FROM surveys_response
+                       WHERE survey_id = %s ORDER BY submitted_on DESC LIMIT %s""",
+                    [survey.pk, waiting],
+                )
+                cursor.execute("ANALYZE surveys_uncountedresponse")
+            # The page asks the worker at most every few seconds: ask again.
+            cache.delete(f"surveys:counting-asked:{survey.pk}")
+            began = time.perf_counter()
+            page = client.get(url).content.decode()
+            took.append(time.perf_counter() - began)
+            ok = ok and "still being added" in page
+            UncountedResponse.objects.filter(survey=survey).delete()
     finally:
         app.conf.task_always_eager = eager
         UncountedResponse.objects.filter(survey=survey).delete()
-    ok = "still being added" in page and seconds <= 0.1
+    p95 = sorted(took)[max(0, int(len(took) * 0.95) - 1)]
     return (
-        f"First results view, {waiting:,} of {responses:,} responses waiting",
-        seconds,
+        f"First results view, {waiting:,} of {responses:,} responses waiting, p95",
+        p95,
         "<= 0.1 s",
-        ok,
+        ok and p95 <= 0.1,
     )
 
 
@@ -319,6 +351,7 @@ def bench_lists(items: int = 2_000) -> list[Result]:
         ResourceLine(cycle=c, source="public_budget", label="Budget", amount=100)
         for c in cycles
     )
+    _vacuum("cycles_need", "cycles_cycle", "assets_resourceline")
     client = _client(user)
     resources = reverse("assets:resources", kwargs={"org_slug": organisation.slug})
     pages: list[tuple[str, str, Callable[[], int]]] = [

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, Value, When
+from django.db.models import Case, Count, Prefetch, Value, When
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -40,7 +40,8 @@ def need_list(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpRespons
     )
     needs = (
         cycle.needs.select_related("source_activity", "source_survey", "decision")
-        .prefetch_related("outcomes")
+        # A list on each need, not a manager made for each need as the page reads it.
+        .prefetch_related(Prefetch("outcomes", to_attr="outcome_list"))
         .alias(group=group)
         .order_by("group", "priority", "-how_many", "pk")
     )

@@ -154,6 +154,36 @@ def test_needs_query_count_is_flat(
         client.get(url)
 
 
+def test_the_needs_page_lists_each_need_s_outcomes(
+    client: Client, people: dict[str, User], organisation: Organisation, cycle: Cycle
+) -> None:
+    """A need linked to outcomes lists them on the needs page, in order; a need
+    with none has no outcomes row; the link to change a need is its own page."""
+    from outcomes.models import Outcome
+    from outcomes.services import framework_create
+
+    framework = framework_create(
+        organisation=organisation, by=people["commissioner"], title="Wellbeing"
+    )
+    well = Outcome.objects.create(framework=framework, statement="People stay well")
+    near = Outcome.objects.create(framework=framework, statement="Help is near")
+    linked = _need(cycle, "Somewhere warm")
+    linked.outcomes.set([well, near])
+    _need(cycle, "Longer library hours")
+    client.force_login(people["commissioner"])
+    page = client.get(
+        reverse("cycles:needs", kwargs={"org_slug": organisation.slug, "pk": cycle.pk})
+    ).content.decode()
+    assert page.count(">Outcomes</dt>") == 1
+    # In the order the need's outcomes come in.
+    assert "; ".join(o.statement for o in linked.outcomes.all()) in page
+    edit = reverse(
+        "cycles:need_edit",
+        kwargs={"org_slug": organisation.slug, "pk": cycle.pk, "need_pk": linked.pk},
+    )
+    assert f'href="{edit}"' in page
+
+
 def test_a_need_s_statement_is_text_on_the_prioritising_form(
     client: Client, people: dict[str, User], organisation: Organisation, cycle: Cycle
 ) -> None:
