@@ -160,6 +160,12 @@ def _check(page: Page, found: Found, where: str) -> None:
                 f"{where} at {width}px: {violation['id']} ({violation['help']}) "
                 f"on {targets}"
             )
+    # GOV.UK: a page that shows errors says so first in its title, which is
+    # what a screen reader announces on arrival.
+    if page.locator(".govuk-error-summary").count() and not page.title().startswith(
+        "Error:"
+    ):
+        found.problems.append(f"{where}: shows errors, but its title does not say so")
     for link in page.evaluate(_DEAD_ERROR_LINKS):
         found.problems.append(f"{where}: error link {link} moves nothing")
     page.set_viewport_size({"width": NARROWEST, "height": 900})
