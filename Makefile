@@ -4,6 +4,9 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 LOCAL := DJANGO_SETTINGS_MODULE=cocommission.settings.local
+# Templates djade formats. Not templates/gds/: byte-for-byte copies of the
+# crispy-forms-gds package's templates (tests/test_form_templates.py compares them).
+TEMPLATES = $(shell find templates -type f -not -path 'templates/gds/*' | sort)
 
 .DEFAULT_GOAL := help
 .PHONY: help install static run test lint format serve bench clean
@@ -12,9 +15,10 @@ help:
 	@echo "make run    - set everything up and serve the demo on http://127.0.0.1:8000"
 	@echo "make test   - set everything up, then lint and run the whole test suite"
 	@echo "make serve  - production-like stack (gunicorn, worker, beat) from environment variables"
-	@echo "make lint   - ruff check, ruff format --check, mypy, lint-imports (layers)"
+	@echo "make lint   - ruff check, ruff format --check, mypy, lint-imports (layers), xenon (complexity),"
+	@echo "              vulture (dead code), djade --check and the 120-column check (templates)"
 	@echo "make bench  - timed benchmarks against throwaway PostgreSQL (see README)"
-	@echo "make format - apply ruff's formatting and safe fixes"
+	@echo "make format - apply ruff's formatting and safe fixes, and djade's to the templates"
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed: install python3.11 and python3.11-venv."; exit 1; }
@@ -54,6 +58,12 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy .
 	$(BIN)/lint-imports --no-logo
+	# Complexity: the product's code; not the tests, nor the template-wrapping tool
+	# (scripts/wrap_templates.py: a one-off HTML walker kept to rerun after merges).
+	$(BIN)/xenon --max-absolute C --exclude ".venv/*,node_modules/*,tests/*,scripts/wrap_templates.py" .
+	$(BIN)/vulture
+	$(BIN)/djade --target-version 5.2 --check $(TEMPLATES)
+	$(BIN)/python scripts/check_templates.py
 
 .PHONY: pytest
 pytest: install
@@ -66,6 +76,7 @@ bench: install static
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+	$(BIN)/djade --target-version 5.2 $(TEMPLATES)
 
 serve: install static
 	@test -n "$$DATABASE_URL" -a -n "$$REDIS_URL" -a -n "$$DJANGO_SECRET_KEY" || { echo "Set DATABASE_URL, REDIS_URL and DJANGO_SECRET_KEY (see .env.example)."; exit 1; }

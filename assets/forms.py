@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cocommission.csv_files import csv_text
+from cocommission.csv_files import csv_upload
 from cocommission.forms import GovMixin, NumberInput
 
 from .models import Asset, AssetKind, HolderType, Pledge, PledgeStatus, ResourceLine
@@ -90,10 +90,7 @@ class AssetImportForm(GovMixin, forms.Form):
         self._gov()
 
     def clean_file(self) -> str:
-        upload = self.cleaned_data["file"]
-        if upload.size > 20 * 1024 * 1024:
-            raise forms.ValidationError(_("The file must be smaller than 20 MB"))
-        return csv_text(upload.read())
+        return csv_upload(self.cleaned_data["file"], max_mb=20)
 
 
 class PledgeForm(GovMixin, forms.ModelForm):

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -13,7 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cocommission.accounts.models import User
-from cocommission.csv_files import csv_lines, csv_problem
+from cocommission.csv_files import ImportReport, csv_import
 from cocommission.organisations.models import Organisation, roles_of
 from cocommission.spreadsheets import restore
 
@@ -32,7 +30,6 @@ CSV_COLUMNS = [
     "condition",
     "is_public",
 ]
-IMPORT_BATCH = 2000
 
 
 @transaction.atomic
@@ -40,16 +37,6 @@ def asset_save(*, asset: Asset, by: User) -> Asset:
     asset.full_clean()
     asset.save()
     return asset
-
-
-@dataclass
-class ImportReport:
-    saved: int = 0
-    errors: list[tuple[int, str]] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
 
 
 def _choice(value: str, choices: type[Any]) -> str | None:
@@ -66,6 +53,67 @@ def _cell(row: dict[str, Any], key: str) -> str:
     return restore(str(row.get(key) or "")).strip()
 
 
+def _coordinate(row: dict[str, Any], key: str, limit: int) -> Decimal | None:
+    """A latitude or longitude cell: empty, or a number within ±``limit``."""
+    text = _cell(row, key)
+    if not text:
+        return None
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        number = Decimal("NaN")
+    if not (number.is_finite() and abs(number) <= limit):
+        raise ValidationError(_("the %(key)s is not a valid number") % {"key": key})
+    return number
+
+
+def _asset_problems(
+    row: dict[str, Any], kind: str | None, holder: str | None
+) -> list[str]:
+    problems = []
+    if not _cell(row, "name"):
+        problems.append(_("the name is missing"))
+    if kind is None:
+        problems.append(
+            _("the kind is not one of: %(k)s") % {"k": ", ".join(AssetKind.values)}
+        )
+    if holder is None:
+        problems.append(
+            _("the holder type is not one of: %(h)s")
+            % {"h": ", ".join(HolderType.values)}
+        )
+    return problems
+
+
+def _asset_from_row(organisation: Organisation, row: dict[str, Any]) -> Asset:
+    """One row of an asset list as an unsaved asset, or every problem it has."""
+    kind = _choice(_cell(row, "kind"), AssetKind)
+    holder = _choice(_cell(row, "holder_type"), HolderType)
+    problems = _asset_problems(row, kind, holder)
+    coordinates = []
+    for key, limit in (("latitude", 90), ("longitude", 180)):
+        try:
+            coordinates.append(_coordinate(row, key, limit))
+        except ValidationError as error:
+            problems.extend(error.messages)
+    if problems:
+        raise ValidationError(problems)
+    return Asset(
+        organisation=organisation,
+        name=_cell(row, "name")[:200],
+        kind=kind or "",
+        holder_type=holder or "",
+        description=_cell(row, "description"),
+        area=_cell(row, "area")[:100],
+        address=_cell(row, "address")[:300],
+        latitude=coordinates[0],
+        longitude=coordinates[1],
+        availability=_cell(row, "availability")[:200],
+        condition=_cell(row, "condition")[:200],
+        is_public=_cell(row, "is_public").lower() in {"yes", "true", "1", "y"},
+    )
+
+
 def assets_import_csv(
     *, organisation: Organisation, by: User, text: str
 ) -> ImportReport:
@@ -74,76 +122,12 @@ def assets_import_csv(
     Needs columns name, kind and holder_type; the others in ``CSV_COLUMNS`` are
     optional. Errors are reported by line number.
     """
-    report = ImportReport()
-    if problem := csv_problem(text):
-        report.errors.append(problem)
-        return report
-    reader = csv.DictReader(csv_lines(text))
-    missing = [
-        c for c in ("name", "kind", "holder_type") if c not in (reader.fieldnames or [])
-    ]
-    if missing:
-        report.errors.append(
-            (
-                1,
-                _("The first line must name the columns; missing: %(c)s")
-                % {"c": ", ".join(missing)},
-            )
-        )
-        return report
-    rows: list[Asset] = []
-    for line, row in enumerate(reader, start=2):
-        problems = []
-        kind = _choice(_cell(row, "kind"), AssetKind)
-        holder = _choice(_cell(row, "holder_type"), HolderType)
-        if not _cell(row, "name"):
-            problems.append(_("the name is missing"))
-        if kind is None:
-            problems.append(
-                _("the kind is not one of: %(k)s") % {"k": ", ".join(AssetKind.values)}
-            )
-        if holder is None:
-            problems.append(
-                _("the holder type is not one of: %(h)s")
-                % {"h": ", ".join(HolderType.values)}
-            )
-        coordinates = []
-        for key, limit in (("latitude", 90), ("longitude", 180)):
-            try:
-                number = Decimal(_cell(row, key)) if _cell(row, key) else None
-            except InvalidOperation:
-                number = Decimal("NaN")
-            if number is not None and not (number.is_finite() and abs(number) <= limit):
-                problems.append(_("the %(key)s is not a valid number") % {"key": key})
-                number = None
-            coordinates.append(number)
-        if problems:
-            report.errors.append((line, "; ".join(problems)))
-            continue
-        rows.append(
-            Asset(
-                organisation=organisation,
-                name=_cell(row, "name")[:200],
-                kind=kind or "",
-                holder_type=holder or "",
-                description=_cell(row, "description"),
-                area=_cell(row, "area")[:100],
-                address=_cell(row, "address")[:300],
-                latitude=coordinates[0],
-                longitude=coordinates[1],
-                availability=_cell(row, "availability")[:200],
-                condition=_cell(row, "condition")[:200],
-                is_public=_cell(row, "is_public").lower() in {"yes", "true", "1", "y"},
-            )
-        )
-    if not report.errors and not rows:
-        report.errors.append((2, _("The file has no rows of data")))
-    if report.errors:
-        return report
-    with transaction.atomic():
-        Asset.objects.bulk_create(rows, batch_size=IMPORT_BATCH)
-    report.saved = len(rows)
-    return report
+    return csv_import(
+        text=text,
+        required=("name", "kind", "holder_type"),
+        model=Asset,
+        build=lambda row: _asset_from_row(organisation, row),
+    )
 
 
 def assets_export_rows(queryset: Any) -> Iterator[list[str]]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from decimal import Decimal
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -21,12 +21,12 @@ from django.views.decorators.http import (
     require_safe,
 )
 
-from cocommission.accounts.models import User
-from cocommission.http import HtmxHttpRequest
+from cocommission.forms import form_page
+from cocommission.http import AuthedHttpRequest
 from cocommission.organisations.access import organisation_for
 from cocommission.spreadsheets import csv_lines
+from cycles.access import cycle_for
 from cycles.models import Cycle
-from cycles.views.common import cycle_for
 from panels.meetings import citizen_hours_by_cycle
 
 from .forms import (
@@ -58,6 +58,8 @@ from .services import (
 )
 
 ASSETS_PER_PAGE = 25
+#: Cycles on one page of resources across cycles.
+CYCLES_PER_PAGE = 50
 
 
 def _filtered(request: HttpRequest, organisation: Any) -> tuple[Any, AssetFilterForm]:
@@ -74,7 +76,7 @@ def _filtered(request: HttpRequest, organisation: Any) -> tuple[Any, AssetFilter
 
 @login_required
 @require_safe
-def asset_list(request: HtmxHttpRequest, org_slug: str) -> HttpResponse:
+def asset_list(request: AuthedHttpRequest, org_slug: str) -> HttpResponse:
     organisation = organisation_for(request, org_slug, "assets.view_register")
     assets, filters = _filtered(request, organisation)
     holders = Counter(
@@ -126,7 +128,7 @@ def asset_list(request: HtmxHttpRequest, org_slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def asset_edit(
-    request: HttpRequest, org_slug: str, pk: int | None = None
+    request: AuthedHttpRequest, org_slug: str, pk: int | None = None
 ) -> HttpResponse:
     organisation = organisation_for(request, org_slug, "assets.change_register")
     asset = (
@@ -136,36 +138,33 @@ def asset_edit(
     )
     form = AssetForm(request.POST or None, instance=asset, organisation=organisation)
     if request.method == "POST" and form.is_valid():
-        asset_save(asset=form.save(commit=False), by=cast(User, request.user))
+        asset_save(asset=form.save(commit=False), by=request.user)
         messages.success(request, _("Asset saved."))
         return redirect("assets:list", org_slug=org_slug)
-    return render(
+    return form_page(
         request,
-        "cycles/form_page.html",
-        {
-            "organisation": organisation,
-            "form": form,
-            "title": _("Change an asset") if pk else _("Add an asset"),
-            "intro": _(
-                "Strengths that can help reach outcomes: people's skills and time, "
-                "groups, places, equipment, money and knowledge."
-            ),
-            "button": _("Save asset"),
-            "cancel_url": reverse("assets:list", kwargs={"org_slug": org_slug}),
-        },
+        organisation=organisation,
+        form=form,
+        title=_("Change an asset") if pk else _("Add an asset"),
+        intro=_(
+            "Strengths that can help reach outcomes: people's skills and time, "
+            "groups, places, equipment, money and knowledge."
+        ),
+        button=_("Save asset"),
+        cancel_url=reverse("assets:list", kwargs={"org_slug": org_slug}),
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def asset_import(request: HttpRequest, org_slug: str) -> HttpResponse:
+def asset_import(request: AuthedHttpRequest, org_slug: str) -> HttpResponse:
     organisation = organisation_for(request, org_slug, "assets.change_register")
     form = AssetImportForm(request.POST or None, request.FILES or None)
     errors: list[tuple[int, str]] = []
     if request.method == "POST" and form.is_valid():
         report = assets_import_csv(
             organisation=organisation,
-            by=cast(User, request.user),
+            by=request.user,
             text=form.cleaned_data["file"],
         )
         if report.ok:
@@ -182,7 +181,7 @@ def asset_import(request: HttpRequest, org_slug: str) -> HttpResponse:
 
 @login_required
 @require_safe
-def asset_export(request: HttpRequest, org_slug: str) -> StreamingHttpResponse:
+def asset_export(request: AuthedHttpRequest, org_slug: str) -> StreamingHttpResponse:
     """The register (as filtered) as CSV, streamed row by row."""
     organisation = organisation_for(request, org_slug, "assets.view_register")
     assets, _filters = _filtered(request, organisation)
@@ -198,39 +197,34 @@ def asset_export(request: HttpRequest, org_slug: str) -> StreamingHttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def pledge_new(request: HttpRequest, org_slug: str) -> HttpResponse:
+def pledge_new(request: AuthedHttpRequest, org_slug: str) -> HttpResponse:
     """A citizen (or any member) offers what they can do."""
     organisation = organisation_for(request, org_slug, "assets.pledge")
     form = PledgeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        pledge_make(
-            organisation=organisation, by=cast(User, request.user), **form.cleaned_data
-        )
+        pledge_make(organisation=organisation, by=request.user, **form.cleaned_data)
         messages.success(
             request, _("Thank you. We have your offer and will be in touch.")
         )
         return redirect("participation:participation")
-    return render(
+    return form_page(
         request,
-        "cycles/form_page.html",
-        {
-            "organisation": organisation,
-            "form": form,
-            "caption": organisation.name,
-            "title": _("Offer what you can do"),
-            "intro": _(
-                "Everyone has something to offer: time, a skill, a space, or knowing "
-                "people. Tell us in a sentence or two."
-            ),
-            "button": _("Send my offer"),
-            "cancel_url": reverse("participation:participation"),
-        },
+        organisation=organisation,
+        form=form,
+        caption=organisation.name,
+        title=_("Offer what you can do"),
+        intro=_(
+            "Everyone has something to offer: time, a skill, a space, or knowing "
+            "people. Tell us in a sentence or two."
+        ),
+        button=_("Send my offer"),
+        cancel_url=reverse("participation:participation"),
     )
 
 
 @login_required
 @require_safe
-def pledge_list(request: HttpRequest, org_slug: str) -> HttpResponse:
+def pledge_list(request: AuthedHttpRequest, org_slug: str) -> HttpResponse:
     organisation = organisation_for(request, org_slug, "assets.view_register")
     pledges = Paginator(
         Pledge.objects.filter(organisation=organisation).select_related("pledger"),
@@ -253,7 +247,7 @@ def pledge_list(request: HttpRequest, org_slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def pledge_status(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
+def pledge_status(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
     organisation = organisation_for(request, org_slug, "assets.change_register")
     pledge = get_object_or_404(Pledge.objects.filter(organisation=organisation), pk=pk)
     form = PledgeStatusForm(request.POST)
@@ -267,7 +261,7 @@ def pledge_status(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
         pledge_set_status(
             pledge=pledge,
             status=form.cleaned_data["status"],
-            by=cast(User, request.user),
+            by=request.user,
             cycle=cycle,
         )
         messages.success(request, _("Pledge updated."))
@@ -277,7 +271,7 @@ def pledge_status(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def cycle_resources_view(
-    request: HttpRequest, org_slug: str, cycle_pk: int
+    request: AuthedHttpRequest, org_slug: str, cycle_pk: int
 ) -> HttpResponse:
     """A cycle's resources picture, and adding budget lines and contributions."""
     cycle = cycle_for(request, org_slug, cycle_pk)
@@ -309,15 +303,18 @@ def cycle_resources_view(
 
 @login_required
 @require_safe
-def resources_across_cycles(request: HttpRequest, org_slug: str) -> HttpResponse:
-    """Public and community resources for each cycle, side by side (two queries)."""
+def resources_across_cycles(request: AuthedHttpRequest, org_slug: str) -> HttpResponse:
+    """Public and community resources for each cycle, side by side, a page of
+    cycles at a time (the same few queries for any number of cycles)."""
     organisation = organisation_for(request, org_slug, "assets.view_register")
-    cycles = list(
-        Cycle.objects.filter(organisation=organisation).order_by("created_at")
-    )
+    page = Paginator(
+        Cycle.objects.filter(organisation=organisation).order_by("created_at", "pk"),
+        CYCLES_PER_PAGE,
+    ).get_page(request.GET.get("page"))
+    cycles = list(page.object_list)
     money: dict[tuple[int, bool], Decimal] = {}
     for cycle_id, source, total in (
-        ResourceLine.objects.filter(cycle__organisation=organisation)
+        ResourceLine.objects.filter(cycle__in=cycles)
         .values_list("cycle_id", "source")
         .annotate(total=Sum("amount"))
     ):
@@ -325,7 +322,7 @@ def resources_across_cycles(request: HttpRequest, org_slug: str) -> HttpResponse
         money[key] = money.get(key, Decimal(0)) + total
     hours = dict(
         Pledge.objects.filter(
-            cycle__organisation=organisation,
+            cycle__in=cycles,
             status__in=[PledgeStatus.ACTIVE, PledgeStatus.MATCHED],
         )
         .values_list("cycle_id")
@@ -346,13 +343,13 @@ def resources_across_cycles(request: HttpRequest, org_slug: str) -> HttpResponse
     return render(
         request,
         "assets/resources_across_cycles.html",
-        {"organisation": organisation, "rows": rows, "rate": rate},
+        {"organisation": organisation, "rows": rows, "rate": rate, "page": page},
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def pledge_record(request: HttpRequest, org_slug: str) -> HttpResponse:
+def pledge_record(request: AuthedHttpRequest, org_slug: str) -> HttpResponse:
     """The team records a pledge made in a conversation or on paper."""
     organisation = organisation_for(request, org_slug, "assets.change_register")
     form = PledgeRecordForm(
@@ -366,26 +363,23 @@ def pledge_record(request: HttpRequest, org_slug: str) -> HttpResponse:
         pledge.save()
         messages.success(request, _("Pledge recorded."))
         return redirect("assets:pledges", org_slug=org_slug)
-    return render(
+    return form_page(
         request,
-        "cycles/form_page.html",
-        {
-            "organisation": organisation,
-            "form": form,
-            "title": _("Record a pledge"),
-            "intro": _(
-                "What someone offered to do or give, for example in a "
-                "“See what you can do” conversation."
-            ),
-            "button": _("Record pledge"),
-            "cancel_url": reverse("assets:pledges", kwargs={"org_slug": org_slug}),
-        },
+        organisation=organisation,
+        form=form,
+        title=_("Record a pledge"),
+        intro=_(
+            "What someone offered to do or give, for example in a "
+            "“See what you can do” conversation."
+        ),
+        button=_("Record pledge"),
+        cancel_url=reverse("assets:pledges", kwargs={"org_slug": org_slug}),
     )
 
 
 @login_required
 @require_safe
-def community_assets(request: HttpRequest, org_slug: str) -> HttpResponse:
+def community_assets(request: AuthedHttpRequest, org_slug: str) -> HttpResponse:
     """What any member may see: assets marked public, without private contacts."""
     organisation = organisation_for(request, org_slug, "assets.view_community_assets")
     assets = Asset.objects.filter(organisation=organisation, is_public=True).order_by(

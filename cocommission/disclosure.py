@@ -289,27 +289,40 @@ def _withhold_one(figures: Figures, states: list[State | None], target: int) -> 
     return False
 
 
-def _withhold_in(
-    figures: Figures, states: list[State | None], target: int, ring: list[int]
-) -> bool:
-    free = [
+def _free(figures: Figures, ring: list[int]) -> list[int]:
+    """The figures of ``ring`` whose state is ours to choose."""
+    return [
         i
         for i in ring
         if i not in figures.fixed
         and i not in figures.unpublished
         and i not in figures.derived
     ]
-    cells = [i for i in free if i not in figures.totals]
-    totals = [i for i in free if i in figures.totals]
-    shown_cells = [i for i in cells if states[i] is State.SHOWN]
+
+
+def _shown_cell(
+    figures: Figures, states: list[State | None], free: list[int]
+) -> int | None:
+    """The smallest shown cell (not a total) of ``free``, the non-zero ones first;
+    None when none is shown."""
+    shown_cells = [
+        i for i in free if i not in figures.totals and states[i] is State.SHOWN
+    ]
     big = sorted((figures.values[i], i) for i in shown_cells if figures.values[i] > 0)
     if big:
-        states[big[0][1]] = State.HIDDEN
-        return True
+        return big[0][1]
     zeros = [i for i in shown_cells if figures.values[i] == 0]
-    if zeros:
-        states[zeros[0]] = State.HIDDEN
-        return True
+    return zeros[0] if zeros else None
+
+
+def _to_withhold(
+    figures: Figures, states: list[State | None], target: int, free: list[int]
+) -> list[int]:
+    """What to withhold next, in order of preference: a shown cell (the smallest
+    above zero, else a zero), else every "fewer than 5", else a shown total."""
+    cell = _shown_cell(figures, states, free)
+    if cell is not None:
+        return [cell]
     # A reader counts on each "fewer than 5" being at least 1: saying "hidden"
     # instead takes that away.
     small = [
@@ -318,14 +331,17 @@ def _withhold_in(
         if states[i] is State.SMALL and i not in figures.fixed
     ]
     if small:
-        for i in small:
-            states[i] = State.HIDDEN
-        return True
-    shown_totals = [i for i in totals if states[i] is State.SHOWN]
-    if shown_totals:
-        states[shown_totals[0]] = State.HIDDEN
-        return True
-    return False
+        return small
+    return [i for i in free if i in figures.totals and states[i] is State.SHOWN][:1]
+
+
+def _withhold_in(
+    figures: Figures, states: list[State | None], target: int, ring: list[int]
+) -> bool:
+    chosen = _to_withhold(figures, states, target, _free(figures, ring))
+    for i in chosen:
+        states[i] = State.HIDDEN
+    return bool(chosen)
 
 
 def share_shown(count_state: State, base_state: State) -> bool:

@@ -9,6 +9,8 @@ from crispy_forms_gds.widgets import DateInputWidget
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import BaseForm
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString
 
@@ -93,6 +95,61 @@ class GovMixin:
     def _gov(self) -> None:
         self.helper = FormHelper()
         self.helper.form_tag = False
+
+
+class GovForm(GovMixin, forms.Form):
+    """A form rendered by crispy-forms-gds inside the template's own <form> tag."""
+
+    fields: dict[str, Any]  # narrowed per form: model choice fields get querysets
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._gov()
+
+
+class GovModelForm(GovMixin, forms.ModelForm):
+    """A model form rendered the same way."""
+
+    fields: dict[str, Any]  # narrowed per form: model choice fields get querysets
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._gov()
+
+
+def form_page(
+    request: HttpRequest,
+    *,
+    form: BaseForm,
+    title: str,
+    organisation: Any = None,
+    button: str = "",
+    cancel_url: str = "",
+    intro: str = "",
+    caption: str = "",
+    status: int = 200,
+    **context: Any,
+) -> HttpResponse:
+    """The one page for a form on its own (``templates/form_page.html``): a caption
+    (the cycle's title, else the organisation's name), the title as its heading,
+    an introduction, the error summary, the form and its button, and a back link
+    and "Cancel" to ``cancel_url``. ``context`` carries what the page's header needs
+    (``cycle``, ``survey``, ...)."""
+    return render(
+        request,
+        "form_page.html",
+        {
+            "form": form,
+            "title": title,
+            "organisation": organisation,
+            "button": button,
+            "cancel_url": cancel_url,
+            "intro": intro,
+            "caption": caption,
+            **context,
+        },
+        status=status,
+    )
 
 
 class Markup:

@@ -21,6 +21,7 @@ import unicodedata
 from collections.abc import Callable
 from contextvars import ContextVar
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -28,6 +29,9 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_htmx.middleware import HtmxDetails
 from python_ipware import IpWare
+
+if TYPE_CHECKING:
+    from cocommission.accounts.models import User
 
 # Requests whose address cannot be known (no usable REMOTE_ADDR, as over a Unix
 # socket without a proxy header) all share this one, and so one rate-limit budget.
@@ -40,6 +44,12 @@ class HtmxHttpRequest(HttpRequest):
     """A request that passed through django-htmx's middleware."""
 
     htmx: HtmxDetails
+
+
+class AuthedHttpRequest(HtmxHttpRequest):
+    """A request from a signed-in person (a view behind ``login_required``)."""
+
+    user: User
 
 
 IpNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network

@@ -13,10 +13,9 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-#: The ranges of PostgreSQL's integer columns (``smallint``, ``integer``,
-#: ``bigint``); primary keys are ``bigint`` (``BigAutoField``).
+#: The ranges of PostgreSQL's ``smallint`` and ``bigint`` columns; primary keys
+#: are ``bigint`` (``BigAutoField``).
 SMALLINT_MAX = 2**15 - 1
-INTEGER_MAX = 2**31 - 1
 BIGINT_MAX = 2**63 - 1
 
 _WHOLE_NUMBER = re.compile(r"-?[0-9]{1,19}")

@@ -71,6 +71,79 @@ def _average(total: int, count: int) -> Decimal | None:
     return (Decimal(total) / count).quantize(Decimal("0.1")) if count else None
 
 
+Aspects = list[tuple[str, Decimal | None, int]]
+Governance = list[tuple[Any, dict[str, tuple[Decimal, int]]]]
+
+
+def _report_aspects(
+    contract: Contract,
+) -> tuple[list[CoAssessmentReport], Aspects, Decimal | None]:
+    """Citizens' reports, the average rating of each aspect, and of them all."""
+    sums: dict[str, list[int]] = {code: [] for code, _label in ASPECTS}
+    reports = list(CoAssessmentReport.objects.filter(contract=contract))
+    for report in reports:
+        for code, score in report.ratings.items():
+            if code in sums:
+                sums[code].append(int(score))
+    aspects = [
+        (str(label), _average(sum(sums[code]), len(sums[code])), len(sums[code]))
+        for code, label in ASPECTS
+    ]
+    every = [score for scores in sums.values() for score in scores]
+    return reports, aspects, _average(sum(every), len(every))
+
+
+def _governance_ratings(contract: Contract) -> Governance:
+    """Each principle with its average rating and count, by perspective."""
+    ratings: dict[int, dict[str, tuple[Decimal, int]]] = {}
+    for row in (
+        GovernanceRating.objects.filter(contract=contract)
+        .values("principle_id", "perspective")
+        .annotate(average=Avg("score"), n=Count("pk"))
+    ):
+        ratings.setdefault(row["principle_id"], {})[row["perspective"]] = (
+            Decimal(row["average"]).quantize(Decimal("0.1")),
+            row["n"],
+        )
+    return [(p, ratings.get(p.pk, {})) for p in principles_for(contract)]
+
+
+def _citizens_rating(
+    report_average: Decimal | None, governance: Governance
+) -> Decimal | None:
+    """Citizens' view of the service: their reports' average, else their average
+    governance rating."""
+    if report_average is not None:
+        return report_average
+    citizen_scores = [
+        by[RatingPerspective.CITIZEN][0]
+        for _p, by in governance
+        if RatingPerspective.CITIZEN in by
+    ]
+    if not citizen_scores:
+        return None
+    total = sum(citizen_scores, Decimal(0))
+    return (total / len(citizen_scores)).quantize(Decimal("0.1"))
+
+
+def _gap(judged: int, on_track: int, citizens: Decimal | None) -> str:
+    """A warning when the figures and citizens' view of the service disagree."""
+    if not judged or citizens is None:
+        return ""
+    share = Decimal(on_track) / judged
+    if share >= GOOD_FIGURES and citizens < POOR_RATING:
+        return _(
+            "The figures look good, but citizens rate the service poorly "
+            "(%(rating)s out of 5). Look closer before continuing as it is."
+        ) % {"rating": citizens}
+    if share < 1 - GOOD_FIGURES and citizens >= GOOD_RATING:
+        return _(
+            "Citizens rate the service well (%(rating)s out of 5) though the "
+            "figures are off track. Check the indicators measure what matters."
+        ) % {"rating": citizens}
+    return ""
+
+
 def review_summary(
     contract: Contract, indicators: list[tuple[Any, Any, Any]]
 ) -> ReviewSummary:
@@ -86,51 +159,10 @@ def review_summary(
         .values_list("status")
         .annotate(n=Count("pk"))
     )
-    sums: dict[str, list[int]] = {code: [] for code, _label in ASPECTS}
-    reports = list(CoAssessmentReport.objects.filter(contract=contract))
-    for report in reports:
-        for code, score in report.ratings.items():
-            if code in sums:
-                sums[code].append(int(score))
-    aspects = [
-        (str(label), _average(sum(sums[code]), len(sums[code])), len(sums[code]))
-        for code, label in ASPECTS
-    ]
-    every = [score for scores in sums.values() for score in scores]
-    report_average = _average(sum(every), len(every))
-    ratings: dict[int, dict[str, tuple[Decimal, int]]] = {}
-    for row in (
-        GovernanceRating.objects.filter(contract=contract)
-        .values("principle_id", "perspective")
-        .annotate(average=Avg("score"), n=Count("pk"))
-    ):
-        ratings.setdefault(row["principle_id"], {})[row["perspective"]] = (
-            Decimal(row["average"]).quantize(Decimal("0.1")),
-            row["n"],
-        )
-    governance = [(p, ratings.get(p.pk, {})) for p in principles_for(contract)]
-    citizen_scores = [
-        by[RatingPerspective.CITIZEN][0]
-        for _p, by in governance
-        if RatingPerspective.CITIZEN in by
-    ]
-    citizens = report_average
-    if citizens is None and citizen_scores:
-        total = sum(citizen_scores, Decimal(0))
-        citizens = (total / len(citizen_scores)).quantize(Decimal("0.1"))
-    gap = ""
-    if judged and citizens is not None:
-        share = Decimal(on_track) / len(judged)
-        if share >= GOOD_FIGURES and citizens < POOR_RATING:
-            gap = _(
-                "The figures look good, but citizens rate the service poorly "
-                "(%(rating)s out of 5). Look closer before continuing as it is."
-            ) % {"rating": citizens}
-        elif share < 1 - GOOD_FIGURES and citizens >= GOOD_RATING:
-            gap = _(
-                "Citizens rate the service well (%(rating)s out of 5) though the "
-                "figures are off track. Check the indicators measure what matters."
-            ) % {"rating": citizens}
+    reports, aspects, report_average = _report_aspects(contract)
+    governance = _governance_ratings(contract)
+    citizens = _citizens_rating(report_average, governance)
+    gap = _gap(len(judged), on_track, citizens)
     survey_lines = _survey_lines(contract)
     return ReviewSummary(
         indicators=indicators,

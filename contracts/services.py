@@ -10,7 +10,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from cocommission.accounts.models import User
-from cocommission.organisations.models import Membership, Organisation, Role
+from cocommission.organisations.models import Membership, Role
 
 from .models import Contract, ContractKind, Provider, Route, Sector, Specification
 
@@ -63,6 +63,40 @@ def provider_save(
     return provider
 
 
+def _check_parties(
+    contract: Contract, providers: list[Provider], organisation_id: int
+) -> None:
+    """At least one provider, and the providers, monitoring panel and ratings
+    survey all of the contract's organisation."""
+    if not providers:
+        raise ValidationError({"providers": _("Choose at least one provider.")})
+    if any(p.organisation_id != organisation_id for p in providers):
+        raise ValidationError({"providers": _("Choose providers from your register.")})
+    panel = contract.monitoring_panel
+    if panel is not None and panel.organisation_id != organisation_id:
+        raise ValidationError({"monitoring_panel": _("Choose one of your panels.")})
+    survey = contract.ratings_survey
+    if survey is not None and survey.activity.cycle.organisation_id != organisation_id:
+        raise ValidationError({"ratings_survey": _("Choose one of your surveys.")})
+
+
+def _check_own(
+    organisation_id: int,
+    *,
+    outcomes: list[Any],
+    indicators: list[Any],
+    principles: list[Any],
+) -> None:
+    """The outcomes, indicators and principles are the organisation's own."""
+    for name, items, owner in [
+        ("outcomes", outcomes, lambda o: o.framework.organisation_id),
+        ("indicators", indicators, lambda i: i.outcome.framework.organisation_id),
+        ("principles", principles, lambda p: p.organisation_id),
+    ]:
+        if any(owner(item) != organisation_id for item in items):
+            raise ValidationError({name: _("Choose from your organisation's own.")})
+
+
 @transaction.atomic
 def contract_save(
     *,
@@ -75,27 +109,17 @@ def contract_save(
     """Save a contract with its providers, and the outcomes, indicators and
     governance criteria it answers for; all must belong to its organisation."""
     organisation_id = contract.cycle.organisation_id
-    if not providers:
-        raise ValidationError({"providers": _("Choose at least one provider.")})
-    if any(p.organisation_id != organisation_id for p in providers):
-        raise ValidationError({"providers": _("Choose providers from your register.")})
-    panel = contract.monitoring_panel
-    if panel is not None and panel.organisation_id != organisation_id:
-        raise ValidationError({"monitoring_panel": _("Choose one of your panels.")})
-    survey = contract.ratings_survey
-    if survey is not None and survey.activity.cycle.organisation_id != organisation_id:
-        raise ValidationError({"ratings_survey": _("Choose one of your surveys.")})
+    _check_parties(contract, providers, organisation_id)
     if contract.kind == ContractKind.SLA and contract.route != Route.IN_HOUSE:
         raise ValidationError(
             {"route": _("An in-house agreement is not procured: choose ‘in-house’.")}
         )
-    for name, items, owner in [
-        ("outcomes", outcomes or [], lambda o: o.framework.organisation_id),
-        ("indicators", indicators or [], lambda i: i.outcome.framework.organisation_id),
-        ("principles", principles or [], lambda p: p.organisation_id),
-    ]:
-        if any(owner(item) != organisation_id for item in items):
-            raise ValidationError({name: _("Choose from your organisation's own.")})
+    _check_own(
+        organisation_id,
+        outcomes=outcomes or [],
+        indicators=indicators or [],
+        principles=principles or [],
+    )
     if (
         contract.starts_on
         and contract.ends_on
@@ -125,7 +149,3 @@ def specification_add(*, specification: Specification, by: User) -> Specificatio
     specification.full_clean()
     specification.save()
     return specification
-
-
-def providers_of(organisation: Organisation) -> Any:
-    return Provider.objects.filter(organisation=organisation)

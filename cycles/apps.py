@@ -12,7 +12,7 @@ class CyclesConfig(AppConfig):
         from governance import cycle_lookup
 
         from . import personal_data
-        from .views.common import cycle_in
+        from .access import cycle_in
 
         personal_data.register()
         cycle_lookup.register(cycle_in)

@@ -53,9 +53,6 @@ class Coverage:
             for phase in PHASE_ORDER
         ]
 
-    def phase_total(self, phase: str) -> int:
-        return sum(cell.total for cell in self.grid[phase].values())
-
 
 def cycle_coverage(cycle: Cycle, *, with_tasks: bool = True) -> Coverage:
     """Count planned, running and done activities per phase and mode (dropped ones

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -9,6 +12,7 @@ from django.utils.translation import gettext as _
 from cocommission.accounts.models import User
 from cocommission.organisations.models import Organisation, roles_of
 
+from .assessment import governance_assess
 from .models import Charter, CharterSignature, GovernancePrinciple
 from .principles_data import DEFAULT_PRINCIPLES
 
@@ -88,3 +92,18 @@ def charter_sign(*, charter: Charter, by: User) -> CharterSignature:
         charter=charter, user=by, defaults={"role": role}
     )
     return signature
+
+
+@transaction.atomic
+def governance_assess_all(
+    *,
+    cycle: Any,
+    by: User,
+    assessments: Iterable[tuple[GovernancePrinciple, dict[str, str], str]],
+) -> None:
+    """Record one person's assessment of a cycle against every principle at once
+    (``assessments``: principle, answers, evidence): one refused, none saved."""
+    for principle, answers, evidence in assessments:
+        governance_assess(
+            cycle=cycle, principle=principle, by=by, answers=answers, evidence=evidence
+        )

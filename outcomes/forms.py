@@ -8,7 +8,7 @@ from crispy_forms_gds.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cocommission.csv_files import csv_text
+from cocommission.csv_files import csv_upload
 from cocommission.forms import DateInput, NumberInput
 from cocommission.organisations.models import Organisation
 
@@ -221,10 +221,7 @@ class MeasurementImportForm(forms.Form):
         self.helper.form_tag = False
 
     def clean_file(self) -> str:
-        upload = self.cleaned_data["file"]
-        if upload.size > 20 * 1024 * 1024:
-            raise forms.ValidationError(_("The file must be smaller than 20 MB"))
-        return csv_text(upload.read())
+        return csv_upload(self.cleaned_data["file"], max_mb=20)
 
 
 class CycleCostForm(forms.Form):

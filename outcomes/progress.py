@@ -91,8 +91,6 @@ class TrendChart:
     polyline: str
     target_y: float | None
     baseline_y: float | None
-    y_min: Decimal
-    y_max: Decimal
 
 
 def trend_chart(
@@ -147,8 +145,6 @@ def trend_chart(
         baseline_y=scale_y(indicator.baseline_value)
         if indicator.baseline_value is not None
         else None,
-        y_min=low,
-        y_max=high,
     )
 
 

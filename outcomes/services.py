@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import csv
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -13,7 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cocommission.accounts.models import User
-from cocommission.csv_files import csv_lines, csv_problem
+from cocommission.csv_files import ImportReport, csv_import
 from cocommission.disclosure import State
 from cocommission.organisations.models import Organisation
 
@@ -159,18 +158,68 @@ def measurement_record(
     return measurement
 
 
-@dataclass
-class ImportReport:
-    saved: int = 0
-    errors: list[tuple[int, str]] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-
 CSV_COLUMNS = ("period_end", "value", "source", "note")
-IMPORT_BATCH = 2000
+
+
+def _period_end(row: dict[str, Any]) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat((row.get("period_end") or "").strip())
+    except ValueError:
+        raise ValidationError(_("The date must look like 2026-03-31")) from None
+
+
+def _measured_value(row: dict[str, Any]) -> Decimal:
+    try:
+        value = Decimal((row.get("value") or "").strip().replace(",", ""))
+    except InvalidOperation:
+        value = Decimal("NaN")
+    if not value.is_finite() or abs(value) >= Decimal("1e11"):
+        raise ValidationError(_("The value must be a number"))
+    return value
+
+
+def _measurement_source(row: dict[str, Any]) -> str:
+    source = (row.get("source") or "").strip() or MeasurementSource.ROUTINE
+    if source not in MeasurementSource.values:
+        raise ValidationError(
+            _("The source must be one of: %(s)s")
+            % {"s": ", ".join(MeasurementSource.values)}
+        )
+    return source
+
+
+@dataclass
+class _MeasurementRows:
+    """Turns rows of a measurements file into measurements of one indicator,
+    refusing a second value for a period (already recorded, or earlier in the file)."""
+
+    indicator: Indicator
+    by: User
+    taken: set[datetime.date] | None = None
+
+    def __call__(self, row: dict[str, Any]) -> Measurement:
+        if self.taken is None:
+            self.taken = set(
+                Measurement.objects.filter(indicator=self.indicator).values_list(
+                    "period_end", flat=True
+                )
+            )
+        period_end = _period_end(row)
+        value = _measured_value(row)
+        source = _measurement_source(row)
+        if period_end in self.taken:
+            raise ValidationError(
+                _("There is already a value for %(d)s") % {"d": period_end}
+            )
+        self.taken.add(period_end)
+        return Measurement(
+            indicator=self.indicator,
+            period_end=period_end,
+            value=value,
+            source=source,
+            note=(row.get("note") or "").strip(),
+            created_by=self.by,
+        )
 
 
 def measurements_import_csv(
@@ -181,94 +230,20 @@ def measurements_import_csv(
     Columns: period_end (YYYY-MM-DD), value, source (optional) and note (optional).
     Errors are reported by line number; nothing is saved if any row is wrong.
     """
-    report = ImportReport()
-    if problem := csv_problem(text):
-        report.errors.append(problem)
-        return report
-    reader = csv.DictReader(csv_lines(text))
-    missing = [c for c in ("period_end", "value") if c not in (reader.fieldnames or [])]
-    if missing:
-        report.errors.append(
-            (
-                1,
-                _("The first line must name the columns; missing: %(cols)s")
-                % {"cols": ", ".join(missing)},
-            )
-        )
-        return report
-    existing = set(
-        Measurement.objects.filter(indicator=indicator).values_list(
-            "period_end", flat=True
-        )
+    return csv_import(
+        text=text,
+        required=("period_end", "value"),
+        model=Measurement,
+        build=_MeasurementRows(indicator=indicator, by=by),
     )
-    seen: set[datetime.date] = set()
-    rows: list[Measurement] = []
-    for line, row in enumerate(reader, start=2):
-        try:
-            period_end = datetime.date.fromisoformat(
-                (row.get("period_end") or "").strip()
-            )
-        except ValueError:
-            report.errors.append((line, _("The date must look like 2026-03-31")))
-            continue
-        try:
-            value = Decimal((row.get("value") or "").strip().replace(",", ""))
-        except InvalidOperation:
-            report.errors.append((line, _("The value must be a number")))
-            continue
-        if not value.is_finite() or abs(value) >= Decimal("1e11"):
-            report.errors.append((line, _("The value must be a number")))
-            continue
-        source = (row.get("source") or "").strip() or MeasurementSource.ROUTINE
-        if source not in MeasurementSource.values:
-            report.errors.append(
-                (
-                    line,
-                    _("The source must be one of: %(s)s")
-                    % {"s": ", ".join(MeasurementSource.values)},
-                )
-            )
-            continue
-        if period_end in existing or period_end in seen:
-            report.errors.append(
-                (line, _("There is already a value for %(d)s") % {"d": period_end})
-            )
-            continue
-        seen.add(period_end)
-        rows.append(
-            Measurement(
-                indicator=indicator,
-                period_end=period_end,
-                value=value,
-                source=source,
-                note=(row.get("note") or "").strip(),
-                created_by=by,
-            )
-        )
-    if report.errors:
-        return report
-    if not rows:
-        report.errors.append((2, _("The file has no rows of data")))
-        return report
-    with transaction.atomic():
-        Measurement.objects.bulk_create(rows, batch_size=IMPORT_BATCH)
-    report.saved = len(rows)
-    return report
 
 
-@transaction.atomic
-def measurement_from_survey(
-    *,
-    indicator: Indicator,
-    question: Any,
-    answers: list[str],
-    period_end: datetime.date,
-    by: User,
-) -> Measurement:
-    """Record the share (in per cent) of people who gave one of ``answers`` to a
-    survey question, read from its tallies, with a note saying where it came from."""
+def _check_survey_question(
+    indicator: Indicator, question: Any, answers: list[str]
+) -> None:
+    """The question is of a survey of the indicator's organisation, has fixed
+    answers, and ``answers`` choose among them in a way that adds up."""
     from surveys.models import CHOICE_KINDS, Kind
-    from surveys.results import survey_results
 
     survey = question.survey
     if (
@@ -289,17 +264,15 @@ def measurement_from_survey(
                 )
             }
         )
-    result = next(r for r in survey_results(survey) if r.question.pk == question.pk)
-    if not result.answered:
-        raise ValidationError(_("Nobody has answered this question yet."))
-    counts = {row.label: row.count for row in result.rows}
-    unknown = [a for a in answers if a not in counts]
-    if unknown:
-        raise ValidationError({"answers": _("Choose answers the question offers.")})
-    # The disclosure rule (cocommission.disclosure): the share is published on
-    # the outcomes pages, so it may only say what the published results already
-    # say. That holds when the number who answered is shown and so are the counts
-    # of the chosen answers (or, for one-answer questions, of all the others).
+
+
+def _check_share_published(result: Any, question: Any, answers: list[str]) -> None:
+    """The disclosure rule (cocommission.disclosure): the share is published on
+    the outcomes pages, so it may only say what the published results already
+    say. That holds when the number who answered is shown and so are the counts
+    of the chosen answers (or, for one-answer questions, of all the others)."""
+    from surveys.models import Kind
+
     chosen_hidden = any(r.hidden for r in result.rows if r.label in answers)
     others_hidden = any(r.hidden for r in result.rows if r.label not in answers)
     if result.answered_state is not State.SHOWN or (
@@ -314,6 +287,31 @@ def measurement_from_survey(
                 )
             }
         )
+
+
+@transaction.atomic
+def measurement_from_survey(
+    *,
+    indicator: Indicator,
+    question: Any,
+    answers: list[str],
+    period_end: datetime.date,
+    by: User,
+) -> Measurement:
+    """Record the share (in per cent) of people who gave one of ``answers`` to a
+    survey question, read from its tallies, with a note saying where it came from."""
+    from surveys.results import survey_results
+
+    _check_survey_question(indicator, question, answers)
+    survey = question.survey
+    result = next(r for r in survey_results(survey) if r.question.pk == question.pk)
+    if not result.answered:
+        raise ValidationError(_("Nobody has answered this question yet."))
+    counts = {row.label: row.count for row in result.rows}
+    unknown = [a for a in answers if a not in counts]
+    if unknown:
+        raise ValidationError({"answers": _("Choose answers the question offers.")})
+    _check_share_published(result, question, answers)
     chosen = sum(counts[a] for a in answers)
     share = (Decimal(chosen) * 100 / result.answered).quantize(Decimal("0.1"))
     note = _(

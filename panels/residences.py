@@ -13,14 +13,6 @@ from cocommission.organisations.models import Membership, Organisation, Role
 from .models import CategoryValue, Residence
 
 
-def area_values(organisation: Organisation) -> list[CategoryValue]:
-    return list(
-        CategoryValue.objects.filter(
-            category__organisation=organisation, category__name="Area"
-        )
-    )
-
-
 @transaction.atomic
 def residence_record(
     *,

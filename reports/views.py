@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,15 +13,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from cocommission.accounts.models import User
-from cocommission.http import HtmxHttpRequest
+from cocommission.http import AuthedHttpRequest
 from cocommission.organisations.access import organisation_for
 from cocommission.parsing import id_or_none
 
+from .access import VIEW, report_for
 from .models import Report, ReportKind
 from .services import report_request
-
-VIEW = "organisations.view_dashboard"
 
 
 def _subject(organisation: Any, kind: str, pk: str) -> Any:
@@ -48,7 +46,7 @@ def _subject(organisation: Any, kind: str, pk: str) -> Any:
 
 @login_required
 @require_POST
-def report_new(request: HtmxHttpRequest, org_slug: str) -> HttpResponse:
+def report_new(request: AuthedHttpRequest, org_slug: str) -> HttpResponse:
     organisation = organisation_for(request, org_slug, VIEW)
     kind = request.POST.get("kind", "")
     subject = _subject(organisation, kind, request.POST.get("subject", ""))
@@ -56,7 +54,7 @@ def report_new(request: HtmxHttpRequest, org_slug: str) -> HttpResponse:
         organisation=organisation,
         kind=kind,
         subject=subject,
-        by=cast(User, request.user),
+        by=request.user,
     )
     messages.success(request, _("Your report is being made."))
     return redirect(report)
@@ -64,7 +62,7 @@ def report_new(request: HtmxHttpRequest, org_slug: str) -> HttpResponse:
 
 @login_required
 @require_safe
-def report_list(request: HtmxHttpRequest, org_slug: str) -> HttpResponse:
+def report_list(request: AuthedHttpRequest, org_slug: str) -> HttpResponse:
     organisation = organisation_for(request, org_slug, VIEW)
     reports = Report.objects.filter(organisation=organisation).select_related(
         "requested_by", "cycle", "survey", "ballot", "contract"
@@ -83,20 +81,10 @@ def report_list(request: HtmxHttpRequest, org_slug: str) -> HttpResponse:
     )
 
 
-def _report_for(request: HtmxHttpRequest, org_slug: str, pk: int) -> Report:
-    organisation = organisation_for(request, org_slug, VIEW)
-    return get_object_or_404(
-        Report.objects.filter(organisation=organisation).select_related(
-            "organisation", "cycle", "survey", "ballot", "contract"
-        ),
-        pk=pk,
-    )
-
-
 @login_required
 @require_safe
-def report_detail(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse:
-    report = _report_for(request, org_slug, pk)
+def report_detail(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
+    report = report_for(request, org_slug, pk)
     template = "reports/report_detail.html"
     if request.htmx:
         template += "#report-status"
@@ -121,10 +109,10 @@ FORMATS = {
 @login_required
 @require_safe
 def report_file(
-    request: HtmxHttpRequest, org_slug: str, pk: int, fmt: str
+    request: AuthedHttpRequest, org_slug: str, pk: int, fmt: str
 ) -> HttpResponse | FileResponse:
     """A report's file, for the organisation's team only, until it expires."""
-    report = _report_for(request, org_slug, pk)
+    report = report_for(request, org_slug, pk)
     if fmt not in FORMATS or report.status != "done":
         raise Http404
     if report.is_expired:

@@ -493,12 +493,15 @@ def _print(results: list[tuple[str, float, str, bool]]) -> int:
 def main() -> int:
     """``bench.py`` runs everything; ``bench.py methods`` only the voting and
     selection methods, which need no database; ``bench.py compare`` only the
-    compare tables; ``bench.py submission`` only survey submission."""
+    compare tables; ``bench.py submission`` only survey submission;
+    ``bench.py scale [RESPONSES [ITEMS]]`` only the city-scale pages and downloads
+    (scripts/bench_scale.py)."""
     compare_only = sys.argv[1:] == ["compare"]
     submission_only = sys.argv[1:] == ["submission"]
+    scale_only = sys.argv[1:2] == ["scale"]
     methods = (
         []
-        if compare_only or submission_only
+        if compare_only or submission_only or scale_only
         else [
             bench_stratified_selection(),
             *bench_participatory_budgeting(),
@@ -520,6 +523,10 @@ def main() -> int:
         return _print([bench_compare_tables(), bench_compare_tables(400)])
     if submission_only:
         return _print(bench_submission())
+    from scripts.bench_scale import bench_scale
+
+    if scale_only:
+        return _print(bench_scale(*(int(size) for size in sys.argv[2:4])))
     results = [
         bench_measurement_import(),
         bench_asset_import(),
@@ -529,6 +536,7 @@ def main() -> int:
         bench_compare_tables(),
         bench_compare_tables(400),
         *bench_submission(),
+        *bench_scale(),
         *methods,
     ]
     connection.close()

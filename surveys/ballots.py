@@ -142,18 +142,8 @@ def may_vote(ballot: Ballot, user: Any) -> bool:
     ).exists()
 
 
-@transaction.atomic
-def vote_cast(
-    *,
-    ballot: Ballot,
-    option_ids: list[int],
-    user: User | None = None,
-    code: BallotCode | None = None,
-) -> Vote:
-    """Cast or change a vote, as a signed-in person or with a voting code. The
-    ballot row is locked, so votes are checked one at a time, and the database
-    refuses any vote over the budget."""
-    ballot = Ballot.objects.select_for_update().get(pk=ballot.pk)
+def _check_voter(ballot: Ballot, *, user: User | None, code: BallotCode | None) -> None:
+    """Refuse a vote on a closed ballot, or from someone (or a code) not invited."""
     if not ballot.is_open():
         raise ValidationError(_("Voting has closed."))
     if code is not None:
@@ -161,12 +151,11 @@ def vote_cast(
             raise ValidationError(_("That code is not for this vote."))
     elif not may_vote(ballot, user):
         raise ValidationError(_("This vote is for its invited voters only."))
-    options = list(ballot.options.filter(pk__in=option_ids))
-    if len(options) != len(set(option_ids)):
-        raise ValidationError(_("Choose only options on this ballot."))
-    if not options:
-        raise ValidationError(_("Choose at least one option."))
-    total = sum((o.cost for o in options), Decimal(0))
+
+
+def _check_choices(ballot: Ballot, options: list[BallotOption], total: Decimal) -> None:
+    """Refuse choices over the budget or the number allowed, or under the least
+    spend."""
     if ballot.rule == VotingRule.KNAPSACK and total > ballot.budget:
         raise ValidationError(
             _("Your choices cost £%(total)s, more than the £%(budget)s budget.")
@@ -181,6 +170,28 @@ def vote_cast(
             _("Your choices must add up to at least £%(least)s.")
             % {"least": f"{ballot.min_spend:,.2f}"}
         )
+
+
+@transaction.atomic
+def vote_cast(
+    *,
+    ballot: Ballot,
+    option_ids: list[int],
+    user: User | None = None,
+    code: BallotCode | None = None,
+) -> Vote:
+    """Cast or change a vote, as a signed-in person or with a voting code. The
+    ballot row is locked, so votes are checked one at a time, and the database
+    refuses any vote over the budget."""
+    ballot = Ballot.objects.select_for_update().get(pk=ballot.pk)
+    _check_voter(ballot, user=user, code=code)
+    options = list(ballot.options.filter(pk__in=option_ids))
+    if len(options) != len(set(option_ids)):
+        raise ValidationError(_("Choose only options on this ballot."))
+    if not options:
+        raise ValidationError(_("Choose at least one option."))
+    total = sum((o.cost for o in options), Decimal(0))
+    _check_choices(ballot, options, total)
     mine = Vote.objects.select_for_update().filter(ballot=ballot)
     vote = (mine.filter(code=code) if code else mine.filter(voter=user)).first()
     if vote is not None and not ballot.allow_changes:

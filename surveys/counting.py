@@ -9,7 +9,9 @@ and a response is never counted twice.
 
 Counting runs every few seconds on the worker (``surveys.tasks.count_responses``)
 and before any results are read (``survey_results``), so people reading results
-always see every response stored so far, up to one batch."""
+always see every response stored so far when only a few are waiting
+(``IN_REQUEST``); a bigger backlog is left to the worker, and the results page
+says how many are still being added."""
 
 from __future__ import annotations
 
@@ -37,6 +39,8 @@ from .services import ANSWERED, matrix_key
 
 #: How many responses one counting transaction takes.
 BATCH = 2000
+#: How many waiting responses a request reading results counts itself.
+IN_REQUEST = 200
 
 #: (question, answer key) -> (how many to add, amount to add to the total)
 Increments = dict[tuple[int, str], tuple[int, Decimal]]
@@ -139,16 +143,24 @@ def _add_orm(survey_id: int, responses: int, added: Increments, shard: int) -> N
                 rows.update(**changes)
 
 
-def count_waiting(survey: Survey | None = None, *, limit: int | None = None) -> int:
+def count_waiting(
+    survey: Survey | None = None, *, limit: int | None = None, whole: bool = False
+) -> int:
     """Count up to ``limit`` (a batch) waiting responses, of one survey or of any,
     into the tallies. Returns how many were counted: fewer than ``limit`` means
-    none were left waiting, apart from any another counter was counting then."""
+    none were left waiting, apart from any another counter was counting then.
+    With ``whole``, count only if that takes every one waiting, else count none
+    and return -1."""
     limit = limit or BATCH
     with transaction.atomic():
         waiting = UncountedResponse.objects.select_for_update(skip_locked=True)
         if survey is not None:
             waiting = waiting.filter(survey=survey)
-        taken = list(waiting.order_by("pk").values_list("pk", flat=True)[:limit])
+        # One more than the limit tells whether the batch takes every one.
+        take = limit + 1 if whole else limit
+        taken = list(waiting.order_by("pk").values_list("pk", flat=True)[:take])
+        if whole and len(taken) > limit:
+            return -1
         if not taken:
             return 0
         by_survey: dict[int, list[dict[str, Any]]] = defaultdict(list)
@@ -171,6 +183,23 @@ def count_waiting(survey: Survey | None = None, *, limit: int | None = None) -> 
                 shard,
             )
     return len(taken)
+
+
+def count_in_request(survey: Survey) -> None:
+    """Before results are read in a request: count the survey's waiting responses
+    if they are a few (up to ``IN_REQUEST``), so the page is up to date at once.
+    A bigger backlog is left to the worker, asked to start now (at most every few
+    seconds), so the request stays quick; the page says how many are waiting."""
+    if count_waiting(survey, limit=IN_REQUEST, whole=True) >= 0:
+        return
+    from django.core.cache import cache
+
+    from cocommission.jobs import send_after_commit
+
+    from .tasks import count_responses
+
+    if cache.add(f"surveys:counting-asked:{survey.pk}", True, timeout=10):
+        send_after_commit(count_responses)
 
 
 def count_all_waiting(*, batches: int = 50) -> int:

@@ -27,11 +27,10 @@ from cocommission.disclosure import Figures, State, label, primary, protect
 from cocommission.disclosure import K as DISCLOSURE_K
 
 from .models import Kind, Question, Response, Survey
+from .results import SINGLE_KINDS
 from .services import area_labels
 
 K = DISCLOSURE_K
-#: Questions with one answer each, which can be cross-tabulated.
-SINGLE_KINDS = {Kind.SINGLE, Kind.AGREEMENT, Kind.RATING, Kind.AREA}
 NOT_GIVEN = "__none__"
 #: A day: the key changes whenever a figure does, so this only frees space.
 CACHE_SECONDS = 60 * 60 * 24
@@ -85,7 +84,6 @@ class Table:
     states: list[list[State]]
     row_states: list[State]
     col_states: list[State]
-    total_state: State
 
     @property
     def hidden(self) -> list[list[bool]]:
@@ -113,10 +111,6 @@ class Table:
             label(total, state)
             for total, state in zip(totals, self.col_states, strict=True)
         ]
-
-    @property
-    def total_shown(self) -> str:
-        return label(sum(map(sum, self.cells)), self.total_state)
 
 
 @dataclass
@@ -204,12 +198,11 @@ class SurveyTables:
             self.figures.unpublished.add(mine[answer])
         return mine[answer]
 
-    def _by_question(self, everyone: int) -> None:
-        """Each pair of questions: how many gave each pair of answers (nobody
-        answering either, or an answer no longer offered, is never shown); the
-        table of A by B shows the people who answered A, that of B by A the
-        people who answered B."""
-        figures = self.figures
+    def _answer_pairs(self) -> list[tuple[dict[str, Any], int]]:
+        """How many people gave each combination of answers (``a0``, ``a1`` … by
+        question), in one query."""
+        if not self.questions:
+            return []
         names = {q.pk: f"a{i}" for i, q in enumerate(self.questions)}
         together = (
             Response.objects.filter(survey_id=self.survey.pk)
@@ -217,48 +210,58 @@ class SurveyTables:
                 **{names[q.pk]: KT(f"answers__{q.field_name}") for q in self.questions}
             )
             .annotate(n=Count("id"))
-            if self.questions
-            else []
         )
-        everything = [(row, row["n"]) for row in together]
+        return [(row, row["n"]) for row in together]
+
+    def _by_question(self, everyone: int) -> None:
+        """Each pair of questions: how many gave each pair of answers (nobody
+        answering either, or an answer no longer offered, is never shown); the
+        table of A by B shows the people who answered A, that of B by A the
+        people who answered B."""
+        everything = self._answer_pairs()
         for i, first in enumerate(self.questions):
-            for second in self.questions[i + 1 :]:
+            for j, second in enumerate(self.questions[i + 1 :], start=i + 1):
                 pairs: Counter[tuple[str | None, str | None]] = Counter()
                 for row, n in everything:
-                    pairs[(row[names[first.pk]], row[names[second.pk]])] += n
-                mine = self._answers(first, (a for a, _b in pairs))
-                theirs = self._answers(second, (b for _a, b in pairs))
-                cell = {
-                    (a, b): figures.add(pairs[(a, b)])
-                    for a in [*mine, None]
-                    for b in [*theirs, None]
-                }
-                for a in mine:
-                    figures.tie(
-                        self._count(first, a), [cell[(a, b)] for b in [*theirs, None]]
-                    )
-                for b in theirs:
-                    figures.tie(
-                        self._count(second, b), [cell[(a, b)] for a in [*mine, None]]
-                    )
-                figures.tie(everyone, list(cell.values()))
-                shown: set[int] = set()
-                for rows_q, by_q, flip in (
-                    (first, second, False),
-                    (second, first, True),
-                ):
-                    rows = self.choices[rows_q.pk]
-                    columns = self.choices[by_q.pk]
-                    ids = [
-                        [cell[(c, r) if flip else (r, c)] for c in [*columns, None]]
-                        for r in rows
-                    ]
-                    shown.update(i for row in ids for i in row)
-                    self._layout(("q", rows_q.pk, by_q.pk), ids, rows, columns)
-                # Those who answered neither are never shown, but are a group
-                # a reader may work out.
-                figures.derived.add(cell[(None, None)])
-                figures.unpublished.update(set(cell.values()) - shown - figures.derived)
+                    pairs[(row[f"a{i}"], row[f"a{j}"])] += n
+                self._pair(everyone, first, second, pairs)
+
+    def _pair(
+        self,
+        everyone: int,
+        first: Question,
+        second: Question,
+        pairs: Counter[tuple[str | None, str | None]],
+    ) -> None:
+        """The figures of one pair of questions, tied to each answer's count and
+        to everyone, and the two tables that show them."""
+        figures = self.figures
+        mine = self._answers(first, (a for a, _b in pairs))
+        theirs = self._answers(second, (b for _a, b in pairs))
+        cell = {
+            (a, b): figures.add(pairs[(a, b)])
+            for a in [*mine, None]
+            for b in [*theirs, None]
+        }
+        for a in mine:
+            figures.tie(self._count(first, a), [cell[(a, b)] for b in [*theirs, None]])
+        for b in theirs:
+            figures.tie(self._count(second, b), [cell[(a, b)] for a in [*mine, None]])
+        figures.tie(everyone, list(cell.values()))
+        shown: set[int] = set()
+        for rows_q, by_q, flip in ((first, second, False), (second, first, True)):
+            rows = self.choices[rows_q.pk]
+            columns = self.choices[by_q.pk]
+            ids = [
+                [cell[(c, r) if flip else (r, c)] for c in [*columns, None]]
+                for r in rows
+            ]
+            shown.update(i for row in ids for i in row)
+            self._layout(("q", rows_q.pk, by_q.pk), ids, rows, columns)
+        # Those who answered neither are never shown, but are a group a reader
+        # may work out.
+        figures.derived.add(cell[(None, None)])
+        figures.unpublished.update(set(cell.values()) - shown - figures.derived)
 
     def _answers(self, question: Question, seen: Any) -> list[str]:
         """The answers offered, then any others people gave."""
@@ -343,7 +346,6 @@ class SurveyTables:
             states=[[states[i] for i in row] for row in layout.ids],
             row_states=[states[i] for i in layout.row_ids],
             col_states=[states[i] for i in layout.col_ids],
-            total_state=states[layout.grand],
         )
 
 

@@ -46,6 +46,8 @@ _NUMBER_META = (
 )
 _CATEGORY_COLUMNS = ("category", "categories")
 _TARGET_COLUMNS = ("target", "targets", "beneficiaries")
+#: Vote types whose votes give each project a number of points.
+_SCORED = ("cumulative", "scoring")
 _NUMBER = re.compile(r"-?\d+(?:[.,]\d+)?|-?\d+/0*[1-9]\d*")
 _Fail = Callable[[int, str], None]
 #: (line of the title, header, [(line, row)])
@@ -168,33 +170,24 @@ class _Writer:
             self.plain.writerow(row)
 
 
-def write_pabulib(election: PabulibElection) -> str:
-    """The election as a ``.pb`` file; ``num_projects`` and ``num_votes`` are
-    counted from the data."""
-    out = io.StringIO()
-    writer = _Writer(out)
-    meta = dict(election.meta)
-    meta["num_projects"] = str(len(election.projects))
-    meta["num_votes"] = str(len(election.votes))
-    writer.writerow(["META"])
-    writer.writerow(["key", "value"])
-    for key, value in meta.items():
-        writer.writerow([key, value])
-
-    extra_project = list(dict.fromkeys(k for p in election.projects for k in p.extra))
+def _project_columns(projects: Sequence[PBProject]) -> list[str]:
+    """The PROJECTS header: the optional columns only when some project has them."""
     columns = ["project_id", "cost"]
-    if any(p.name for p in election.projects):
-        columns.append("name")
-    if any(p.categories for p in election.projects):
-        columns.append("category")
-    if any(p.targets for p in election.projects):
-        columns.append("target")
-    if any(p.selected is not None for p in election.projects):
-        columns.append("selected")
-    columns += extra_project
+    optional = {
+        "name": any(p.name for p in projects),
+        "category": any(p.categories for p in projects),
+        "target": any(p.targets for p in projects),
+        "selected": any(p.selected is not None for p in projects),
+    }
+    columns += [column for column, used in optional.items() if used]
+    return columns + list(dict.fromkeys(k for p in projects for k in p.extra))
+
+
+def _write_projects(writer: _Writer, projects: Sequence[PBProject]) -> None:
+    columns = _project_columns(projects)
     writer.writerow(["PROJECTS"])
     writer.writerow(columns)
-    for project in election.projects:
+    for project in projects:
         values = {
             "project_id": project.project_id,
             "cost": _format_number(project.cost),
@@ -207,13 +200,15 @@ def write_pabulib(election: PabulibElection) -> str:
         }
         writer.writerow([values.get(c, "") for c in columns])
 
-    extra_vote = list(dict.fromkeys(k for v in election.votes for k in v.extra))
+
+def _write_votes(writer: _Writer, votes: Sequence[PBVote]) -> None:
+    extra_vote = list(dict.fromkeys(k for v in votes for k in v.extra))
     columns = ["voter_id", *extra_vote, "vote"]
-    if any(v.points is not None for v in election.votes):
+    if any(v.points is not None for v in votes):
         columns.append("points")
     writer.writerow(["VOTES"])
     writer.writerow(columns)
-    for vote in election.votes:
+    for vote in votes:
         values = {
             "voter_id": vote.voter_id,
             **vote.extra,
@@ -224,6 +219,22 @@ def write_pabulib(election: PabulibElection) -> str:
             # pabutools reads an empty vote with points only as None.
             values["vote"] = values["points"] = "None"
         writer.writerow([values.get(c, "") for c in columns])
+
+
+def write_pabulib(election: PabulibElection) -> str:
+    """The election as a ``.pb`` file; ``num_projects`` and ``num_votes`` are
+    counted from the data."""
+    out = io.StringIO()
+    writer = _Writer(out)
+    meta = dict(election.meta)
+    meta["num_projects"] = str(len(election.projects))
+    meta["num_votes"] = str(len(election.votes))
+    writer.writerow(["META"])
+    writer.writerow(["key", "value"])
+    for key, value in meta.items():
+        writer.writerow([key, value])
+    _write_projects(writer, election.projects)
+    _write_votes(writer, election.votes)
     return out.getvalue()
 
 
@@ -328,6 +339,23 @@ def _check_header(
     return positions
 
 
+def _meta_problem(key: str, value: str, meta: dict[str, str]) -> str | None:
+    """What is wrong with one META row (None: nothing)."""
+    if not key:
+        return _("A META row has no key.")
+    if key in meta:
+        return _("The key %(key)s appears twice.") % {"key": key}
+    if key in _WHOLE_META and not value.isdigit():
+        return _("%(key)s must be a whole number.") % {"key": key}
+    if key in _NUMBER_META and not _is_number(value):
+        return _("%(key)s must be a number.") % {"key": key}
+    if key == "vote_type" and value not in VOTE_TYPES:
+        return _("vote_type must be one of %(types)s.") % {
+            "types": ", ".join(VOTE_TYPES)
+        }
+    return None
+
+
 def _read_meta(section: Section, fail: _Fail) -> dict[str, str]:
     line, header, rows = section
     if [h.lower() for h in header] != ["key", "value"]:
@@ -339,22 +367,11 @@ def _read_meta(section: Section, fail: _Fail) -> dict[str, str]:
             fail(row_line, _("A META row needs a key and a value."))
             continue
         key, value = row[0], row[1]
-        if not key:
-            fail(row_line, _("A META row has no key."))
-        elif key in meta:
-            fail(row_line, _("The key %(key)s appears twice.") % {"key": key})
-        elif key in _WHOLE_META and not value.isdigit():
-            fail(row_line, _("%(key)s must be a whole number.") % {"key": key})
-        elif key in _NUMBER_META and not _is_number(value):
-            fail(row_line, _("%(key)s must be a number.") % {"key": key})
-        elif key == "vote_type" and value not in VOTE_TYPES:
-            fail(
-                row_line,
-                _("vote_type must be one of %(types)s.")
-                % {"types": ", ".join(VOTE_TYPES)},
-            )
-        else:
+        problem = _meta_problem(key, value, meta)
+        if problem is None:
             meta[key] = value
+        else:
+            fail(row_line, problem)
     for key in REQUIRED_META:
         if key not in meta and not any(key == r[0] for _l, r in rows):
             fail(line, _("The META section needs %(key)s.") % {"key": key})
@@ -375,14 +392,9 @@ def _read_projects(
         return projects, refused
     for line, row in section[2]:
         refused.add(row[0])
-        if len(row) != len(positions):
-            fail(
-                line,
-                _("This row has %(found)s fields; the header has %(expected)s.")
-                % {"found": len(row), "expected": len(positions)},
-            )
+        cells = _cells(line, row, positions, fail)
+        if cells is None:
             continue
-        cells = {c: row[i] for c, i in positions.items()}
         project_id, cost = cells.pop("project_id"), cells.pop("cost")
         if not project_id:
             fail(line, _("A project has no project_id."))
@@ -421,6 +433,68 @@ def _present(value: str) -> str:
     return "" if value.lower() == "none" else value
 
 
+def _cells(
+    line: int, row: list[str], positions: dict[str, int], fail: _Fail
+) -> dict[str, str] | None:
+    """A data row by column name, or None (reported) when it has too few or too
+    many fields."""
+    if len(row) != len(positions):
+        fail(
+            line,
+            _("This row has %(found)s fields; the header has %(expected)s.")
+            % {"found": len(row), "expected": len(positions)},
+        )
+        return None
+    return {c: row[i] for c, i in positions.items()}
+
+
+def _points_problem(
+    vote_type: str, chosen: Sequence[str], points: Sequence[str]
+) -> str | None:
+    """What is wrong with a vote's points (None: nothing, or no points needed)."""
+    if vote_type not in _SCORED:
+        return None
+    if len(points) != len(chosen):
+        return _("There must be one number of points per project.")
+    if not all(_is_number(p) for p in points):
+        return _("Points must be numbers.")
+    if vote_type == "cumulative" and any(_number(p) < 0 for p in points):
+        return _("Cumulative points cannot be negative.")
+    return None
+
+
+def _vote_problem(
+    voter_id: str,
+    chosen: Sequence[str],
+    *,
+    seen: Mapping[str, PBVote],
+    projects: Mapping[str, PBProject],
+    refused: set[str],
+    vote_type: str,
+) -> str | None:
+    """What is wrong with one vote, points aside (None: nothing)."""
+    if not voter_id:
+        return _("A vote has no voter_id.")
+    if voter_id in seen:
+        return _("Voter %(id)s appears twice.") % {"id": voter_id}
+    if unknown := [p for p in chosen if p not in projects and p not in refused]:
+        return _("Unknown project(s): %(ids)s.") % {"ids": ", ".join(unknown)}
+    if len(set(chosen)) != len(chosen):
+        return _("A project appears twice in one vote.")
+    if vote_type == "choose-1" and len(chosen) > 1:
+        return _("A choose-1 vote names one project at most.")
+    return None
+
+
+def _vote_columns(section: Section, vote_type: str) -> tuple[str, ...]:
+    """The columns the VOTES header needs (only voter_id when nobody voted)."""
+    if not section[2]:
+        return ("voter_id",)
+    if vote_type in _SCORED:
+        return ("voter_id", "vote", "points")
+    return ("voter_id", "vote")
+
+
 def _read_votes(
     section: Section,
     vote_type: str,
@@ -428,45 +502,26 @@ def _read_votes(
     refused: set[str],
     fail: _Fail,
 ) -> tuple[PBVote, ...]:
-    scored = vote_type in ("cumulative", "scoring")
-    required: tuple[str, ...] = ("voter_id", "vote")
-    if scored:
-        required += ("points",)
-    if not section[2]:
-        required = ("voter_id",)
-    positions = _check_header(section, required, fail)
+    scored = vote_type in _SCORED
+    positions = _check_header(section, _vote_columns(section, vote_type), fail)
     if positions is None:
         return ()
     votes: dict[str, PBVote] = {}
     for line, row in section[2]:
-        if len(row) != len(positions):
-            fail(
-                line,
-                _("This row has %(found)s fields; the header has %(expected)s.")
-                % {"found": len(row), "expected": len(positions)},
-            )
+        cells = _cells(line, row, positions, fail)
+        if cells is None:
             continue
-        cells = {c: row[i] for c, i in positions.items()}
         voter_id = cells.pop("voter_id")
         chosen = _split(_present(cells.pop("vote")))
         raw_points = _split(_present(cells.pop("points", "")))
-        problem = None
-        if not voter_id:
-            problem = _("A vote has no voter_id.")
-        elif voter_id in votes:
-            problem = _("Voter %(id)s appears twice.") % {"id": voter_id}
-        elif unknown := [p for p in chosen if p not in projects and p not in refused]:
-            problem = _("Unknown project(s): %(ids)s.") % {"ids": ", ".join(unknown)}
-        elif len(set(chosen)) != len(chosen):
-            problem = _("A project appears twice in one vote.")
-        elif vote_type == "choose-1" and len(chosen) > 1:
-            problem = _("A choose-1 vote names one project at most.")
-        elif scored and len(raw_points) != len(chosen):
-            problem = _("There must be one number of points per project.")
-        elif scored and not all(_is_number(p) for p in raw_points):
-            problem = _("Points must be numbers.")
-        elif vote_type == "cumulative" and any(_number(p) < 0 for p in raw_points):
-            problem = _("Cumulative points cannot be negative.")
+        problem = _vote_problem(
+            voter_id,
+            chosen,
+            seen=votes,
+            projects=projects,
+            refused=refused,
+            vote_type=vote_type,
+        ) or _points_problem(vote_type, chosen, raw_points)
         if problem:
             fail(line, problem)
             continue

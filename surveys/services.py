@@ -22,6 +22,7 @@ from .models import (
     CHOICE_KINDS,
     SHARDS,
     Audience,
+    Draft,
     Kind,
     Participation,
     Question,
@@ -79,26 +80,28 @@ def _ensure_unanswered(survey: Survey) -> None:
         )
 
 
-@transaction.atomic
-def question_save(*, question: Question) -> Question:
-    """Add or change a question, unless answers exist that it would invalidate."""
-    survey = Survey.objects.select_for_update().get(pk=question.survey_id)
-    _ensure_unanswered(survey)
-    if question.kind in {Kind.SINGLE, Kind.MULTIPLE, Kind.MATRIX, Kind.RANKING}:
-        labels = [str(o).strip() for o in question.options if str(o).strip()]
-        if len(labels) < 2:
-            raise ValidationError(
-                {
-                    "options": _("Give at least two statements.")
-                    if question.kind == Kind.MATRIX
-                    else _("Give at least two choices.")
-                }
-            )
-        if len({label.casefold() for label in labels}) != len(labels):
-            raise ValidationError({"options": _("Each choice may appear only once.")})
-        question.options = labels
-    else:
+def _tidy_options(question: Question) -> None:
+    """Choices trimmed and distinct; none kept for questions without choices."""
+    if question.kind not in {Kind.SINGLE, Kind.MULTIPLE, Kind.MATRIX, Kind.RANKING}:
         question.options = []
+        return
+    labels = [str(o).strip() for o in question.options if str(o).strip()]
+    if len(labels) < 2:
+        raise ValidationError(
+            {
+                "options": _("Give at least two statements.")
+                if question.kind == Kind.MATRIX
+                else _("Give at least two choices.")
+            }
+        )
+    if len({label.casefold() for label in labels}) != len(labels):
+        raise ValidationError({"options": _("Each choice may appear only once.")})
+    question.options = labels
+
+
+def _tidy_limits(question: Question) -> None:
+    """Settings that only some kinds use are cleared on the others, and checked
+    on the kinds that use them."""
     if question.kind not in {Kind.SINGLE, Kind.MULTIPLE}:
         question.allow_other = False
     if question.kind not in {Kind.MULTIPLE, Kind.RANKING}:
@@ -124,24 +127,39 @@ def question_save(*, question: Question) -> Question:
         raise ValidationError(
             {"max_value": _("The largest number must not be below the smallest.")}
         )
-    if question.show_if_question_id:
-        earlier = question.show_if_question
-        if (
-            earlier is None
-            or earlier.survey_id != survey.pk
-            or (question.pk and earlier.position >= question.position)
-        ):
-            raise ValidationError(
-                {"show_if_question": _("Choose an earlier question of this survey.")}
-            )
-        if earlier.kind not in CHOICE_KINDS:
-            raise ValidationError(
-                {"show_if_question": _("Choose a question with fixed choices.")}
-            )
-        if not question.show_if_answer:
-            raise ValidationError({"show_if_answer": _("Say which answer it needs.")})
-    else:
+
+
+def _check_condition(question: Question, survey: Survey) -> None:
+    """An "only ask if" rule names an earlier choice question of the same survey
+    and the answer it needs."""
+    if not question.show_if_question_id:
         question.show_if_answer = ""
+        return
+    earlier = question.show_if_question
+    if (
+        earlier is None
+        or earlier.survey_id != survey.pk
+        or (question.pk and earlier.position >= question.position)
+    ):
+        raise ValidationError(
+            {"show_if_question": _("Choose an earlier question of this survey.")}
+        )
+    if earlier.kind not in CHOICE_KINDS:
+        raise ValidationError(
+            {"show_if_question": _("Choose a question with fixed choices.")}
+        )
+    if not question.show_if_answer:
+        raise ValidationError({"show_if_answer": _("Say which answer it needs.")})
+
+
+@transaction.atomic
+def question_save(*, question: Question) -> Question:
+    """Add or change a question, unless answers exist that it would invalidate."""
+    survey = Survey.objects.select_for_update().get(pk=question.survey_id)
+    _ensure_unanswered(survey)
+    _tidy_options(question)
+    _tidy_limits(question)
+    _check_condition(question, survey)
     if question.pk is None:
         top = survey.questions.aggregate(top=Max("position"))["top"]
         question.position = 0 if top is None else top + 1
@@ -273,6 +291,21 @@ def results_publish(*, survey: Survey, published: bool) -> Survey:
     survey.results_published = published
     survey.save(update_fields=["results_published"])
     return survey
+
+
+@transaction.atomic
+def draft_save(*, survey: Survey, user: User, answers: dict[str, Any]) -> Draft:
+    """Keep a signed-in person's answers so far, to stop and come back later."""
+    draft, _created = Draft.objects.update_or_create(
+        survey=survey, user=user, defaults={"answers": answers}
+    )
+    return draft
+
+
+@transaction.atomic
+def draft_discard(*, survey: Survey, user: User) -> None:
+    """Forget a person's answers so far (their response is sent)."""
+    Draft.objects.filter(survey=survey, user=user).delete()
 
 
 def survey_questions(survey: Survey) -> list[Question]:

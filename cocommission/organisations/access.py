@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
-from .models import Organisation
+from .models import Membership, Organisation
 
 
 def organisation_for(request: HttpRequest, org_slug: str, perm: str) -> Organisation:
@@ -17,3 +17,13 @@ def organisation_for(request: HttpRequest, org_slug: str, perm: str) -> Organisa
     if not request.user.has_perm(perm, organisation):
         raise PermissionDenied
     return organisation
+
+
+def membership_for(request: HttpRequest, org_slug: str, pk: int) -> Membership:
+    organisation = organisation_for(request, org_slug, "organisations.manage_members")
+    return get_object_or_404(
+        Membership.objects.filter(organisation=organisation).select_related(
+            "user", "organisation"
+        ),
+        pk=pk,
+    )

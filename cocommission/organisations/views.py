@@ -6,16 +6,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from cocommission.forms import add_service_errors
-from cocommission.http import HtmxHttpRequest
+from cocommission.forms import add_service_errors, form_page
+from cocommission.http import AuthedHttpRequest
 
-from .access import organisation_for
+from .access import membership_for, organisation_for
 from .forms import MemberAddForm, MemberRoleForm, OrganisationDetailsForm
 from .models import Membership
 from .services import membership_add, membership_change_role, membership_remove
@@ -25,7 +25,7 @@ MEMBERS_PER_PAGE = 25
 
 @login_required
 @require_http_methods(["GET"])
-def member_list(request: HtmxHttpRequest, org_slug: str) -> HttpResponse:
+def member_list(request: AuthedHttpRequest, org_slug: str) -> HttpResponse:
     organisation = organisation_for(request, org_slug, "organisations.manage_members")
     query = request.GET.get("q", "")
     members = (
@@ -48,7 +48,7 @@ def member_list(request: HtmxHttpRequest, org_slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def member_add(request: HttpRequest, org_slug: str) -> HttpResponse:
+def member_add(request: AuthedHttpRequest, org_slug: str) -> HttpResponse:
     organisation = organisation_for(request, org_slug, "organisations.manage_members")
     form = MemberAddForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -57,7 +57,7 @@ def member_add(request: HttpRequest, org_slug: str) -> HttpResponse:
                 organisation=organisation,
                 email=form.cleaned_data["email"],
                 role=form.cleaned_data["role"],
-                by=request.user,  # type: ignore[arg-type]
+                by=request.user,
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -78,27 +78,17 @@ def member_add(request: HttpRequest, org_slug: str) -> HttpResponse:
     )
 
 
-def _membership_for(request: HttpRequest, org_slug: str, pk: int) -> Membership:
-    organisation = organisation_for(request, org_slug, "organisations.manage_members")
-    return get_object_or_404(
-        Membership.objects.filter(organisation=organisation).select_related(
-            "user", "organisation"
-        ),
-        pk=pk,
-    )
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
-def member_role(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
-    membership = _membership_for(request, org_slug, pk)
+def member_role(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
+    membership = membership_for(request, org_slug, pk)
     form = MemberRoleForm(request.POST or None, initial={"role": membership.role})
     if request.method == "POST" and form.is_valid():
         try:
             membership_change_role(
                 membership=membership,
                 role=form.cleaned_data["role"],
-                by=request.user,  # type: ignore[arg-type]
+                by=request.user,
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -121,12 +111,12 @@ def member_role(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def member_remove(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
-    membership = _membership_for(request, org_slug, pk)
+def member_remove(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
+    membership = membership_for(request, org_slug, pk)
     error = None
     if request.method == "POST":
         try:
-            membership_remove(membership=membership, by=request.user)  # type: ignore[arg-type]
+            membership_remove(membership=membership, by=request.user)
         except ValidationError as exc:
             error = exc.messages[0]
         else:
@@ -150,7 +140,7 @@ def member_remove(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "HEAD"])
-def settings_index(request: HttpRequest, org_slug: str) -> HttpResponse:
+def settings_index(request: AuthedHttpRequest, org_slug: str) -> HttpResponse:
     """One place for an admin's configuration pages."""
     organisation = organisation_for(request, org_slug, "organisations.manage_members")
     return render(
@@ -160,7 +150,7 @@ def settings_index(request: HttpRequest, org_slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def organisation_details(request: HttpRequest, org_slug: str) -> HttpResponse:
+def organisation_details(request: AuthedHttpRequest, org_slug: str) -> HttpResponse:
     """Name, description, the value of an hour of volunteer time, and how long
     inactive citizens' personal data is kept."""
     organisation = organisation_for(request, org_slug, "organisations.manage_members")
@@ -169,17 +159,12 @@ def organisation_details(request: HttpRequest, org_slug: str) -> HttpResponse:
         form.save()
         messages.success(request, _("Organisation details saved."))
         return redirect("organisations:settings", org_slug=org_slug)
-    return render(
+    return form_page(
         request,
-        "cycles/form_page.html",
-        {
-            "organisation": organisation,
-            "form": form,
-            "title": _("Organisation details"),
-            "button": _("Save"),
-            "cancel_url": reverse(
-                "organisations:settings", kwargs={"org_slug": org_slug}
-            ),
-        },
+        organisation=organisation,
+        form=form,
+        title=_("Organisation details"),
+        button=_("Save"),
+        cancel_url=reverse("organisations:settings", kwargs={"org_slug": org_slug}),
         status=400 if form.errors else 200,
     )

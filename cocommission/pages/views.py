@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 import redis
 from django.conf import settings
@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from cocommission.accounts.models import User
+from cocommission.http import AuthedHttpRequest
 from cocommission.organisations.models import Membership
 
 
@@ -39,14 +39,14 @@ def cookies(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_safe
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthedHttpRequest) -> HttpResponse:
     """Send each person to the page their roles need.
 
     One commissioning team: its cycles. Several: a choice. Only citizen or provider
     roles: their participation page.
     """
     memberships = list(
-        Membership.objects.filter(user=cast(User, request.user))
+        Membership.objects.filter(user=request.user)
         .select_related("organisation")
         .order_by("organisation__name")
     )

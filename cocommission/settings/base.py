@@ -154,6 +154,10 @@ ACCOUNT_ADAPTER = "cocommission.accounts.adapters.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[CoCommission] "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "CoCommission"
+# A code from the 30-second step before (or after) the server's is accepted too:
+# RFC 6238 (5.2) allows one step for the time a person takes to type the code and
+# send it; with none, a code typed in the last seconds of its step is refused.
+MFA_TOTP_TOLERANCE = 1
 
 LANGUAGE_CODE = "en-gb"
 LANGUAGES = [("en-gb", _("English")), ("cy", _("Welsh"))]

@@ -50,14 +50,6 @@ class ContractQuerySet(models.QuerySet["Contract"]):
     def of_organisation(self, organisation: Any) -> ContractQuerySet:
         return self.filter(cycle__organisation=organisation)
 
-    def visible_to_provider(self, user: Any) -> ContractQuerySet:
-        """Contracts with a provider the user represents, directly or as a
-        partner in an alliance."""
-        return self.filter(
-            models.Q(providers__representatives=user)
-            | models.Q(providers__members__representatives=user)
-        ).distinct()
-
     def visible_outside_the_team(self, user: Any) -> ContractQuerySet:
         """What someone outside the commissioning team may see: the contracts of
         the providers they represent, and those their panel monitors or scores

@@ -3,8 +3,6 @@ one, and rating the contract against the governance principles."""
 
 from __future__ import annotations
 
-from typing import cast
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,24 +11,23 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from cocommission.accounts.models import User
-from cocommission.forms import add_service_errors
-from cocommission.http import HtmxHttpRequest
+from cocommission.forms import add_service_errors, form_page
+from cocommission.http import AuthedHttpRequest
 
+from ..access import contract_for
 from ..assessment import (
     governance_rate,
     perspective_of,
     principles_for,
     report_file,
 )
-from ..forms import GovernanceRatingForm, ReportForm
+from ..forms.assessment import GovernanceRatingForm, ReportForm
 from ..models import CoAssessmentReport, GovernanceRating, RatingPerspective
-from .common import contract_for
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def report_new(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse:
+def report_new(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
     contract = contract_for(request, org_slug, pk)
     if perspective_of(contract, request.user) not in (
         RatingPerspective.CITIZEN,
@@ -44,28 +41,25 @@ def report_new(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse
         report = form.save(commit=False)
         report.ratings = form.ratings()
         try:
-            report = report_file(report=report, by=cast(User, request.user))
+            report = report_file(report=report, by=request.user)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, _("Thank you. Your report is filed."))
             return redirect(report)
-    return render(
+    return form_page(
         request,
-        "cycles/form_page.html",
-        {
-            "organisation": contract.cycle.organisation,
-            "form": form,
-            "caption": contract.title,
-            "title": _("File a visit report"),
-            "intro": _(
-                "Say what you found when you visited or contacted the service. "
-                "Rate what you saw; leave out what you did not. Do not name staff "
-                "or other people using the service."
-            ),
-            "button": _("File the report"),
-            "cancel_url": contract.get_absolute_url(),
-        },
+        organisation=contract.cycle.organisation,
+        form=form,
+        caption=contract.title,
+        title=_("File a visit report"),
+        intro=_(
+            "Say what you found when you visited or contacted the service. "
+            "Rate what you saw; leave out what you did not. Do not name staff "
+            "or other people using the service."
+        ),
+        button=_("File the report"),
+        cancel_url=contract.get_absolute_url(),
         status=400 if form.errors else 200,
     )
 
@@ -73,7 +67,7 @@ def report_new(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse
 @login_required
 @require_safe
 def report_detail(
-    request: HtmxHttpRequest, org_slug: str, pk: int, report_pk: int
+    request: AuthedHttpRequest, org_slug: str, pk: int, report_pk: int
 ) -> HttpResponse:
     contract = contract_for(request, org_slug, pk)
     report = get_object_or_404(
@@ -92,9 +86,9 @@ def report_detail(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def governance(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse:
+def governance(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
     contract = contract_for(request, org_slug, pk)
-    user = cast(User, request.user)
+    user = request.user
     perspective = perspective_of(contract, user)
     if perspective is None:
         raise PermissionDenied
@@ -118,21 +112,18 @@ def governance(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse
         else:
             messages.success(request, _("Your ratings are saved."))
             return redirect(contract)
-    return render(
+    return form_page(
         request,
-        "cycles/form_page.html",
-        {
-            "organisation": contract.cycle.organisation,
-            "form": form,
-            "caption": contract.title,
-            "title": _("Rate the contract against our principles"),
-            "intro": _(
-                "How well does the service live up to each principle? You rate as: "
-                "%(who)s. You can change your ratings later."
-            )
-            % {"who": RatingPerspective(perspective).label},
-            "button": _("Save my ratings"),
-            "cancel_url": contract.get_absolute_url(),
-        },
+        organisation=contract.cycle.organisation,
+        form=form,
+        caption=contract.title,
+        title=_("Rate the contract against our principles"),
+        intro=_(
+            "How well does the service live up to each principle? You rate as: "
+            "%(who)s. You can change your ratings later."
+        )
+        % {"who": RatingPerspective(perspective).label},
+        button=_("Save my ratings"),
+        cancel_url=contract.get_absolute_url(),
         status=400 if form.errors else 200,
     )

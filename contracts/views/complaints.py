@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import cast
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,20 +11,19 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from cocommission.accounts.models import User
 from cocommission.forms import add_service_errors
-from cocommission.http import HtmxHttpRequest
+from cocommission.http import AuthedHttpRequest
 
+from ..access import contract_for
 from ..complaints import complaint_patterns, complaint_record
-from ..forms import ComplaintForm
+from ..forms.complaint import ComplaintForm
 from ..models import Complaint
 from ..returns import providers_for
-from .common import contract_for
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def complaints(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse:
+def complaints(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
     contract = contract_for(request, org_slug, pk)
     organisation = contract.cycle.organisation
     may_record = request.user.has_perm(
@@ -42,9 +39,7 @@ def complaints(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse
             raise PermissionDenied
         if form.is_valid():
             try:
-                complaint_record(
-                    complaint=form.save(commit=False), by=cast(User, request.user)
-                )
+                complaint_record(complaint=form.save(commit=False), by=request.user)
             except ValidationError as error:
                 add_service_errors(form, error)
             else:

@@ -3,8 +3,6 @@ and its Open Contracting export."""
 
 from __future__ import annotations
 
-from typing import cast
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -16,15 +14,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from cocommission.accounts.models import User
-from cocommission.forms import add_service_errors
-from cocommission.http import HtmxHttpRequest
+from cocommission.forms import add_service_errors, form_page
+from cocommission.http import AuthedHttpRequest, HtmxHttpRequest
 from cocommission.organisations.access import organisation_for
 from cocommission.organisations.models import Organisation
 from cocommission.parsing import id_param
 
+from ..access import contract_for
 from ..assessment import perspective_of
-from ..forms import ContractForm, SpecificationForm
+from ..forms.contract import ContractForm, SpecificationForm
 from ..models import (
     CoAssessmentReport,
     Complaint,
@@ -41,7 +39,6 @@ from ..returns import providers_for
 from ..review import indicators_with_status
 from ..services import contract_save, specification_add
 from ..tender import may_score
-from .common import contract_for
 
 PER_PAGE = 25
 
@@ -55,7 +52,7 @@ def _visible(request: HtmxHttpRequest, organisation: Organisation) -> ContractQu
 
 @login_required
 @require_safe
-def contract_list(request: HtmxHttpRequest, org_slug: str) -> HttpResponse:
+def contract_list(request: AuthedHttpRequest, org_slug: str) -> HttpResponse:
     organisation = organisation_for(request, org_slug, "contracts.view_contracts")
     query = request.GET.get("q", "").strip()
     contracts = (
@@ -86,7 +83,7 @@ def contract_list(request: HtmxHttpRequest, org_slug: str) -> HttpResponse:
 
 @login_required
 @require_safe
-def contract_detail(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse:
+def contract_detail(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
     contract = contract_for(request, org_slug, pk)
     organisation = contract.cycle.organisation
     tender = Tender.objects.filter(contract=contract).first()
@@ -143,7 +140,7 @@ def contract_detail(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpRes
 @login_required
 @require_http_methods(["GET", "POST"])
 def contract_edit(
-    request: HtmxHttpRequest, org_slug: str, pk: int | None = None
+    request: AuthedHttpRequest, org_slug: str, pk: int | None = None
 ) -> HttpResponse:
     organisation = organisation_for(request, org_slug, "contracts.manage_contracts")
     contract = (
@@ -176,24 +173,23 @@ def contract_edit(
             messages.success(request, _("Contract saved."))
             return redirect(contract)
     list_url = reverse("contracts:list", kwargs={"org_slug": organisation.slug})
-    return render(
+    return form_page(
         request,
-        "cycles/form_page.html",
-        {
-            "organisation": organisation,
-            "form": form,
-            "title": _("Contract settings") if pk else _("Add a contract or agreement"),
-            "caption": contract.title if pk else organisation.name,
-            "button": _("Save contract"),
-            "cancel_url": contract.get_absolute_url() if pk else list_url,
-        },
+        organisation=organisation,
+        form=form,
+        title=_("Contract settings") if pk else _("Add a contract or agreement"),
+        caption=contract.title if pk else organisation.name,
+        button=_("Save contract"),
+        cancel_url=contract.get_absolute_url() if pk else list_url,
         status=400 if form.errors else 200,
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def specification_new(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse:
+def specification_new(
+    request: AuthedHttpRequest, org_slug: str, pk: int
+) -> HttpResponse:
     contract = contract_for(request, org_slug, pk, "contracts.manage_contracts")
     organisation = contract.cycle.organisation
     latest = contract.specifications.first()
@@ -206,7 +202,7 @@ def specification_new(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpR
     if request.method == "POST" and form.is_valid():
         try:
             specification = specification_add(
-                specification=form.save(commit=False), by=cast(User, request.user)
+                specification=form.save(commit=False), by=request.user
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -217,21 +213,18 @@ def specification_new(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpR
                 % {"n": specification.version},
             )
             return redirect(contract)
-    return render(
+    return form_page(
         request,
-        "cycles/form_page.html",
-        {
-            "organisation": organisation,
-            "form": form,
-            "title": _("New version of the specification"),
-            "caption": contract.title,
-            "intro": _(
-                "Earlier versions are kept as they were. Say who agreed this one, "
-                "for example the procurement panel."
-            ),
-            "button": _("Save this version"),
-            "cancel_url": contract.get_absolute_url(),
-        },
+        organisation=organisation,
+        form=form,
+        title=_("New version of the specification"),
+        caption=contract.title,
+        intro=_(
+            "Earlier versions are kept as they were. Say who agreed this one, "
+            "for example the procurement panel."
+        ),
+        button=_("Save this version"),
+        cancel_url=contract.get_absolute_url(),
         status=400 if form.errors else 200,
     )
 
@@ -244,7 +237,7 @@ def _json(data: object, filename: str) -> HttpResponse:
 
 @login_required
 @require_safe
-def contract_ocds(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse:
+def contract_ocds(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
     contract = contract_for(request, org_slug, pk, "contracts.manage_contracts")
     package = release_package(
         contract.cycle.organisation,
@@ -256,7 +249,7 @@ def contract_ocds(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpRespo
 
 @login_required
 @require_safe
-def contracts_ocds(request: HtmxHttpRequest, org_slug: str) -> HttpResponse:
+def contracts_ocds(request: AuthedHttpRequest, org_slug: str) -> HttpResponse:
     organisation = organisation_for(request, org_slug, "contracts.manage_contracts")
     package = release_package(
         organisation,

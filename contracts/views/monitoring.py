@@ -4,8 +4,6 @@ actions."""
 
 from __future__ import annotations
 
-from typing import cast
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,14 +12,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from cocommission.accounts.models import User
-from cocommission.forms import add_service_errors
-from cocommission.http import HtmxHttpRequest
-from panels.forms import MeetingForm
+from cocommission.forms import add_service_errors, form_page
+from cocommission.http import AuthedHttpRequest
+from panels.forms.meeting import MeetingForm
 from panels.models import Meeting
 
-from ..forms import IssueForm, IssueResponseForm
-from ..models import MonitoringIssue, MonitoringMeeting
+from ..access import contract_for, monitoring_meeting_for
+from ..forms.monitoring import IssueForm, IssueResponseForm
+from ..models import MonitoringIssue
 from ..monitoring import (
     issue_raise,
     issue_respond,
@@ -29,12 +27,11 @@ from ..monitoring import (
     sits_on_panel,
 )
 from ..review import indicators_with_status
-from .common import contract_for
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def meeting_new(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse:
+def meeting_new(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
     contract = contract_for(request, org_slug, pk, "contracts.manage_contracts")
     panel = contract.monitoring_panel
     if panel is None:
@@ -61,44 +58,29 @@ def meeting_new(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpRespons
         else:
             messages.success(request, _("Monitoring meeting arranged."))
             return redirect(monitoring)
-    return render(
+    return form_page(
         request,
-        "cycles/form_page.html",
-        {
-            "organisation": contract.cycle.organisation,
-            "form": form,
-            "caption": contract.title,
-            "title": _("Arrange a monitoring meeting"),
-            "intro": _(
-                "A meeting of %(panel)s, the panel that monitors this contract. "
-                "Invite the provider too."
-            )
-            % {"panel": panel.name},
-            "button": _("Save meeting"),
-            "cancel_url": contract.get_absolute_url(),
-        },
+        organisation=contract.cycle.organisation,
+        form=form,
+        caption=contract.title,
+        title=_("Arrange a monitoring meeting"),
+        intro=_(
+            "A meeting of %(panel)s, the panel that monitors this contract. "
+            "Invite the provider too."
+        )
+        % {"panel": panel.name},
+        button=_("Save meeting"),
+        cancel_url=contract.get_absolute_url(),
         status=400 if form.errors else 200,
-    )
-
-
-def _monitoring_for(
-    request: HtmxHttpRequest, org_slug: str, pk: int, meeting_pk: int
-) -> MonitoringMeeting:
-    contract = contract_for(request, org_slug, pk)
-    return get_object_or_404(
-        MonitoringMeeting.objects.filter(contract=contract).select_related(
-            "contract__cycle__organisation", "meeting__panel"
-        ),
-        pk=meeting_pk,
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def meeting_detail(
-    request: HtmxHttpRequest, org_slug: str, pk: int, meeting_pk: int
+    request: AuthedHttpRequest, org_slug: str, pk: int, meeting_pk: int
 ) -> HttpResponse:
-    monitoring = _monitoring_for(request, org_slug, pk, meeting_pk)
+    monitoring = monitoring_meeting_for(request, org_slug, pk, meeting_pk)
     contract, meeting = monitoring.contract, monitoring.meeting
     organisation = contract.cycle.organisation
     team = request.user.has_perm("contracts.manage_contracts", organisation)
@@ -112,7 +94,7 @@ def meeting_detail(
                 issue_raise(
                     monitoring_meeting=monitoring,
                     text=form.cleaned_data["text"],
-                    by=cast(User, request.user),
+                    by=request.user,
                     team=team,
                 )
             except ValidationError as error:
@@ -145,9 +127,9 @@ def meeting_detail(
 @login_required
 @require_POST
 def issue_update(
-    request: HtmxHttpRequest, org_slug: str, pk: int, meeting_pk: int, issue_pk: int
+    request: AuthedHttpRequest, org_slug: str, pk: int, meeting_pk: int, issue_pk: int
 ) -> HttpResponse:
-    monitoring = _monitoring_for(request, org_slug, pk, meeting_pk)
+    monitoring = monitoring_meeting_for(request, org_slug, pk, meeting_pk)
     if not request.user.has_perm(
         "contracts.manage_contracts", monitoring.contract.cycle.organisation
     ):

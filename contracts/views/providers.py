@@ -13,11 +13,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from cocommission.forms import add_service_errors
-from cocommission.http import HtmxHttpRequest
+from cocommission.forms import add_service_errors, form_page
+from cocommission.http import AuthedHttpRequest
 from cocommission.organisations.access import organisation_for
 
-from ..forms import ProviderForm
+from ..forms.provider import ProviderForm
 from ..models import Provider
 from ..services import provider_save
 
@@ -26,7 +26,7 @@ PER_PAGE = 25
 
 @login_required
 @require_safe
-def provider_list(request: HtmxHttpRequest, org_slug: str) -> HttpResponse:
+def provider_list(request: AuthedHttpRequest, org_slug: str) -> HttpResponse:
     organisation = organisation_for(request, org_slug, "contracts.view_providers")
     query = request.GET.get("q", "").strip()
     providers = (
@@ -55,7 +55,7 @@ def provider_list(request: HtmxHttpRequest, org_slug: str) -> HttpResponse:
 
 @login_required
 @require_safe
-def provider_detail(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse:
+def provider_detail(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
     organisation = organisation_for(request, org_slug, "contracts.view_providers")
     provider = get_object_or_404(
         Provider.objects.filter(organisation=organisation).prefetch_related(
@@ -85,7 +85,7 @@ def provider_detail(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpRes
 @login_required
 @require_http_methods(["GET", "POST"])
 def provider_edit(
-    request: HtmxHttpRequest, org_slug: str, pk: int | None = None
+    request: AuthedHttpRequest, org_slug: str, pk: int | None = None
 ) -> HttpResponse:
     organisation = organisation_for(request, org_slug, "contracts.manage_contracts")
     provider = (
@@ -110,18 +110,15 @@ def provider_edit(
         else:
             messages.success(request, _("Provider saved."))
             return redirect(provider)
-    return render(
+    return form_page(
         request,
-        "cycles/form_page.html",
-        {
-            "organisation": organisation,
-            "form": form,
-            "title": _("Change the provider") if pk else _("Add a provider"),
-            "caption": organisation.name,
-            "button": _("Save provider"),
-            "cancel_url": provider.get_absolute_url()
-            if pk
-            else reverse("contracts:providers", kwargs={"org_slug": organisation.slug}),
-        },
+        organisation=organisation,
+        form=form,
+        title=_("Change the provider") if pk else _("Add a provider"),
+        caption=organisation.name,
+        button=_("Save provider"),
+        cancel_url=provider.get_absolute_url()
+        if pk
+        else reverse("contracts:providers", kwargs={"org_slug": organisation.slug}),
         status=400 if form.errors else 200,
     )

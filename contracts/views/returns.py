@@ -3,33 +3,30 @@ queries them."""
 
 from __future__ import annotations
 
-from typing import cast
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from cocommission.accounts.models import User
 from cocommission.forms import add_service_errors
-from cocommission.http import HtmxHttpRequest
+from cocommission.http import AuthedHttpRequest, HtmxHttpRequest
 from cocommission.parsing import id_param
 
-from ..forms import QueryForm, ReturnForm
+from ..access import contract_for, provider_return_for
+from ..forms.returns import QueryForm, ReturnForm
 from ..models import Contract, ProviderReturn, ReturnStatus
 from ..returns import providers_for, return_accept, return_query, return_submit
-from .common import contract_for
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def return_new(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse:
+def return_new(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
     contract = contract_for(request, org_slug, pk, "contracts.submit_returns")
-    user = cast(User, request.user)
+    user = request.user
     providers = providers_for(contract, user)
     if not providers:
         raise PermissionDenied
@@ -114,25 +111,12 @@ def _return_page(
     )
 
 
-def _return_for(
-    request: HtmxHttpRequest, org_slug: str, pk: int, return_pk: int, perm: str
-) -> tuple[Contract, ProviderReturn]:
-    contract = contract_for(request, org_slug, pk, perm)
-    provider_return = get_object_or_404(
-        ProviderReturn.objects.filter(contract=contract).select_related(
-            "provider", "submitted_by"
-        ),
-        pk=return_pk,
-    )
-    return contract, provider_return
-
-
 @login_required
 @require_http_methods(["GET"])
 def return_detail(
-    request: HtmxHttpRequest, org_slug: str, pk: int, return_pk: int
+    request: AuthedHttpRequest, org_slug: str, pk: int, return_pk: int
 ) -> HttpResponse:
-    contract, provider_return = _return_for(
+    contract, provider_return = provider_return_for(
         request, org_slug, pk, return_pk, "contracts.view_contracts"
     )
     return _return_page(request, contract, provider_return)
@@ -141,12 +125,12 @@ def return_detail(
 @login_required
 @require_POST
 def return_review(
-    request: HtmxHttpRequest, org_slug: str, pk: int, return_pk: int
+    request: AuthedHttpRequest, org_slug: str, pk: int, return_pk: int
 ) -> HttpResponse:
-    contract, provider_return = _return_for(
+    contract, provider_return = provider_return_for(
         request, org_slug, pk, return_pk, "contracts.manage_contracts"
     )
-    user = cast(User, request.user)
+    user = request.user
     if request.POST.get("action") == "accept":
         try:
             return_accept(provider_return=provider_return, by=user)

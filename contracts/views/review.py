@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import cast
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,18 +10,17 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from cocommission.accounts.models import User
 from cocommission.forms import add_service_errors
-from cocommission.http import HtmxHttpRequest
+from cocommission.http import AuthedHttpRequest
 
-from ..forms import ReviewForm
+from ..access import contract_for
+from ..forms.review import ReviewForm
 from ..review import indicators_with_status, review_record, review_summary
-from .common import contract_for
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def review(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse:
+def review(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
     contract = contract_for(request, org_slug, pk)
     organisation = contract.cycle.organisation
     if not request.user.has_perm("organisations.view_dashboard", organisation):
@@ -40,7 +37,7 @@ def review(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse:
                     recommendation=form.cleaned_data["recommendation"],
                     rationale=form.cleaned_data["rationale"],
                     changes=form.cleaned_data["changes"],
-                    by=cast(User, request.user),
+                    by=request.user,
                 )
             except ValidationError as error:
                 add_service_errors(form, error)

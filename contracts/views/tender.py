@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,10 +15,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cocommission.accounts.models import User
 from cocommission.forms import add_service_errors
-from cocommission.http import HtmxHttpRequest
+from cocommission.http import AuthedHttpRequest, HtmxHttpRequest
 from cocommission.parsing import id_param
 
-from ..forms import AwardForm, BidForm, CriterionForm, ScoreForm, TenderStartForm
+from ..access import contract_for
+from ..forms.tender import AwardForm, BidForm, CriterionForm, ScoreForm, TenderStartForm
 from ..models import Bid, Contract, Criterion, Score, Tender
 from ..tender import (
     award,
@@ -32,7 +33,6 @@ from ..tender import (
     tender_start,
     weight_total,
 )
-from .common import contract_for
 
 
 def _tender(contract: Contract) -> Tender | None:
@@ -45,7 +45,7 @@ def _tender(contract: Contract) -> Tender | None:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def tender(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse:
+def tender(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
     """The team's page: set up criteria and bids, see the scores, moderate and
     award."""
     contract = contract_for(request, org_slug, pk, "contracts.manage_contracts")
@@ -72,7 +72,7 @@ def tender(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse:
         if current
         else None
     )
-    user = cast(User, request.user)
+    user = request.user
     if request.method == "POST":
         done = _handle(
             request,
@@ -162,7 +162,7 @@ def _handle(
 
 @login_required
 @require_POST
-def moderation(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse:
+def moderation(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
     contract = contract_for(request, org_slug, pk, "contracts.manage_contracts")
     current = _tender(contract)
     if current is None:
@@ -178,7 +178,7 @@ def moderation(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse
             criterion=criterion,
             score=score,
             note=request.POST.get("note", ""),
-            by=cast(User, request.user),
+            by=request.user,
         )
     except (InvalidOperation, ValidationError):
         messages.error(request, _("Enter a moderated score from 0 to 10, like 7.5."))
@@ -189,13 +189,13 @@ def moderation(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def score(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse:
+def score(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
     """A scorer's own sheet: every bid on every criterion, 0 to 10."""
     contract = contract_for(request, org_slug, pk)
     current = _tender(contract)
     if current is None:
         raise PermissionDenied
-    user = cast(User, request.user)
+    user = request.user
     if not may_score(current, user):
         raise PermissionDenied
     bids = list(current.bids.select_related("provider"))

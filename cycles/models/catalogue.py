@@ -32,10 +32,6 @@ class CatalogueEntryQuerySet(models.QuerySet["CatalogueEntry"]):
             models.Q(organisation__isnull=True) | models.Q(organisation=organisation)
         )
 
-    def tasks_for(self, phase: str) -> CatalogueEntryQuerySet:
-        """The traditional (IPC) commissioning tasks of a phase."""
-        return self.active().filter(kind=CatalogueKind.IPC_TASK, phase=phase)
-
 
 class CatalogueEntry(models.Model):
     """A starting point for an activity: a traditional task, a co-produced activity

@@ -24,19 +24,6 @@ class Mode(models.TextChoices):
     CO_DELIVERY = "co_delivery", _("Co-delivery")
     CO_ASSESSMENT = "co_assessment", _("Co-assessment")
 
-    @property
-    def is_action(self) -> bool:
-        """Co-delivery is citizen action; the other three are citizen voice."""
-        return self is Mode.CO_DELIVERY
-
-
-MODE_VERBS = {
-    Mode.CO_COMMISSIONING: _("citizens decide"),
-    Mode.CO_DESIGN: _("citizens design"),
-    Mode.CO_DELIVERY: _("citizens act"),
-    Mode.CO_ASSESSMENT: _("citizens judge"),
-}
-
 
 class Status(models.TextChoices):
     DRAFT = "draft", _("Draft")

@@ -14,7 +14,7 @@ from simple_history.models import HistoricalRecords
 from cocommission.organisations.models import STAFF_ROLES, Membership, Organisation
 
 from .catalogue import ServiceArea
-from .choices import PHASE_ORDER, Level, Phase, Status, Visibility
+from .choices import Level, Phase, Status, Visibility
 
 
 class CycleQuerySet(models.QuerySet["Cycle"]):
@@ -198,7 +198,3 @@ class CyclePhase(models.Model):
 
     def __str__(self) -> str:
         return f"{self.cycle} – {self.get_phase_display()}"
-
-    @staticmethod
-    def order_of(phase: str) -> int:
-        return PHASE_ORDER.index(phase)

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from typing import cast
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import (
@@ -16,14 +14,14 @@ from django.views.decorators.http import (
     require_safe,
 )
 
-from cocommission.accounts.models import User
-from cocommission.http import HtmxHttpRequest
+from cocommission.forms import add_service_errors, form_page
+from cocommission.http import AuthedHttpRequest
 from cocommission.parsing import id_param
 
-from ..forms import ActivityForm, ActivityStatusForm, AttachmentForm
+from ..access import activity_for, cycle_for
+from ..forms.activity import ActivityForm, ActivityStatusForm, AttachmentForm
 from ..models import (
     PHASE_ORDER,
-    Activity,
     ActivityAttachment,
     ActivityStatus,
     CatalogueEntry,
@@ -31,12 +29,13 @@ from ..models import (
     Phase,
 )
 from ..services import activity_create, activity_set_status, activity_update
-from .common import add_service_errors, cycle_for
 
 
 @login_required
 @require_safe
-def activity_catalogue(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
+def activity_catalogue(
+    request: AuthedHttpRequest, org_slug: str, pk: int
+) -> HttpResponse:
     """Pick a starting point for a new activity in a phase."""
     cycle = cycle_for(request, org_slug, pk, "cycles.change_cycle")
     phase = request.GET.get("phase") or cycle.phases.get(is_current=True).phase
@@ -65,7 +64,7 @@ def activity_catalogue(request: HttpRequest, org_slug: str, pk: int) -> HttpResp
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def activity_new(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
+def activity_new(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
     cycle = cycle_for(request, org_slug, pk, "cycles.change_cycle")
     entry = None
     if entry_id := id_param(request.GET, "entry"):
@@ -91,7 +90,7 @@ def activity_new(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
         try:
             activity = activity_create(
                 cycle=cycle,
-                by=cast(User, request.user),
+                by=request.user,
                 catalogue_entry=entry,
                 covers_tasks=data.pop("covers_tasks"),
                 **data,
@@ -103,36 +102,24 @@ def activity_new(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
                 request, _("Activity “%(title)s” added.") % {"title": activity.title}
             )
             return redirect(cycle)
-    return render(
+    return form_page(
         request,
-        "cycles/form_page.html",
-        {
-            "organisation": cycle.organisation,
-            "cycle": cycle,
-            "form": form,
-            "title": _("Add an activity"),
-            "intro": entry.description if entry else "",
-            "button": _("Add activity"),
-            "cancel_url": cycle.get_absolute_url(),
-        },
-    )
-
-
-def _activity_for(
-    request: HttpRequest, org_slug: str, pk: int, activity_pk: int, perm: str
-) -> Activity:
-    cycle = cycle_for(request, org_slug, pk, perm)
-    return get_object_or_404(
-        cycle.activities.select_related("cycle__organisation"), pk=activity_pk
+        organisation=cycle.organisation,
+        cycle=cycle,
+        form=form,
+        title=_("Add an activity"),
+        intro=entry.description if entry else "",
+        button=_("Add activity"),
+        cancel_url=cycle.get_absolute_url(),
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def activity_edit(
-    request: HttpRequest, org_slug: str, pk: int, activity_pk: int
+    request: AuthedHttpRequest, org_slug: str, pk: int, activity_pk: int
 ) -> HttpResponse:
-    activity = _activity_for(request, org_slug, pk, activity_pk, "cycles.change_cycle")
+    activity = activity_for(request, org_slug, pk, activity_pk, "cycles.change_cycle")
     cycle = activity.cycle
     form = ActivityForm(request.POST or None, instance=activity, cycle=cycle)
     attachment_form = AttachmentForm()
@@ -141,7 +128,7 @@ def activity_edit(
         try:
             activity_update(
                 activity=activity,
-                by=cast(User, request.user),
+                by=request.user,
                 covers_tasks=data.pop("covers_tasks"),
                 **data,
             )
@@ -167,16 +154,16 @@ def activity_edit(
 @login_required
 @require_POST
 def activity_status(
-    request: HtmxHttpRequest, org_slug: str, pk: int, activity_pk: int
+    request: AuthedHttpRequest, org_slug: str, pk: int, activity_pk: int
 ) -> HttpResponse:
     """Change an activity's status; htmx gets the updated row back."""
-    activity = _activity_for(request, org_slug, pk, activity_pk, "cycles.change_cycle")
+    activity = activity_for(request, org_slug, pk, activity_pk, "cycles.change_cycle")
     form = ActivityStatusForm(request.POST)
     if form.is_valid():
         activity_set_status(
             activity=activity,
             status=form.cleaned_data["status"],
-            by=cast(User, request.user),
+            by=request.user,
         )
     saved = _("“%(title)s” is now %(status)s.") % {
         "title": activity.title,
@@ -203,16 +190,16 @@ def activity_status(
 @login_required
 @require_POST
 def attachment_add(
-    request: HttpRequest, org_slug: str, pk: int, activity_pk: int
+    request: AuthedHttpRequest, org_slug: str, pk: int, activity_pk: int
 ) -> HttpResponse:
-    activity = _activity_for(request, org_slug, pk, activity_pk, "cycles.change_cycle")
+    activity = activity_for(request, org_slug, pk, activity_pk, "cycles.change_cycle")
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         ActivityAttachment.objects.create(
             activity=activity,
             title=form.cleaned_data["title"],
             file=form.cleaned_data["file"],
-            uploaded_by=cast(User, request.user),
+            uploaded_by=request.user,
         )
         messages.success(request, _("File attached."))
         return redirect(
@@ -237,11 +224,13 @@ def attachment_add(
 @login_required
 @require_safe
 def attachment_download(
-    request: HttpRequest, org_slug: str, pk: int, activity_pk: int, attachment_pk: int
+    request: AuthedHttpRequest,
+    org_slug: str,
+    pk: int,
+    activity_pk: int,
+    attachment_pk: int,
 ) -> FileResponse:
     """Files are served only after the same check as the cycle itself."""
-    activity = _activity_for(
-        request, org_slug, pk, activity_pk, "cycles.view_workspace"
-    )
+    activity = activity_for(request, org_slug, pk, activity_pk, "cycles.view_workspace")
     attachment = get_object_or_404(activity.attachments, pk=attachment_pk)
     return FileResponse(attachment.file.open("rb"), as_attachment=True)

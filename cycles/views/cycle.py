@@ -2,31 +2,33 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from cocommission.accounts.models import User
-from cocommission.http import HtmxHttpRequest
+from cocommission.forms import add_service_errors, form_page
+from cocommission.http import AuthedHttpRequest
+from cocommission.organisations.access import organisation_for
 
+from ..access import cycle_for
 from ..contributions import recommission_notes
 from ..coverage import cycle_coverage
-from ..forms import (
+from ..forms.cycle import (
     CycleFilterForm,
     CycleForm,
-    DecisionForm,
     MoveForm,
     PhasePlanForm,
     RecommissionForm,
 )
+from ..forms.decision import DecisionForm
 from ..gates import gate_results
 from ..models import PHASE_ORDER, ActivityStatus, Cycle, CyclePhase, Decision, Phase
 from ..services import (
@@ -37,7 +39,6 @@ from ..services import (
     cycle_recommission,
     cycle_update,
 )
-from .common import add_service_errors, cycle_for, organisation_for
 
 CYCLES_PER_PAGE = 20
 #: Decisions waiting for the person's confirmation listed on their dashboard.
@@ -46,7 +47,7 @@ AWAITING_SHOWN = 20
 
 @login_required
 @require_safe
-def cycle_list(request: HtmxHttpRequest, org_slug: str) -> HttpResponse:
+def cycle_list(request: AuthedHttpRequest, org_slug: str) -> HttpResponse:
     """The commissioning team's dashboard: their organisation's cycles, filtered."""
     organisation = organisation_for(request, org_slug, "organisations.view_dashboard")
     filters = CycleFilterForm(request.GET or None)
@@ -94,7 +95,7 @@ def cycle_list(request: HtmxHttpRequest, org_slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def cycle_new(request: HttpRequest, org_slug: str) -> HttpResponse:
+def cycle_new(request: AuthedHttpRequest, org_slug: str) -> HttpResponse:
     organisation = organisation_for(request, org_slug, "organisations.view_dashboard")
     if not request.user.has_perm(
         "cycles.change_cycle", Cycle(organisation=organisation)
@@ -105,31 +106,26 @@ def cycle_new(request: HttpRequest, org_slug: str) -> HttpResponse:
         data = dict(form.cleaned_data)
         team = data.pop("team")
         try:
-            cycle = cycle_create(
-                organisation=organisation, by=cast(User, request.user), **data
-            )
+            cycle = cycle_create(organisation=organisation, by=request.user, **data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             cycle.team.add(*team)
             messages.success(request, _("Cycle created. It starts in Analyse."))
             return redirect(cycle)
-    return render(
+    return form_page(
         request,
-        "cycles/form_page.html",
-        {
-            "organisation": organisation,
-            "form": form,
-            "title": _("Start a new cycle"),
-            "button": _("Create cycle"),
-            "cancel_url": organisation.get_absolute_url(),
-        },
+        organisation=organisation,
+        form=form,
+        title=_("Start a new cycle"),
+        button=_("Create cycle"),
+        cancel_url=organisation.get_absolute_url(),
     )
 
 
 @login_required
 @require_safe
-def cycle_detail(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse:
+def cycle_detail(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
     """The cycle dashboard: timeline, current phase, gates, decisions, coverage."""
     cycle = cycle_for(request, org_slug, pk)
     phases = list(cycle.phases.all())
@@ -205,7 +201,7 @@ def _next_phase(current: CyclePhase) -> str | None:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def cycle_edit(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
+def cycle_edit(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
     cycle = cycle_for(request, org_slug, pk, "cycles.change_cycle")
     form = CycleForm(
         request.POST or None, instance=cycle, organisation=cycle.organisation
@@ -214,30 +210,29 @@ def cycle_edit(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
         data = dict(form.cleaned_data)
         team = data.pop("team")
         try:
-            cycle_update(cycle=cycle, by=cast(User, request.user), **data)
+            cycle_update(cycle=cycle, by=request.user, **data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             cycle.team.set(team)
             messages.success(request, _("Cycle details saved."))
             return redirect(cycle)
-    return render(
+    return form_page(
         request,
-        "cycles/form_page.html",
-        {
-            "organisation": cycle.organisation,
-            "cycle": cycle,
-            "form": form,
-            "title": _("Cycle details"),
-            "button": _("Save"),
-            "cancel_url": cycle.get_absolute_url(),
-        },
+        organisation=cycle.organisation,
+        cycle=cycle,
+        form=form,
+        title=_("Cycle details"),
+        button=_("Save"),
+        cancel_url=cycle.get_absolute_url(),
     )
 
 
 @login_required
 @require_safe
-def cycle_coverage_view(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
+def cycle_coverage_view(
+    request: AuthedHttpRequest, org_slug: str, pk: int
+) -> HttpResponse:
     cycle = cycle_for(request, org_slug, pk)
     return render(
         request,
@@ -254,7 +249,7 @@ def cycle_coverage_view(request: HttpRequest, org_slug: str, pk: int) -> HttpRes
 @login_required
 @require_http_methods(["GET", "POST"])
 def cycle_move(
-    request: HttpRequest, org_slug: str, pk: int, phase: str
+    request: AuthedHttpRequest, org_slug: str, pk: int, phase: str
 ) -> HttpResponse:
     """What moving to ``phase`` needs, and the move itself."""
     cycle = cycle_for(request, org_slug, pk, "cycles.record_decision")
@@ -274,7 +269,7 @@ def cycle_move(
             cycle_move_to_phase(
                 cycle=cycle,
                 to_phase=phase,
-                by=cast(User, request.user),
+                by=request.user,
                 reason=form.cleaned_data["reason"],
                 override_reason=form.cleaned_data.get("override_reason", ""),
             )
@@ -319,7 +314,7 @@ def cycle_move(
 @login_required
 @require_http_methods(["GET", "POST"])
 def cycle_recommission_view(
-    request: HttpRequest, org_slug: str, pk: int
+    request: AuthedHttpRequest, org_slug: str, pk: int
 ) -> HttpResponse:
     cycle = cycle_for(request, org_slug, pk, "cycles.change_cycle")
     form = RecommissionForm(
@@ -328,39 +323,36 @@ def cycle_recommission_view(
     if request.method == "POST" and form.is_valid():
         try:
             successor = cycle_recommission(
-                cycle=cycle, by=cast(User, request.user), **form.cleaned_data
+                cycle=cycle, by=request.user, **form.cleaned_data
             )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, _("The next cycle has started in Analyse."))
             return redirect(successor)
-    return render(
+    return form_page(
         request,
-        "cycles/form_page.html",
-        {
-            "organisation": cycle.organisation,
-            "cycle": cycle,
-            "form": form,
-            "title": _("Recommission: start the next cycle"),
-            "intro": " ".join(
-                [
-                    _(
-                        "The next cycle starts in Analyse, linked to this one, and "
-                        "shows this cycle's lessons. This cycle closes."
-                    ),
-                    *recommission_notes(cycle),
-                ]
-            ),
-            "button": _("Start the next cycle"),
-            "cancel_url": cycle.get_absolute_url(),
-        },
+        organisation=cycle.organisation,
+        cycle=cycle,
+        form=form,
+        title=_("Recommission: start the next cycle"),
+        intro=" ".join(
+            [
+                _(
+                    "The next cycle starts in Analyse, linked to this one, and "
+                    "shows this cycle's lessons. This cycle closes."
+                ),
+                *recommission_notes(cycle),
+            ]
+        ),
+        button=_("Start the next cycle"),
+        cancel_url=cycle.get_absolute_url(),
     )
 
 
 @login_required
 @require_safe
-def cycle_history(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
+def cycle_history(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
     """The audit trail of a cycle, its phases, activities and decisions (admins)."""
     cycle = cycle_for(request, org_slug, pk, "cycles.view_history")
     entries = []
@@ -385,32 +377,29 @@ def cycle_history(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def cycle_phase_plan(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
+def cycle_phase_plan(
+    request: AuthedHttpRequest, org_slug: str, pk: int
+) -> HttpResponse:
     cycle = cycle_for(request, org_slug, pk, "cycles.change_cycle")
     form = PhasePlanForm(request.POST or None, cycle=cycle)
     if request.method == "POST" and form.is_valid():
         try:
-            cycle_plan_phases(
-                cycle=cycle, by=cast(User, request.user), dates=form.dates()
-            )
+            cycle_plan_phases(cycle=cycle, by=request.user, dates=form.dates())
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, _("Phase plan saved."))
             return redirect(cycle)
-    return render(
+    return form_page(
         request,
-        "cycles/form_page.html",
-        {
-            "organisation": cycle.organisation,
-            "cycle": cycle,
-            "form": form,
-            "title": _("Plan the phases"),
-            "intro": _(
-                "When each phase should start and end. "
-                "The actual dates are recorded as the cycle moves."
-            ),
-            "button": _("Save plan"),
-            "cancel_url": cycle.get_absolute_url(),
-        },
+        organisation=cycle.organisation,
+        cycle=cycle,
+        form=form,
+        title=_("Plan the phases"),
+        intro=_(
+            "When each phase should start and end. "
+            "The actual dates are recorded as the cycle moves."
+        ),
+        button=_("Save plan"),
+        cancel_url=cycle.get_absolute_url(),
     )

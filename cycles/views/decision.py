@@ -6,23 +6,22 @@ deciding (or the board's chair) confirms it, which publishes it in their name.
 
 from __future__ import annotations
 
-from typing import cast
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from cocommission.accounts.models import User
-from cocommission.http import HtmxHttpRequest
+from cocommission.forms import add_service_errors, form_page
+from cocommission.http import AuthedHttpRequest
 from cocommission.parsing import id_param
 
-from ..forms import ConfirmDecisionForm, DecisionForm, DeclineDecisionForm
+from ..access import cycle_for, decision_for
+from ..forms.decision import ConfirmDecisionForm, DecisionForm, DeclineDecisionForm
 from ..models import Decision
 from ..services import (
     decision_confirm,
@@ -30,7 +29,6 @@ from ..services import (
     decision_record,
     decision_update,
 )
-from .common import add_service_errors, cycle_for
 from .cycle import recent_decisions_context
 
 DECISIONS_PER_PAGE = 20
@@ -38,7 +36,7 @@ DECISIONS_PER_PAGE = 20
 
 @login_required
 @require_safe
-def decision_list(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
+def decision_list(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
     cycle = cycle_for(request, org_slug, pk)
     decisions = (
         Decision.objects.filter(cycle=cycle)
@@ -69,19 +67,9 @@ def recorded_message(decision: Decision) -> str:
     }
 
 
-def _decision_for(
-    request: HttpRequest, org_slug: str, pk: int, decision_pk: int
-) -> Decision:
-    cycle = cycle_for(request, org_slug, pk, "cycles.record_decision")
-    return get_object_or_404(
-        Decision.objects.filter(cycle=cycle).select_related("cycle__organisation"),
-        pk=decision_pk,
-    )
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
-def decision_new(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse:
+def decision_new(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
     """Record a decision, or (with ?corrects=<id>) a correction of a published one."""
     cycle = cycle_for(request, org_slug, pk, "cycles.record_decision")
     supersedes = None
@@ -112,7 +100,7 @@ def decision_new(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpRespon
         try:
             recorded = decision_record(
                 cycle=cycle,
-                by=cast(User, request.user),
+                by=request.user,
                 supersedes=supersedes,
                 citizen_input=data.pop("citizen_input"),
                 **data,
@@ -136,32 +124,29 @@ def decision_new(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpRespon
     if recorded is not None:
         messages.success(request, recorded_message(recorded))
         return redirect("cycles:decisions", org_slug=org_slug, pk=pk)
-    return render(
+    return form_page(
         request,
-        "cycles/form_page.html",
-        {
-            "organisation": cycle.organisation,
-            "cycle": cycle,
-            "form": form,
-            "title": _("Correct a decision") if supersedes else _("Record a decision"),
-            "intro": _(
-                "The published decision stays on the record, marked as corrected by "
-                "this one."
-            )
-            if supersedes
-            else "",
-            "button": _("Record decision"),
-            "cancel_url": cycle.get_absolute_url(),
-        },
+        organisation=cycle.organisation,
+        cycle=cycle,
+        form=form,
+        title=_("Correct a decision") if supersedes else _("Record a decision"),
+        intro=_(
+            "The published decision stays on the record, marked as corrected by "
+            "this one."
+        )
+        if supersedes
+        else "",
+        button=_("Record decision"),
+        cancel_url=cycle.get_absolute_url(),
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def decision_edit(
-    request: HttpRequest, org_slug: str, pk: int, decision_pk: int
+    request: AuthedHttpRequest, org_slug: str, pk: int, decision_pk: int
 ) -> HttpResponse:
-    decision = _decision_for(request, org_slug, pk, decision_pk)
+    decision = decision_for(request, org_slug, pk, decision_pk)
     cycle = decision.cycle
     if decision.is_published:
         messages.info(
@@ -175,7 +160,7 @@ def decision_edit(
         try:
             decision_update(
                 decision=decision,
-                by=cast(User, request.user),
+                by=request.user,
                 citizen_input=data.pop("citizen_input"),
                 **data,
             )
@@ -184,31 +169,28 @@ def decision_edit(
         else:
             messages.success(request, _("Decision saved."))
             return redirect("cycles:decisions", org_slug=org_slug, pk=pk)
-    return render(
+    return form_page(
         request,
-        "cycles/form_page.html",
-        {
-            "organisation": cycle.organisation,
-            "cycle": cycle,
-            "form": form,
-            "title": _("Change a decision waiting to be confirmed"),
-            "intro": _(
-                "%(name)s declined it: “%(reason)s”. Once you save, it waits for "
-                "their confirmation again."
-            )
-            % {"name": decision.confirmer, "reason": decision.declined_reason}
-            if decision.declined_at
-            else _("Once you save, it waits for confirmation again."),
-            "button": _("Save"),
-            "cancel_url": cycle.get_absolute_url(),
-        },
+        organisation=cycle.organisation,
+        cycle=cycle,
+        form=form,
+        title=_("Change a decision waiting to be confirmed"),
+        intro=_(
+            "%(name)s declined it: “%(reason)s”. Once you save, it waits for "
+            "their confirmation again."
+        )
+        % {"name": decision.confirmer, "reason": decision.declined_reason}
+        if decision.declined_at
+        else _("Once you save, it waits for confirmation again."),
+        button=_("Save"),
+        cancel_url=cycle.get_absolute_url(),
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def decision_confirm_view(
-    request: HttpRequest, org_slug: str, pk: int, decision_pk: int
+    request: AuthedHttpRequest, org_slug: str, pk: int, decision_pk: int
 ) -> HttpResponse:
     """The person named as deciding reads the decision whole, then confirms it
     (publishing it in their name) or declines it with a reason. Nobody else may."""
@@ -219,7 +201,7 @@ def decision_confirm_view(
         ),
         pk=decision_pk,
     )
-    user = cast(User, request.user)
+    user = request.user
     if decision.confirmer_id != user.pk:
         raise PermissionDenied
     if decision.is_published:

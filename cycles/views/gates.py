@@ -2,31 +2,30 @@
 
 from __future__ import annotations
 
-from typing import cast
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from cocommission.accounts.models import User
-from cocommission.http import next_url
+from cocommission.forms import add_service_errors, form_page
+from cocommission.http import AuthedHttpRequest, next_url
+from cocommission.organisations.access import organisation_for
 from governance.services import principles_ensure_defaults
 
-from ..forms import AttestForm, GateCheckForm
+from ..access import cycle_for
+from ..forms.gates import AttestForm, GateCheckForm
 from ..models import PHASE_ORDER, GateCheck, GateKind, Phase
 from ..services import gate_attest
-from .common import add_service_errors, cycle_for, organisation_for
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def gate_attest_view(
-    request: HttpRequest, org_slug: str, pk: int, check_pk: int
+    request: AuthedHttpRequest, org_slug: str, pk: int, check_pk: int
 ) -> HttpResponse:
     cycle = cycle_for(request, org_slug, pk, "cycles.attest_gate")
     check = get_object_or_404(
@@ -45,7 +44,7 @@ def gate_attest_view(
             gate_attest(
                 cycle=cycle,
                 gate_check=check,
-                by=cast(User, request.user),
+                by=request.user,
                 evidence=form.cleaned_data["evidence"],
             )
         except ValidationError as error:
@@ -55,25 +54,22 @@ def gate_attest_view(
             return HttpResponseRedirect(
                 next_url(request, default=cycle.get_absolute_url())
             )
-    return render(
+    return form_page(
         request,
-        "cycles/form_page.html",
-        {
-            "organisation": cycle.organisation,
-            "cycle": cycle,
-            "form": form,
-            "title": check.title,
-            "caption": _("Confirm a gate check"),
-            "intro": check.description,
-            "button": _("Confirm check"),
-            "cancel_url": cycle.get_absolute_url(),
-        },
+        organisation=cycle.organisation,
+        cycle=cycle,
+        form=form,
+        title=check.title,
+        caption=_("Confirm a gate check"),
+        intro=check.description,
+        button=_("Confirm check"),
+        cancel_url=cycle.get_absolute_url(),
     )
 
 
 @login_required
 @require_safe
-def gate_check_list(request: HttpRequest, org_slug: str) -> HttpResponse:
+def gate_check_list(request: AuthedHttpRequest, org_slug: str) -> HttpResponse:
     organisation = organisation_for(request, org_slug, "cycles.manage_gate_checks")
     checks = list(
         GateCheck.objects.filter(organisation=organisation).select_related("principle")
@@ -91,7 +87,7 @@ def gate_check_list(request: HttpRequest, org_slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def gate_check_edit(
-    request: HttpRequest, org_slug: str, check_pk: int | None = None
+    request: AuthedHttpRequest, org_slug: str, check_pk: int | None = None
 ) -> HttpResponse:
     organisation = organisation_for(request, org_slug, "cycles.manage_gate_checks")
     principles_ensure_defaults(organisation=organisation)
@@ -109,18 +105,15 @@ def gate_check_edit(
         form.save()
         messages.success(request, _("Gate check saved."))
         return redirect("cycles:gate_checks", org_slug=org_slug)
-    return render(
+    return form_page(
         request,
-        "cycles/form_page.html",
-        {
-            "organisation": organisation,
-            "form": form,
-            "title": _("Change a gate check") if check_pk else _("Add a gate check"),
-            "intro": _(
-                "A gate check must pass before a cycle leaves its phase. A decision "
-                "maker can override it, with a reason that goes in the decision log."
-            ),
-            "button": _("Save check"),
-            "cancel_url": reverse("cycles:gate_checks", kwargs={"org_slug": org_slug}),
-        },
+        organisation=organisation,
+        form=form,
+        title=_("Change a gate check") if check_pk else _("Add a gate check"),
+        intro=_(
+            "A gate check must pass before a cycle leaves its phase. A decision "
+            "maker can override it, with a reason that goes in the decision log."
+        ),
+        button=_("Save check"),
+        cancel_url=reverse("cycles:gate_checks", kwargs={"org_slug": org_slug}),
     )

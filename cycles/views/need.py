@@ -2,46 +2,79 @@
 
 from __future__ import annotations
 
-from typing import cast
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.core.paginator import Paginator
+from django.db.models import Case, Count, Value, When
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from cocommission.accounts.models import User
+from cocommission.forms import add_service_errors, form_page
+from cocommission.http import AuthedHttpRequest
 from cocommission.parsing import id_param
 
-from ..forms import NeedForm, PrioritiseForm
+from ..access import cycle_for
+from ..forms.need import NeedForm, PrioritiseForm
 from ..models import Need, NeedStatus
 from ..services import need_save, needs_prioritise
-from .common import add_service_errors, cycle_for
+
+#: Needs on one page of a cycle's list.
+NEEDS_PER_PAGE = 50
 
 
 @login_required
 @require_safe
-def need_list(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
+def need_list(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
+    """A cycle's needs, a page at a time: priority needs first, then those
+    waiting to be considered, then those not prioritised this time."""
     cycle = cycle_for(request, org_slug, pk)
-    needs = list(
-        cycle.needs.select_related(
-            "source_activity", "source_survey", "decision"
-        ).prefetch_related("outcomes")
+    totals = dict(cycle.needs.order_by().values_list("status").annotate(n=Count("pk")))
+    group = Case(
+        When(status=NeedStatus.RECOGNISED, then=Value(0)),
+        When(status=NeedStatus.EXPRESSED, then=Value(1)),
+        default=Value(2),
     )
+    needs = (
+        cycle.needs.select_related("source_activity", "source_survey", "decision")
+        .prefetch_related("outcomes")
+        .alias(group=group)
+        .order_by("group", "priority", "-how_many", "pk")
+    )
+    page = Paginator(needs, NEEDS_PER_PAGE).get_page(request.GET.get("page"))
+    on_page = list(page.object_list)
+    groups = [
+        (
+            _("Priority needs"),
+            NeedStatus.RECOGNISED,
+            _("No needs have been prioritised yet."),
+        ),
+        (
+            _("Needs people have expressed"),
+            NeedStatus.EXPRESSED,
+            _("No needs waiting to be considered."),
+        ),
+        (_("Not prioritised this time"), NeedStatus.NOT_PRIORITISED, ""),
+    ]
     return render(
         request,
         "cycles/need_list.html",
         {
             "organisation": cycle.organisation,
             "cycle": cycle,
-            "recognised": [n for n in needs if n.status == NeedStatus.RECOGNISED],
-            "expressed": [n for n in needs if n.status == NeedStatus.EXPRESSED],
-            "not_prioritised": [
-                n for n in needs if n.status == NeedStatus.NOT_PRIORITISED
+            "page": page,
+            # (heading, needs on this page, what to say when it has none at all):
+            # a group is shown where its needs are, or on the first page if empty.
+            "groups": [
+                (heading, [n for n in on_page if n.status == status], empty)
+                for heading, status, empty in groups
+                if any(n.status == status for n in on_page)
+                or (not totals.get(status) and empty and page.number == 1)
             ],
+            "expressed": totals.get(NeedStatus.EXPRESSED, 0),
             "can_change": request.user.has_perm("cycles.change_cycle", cycle),
             "can_prioritise": request.user.has_perm("cycles.override_gate", cycle),
         },
@@ -51,7 +84,7 @@ def need_list(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def need_edit(
-    request: HttpRequest, org_slug: str, pk: int, need_pk: int | None = None
+    request: AuthedHttpRequest, org_slug: str, pk: int, need_pk: int | None = None
 ) -> HttpResponse:
     cycle = cycle_for(request, org_slug, pk, "cycles.change_cycle")
     need = (
@@ -74,7 +107,7 @@ def need_edit(
         try:
             need_save(
                 need=form.save(commit=False),
-                by=cast(User, request.user),
+                by=request.user,
                 outcomes=form.cleaned_data["outcomes"],
             )
         except ValidationError as error:
@@ -82,29 +115,26 @@ def need_edit(
         else:
             messages.success(request, _("Need saved."))
             return redirect("cycles:needs", org_slug=org_slug, pk=pk)
-    return render(
+    return form_page(
         request,
-        "cycles/form_page.html",
-        {
-            "organisation": cycle.organisation,
-            "cycle": cycle,
-            "form": form,
-            "title": _("Change a need") if need_pk else _("Record a need"),
-            "intro": _(
-                "Write it in the words people used. Record quiet demand too: needs "
-                "you went looking for among people who are seldom heard."
-            ),
-            "button": _("Save need"),
-            "cancel_url": reverse(
-                "cycles:needs", kwargs={"org_slug": org_slug, "pk": pk}
-            ),
-        },
+        organisation=cycle.organisation,
+        cycle=cycle,
+        form=form,
+        title=_("Change a need") if need_pk else _("Record a need"),
+        intro=_(
+            "Write it in the words people used. Record quiet demand too: needs "
+            "you went looking for among people who are seldom heard."
+        ),
+        button=_("Save need"),
+        cancel_url=reverse("cycles:needs", kwargs={"org_slug": org_slug, "pk": pk}),
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def needs_prioritise_view(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
+def needs_prioritise_view(
+    request: AuthedHttpRequest, org_slug: str, pk: int
+) -> HttpResponse:
     """A decision maker ranks the expressed needs; the decision goes in the log."""
     cycle = cycle_for(request, org_slug, pk, "cycles.override_gate")
     needs = list(
@@ -115,7 +145,7 @@ def needs_prioritise_view(request: HttpRequest, org_slug: str, pk: int) -> HttpR
         try:
             needs_prioritise(
                 cycle=cycle,
-                by=cast(User, request.user),
+                by=request.user,
                 ranked=form.ranked(),
                 rationale=form.cleaned_data["rationale"],
                 decided_by_body=form.cleaned_data["decided_by_body"],
@@ -125,22 +155,17 @@ def needs_prioritise_view(request: HttpRequest, org_slug: str, pk: int) -> HttpR
         else:
             messages.success(request, _("Priority needs recorded in the decision log."))
             return redirect("cycles:needs", org_slug=org_slug, pk=pk)
-    return render(
+    return form_page(
         request,
-        "cycles/form_page.html",
-        {
-            "organisation": cycle.organisation,
-            "cycle": cycle,
-            "form": form,
-            "title": _("Prioritise needs"),
-            "intro": _(
-                "Give the needs that come first a number, 1 being the first. Needs "
-                "without a number are marked as not prioritised this time."
-            ),
-            "button": _("Record the decision"),
-            "cancel_url": reverse(
-                "cycles:needs", kwargs={"org_slug": org_slug, "pk": pk}
-            ),
-        },
+        organisation=cycle.organisation,
+        cycle=cycle,
+        form=form,
+        title=_("Prioritise needs"),
+        intro=_(
+            "Give the needs that come first a number, 1 being the first. Needs "
+            "without a number are marked as not prioritised this time."
+        ),
+        button=_("Record the decision"),
+        cancel_url=reverse("cycles:needs", kwargs={"org_slug": org_slug, "pk": pk}),
         status=400 if form.errors else 200,
     )

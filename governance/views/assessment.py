@@ -2,30 +2,30 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from cocommission.accounts.models import User
+from cocommission.http import AuthedHttpRequest
 
-from ..assessment import governance_assess, governance_comparison, perspective_of
+from ..assessment import governance_comparison, perspective_of
 from ..cycle_lookup import cycle_in
 from ..forms import GovernanceAssessmentForm
 from ..models import GovernanceAssessment, GovernancePrinciple, Perspective
+from ..services import governance_assess_all
 
 
 def _cycle_for_assessor(
-    request: HttpRequest, org_slug: str, cycle_pk: int
+    request: AuthedHttpRequest, org_slug: str, cycle_pk: int
 ) -> tuple[Any, str]:
     cycle = cycle_in(org_slug, cycle_pk)
-    perspective = perspective_of(cast(User, request.user), cycle)
+    perspective = perspective_of(request.user, cycle)
     if perspective is None:
         raise Http404
     return cycle, perspective
@@ -34,7 +34,7 @@ def _cycle_for_assessor(
 @login_required
 @require_safe
 def governance_overview(
-    request: HttpRequest, org_slug: str, cycle_pk: int
+    request: AuthedHttpRequest, org_slug: str, cycle_pk: int
 ) -> HttpResponse:
     cycle, perspective = _cycle_for_assessor(request, org_slug, cycle_pk)
     if perspective != Perspective.TEAM:
@@ -60,10 +60,10 @@ def governance_overview(
 @login_required
 @require_http_methods(["GET", "POST"])
 def governance_assess_view(
-    request: HttpRequest, org_slug: str, cycle_pk: int
+    request: AuthedHttpRequest, org_slug: str, cycle_pk: int
 ) -> HttpResponse:
     cycle, perspective = _cycle_for_assessor(request, org_slug, cycle_pk)
-    user = cast(User, request.user)
+    user = request.user
     principles = list(
         GovernancePrinciple.objects.filter(organisation=cycle.organisation)
         .in_use()
@@ -79,16 +79,14 @@ def governance_assess_view(
     )
     if request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic():
-                for principle in principles:
-                    answers, evidence = form.answers_for(principle)
-                    governance_assess(
-                        cycle=cycle,
-                        principle=principle,
-                        by=user,
-                        answers=answers,
-                        evidence=evidence,
-                    )
+            governance_assess_all(
+                cycle=cycle,
+                by=user,
+                assessments=(
+                    (principle, *form.answers_for(principle))
+                    for principle in principles
+                ),
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from typing import cast
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from cocommission.accounts.models import User
 from cocommission.forms import add_service_errors
+from cocommission.http import AuthedHttpRequest
 from cocommission.organisations.access import organisation_for
 
 from ..forms import CharterForm
@@ -23,10 +21,10 @@ from ..services import charter_publish, charter_sign
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def charter(request: HttpRequest, org_slug: str) -> HttpResponse:
+def charter(request: AuthedHttpRequest, org_slug: str) -> HttpResponse:
     """Read the current charter and sign it; admins publish new versions."""
     organisation = organisation_for(request, org_slug, "governance.view_charter")
-    user = cast(User, request.user)
+    user = request.user
     current = Charter.objects.latest_for(organisation)
     can_publish = user.has_perm("governance.publish_charter", organisation)
     form = CharterForm(initial={"text": current.text if current else ""})

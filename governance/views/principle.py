@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from typing import cast
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,10 +14,11 @@ from django.views.decorators.http import (
     require_safe,
 )
 
-from cocommission.accounts.models import User
+from cocommission.http import AuthedHttpRequest
 from cocommission.organisations.access import organisation_for
 from cocommission.organisations.models import Organisation
 
+from ..access import principle_for
 from ..forms import CriterionForm, PrincipleForm
 from ..models import GovernancePrinciple
 from ..services import (
@@ -35,7 +34,7 @@ def _principles_url(organisation: Organisation) -> str:
 
 @login_required
 @require_safe
-def principle_list(request: HttpRequest, org_slug: str) -> HttpResponse:
+def principle_list(request: AuthedHttpRequest, org_slug: str) -> HttpResponse:
     organisation = organisation_for(request, org_slug, "governance.manage_principles")
     principles_ensure_defaults(organisation=organisation)
     principles = (
@@ -50,15 +49,10 @@ def principle_list(request: HttpRequest, org_slug: str) -> HttpResponse:
     )
 
 
-def _principle_for(request: HttpRequest, org_slug: str, pk: int) -> GovernancePrinciple:
-    organisation = organisation_for(request, org_slug, "governance.manage_principles")
-    return get_object_or_404(organisation.principles.all(), pk=pk)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def principle_edit(
-    request: HttpRequest, org_slug: str, pk: int | None = None
+    request: AuthedHttpRequest, org_slug: str, pk: int | None = None
 ) -> HttpResponse:
     """Add a principle, or change one and its assessment questions."""
     if pk is None:
@@ -69,7 +63,7 @@ def principle_edit(
             organisation=organisation, order=organisation.principles.count()
         )
     else:
-        principle = _principle_for(request, org_slug, pk)
+        principle = principle_for(request, org_slug, pk)
         organisation = principle.organisation
     form = PrincipleForm(request.POST or None, instance=principle)
     if request.method == "POST" and form.is_valid():
@@ -91,8 +85,8 @@ def principle_edit(
 
 @login_required
 @require_POST
-def criterion_add(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
-    principle = _principle_for(request, org_slug, pk)
+def criterion_add(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
+    principle = principle_for(request, org_slug, pk)
     form = CriterionForm(
         request.POST,
         instance=principle.criteria.model(
@@ -120,9 +114,9 @@ def criterion_add(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def criterion_remove(
-    request: HttpRequest, org_slug: str, pk: int, criterion_pk: int
+    request: AuthedHttpRequest, org_slug: str, pk: int, criterion_pk: int
 ) -> HttpResponse:
-    principle = _principle_for(request, org_slug, pk)
+    principle = principle_for(request, org_slug, pk)
     get_object_or_404(principle.criteria.all(), pk=criterion_pk).delete()
     messages.success(request, _("Question removed."))
     return redirect("governance:principle_edit", org_slug=org_slug, pk=pk)
@@ -130,11 +124,13 @@ def criterion_remove(
 
 @login_required
 @require_POST
-def principle_reorder(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
-    principle = _principle_for(request, org_slug, pk)
+def principle_reorder(
+    request: AuthedHttpRequest, org_slug: str, pk: int
+) -> HttpResponse:
+    principle = principle_for(request, org_slug, pk)
     principle_move(
         principle=principle,
-        by=cast(User, request.user),
+        by=request.user,
         up=request.POST.get("direction") == "up",
     )
     return redirect(_principles_url(principle.organisation))
@@ -142,12 +138,12 @@ def principle_reorder(request: HttpRequest, org_slug: str, pk: int) -> HttpRespo
 
 @login_required
 @require_POST
-def principle_retire(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
-    principle = _principle_for(request, org_slug, pk)
+def principle_retire(
+    request: AuthedHttpRequest, org_slug: str, pk: int
+) -> HttpResponse:
+    principle = principle_for(request, org_slug, pk)
     retire = request.POST.get("retire") == "yes"
-    principle_set_retired(
-        principle=principle, by=cast(User, request.user), retired=retire
-    )
+    principle_set_retired(principle=principle, by=request.user, retired=retire)
     messages.success(
         request,
         (_("“%(name)s” is retired.") if retire else _("“%(name)s” is back in use."))

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from typing import cast
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,13 +16,13 @@ from django.views.decorators.http import (
     require_safe,
 )
 
-from cocommission.accounts.models import User
 from cocommission.accounts.signin import (
     account_for_address,
     code_send_refusal,
     code_sign_in_start,
 )
-from cocommission.http import HtmxHttpRequest
+from cocommission.forms import form_page
+from cocommission.http import AuthedHttpRequest, HtmxHttpRequest
 from cocommission.notifications.models import NotificationSettings
 from cocommission.organisations.models import STAFF_ROLES, Membership, Organisation
 from cocommission.parsing import id_param
@@ -46,16 +43,15 @@ from ..models import (
     Profile,
     Purpose,
     Recruitment,
-    TopicInterest,
     Volunteer,
 )
 from ..services import (
     categories_ensure_defaults,
     consent_record,
-    panel_join,
+    panel_join_with_consent,
     panel_member_respond,
     panel_member_step_down,
-    profile_answers_save,
+    profile_save,
 )
 
 
@@ -88,6 +84,84 @@ def get_involved(request: HtmxHttpRequest, org_slug: str) -> HttpResponse:
     )
 
 
+def _join_by_email(request: HtmxHttpRequest, panel: Panel) -> HttpResponse:
+    """Someone not signed in gives their address and is sent a sign-in code."""
+    form = JoinEmailForm(request.POST or None)
+    refusal = None
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
+        refusal = code_send_refusal(
+            request, email=email, user=account_for_address(email)
+        )
+        if refusal is None:
+            code_sign_in_start(request, email=email)
+            return redirect(
+                reverse("account_confirm_login_code")
+                + "?"
+                + urlencode({"next": request.path})
+            )
+        form.add_error("email", refusal)
+    return render(
+        request,
+        "panels/join.html",
+        {"panel": panel, "organisation": panel.organisation, "email_form": form},
+        status=429 if refusal else 400 if form.errors else 200,
+    )
+
+
+def _join_refusal(
+    request: HtmxHttpRequest,
+    consents: dict[str, bool],
+    interest_form: InterestForm | None,
+) -> str:
+    """What stops the join form going through ("" when nothing does)."""
+    if request.POST.get("consent_panel") != "yes" and not consents[Purpose.PANEL]:
+        return _("Tick the box to agree to taking part in panels")
+    if interest_form is not None and not interest_form.is_valid():
+        return _("Check your answers about the topic")
+    return ""
+
+
+def _consents_given(request: HtmxHttpRequest, consents: dict[str, bool]) -> list[str]:
+    """The purposes the join form ticks that the person had not yet agreed to."""
+    ticked = {
+        Purpose.PANEL: request.POST.get("consent_panel") == "yes",
+        Purpose.CONTACT: request.POST.get("consent_contact") == "yes",
+    }
+    return [purpose for purpose, yes in ticked.items() if yes and not consents[purpose]]
+
+
+def _interest(interest_form: InterestForm | None) -> tuple[int, int] | None:
+    if interest_form is None or interest_form.cleaned_data.get("knowledge") is None:
+        return None
+    return interest_form.cleaned_data["knowledge"], interest_form.cleaned_data["care"]
+
+
+def _joined(
+    request: HtmxHttpRequest, panel: Panel, result: PanelMember | Volunteer
+) -> HttpResponse:
+    """Thank the person and take them to their profile."""
+    if isinstance(result, Volunteer):
+        messages.success(
+            request,
+            _(
+                "Thank you. You are now one of the volunteers for %(panel)s. "
+                "Members are chosen at random so the panel reflects the area; "
+                "we will e-mail you either way."
+            )
+            % {"panel": panel.name},
+        )
+    else:
+        messages.success(
+            request,
+            _("Welcome to %(panel)s.") % {"panel": panel.name},
+        )
+    return redirect(
+        reverse("taking_part:profile", kwargs={"org_slug": panel.organisation.slug})
+        + "?welcome=1"
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def join(request: HtmxHttpRequest, token: str) -> HttpResponse:
     """Joining a panel from its invitation link or the 'get involved' page.
@@ -99,91 +173,24 @@ def join(request: HtmxHttpRequest, token: str) -> HttpResponse:
     panel = get_object_or_404(
         Panel.objects.select_related("organisation", "cycle"), invitation_token=token
     )
-    user = request.user if request.user.is_authenticated else None
-    if user is None:
-        form = JoinEmailForm(request.POST or None)
-        refusal = None
-        if request.method == "POST" and form.is_valid():
-            email = form.cleaned_data["email"]
-            refusal = code_send_refusal(
-                request, email=email, user=account_for_address(email)
-            )
-            if refusal is None:
-                code_sign_in_start(request, email=email)
-                return redirect(
-                    reverse("account_confirm_login_code")
-                    + "?"
-                    + urlencode({"next": request.path})
-                )
-            form.add_error("email", refusal)
-        return render(
-            request,
-            "panels/join.html",
-            {"panel": panel, "organisation": panel.organisation, "email_form": form},
-            status=429 if refusal else 400 if form.errors else 200,
-        )
-    user = cast(User, user)
+    if not request.user.is_authenticated:
+        return _join_by_email(request, panel)
+    user = request.user
     consents = ConsentRecord.objects.current(user=user, organisation=panel.organisation)
     interest_form = InterestForm(request.POST or None) if panel.cycle_id else None
     seat = PanelMember.objects.filter(panel=panel, user=user).first()
     in_pool = Volunteer.objects.filter(panel=panel, user=user).exists()
     error = ""
     if request.method == "POST":
-        wants_panel = request.POST.get("consent_panel") == "yes"
-        wants_contact = request.POST.get("consent_contact") == "yes"
-        if not wants_panel and not consents[Purpose.PANEL]:
-            error = _("Tick the box to agree to taking part in panels")
-        elif interest_form is not None and not interest_form.is_valid():
-            error = _("Check your answers about the topic")
-        else:
-            with transaction.atomic():
-                if wants_panel and not consents[Purpose.PANEL]:
-                    consent_record(
-                        user=user,
-                        organisation=panel.organisation,
-                        purpose=Purpose.PANEL,
-                        given=True,
-                    )
-                if wants_contact and not consents[Purpose.CONTACT]:
-                    consent_record(
-                        user=user,
-                        organisation=panel.organisation,
-                        purpose=Purpose.CONTACT,
-                        given=True,
-                    )
-                if interest_form is not None and (
-                    interest_form.cleaned_data.get("knowledge") is not None
-                ):
-                    TopicInterest.objects.update_or_create(
-                        user=user,
-                        cycle=panel.cycle,
-                        defaults={
-                            "knowledge": interest_form.cleaned_data["knowledge"],
-                            "care": interest_form.cleaned_data["care"],
-                        },
-                    )
-                result = panel_join(panel=panel, user=user)
-            if isinstance(result, Volunteer):
-                messages.success(
-                    request,
-                    _(
-                        "Thank you. You are now one of the volunteers for %(panel)s. "
-                        "Members are chosen at random so the panel reflects the area; "
-                        "we will e-mail you either way."
-                    )
-                    % {"panel": panel.name},
-                )
-            else:
-                messages.success(
-                    request,
-                    _("Welcome to %(panel)s.") % {"panel": panel.name},
-                )
-            return redirect(
-                reverse(
-                    "taking_part:profile", kwargs={"org_slug": panel.organisation.slug}
-                )
-                + "?welcome=1"
+        error = _join_refusal(request, consents, interest_form)
+        if not error:
+            result = panel_join_with_consent(
+                panel=panel,
+                user=user,
+                consent_to=_consents_given(request, consents),
+                interest=_interest(interest_form),
             )
+            return _joined(request, panel, result)
     return render(
         request,
         "panels/join.html",
@@ -208,10 +215,10 @@ def _citizen_organisation(request: HtmxHttpRequest, org_slug: str) -> Organisati
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def consent(request: HtmxHttpRequest, org_slug: str) -> HttpResponse:
+def consent(request: AuthedHttpRequest, org_slug: str) -> HttpResponse:
     """Each purpose on its own, with its words; one click to give or withdraw."""
     organisation = _citizen_organisation(request, org_slug)
-    user = cast(User, request.user)
+    user = request.user
     if request.method == "POST":
         purpose = request.POST.get("purpose", "")
         if purpose in Purpose.values:
@@ -248,10 +255,10 @@ def consent(request: HtmxHttpRequest, org_slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def profile(request: HtmxHttpRequest, org_slug: str) -> HttpResponse:
+def profile(request: AuthedHttpRequest, org_slug: str) -> HttpResponse:
     """An optional profile; equalities questions only with consent."""
     organisation = _citizen_organisation(request, org_slug)
-    user = cast(User, request.user)
+    user = request.user
     consents = ConsentRecord.objects.current(user=user, organisation=organisation)
     categories = [
         c
@@ -268,13 +275,12 @@ def profile(request: HtmxHttpRequest, org_slug: str) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic():
-                form.save()
-                profile_answers_save(
-                    user=user,
-                    organisation=organisation,
-                    answers=form.category_answers(),
-                )
+            profile_save(
+                profile=form.save(commit=False),
+                lived_experience=form.cleaned_data["lived_experience"],
+                organisation=organisation,
+                answers=form.category_answers(),
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -303,11 +309,11 @@ def _own_seat(request: HtmxHttpRequest, pk: int) -> PanelMember:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def seat(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+def seat(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """An invited person accepts or declines; a member can step down."""
     member = _own_seat(request, pk)
     panel = member.panel
-    user = cast(User, request.user)
+    user = request.user
     consents = ConsentRecord.objects.current(user=user, organisation=panel.organisation)
     error = ""
     if request.method == "POST":
@@ -358,17 +364,17 @@ def seat(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def leave_pool(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    Volunteer.objects.filter(panel_id=pk, user=cast(User, request.user)).delete()
+def leave_pool(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    Volunteer.objects.filter(panel_id=pk, user=request.user).delete()
     messages.success(request, _("You are no longer a volunteer for that panel."))
     return redirect("participation:participation")
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def email_settings(request: HtmxHttpRequest) -> HttpResponse:
+def email_settings(request: AuthedHttpRequest) -> HttpResponse:
     """Which e-mails the person wants (they also need to agree to be contacted)."""
-    user = cast(User, request.user)
+    user = request.user
     instance = NotificationSettings.objects.filter(user=user).first()
     form = NotificationSettingsForm(
         request.POST or None,
@@ -379,18 +385,15 @@ def email_settings(request: HtmxHttpRequest) -> HttpResponse:
         form.save()
         messages.success(request, _("Your e-mail choices are saved."))
         return redirect("participation:participation")
-    return render(
+    return form_page(
         request,
-        "cycles/form_page.html",
-        {
-            "form": form,
-            "caption": user.email,
-            "title": _("E-mails you get"),
-            "intro": _(
-                "Untick what you do not want. Organisations only e-mail you if you "
-                "agreed to be contacted; sign-in codes always come."
-            ),
-            "button": _("Save"),
-            "cancel_url": reverse("participation:participation"),
-        },
+        form=form,
+        caption=user.email,
+        title=_("E-mails you get"),
+        intro=_(
+            "Untick what you do not want. Organisations only e-mail you if you "
+            "agreed to be contacted; sign-in codes always come."
+        ),
+        button=_("Save"),
+        cancel_url=reverse("participation:participation"),
     )

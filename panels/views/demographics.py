@@ -11,18 +11,18 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from cocommission.forms import add_service_errors
-from cocommission.http import HtmxHttpRequest
+from cocommission.forms import add_service_errors, form_page
+from cocommission.http import AuthedHttpRequest
 from cocommission.organisations.access import organisation_for
 
-from ..forms import CategoryForm
+from ..forms.demographics import CategoryForm
 from ..models import DemographicCategory
 from ..services import categories_ensure_defaults, category_save
 
 
 @login_required
 @require_safe
-def category_list(request: HtmxHttpRequest, org_slug: str) -> HttpResponse:
+def category_list(request: AuthedHttpRequest, org_slug: str) -> HttpResponse:
     organisation = organisation_for(request, org_slug, "panels.configure_demographics")
     categories_ensure_defaults(organisation=organisation)
     return render(
@@ -40,7 +40,7 @@ def category_list(request: HtmxHttpRequest, org_slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def category_edit(
-    request: HtmxHttpRequest, org_slug: str, pk: int | None = None
+    request: AuthedHttpRequest, org_slug: str, pk: int | None = None
 ) -> HttpResponse:
     organisation = organisation_for(request, org_slug, "panels.configure_demographics")
     category = (
@@ -60,19 +60,16 @@ def category_edit(
         else:
             messages.success(request, _("Category saved."))
             return redirect("panels:categories", org_slug=org_slug)
-    return render(
+    return form_page(
         request,
-        "cycles/form_page.html",
-        {
-            "organisation": organisation,
-            "form": form,
-            "title": _("Change a category") if pk else _("Add a category"),
-            "intro": _(
-                "Removing an answer also removes what people said for it. Renaming "
-                "keeps nothing: change a label only to fix a typo before people answer."
-            ),
-            "button": _("Save category"),
-            "cancel_url": reverse("panels:categories", kwargs={"org_slug": org_slug}),
-        },
+        organisation=organisation,
+        form=form,
+        title=_("Change a category") if pk else _("Add a category"),
+        intro=_(
+            "Removing an answer also removes what people said for it. Renaming "
+            "keeps nothing: change a label only to fix a typo before people answer."
+        ),
+        button=_("Save category"),
+        cancel_url=reverse("panels:categories", kwargs={"org_slug": org_slug}),
         status=400 if form.errors else 200,
     )

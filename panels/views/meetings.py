@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import cast
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,12 +10,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from cocommission.accounts.models import User
-from cocommission.forms import add_service_errors
-from cocommission.http import HtmxHttpRequest
+from cocommission.forms import add_service_errors, form_page
+from cocommission.http import AuthedHttpRequest
 from cocommission.parsing import id_or_none, id_param
 
-from ..forms import ContributionForm, MeetingActionForm, MeetingForm
+from ..access import panel_for
+from ..forms.meeting import ContributionForm, MeetingActionForm, MeetingForm
 from ..meetings import (
     attendance_record,
     contribution_record,
@@ -26,15 +24,14 @@ from ..meetings import (
     meeting_save,
 )
 from ..models import Contribution, Meeting, MeetingAction, NeedsMet
-from .panels import _panel_for
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def meeting_edit(
-    request: HtmxHttpRequest, org_slug: str, pk: int, meeting_pk: int | None = None
+    request: AuthedHttpRequest, org_slug: str, pk: int, meeting_pk: int | None = None
 ) -> HttpResponse:
-    panel = _panel_for(request, org_slug, pk, "panels.manage_panels")
+    panel = panel_for(request, org_slug, pk, "panels.manage_panels")
     meeting = (
         get_object_or_404(panel.meetings.all(), pk=meeting_pk)
         if meeting_pk
@@ -52,19 +49,16 @@ def meeting_edit(
         else:
             messages.success(request, _("Meeting saved."))
             return redirect(meeting)
-    return render(
+    return form_page(
         request,
-        "cycles/form_page.html",
-        {
-            "organisation": panel.organisation,
-            "form": form,
-            "caption": panel.name,
-            "title": _("Change the meeting") if meeting_pk else _("Add a meeting"),
-            "button": _("Save meeting"),
-            "cancel_url": meeting.get_absolute_url()
-            if meeting_pk
-            else panel.get_absolute_url(),
-        },
+        organisation=panel.organisation,
+        form=form,
+        caption=panel.name,
+        title=_("Change the meeting") if meeting_pk else _("Add a meeting"),
+        button=_("Save meeting"),
+        cancel_url=meeting.get_absolute_url()
+        if meeting_pk
+        else panel.get_absolute_url(),
         status=400 if form.errors else 200,
     )
 
@@ -72,10 +66,10 @@ def meeting_edit(
 @login_required
 @require_http_methods(["GET", "POST"])
 def meeting_detail(
-    request: HtmxHttpRequest, org_slug: str, pk: int, meeting_pk: int
+    request: AuthedHttpRequest, org_slug: str, pk: int, meeting_pk: int
 ) -> HttpResponse:
     """The meeting: who came and whether their needs were met, actions, decisions."""
-    panel = _panel_for(request, org_slug, pk)
+    panel = panel_for(request, org_slug, pk)
     meeting = get_object_or_404(panel.meetings.all(), pk=meeting_pk)
     can_manage = request.user.has_perm("panels.manage_panels", panel.organisation)
     action_form = MeetingActionForm(
@@ -142,10 +136,12 @@ def meeting_detail(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def contribution_new(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse:
+def contribution_new(
+    request: AuthedHttpRequest, org_slug: str, pk: int
+) -> HttpResponse:
     """Record hours a member gave in co-delivery (volunteering, peer support,
     inspections)."""
-    panel = _panel_for(request, org_slug, pk, "panels.manage_panels")
+    panel = panel_for(request, org_slug, pk, "panels.manage_panels")
     form = ContributionForm(
         request.POST or None,
         instance=Contribution(
@@ -155,28 +151,23 @@ def contribution_new(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpRe
     )
     if request.method == "POST" and form.is_valid():
         try:
-            contribution_record(
-                contribution=form.save(commit=False), by=cast(User, request.user)
-            )
+            contribution_record(contribution=form.save(commit=False), by=request.user)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, _("Contribution recorded."))
             return redirect(panel)
-    return render(
+    return form_page(
         request,
-        "cycles/form_page.html",
-        {
-            "organisation": panel.organisation,
-            "form": form,
-            "caption": panel.name,
-            "title": _("Record time given"),
-            "intro": _(
-                "Hours members give to deliver or check services. They are valued at "
-                "your organisation's hourly rate in the resources picture."
-            ),
-            "button": _("Record"),
-            "cancel_url": panel.get_absolute_url(),
-        },
+        organisation=panel.organisation,
+        form=form,
+        caption=panel.name,
+        title=_("Record time given"),
+        intro=_(
+            "Hours members give to deliver or check services. They are valued at "
+            "your organisation's hourly rate in the resources picture."
+        ),
+        button=_("Record"),
+        cancel_url=panel.get_absolute_url(),
         status=400 if form.errors else 200,
     )

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import cast
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,14 +12,20 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from cocommission.accounts.models import User
-from cocommission.forms import add_service_errors
-from cocommission.http import HtmxHttpRequest
+from cocommission.forms import add_service_errors, form_page
+from cocommission.http import AuthedHttpRequest
 from cocommission.organisations.access import organisation_for
 from cocommission.parsing import id_param
-from cycles.views.common import cycle_for
+from cycles.access import cycle_for
 
-from ..forms import InviteForm, PanelForm, QuotaImportForm, SelectionForm, TermForm
+from ..access import panel_for
+from ..forms.panel import (
+    InviteForm,
+    PanelForm,
+    QuotaImportForm,
+    SelectionForm,
+    TermForm,
+)
 from ..models import SEATED, MemberStatus, Panel, Selection
 from ..representation import (
     RULE,
@@ -44,21 +48,9 @@ PANELS_PER_PAGE = 25
 MEMBERS_PER_PAGE = 50
 
 
-def _panel_for(
-    request: HtmxHttpRequest, org_slug: str, pk: int, perm: str = "panels.view_panels"
-) -> Panel:
-    organisation = organisation_for(request, org_slug, perm)
-    return get_object_or_404(
-        Panel.objects.filter(organisation=organisation).select_related(
-            "organisation", "cycle"
-        ),
-        pk=pk,
-    )
-
-
 @login_required
 @require_safe
-def panel_list(request: HtmxHttpRequest, org_slug: str) -> HttpResponse:
+def panel_list(request: AuthedHttpRequest, org_slug: str) -> HttpResponse:
     organisation = organisation_for(request, org_slug, "panels.view_panels")
     query = request.GET.get("q", "").strip()
     panels = (
@@ -88,7 +80,7 @@ def panel_list(request: HtmxHttpRequest, org_slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def panel_edit(
-    request: HtmxHttpRequest, org_slug: str, pk: int | None = None
+    request: AuthedHttpRequest, org_slug: str, pk: int | None = None
 ) -> HttpResponse:
     organisation = organisation_for(request, org_slug, "panels.manage_panels")
     panel = (
@@ -110,25 +102,22 @@ def panel_edit(
         else:
             messages.success(request, _("Panel saved."))
             return redirect(panel)
-    return render(
+    return form_page(
         request,
-        "cycles/form_page.html",
-        {
-            "organisation": organisation,
-            "form": form,
-            "title": _("Change the panel") if pk else _("Set up a panel"),
-            "button": _("Save panel"),
-            "cancel_url": panel.get_absolute_url()
-            if pk
-            else f"/o/{organisation.slug}/panels/",
-        },
+        organisation=organisation,
+        form=form,
+        title=_("Change the panel") if pk else _("Set up a panel"),
+        button=_("Save panel"),
+        cancel_url=panel.get_absolute_url()
+        if pk
+        else f"/o/{organisation.slug}/panels/",
     )
 
 
 @login_required
 @require_safe
-def panel_detail(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse:
-    panel = _panel_for(request, org_slug, pk)
+def panel_detail(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
+    panel = panel_for(request, org_slug, pk)
     status = request.GET.get("status", "")
     members = panel.members.select_related("user").order_by("status", "invited_at")
     if status in MemberStatus.values:
@@ -164,8 +153,10 @@ def panel_detail(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpRespon
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def panel_invite_view(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse:
-    panel = _panel_for(request, org_slug, pk, "panels.manage_panels")
+def panel_invite_view(
+    request: AuthedHttpRequest, org_slug: str, pk: int
+) -> HttpResponse:
+    panel = panel_for(request, org_slug, pk, "panels.manage_panels")
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         from ..notifications import notify_invited
@@ -178,30 +169,27 @@ def panel_invite_view(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpR
             % {"count": len(invited)},
         )
         return redirect(panel)
-    return render(
+    return form_page(
         request,
-        "cycles/form_page.html",
-        {
-            "organisation": panel.organisation,
-            "form": form,
-            "caption": panel.name,
-            "title": _("Invite people"),
-            "intro": _(
-                "Each person gets an e-mail with a link to accept. They sign in with a "
-                "code, so nobody needs a password."
-            ),
-            "button": _("Send invitations"),
-            "cancel_url": panel.get_absolute_url(),
-        },
+        organisation=panel.organisation,
+        form=form,
+        caption=panel.name,
+        title=_("Invite people"),
+        intro=_(
+            "Each person gets an e-mail with a link to accept. They sign in with a "
+            "code, so nobody needs a password."
+        ),
+        button=_("Send invitations"),
+        cancel_url=panel.get_absolute_url(),
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def member_step_down(
-    request: HtmxHttpRequest, org_slug: str, pk: int, member_pk: int
+    request: AuthedHttpRequest, org_slug: str, pk: int, member_pk: int
 ) -> HttpResponse:
-    panel = _panel_for(request, org_slug, pk, "panels.manage_panels")
+    panel = panel_for(request, org_slug, pk, "panels.manage_panels")
     member = get_object_or_404(
         panel.members.select_related("user"), pk=member_pk, user__isnull=False
     )
@@ -218,8 +206,8 @@ def member_step_down(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def quotas(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse:
-    panel = _panel_for(request, org_slug, pk)
+def quotas(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
+    panel = panel_for(request, org_slug, pk)
     categories = categories_ensure_defaults(organisation=panel.organisation)
     can_manage = request.user.has_perm("panels.manage_panels", panel.organisation)
     form = QuotaImportForm(request.POST or None, request.FILES or None)
@@ -255,8 +243,8 @@ def quotas(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_safe
-def quotas_csv(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse:
-    panel = _panel_for(request, org_slug, pk)
+def quotas_csv(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
+    panel = panel_for(request, org_slug, pk)
     response = HttpResponse(
         quotas_export_csv(panel=panel), content_type="text/csv; charset=utf-8"
     )
@@ -268,8 +256,8 @@ def quotas_csv(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def select(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse:
-    panel = _panel_for(request, org_slug, pk, "panels.manage_panels")
+def select(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
+    panel = panel_for(request, org_slug, pk, "panels.manage_panels")
     pool = panel_pool(panel)
     seats_left = max(
         (panel.seats or 0) - panel.members.filter(status__in=SEATED).count(), 0
@@ -280,7 +268,7 @@ def select(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse:
             panel=panel,
             size=form.cleaned_data["size"],
             seed=form.cleaned_data["seed"],
-            by=cast(User, request.user),
+            by=request.user,
         )
         if selection.succeeded:
             from ..notifications import notify_invited
@@ -305,9 +293,9 @@ def select(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_safe
 def selection_detail(
-    request: HtmxHttpRequest, org_slug: str, pk: int, selection_pk: int
+    request: AuthedHttpRequest, org_slug: str, pk: int, selection_pk: int
 ) -> HttpResponse:
-    panel = _panel_for(request, org_slug, pk)
+    panel = panel_for(request, org_slug, pk)
     selection = get_object_or_404(
         Selection.objects.filter(panel=panel).select_related("run_by"), pk=selection_pk
     )
@@ -326,9 +314,9 @@ def selection_detail(
 @login_required
 @require_safe
 def panel_representation(
-    request: HtmxHttpRequest, org_slug: str, pk: int
+    request: AuthedHttpRequest, org_slug: str, pk: int
 ) -> HttpResponse:
-    panel = _panel_for(request, org_slug, pk)
+    panel = panel_for(request, org_slug, pk)
     categories_ensure_defaults(organisation=panel.organisation)
     seated = panel.members.filter(user__isnull=False).exclude(
         status=MemberStatus.STEPPED_DOWN
@@ -375,7 +363,7 @@ def panel_representation(
 @login_required
 @require_safe
 def cycle_representation(
-    request: HtmxHttpRequest, org_slug: str, cycle_pk: int
+    request: AuthedHttpRequest, org_slug: str, cycle_pk: int
 ) -> HttpResponse:
     """Everyone who has taken part in a cycle through its panels."""
     cycle = cycle_for(request, org_slug, cycle_pk)
@@ -411,10 +399,10 @@ def cycle_representation(
 @login_required
 @require_http_methods(["GET", "POST"])
 def member_term(
-    request: HtmxHttpRequest, org_slug: str, pk: int, member_pk: int
+    request: AuthedHttpRequest, org_slug: str, pk: int, member_pk: int
 ) -> HttpResponse:
     """Set when a member's term starts and ends."""
-    panel = _panel_for(request, org_slug, pk, "panels.manage_panels")
+    panel = panel_for(request, org_slug, pk, "panels.manage_panels")
     member = get_object_or_404(
         panel.members.select_related("user"), pk=member_pk, user__isnull=False
     )
@@ -423,16 +411,13 @@ def member_term(
         form.save()
         messages.success(request, _("Term saved."))
         return redirect(panel)
-    return render(
+    return form_page(
         request,
-        "cycles/form_page.html",
-        {
-            "organisation": panel.organisation,
-            "form": form,
-            "caption": panel.name,
-            "title": _("Term of %(who)s") % {"who": member.user},
-            "button": _("Save term"),
-            "cancel_url": panel.get_absolute_url(),
-        },
+        organisation=panel.organisation,
+        form=form,
+        caption=panel.name,
+        title=_("Term of %(who)s") % {"who": member.user},
+        button=_("Save term"),
+        cancel_url=panel.get_absolute_url(),
         status=400 if form.errors else 200,
     )

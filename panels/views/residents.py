@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import cast
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -13,19 +11,18 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from cocommission.accounts.models import User
 from cocommission.forms import add_service_errors
-from cocommission.http import HtmxHttpRequest
+from cocommission.http import AuthedHttpRequest
 from cocommission.organisations.access import organisation_for
 
-from ..forms import ResidenceForm
+from ..forms.residence import ResidenceForm
 from ..models import Residence
 from ..residences import residence_record, residence_remove
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def residents(request: HtmxHttpRequest, org_slug: str) -> HttpResponse:
+def residents(request: AuthedHttpRequest, org_slug: str) -> HttpResponse:
     organisation = organisation_for(request, org_slug, "panels.manage_panels")
     form = ResidenceForm(request.POST or None, organisation=organisation)
     if request.method == "POST" and form.is_valid():
@@ -35,7 +32,7 @@ def residents(request: HtmxHttpRequest, org_slug: str) -> HttpResponse:
                 email=form.cleaned_data["email"],
                 area=form.cleaned_data["area"],
                 method=form.cleaned_data["method"],
-                by=cast(User, request.user),
+                by=request.user,
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -72,7 +69,7 @@ def residents(request: HtmxHttpRequest, org_slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def resident_remove(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse:
+def resident_remove(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
     organisation = organisation_for(request, org_slug, "panels.manage_panels")
     residence = get_object_or_404(
         Residence.objects.select_related("user", "area"),

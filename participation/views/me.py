@@ -3,27 +3,26 @@
 from __future__ import annotations
 
 import json
-from typing import cast
 
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from assets.models import Pledge
-from cocommission.accounts.models import User
 from cocommission.accounts.personal_data import (
     account_erase,
     can_erase,
     personal_data,
     personal_data_page,
 )
+from cocommission.http import AuthedHttpRequest
 from cocommission.organisations.models import Membership, Role
 from cycles.models import Cycle, Decision, Status, Visibility
 from panels.models import SEATED, Meeting, MemberStatus, PanelMember, Volunteer
@@ -31,10 +30,10 @@ from panels.models import SEATED, Meeting, MemberStatus, PanelMember, Volunteer
 
 @login_required
 @require_safe
-def participation(request: HttpRequest) -> HttpResponse:
+def participation(request: AuthedHttpRequest) -> HttpResponse:
     """A citizen's own page: where they take part and how to manage their account."""
     memberships = list(
-        Membership.objects.filter(user=cast(User, request.user))
+        Membership.objects.filter(user=request.user)
         .select_related("organisation")
         .order_by("organisation__name")
     )
@@ -47,7 +46,7 @@ def participation(request: HttpRequest) -> HttpResponse:
         .select_related("organisation")
         .order_by("title")
     )
-    user = cast(User, request.user)
+    user = request.user
     seats = list(
         PanelMember.objects.filter(user=user)
         .exclude(status=MemberStatus.STEPPED_DOWN)
@@ -77,9 +76,9 @@ def participation(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_safe
-def my_data(request: HttpRequest) -> HttpResponse:
+def my_data(request: AuthedHttpRequest) -> HttpResponse:
     """Everything held about the person, readable, with a JSON download."""
-    user = cast(User, request.user)
+    user = request.user
     if request.GET.get("format") == "json":
         response = HttpResponse(
             json.dumps(personal_data(user), cls=DjangoJSONEncoder, indent=2),
@@ -103,9 +102,9 @@ def my_data(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def erase(request: HttpRequest) -> HttpResponse:
+def erase(request: AuthedHttpRequest) -> HttpResponse:
     """Erase the account, after a clear confirmation."""
-    user = cast(User, request.user)
+    user = request.user
     error = ""
     if request.method == "POST":
         if request.POST.get("confirm") != "erase":

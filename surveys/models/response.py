@@ -42,6 +42,13 @@ class Response(models.Model):
                 name="one_response_per_respondent",
             ),
         ]
+        indexes = [
+            # The free-text answers page walks a survey's responses newest first,
+            # a page at a time from the last one seen (surveys.results.text_answers).
+            models.Index(
+                fields=["survey", "-submitted_on", "-id"], name="response_newest_first"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.survey} – {self.submitted_on}"

@@ -14,7 +14,8 @@ from cocommission.http import HtmxHttpRequest, client_ip
 
 from ..answer_cache import answer_data
 from ..codes import code_check
-from ..forms import AnswerForm, CodeForm
+from ..forms.answer import AnswerForm
+from ..forms.codes import CodeForm
 from ..models import Audience, Kind, Layout, Question, Survey
 from ..services import (
     AlreadyAnswered,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,12 +19,12 @@ from django.views.decorators.http import (
     require_safe,
 )
 
-from cocommission.accounts.models import User
-from cocommission.forms import add_service_errors
-from cocommission.http import HtmxHttpRequest
+from cocommission.forms import add_service_errors, form_page
+from cocommission.http import AuthedHttpRequest, HtmxHttpRequest
 from cocommission.organisations.access import organisation_for
 from cocommission.parsing import id_params
 
+from ..access import ballot_for
 from ..ballots import (
     ballot_close,
     ballot_decide,
@@ -38,26 +38,15 @@ from ..ballots import (
     vote_cast,
 )
 from ..codes import ballot_code_check
-from ..forms import BallotForm, CodeForm, DecideForm, OptionForm
+from ..forms.ballot import BallotForm, DecideForm, OptionForm
+from ..forms.codes import CodeForm
 from ..models import Ballot, BallotCode, BallotOption, Eligibility, Vote, VotingRule
 from .common import chosen_activity
 
 
-def _ballot_for(
-    request: HtmxHttpRequest, org_slug: str, pk: int, perm: str = "surveys.view_surveys"
-) -> Ballot:
-    organisation = organisation_for(request, org_slug, perm)
-    return get_object_or_404(
-        Ballot.objects.filter(
-            activity__cycle__organisation=organisation
-        ).select_related("activity__cycle__organisation", "panel", "decision"),
-        pk=pk,
-    )
-
-
 @login_required
 @require_safe
-def ballot_list(request: HtmxHttpRequest, org_slug: str) -> HttpResponse:
+def ballot_list(request: AuthedHttpRequest, org_slug: str) -> HttpResponse:
     organisation = organisation_for(request, org_slug, "surveys.view_surveys")
     ballots = Ballot.objects.filter(
         activity__cycle__organisation=organisation
@@ -72,11 +61,11 @@ def ballot_list(request: HtmxHttpRequest, org_slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def ballot_edit(
-    request: HtmxHttpRequest, org_slug: str, pk: int | None = None
+    request: AuthedHttpRequest, org_slug: str, pk: int | None = None
 ) -> HttpResponse:
     organisation = organisation_for(request, org_slug, "surveys.manage_surveys")
     if pk:
-        ballot = _ballot_for(request, org_slug, pk, "surveys.manage_surveys")
+        ballot = ballot_for(request, org_slug, pk, "surveys.manage_surveys")
     else:
         activity = chosen_activity(request, organisation)
         if isinstance(activity, HttpResponse):
@@ -111,8 +100,8 @@ def ballot_edit(
 
 @login_required
 @require_safe
-def ballot_detail(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse:
-    ballot = _ballot_for(request, org_slug, pk)
+def ballot_detail(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
+    ballot = ballot_for(request, org_slug, pk)
     organisation = ballot.activity.cycle.organisation
     return render(
         request,
@@ -139,9 +128,9 @@ def ballot_detail(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpRespo
 @login_required
 @require_http_methods(["GET", "POST"])
 def option_edit(
-    request: HtmxHttpRequest, org_slug: str, pk: int, option_pk: int | None = None
+    request: AuthedHttpRequest, org_slug: str, pk: int, option_pk: int | None = None
 ) -> HttpResponse:
-    ballot = _ballot_for(request, org_slug, pk, "surveys.manage_surveys")
+    ballot = ballot_for(request, org_slug, pk, "surveys.manage_surveys")
     option = (
         get_object_or_404(ballot.options.all(), pk=option_pk)
         if option_pk
@@ -165,25 +154,22 @@ def option_edit(
             else:
                 messages.success(request, _("Option saved."))
                 return redirect(ballot)
-    return render(
+    return form_page(
         request,
-        "cycles/form_page.html",
-        {
-            "organisation": ballot.activity.cycle.organisation,
-            "form": form,
-            "caption": ballot.title,
-            "title": _("Change the option") if option_pk else _("Add an option"),
-            "button": _("Save option"),
-            "cancel_url": ballot.get_absolute_url(),
-        },
+        organisation=ballot.activity.cycle.organisation,
+        form=form,
+        caption=ballot.title,
+        title=_("Change the option") if option_pk else _("Add an option"),
+        button=_("Save option"),
+        cancel_url=ballot.get_absolute_url(),
         status=400 if form.errors else 200,
     )
 
 
 @login_required
 @require_POST
-def ballot_state(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse:
-    ballot = _ballot_for(request, org_slug, pk, "surveys.manage_surveys")
+def ballot_state(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
+    ballot = ballot_for(request, org_slug, pk, "surveys.manage_surveys")
     try:
         if request.POST.get("action") == "publish":
             ballot_publish(ballot=ballot)
@@ -199,9 +185,9 @@ def ballot_state(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpRespon
 @login_required
 @require_POST
 def ballot_decide_view(
-    request: HtmxHttpRequest, org_slug: str, pk: int
+    request: AuthedHttpRequest, org_slug: str, pk: int
 ) -> HttpResponse:
-    ballot = _ballot_for(request, org_slug, pk)
+    ballot = ballot_for(request, org_slug, pk)
     if not request.user.has_perm("cycles.override_gate", ballot.activity.cycle):
         raise PermissionDenied
     form = DecideForm(request.POST)
@@ -209,7 +195,7 @@ def ballot_decide_view(
         try:
             ballot_decide(
                 ballot=ballot,
-                by=cast(User, request.user),
+                by=request.user,
                 rule=form.cleaned_data["rule"],
                 rationale=form.cleaned_data["rationale"],
             )
@@ -225,8 +211,8 @@ def ballot_decide_view(
 
 @login_required
 @require_safe
-def ballot_pb(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse:
-    ballot = _ballot_for(request, org_slug, pk, "surveys.manage_surveys")
+def ballot_pb(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
+    ballot = ballot_for(request, org_slug, pk, "surveys.manage_surveys")
     response = HttpResponse(
         ballot_pabulib(ballot), content_type="text/plain; charset=utf-8"
     )
@@ -324,11 +310,12 @@ def ballot_vote(request: HtmxHttpRequest, token: str) -> HttpResponse:
         voter = {"code": code}
         existing = Vote.objects.filter(ballot=ballot, code=code).first()
     else:
-        if not may_vote(ballot, request.user):
+        user = request.user
+        # Always signed in here (see above); the check narrows ``user`` to a User.
+        if not user.is_authenticated or not may_vote(ballot, user):
             return render(
                 request, "surveys/ballot_not_for_you.html", context, status=403
             )
-        user = cast(User, request.user)
         voter = {"user": user}
         existing = Vote.objects.filter(ballot=ballot, voter=user).first()
     chosen = (

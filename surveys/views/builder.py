@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import cast
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -19,12 +17,13 @@ from django.views.decorators.http import (
     require_safe,
 )
 
-from cocommission.accounts.models import User
-from cocommission.forms import add_service_errors
-from cocommission.http import HtmxHttpRequest
+from cocommission.forms import add_service_errors, form_page
+from cocommission.http import AuthedHttpRequest, HtmxHttpRequest
 from cocommission.organisations.access import organisation_for
 
-from ..forms import AnswerForm, QuestionForm, SurveyForm
+from ..access import survey_for
+from ..forms.answer import AnswerForm
+from ..forms.survey import QuestionForm, SurveyForm
 from ..models import Question, Survey
 from ..services import (
     area_labels,
@@ -38,14 +37,14 @@ from ..services import (
     survey_reopen,
     survey_save,
 )
-from .common import chosen_activity, survey_for
+from .common import chosen_activity
 
 SURVEYS_PER_PAGE = 25
 
 
 @login_required
 @require_safe
-def survey_list(request: HtmxHttpRequest, org_slug: str) -> HttpResponse:
+def survey_list(request: AuthedHttpRequest, org_slug: str) -> HttpResponse:
     organisation = organisation_for(request, org_slug, "surveys.view_surveys")
     query = request.GET.get("q", "").strip()
     surveys = (
@@ -71,7 +70,7 @@ def survey_list(request: HtmxHttpRequest, org_slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def survey_edit(
-    request: HtmxHttpRequest, org_slug: str, pk: int | None = None
+    request: AuthedHttpRequest, org_slug: str, pk: int | None = None
 ) -> HttpResponse:
     organisation = organisation_for(request, org_slug, "surveys.manage_surveys")
     if pk:
@@ -84,9 +83,7 @@ def survey_edit(
     form = SurveyForm(request.POST or None, instance=survey, organisation=organisation)
     if request.method == "POST" and form.is_valid():
         try:
-            survey = survey_save(
-                survey=form.save(commit=False), by=cast(User, request.user)
-            )
+            survey = survey_save(survey=form.save(commit=False), by=request.user)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -140,14 +137,14 @@ def _builder(
 
 @login_required
 @require_safe
-def survey_detail(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse:
+def survey_detail(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
     return _builder(request, survey_for(request, org_slug, pk))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def question_edit(
-    request: HtmxHttpRequest, org_slug: str, pk: int, question_pk: int | None = None
+    request: AuthedHttpRequest, org_slug: str, pk: int, question_pk: int | None = None
 ) -> HttpResponse:
     survey = survey_for(request, org_slug, pk, "surveys.manage_surveys")
     question = (
@@ -164,17 +161,14 @@ def question_edit(
         else:
             messages.success(request, _("Question saved."))
             return redirect(survey)
-    return render(
+    return form_page(
         request,
-        "cycles/form_page.html",
-        {
-            "organisation": survey.activity.cycle.organisation,
-            "form": form,
-            "caption": survey.title,
-            "title": _("Change the question") if question_pk else _("Add a question"),
-            "button": _("Save question"),
-            "cancel_url": survey.get_absolute_url(),
-        },
+        organisation=survey.activity.cycle.organisation,
+        form=form,
+        caption=survey.title,
+        title=_("Change the question") if question_pk else _("Add a question"),
+        button=_("Save question"),
+        cancel_url=survey.get_absolute_url(),
         status=400 if form.errors else 200,
     )
 
@@ -182,7 +176,7 @@ def question_edit(
 @login_required
 @require_http_methods(["GET", "POST"])
 def question_remove(
-    request: HtmxHttpRequest, org_slug: str, pk: int, question_pk: int
+    request: AuthedHttpRequest, org_slug: str, pk: int, question_pk: int
 ) -> HttpResponse:
     survey = survey_for(request, org_slug, pk, "surveys.manage_surveys")
     question = get_object_or_404(survey.questions.all(), pk=question_pk)
@@ -211,7 +205,7 @@ def question_remove(
 @login_required
 @require_POST
 def question_action(
-    request: HtmxHttpRequest, org_slug: str, pk: int, question_pk: int
+    request: AuthedHttpRequest, org_slug: str, pk: int, question_pk: int
 ) -> HttpResponse:
     """Move a question up or down, or duplicate it; HTMX swaps the list in place."""
     survey = survey_for(request, org_slug, pk, "surveys.manage_surveys")
@@ -247,7 +241,7 @@ def question_action(
 
 @login_required
 @require_POST
-def survey_state(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse:
+def survey_state(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
     """Open, close or reopen the survey."""
     survey = survey_for(request, org_slug, pk, "surveys.manage_surveys")
     action = request.POST.get("action")
@@ -262,7 +256,7 @@ def survey_state(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpRespon
             survey_reopen(survey=survey)
             messages.success(request, _("The survey is open again."))
         elif action == "new_version":
-            copy = survey_new_version(survey=survey, by=cast(User, request.user))
+            copy = survey_new_version(survey=survey, by=request.user)
             messages.success(
                 request,
                 _(
@@ -278,7 +272,7 @@ def survey_state(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpRespon
 
 @login_required
 @require_safe
-def survey_preview(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse:
+def survey_preview(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
     """The form as citizens will see it; nothing can be sent from here."""
     survey = survey_for(request, org_slug, pk)
     questions = list(survey.questions.select_related("show_if_question"))

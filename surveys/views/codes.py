@@ -14,13 +14,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from cocommission.forms import add_service_errors
-from cocommission.http import HtmxHttpRequest
+from cocommission.http import AuthedHttpRequest, HtmxHttpRequest
 
+from ..access import ballot_for, survey_for
 from ..codes import codes_generate
-from ..forms import CodeBatchForm
+from ..forms.codes import CodeBatchForm
 from ..models import Ballot, Eligibility, Survey
-from .ballots import _ballot_for
-from .common import survey_for
 
 
 def _codes_page(
@@ -62,7 +61,7 @@ def _codes_page(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def codes(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse:
+def codes(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
     survey = survey_for(request, org_slug, pk, "surveys.manage_surveys")
     batches = (
         survey.invitation_codes.values("batch")
@@ -87,8 +86,8 @@ def codes(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def ballot_codes(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse:
-    ballot = _ballot_for(request, org_slug, pk, "surveys.manage_surveys")
+def ballot_codes(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
+    ballot = ballot_for(request, org_slug, pk, "surveys.manage_surveys")
     if ballot.eligibility != Eligibility.CODES:
         raise Http404
     batches = (

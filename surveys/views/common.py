@@ -1,28 +1,13 @@
-"""Finding a survey for a request, narrowed to the user's organisation."""
+"""The activity a new survey or vote belongs to, chosen on the way in."""
 
 from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from cocommission.organisations.access import organisation_for
 from cocommission.organisations.models import Organisation
 from cocommission.parsing import id_param
 from cycles.models import Activity
-
-from ..models import Survey
-
-
-def survey_for(
-    request: HttpRequest, org_slug: str, pk: int, perm: str = "surveys.view_surveys"
-) -> Survey:
-    organisation = organisation_for(request, org_slug, perm)
-    return get_object_or_404(
-        Survey.objects.of_organisation(organisation)
-        .with_response_count()
-        .select_related("activity__cycle__organisation", "panel"),
-        pk=pk,
-    )
 
 
 def chosen_activity(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import cast
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
@@ -11,17 +9,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from cocommission.accounts.models import User
-from cocommission.http import HtmxHttpRequest
+from cocommission.http import AuthedHttpRequest
 
+from ..access import survey_for
 from ..exports import export_request
 from ..models import ExportKind, ExportStatus
-from .common import survey_for
 
 
 @login_required
 @require_safe
-def export_list(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse:
+def export_list(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
     survey = survey_for(request, org_slug, pk)
     exports = list(survey.exports.select_related("requested_by")[:20])
     template = "surveys/exports.html"
@@ -45,13 +42,13 @@ def export_list(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpRespons
 
 @login_required
 @require_POST
-def export_new(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse:
+def export_new(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
     survey = survey_for(request, org_slug, pk, "surveys.manage_surveys")
     kind = request.POST.get("kind", "")
     if kind not in ExportKind.values:
         messages.error(request, _("Choose what to download."))
     else:
-        export_request(survey=survey, kind=kind, by=cast(User, request.user))
+        export_request(survey=survey, kind=kind, by=request.user)
         messages.success(request, _("Your download is being made."))
     return redirect("surveys:exports", org_slug=org_slug, pk=pk)
 
@@ -59,7 +56,7 @@ def export_new(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse
 @login_required
 @require_safe
 def export_download(
-    request: HtmxHttpRequest, org_slug: str, pk: int, export_pk: int
+    request: AuthedHttpRequest, org_slug: str, pk: int, export_pk: int
 ) -> FileResponse:
     """The file, only for the survey's team and only until it expires."""
     survey = survey_for(request, org_slug, pk, "surveys.manage_surveys")

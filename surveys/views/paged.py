@@ -4,7 +4,8 @@ for signed-in people their answers kept so they can stop and come back."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpResponse, QueryDict
@@ -17,6 +18,7 @@ from cocommission.parsing import int_or_none
 
 from ..forms import AnswerForm, form_values, ordinal
 from ..models import Draft, Kind, Question, Survey
+from ..services import draft_discard, draft_save
 
 PAGES_SESSION_KEY = "survey_pages"
 KEY = "__submission_key"
@@ -31,9 +33,7 @@ def _load(request: HtmxHttpRequest, survey: Survey) -> dict[str, Any]:
 
 def _store(request: HtmxHttpRequest, survey: Survey, answers: dict[str, Any]) -> None:
     if request.user.is_authenticated:
-        Draft.objects.update_or_create(
-            survey=survey, user=request.user, defaults={"answers": answers}
-        )
+        draft_save(survey=survey, user=request.user, answers=answers)
         return
     pages = request.session.get(PAGES_SESSION_KEY, {})
     pages[survey.token] = answers
@@ -42,7 +42,7 @@ def _store(request: HtmxHttpRequest, survey: Survey, answers: dict[str, Any]) ->
 
 def _forget(request: HtmxHttpRequest, survey: Survey) -> None:
     if request.user.is_authenticated:
-        Draft.objects.filter(survey=survey, user=request.user).delete()
+        draft_discard(survey=survey, user=request.user)
     else:
         pages = request.session.get(PAGES_SESSION_KEY, {})
         pages.pop(survey.token, None)
@@ -76,6 +76,138 @@ def _as_post(answers: dict[str, Any], key: str, questions: list[Question]) -> Qu
     return data
 
 
+@dataclass
+class _Page:
+    """What every step of the paged form works from."""
+
+    request: HtmxHttpRequest
+    survey: Survey
+    questions: list[Question]
+    areas: list[str]
+    context: dict[str, Any]
+    finish: Callable[[dict[str, Any], uuid.UUID], HttpResponse]
+    answers: dict[str, Any]
+    steps: list[Question]
+    url: str
+
+
+def _first_refused(steps: list[Question], errors: Iterable[str]) -> int:
+    """The step of the first question the last check refused (0 if none matches)."""
+    refused = {name.split("__")[0].removesuffix("_other") for name in errors}
+    return next((i for i, q in enumerate(steps) if q.field_name in refused), 0)
+
+
+def _shown(question: Question, value: Any) -> str | None:
+    """A stored answer as the check page shows it."""
+    if isinstance(value, dict):
+        return "; ".join(f"{row}: {choice}" for row, choice in value.items())
+    if question.kind == Kind.RANKING and value:
+        return "; ".join(
+            f"{ordinal(place)} {label}" for place, label in enumerate(value, start=1)
+        )
+    return ", ".join(value) if isinstance(value, list) else value
+
+
+def _check_rows(
+    steps: list[Question], answers: dict[str, Any]
+) -> list[tuple[int, Question, str | None]]:
+    rows = []
+    for index, question in enumerate(steps):
+        shown = _shown(question, answers.get(question.field_name))
+        other = answers.get(f"{question.field_name}_other")
+        rows.append((index, question, f"{shown} ({other})" if other else shown))
+    return rows
+
+
+def _check_page(page: _Page) -> HttpResponse:
+    """The check page: every answer with a link to change it, and the send button."""
+    request, answers = page.request, page.answers
+    if request.method != "POST":
+        rows = _check_rows(page.steps, answers)
+        return render(
+            request,
+            "surveys/answer_check.html",
+            {**page.context, "rows": rows, "url": page.url},
+        )
+    form = AnswerForm(
+        _as_post(answers, answers[KEY], page.questions),
+        questions=page.questions,
+        areas=page.areas,
+    )
+    if not form.is_valid():
+        return redirect(f"{page.url}?step={_first_refused(page.steps, form.errors)}")
+    response = page.finish(form.answers(), form.cleaned_data["submission_key"])
+    _forget(request, page.survey)
+    return response
+
+
+def _step_form(page: _Page, question: Question) -> AnswerForm:
+    answers = page.answers
+    data = None
+    if page.request.method == "POST":
+        data = page.request.POST.copy()
+        data["submission_key"] = answers[KEY]
+    return AnswerForm(
+        data,
+        questions=[question],
+        areas=page.areas,
+        earlier=answers,
+        heading=True,
+        initial={
+            "submission_key": answers[KEY],
+            question.field_name: answers.get(question.field_name),
+            f"{question.field_name}_other": answers.get(f"{question.field_name}_other"),
+            **form_values(question, answers.get(question.field_name)),
+        },
+    )
+
+
+def _step_saved(
+    page: _Page, question: Question, index: int, form: AnswerForm
+) -> HttpResponse:
+    """Keep one question's answer and go on to the next question that applies."""
+    answers = page.answers
+    for name in (question.field_name, f"{question.field_name}_other"):
+        answers.pop(name, None)
+    answers.update(form.answers())
+    _store(page.request, page.survey, answers)
+    remaining = [q for q in page.questions if _applies(q, answers)]
+    position = remaining.index(question) if question in remaining else index
+    if position + 1 >= len(remaining) or page.request.GET.get("back") == "check":
+        return redirect(f"{page.url}?step=check")
+    return redirect(f"{page.url}?step={position + 1}")
+
+
+def _step_page(page: _Page, step: str) -> HttpResponse:
+    """One question on its own page."""
+    steps, answers = page.steps, page.answers
+    index = int_or_none(step, minimum=0)
+    if index is None:
+        index = next(
+            (i for i, q in enumerate(steps) if q.field_name not in answers), len(steps)
+        )
+    if index >= len(steps):
+        return redirect(f"{page.url}?step=check")
+    question = steps[index]
+    form = _step_form(page, question)
+    if form.is_bound and form.is_valid():
+        return _step_saved(page, question, index, form)
+    return render(
+        page.request,
+        "surveys/answer_step.html",
+        {
+            **page.context,
+            "form": form,
+            "number": index + 1,
+            "total": len(steps),
+            "back_url": f"{page.url}?step={index - 1}" if index else "",
+            "saves": page.request.user.is_authenticated,
+            "error_title": _("There is a problem") if form.errors else "",
+        },
+        status=400 if form.errors else 200,
+    )
+
+
 def answer_paged(
     request: HtmxHttpRequest,
     survey: Survey,
@@ -88,99 +220,18 @@ def answer_paged(
     and gives the page that follows."""
     answers = _load(request, survey)
     answers.setdefault(KEY, str(uuid.uuid4()))
-    steps = [q for q in questions if _applies(q, answers)]
-    url = reverse("survey_answer", kwargs={"token": survey.token})
+    page = _Page(
+        request=request,
+        survey=survey,
+        questions=questions,
+        areas=areas,
+        context=context,
+        finish=finish,
+        answers=answers,
+        steps=[q for q in questions if _applies(q, answers)],
+        url=reverse("survey_answer", kwargs={"token": survey.token}),
+    )
     step = request.GET.get("step", "")
     if step == "check":
-        if request.method == "POST":
-            form = AnswerForm(
-                _as_post(answers, answers[KEY], questions),
-                questions=questions,
-                areas=areas,
-            )
-            if not form.is_valid():
-                first = next(
-                    (
-                        i
-                        for i, q in enumerate(steps)
-                        if any(
-                            name.split("__")[0].removesuffix("_other") == q.field_name
-                            for name in form.errors
-                        )
-                    ),
-                    0,
-                )
-                return redirect(f"{url}?step={first}")
-            response = finish(form.answers(), form.cleaned_data["submission_key"])
-            _forget(request, survey)
-            return response
-        rows = []
-        for index, question in enumerate(steps):
-            value = answers.get(question.field_name)
-            shown: str | None
-            if isinstance(value, dict):
-                shown = "; ".join(f"{row}: {choice}" for row, choice in value.items())
-            elif question.kind == Kind.RANKING and value:
-                shown = "; ".join(
-                    f"{ordinal(place)} {label}"
-                    for place, label in enumerate(value, start=1)
-                )
-            else:
-                shown = ", ".join(value) if isinstance(value, list) else value
-            other = answers.get(f"{question.field_name}_other")
-            rows.append((index, question, f"{shown} ({other})" if other else shown))
-        return render(
-            request, "surveys/answer_check.html", {**context, "rows": rows, "url": url}
-        )
-    asked = int_or_none(step, minimum=0)
-    index = (
-        asked
-        if asked is not None
-        else next(
-            (i for i, q in enumerate(steps) if q.field_name not in answers), len(steps)
-        )
-    )
-    if index >= len(steps):
-        return redirect(f"{url}?step=check")
-    question = steps[index]
-    data = None
-    if request.method == "POST":
-        data = request.POST.copy()
-        data["submission_key"] = answers[KEY]
-    form = AnswerForm(
-        data,
-        questions=[question],
-        areas=areas,
-        earlier=answers,
-        heading=True,
-        initial={
-            "submission_key": answers[KEY],
-            question.field_name: answers.get(question.field_name),
-            f"{question.field_name}_other": answers.get(f"{question.field_name}_other"),
-            **form_values(question, answers.get(question.field_name)),
-        },
-    )
-    if data is not None and form.is_valid():
-        for name in (question.field_name, f"{question.field_name}_other"):
-            answers.pop(name, None)
-        answers.update(form.answers())
-        _store(request, survey, answers)
-        remaining = [q for q in questions if _applies(q, answers)]
-        position = remaining.index(question) if question in remaining else index
-        if position + 1 >= len(remaining) or request.GET.get("back") == "check":
-            return redirect(f"{url}?step=check")
-        return redirect(f"{url}?step={position + 1}")
-    return render(
-        request,
-        "surveys/answer_step.html",
-        {
-            **context,
-            "form": form,
-            "number": index + 1,
-            "total": len(steps),
-            "back_url": f"{url}?step={index - 1}" if index else "",
-            "saves": request.user.is_authenticated,
-            "error_title": _("There is a problem") if form.errors else "",
-        },
-        status=400 if form.errors else 200,
-    )
+        return _check_page(page)
+    return _step_page(page, step)

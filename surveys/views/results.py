@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import cast
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -16,21 +14,21 @@ from django.views.decorators.http import (
     require_safe,
 )
 
-from cocommission.accounts.models import User
-from cocommission.http import HtmxHttpRequest
+from cocommission.forms import form_page
+from cocommission.http import AuthedHttpRequest, HtmxHttpRequest
 
+from ..access import survey_for
 from ..counting import waiting_count
 from ..crosstab import SINGLE_KINDS, crosstab_by_category, crosstab_by_question
-from ..forms import QuoteForm
+from ..forms.results import QuoteForm
 from ..models import TEXT_KINDS, Quote, Survey
 from ..results import survey_results, text_answers
 from ..services import results_publish
-from .common import survey_for
 
 
 @login_required
 @require_safe
-def results(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse:
+def results(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
     survey = survey_for(request, org_slug, pk)
     return render(
         request,
@@ -39,8 +37,8 @@ def results(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse:
             "organisation": survey.activity.cycle.organisation,
             "survey": survey,
             "results": survey_results(survey),
-            # Results count one batch of waiting responses; more than that are
-            # counted by the worker within seconds.
+            # Results count a few waiting responses here; a bigger backlog is
+            # counted by the worker, and the page says how many are waiting.
             "waiting": waiting_count(survey),
             "public": False,
             "can_manage": request.user.has_perm(
@@ -53,14 +51,19 @@ def results(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_safe
 def text_results(
-    request: HtmxHttpRequest, org_slug: str, pk: int, question_pk: int
+    request: AuthedHttpRequest, org_slug: str, pk: int, question_pk: int
 ) -> HttpResponse:
     survey = survey_for(request, org_slug, pk)
     question = get_object_or_404(
         survey.questions.filter(kind__in=TEXT_KINDS), pk=question_pk
     )
     query = request.GET.get("q", "").strip()
-    page = text_answers(question, search=query, page=request.GET.get("page", 1))
+    page = text_answers(
+        question,
+        search=query,
+        newer=request.GET.get("newer", ""),
+        older=request.GET.get("older", ""),
+    )
     template = "surveys/text_results.html"
     if request.htmx:
         template += "#text-results"
@@ -86,7 +89,7 @@ def text_results(
 
 @login_required
 @require_POST
-def publish_results(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse:
+def publish_results(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
     survey = survey_for(request, org_slug, pk, "surveys.manage_surveys")
     publish = request.POST.get("publish") == "yes"
     results_publish(survey=survey, published=publish)
@@ -122,7 +125,7 @@ def public_results(request: HtmxHttpRequest, org_slug: str, token: str) -> HttpR
 
 @login_required
 @require_safe
-def crosstab(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse:
+def crosstab(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
     """One question's answers broken down by another's, or by a profile category
     (identified surveys only), with small cells hidden."""
     survey = survey_for(request, org_slug, pk)
@@ -168,7 +171,7 @@ def crosstab(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def quote_new(
-    request: HtmxHttpRequest, org_slug: str, pk: int, question_pk: int
+    request: AuthedHttpRequest, org_slug: str, pk: int, question_pk: int
 ) -> HttpResponse:
     """Choose a free-text answer to publish, edited to take out personal details."""
     survey = survey_for(request, org_slug, pk, "surveys.manage_surveys")
@@ -182,26 +185,23 @@ def quote_new(
         Quote.objects.create(
             question=question,
             text=form.cleaned_data["text"],
-            checked_by=cast(User, request.user),
+            checked_by=request.user,
         )
         messages.success(request, _("Quote added to the published results."))
         return redirect(
             "surveys:text_results", org_slug=org_slug, pk=pk, question_pk=question_pk
         )
-    return render(
+    return form_page(
         request,
-        "cycles/form_page.html",
-        {
-            "organisation": survey.activity.cycle.organisation,
-            "form": form,
-            "caption": question.text,
-            "title": _("Publish a quote"),
-            "button": _("Publish the quote"),
-            "cancel_url": reverse(
-                "surveys:text_results",
-                kwargs={"org_slug": org_slug, "pk": pk, "question_pk": question_pk},
-            ),
-        },
+        organisation=survey.activity.cycle.organisation,
+        form=form,
+        caption=question.text,
+        title=_("Publish a quote"),
+        button=_("Publish the quote"),
+        cancel_url=reverse(
+            "surveys:text_results",
+            kwargs={"org_slug": org_slug, "pk": pk, "question_pk": question_pk},
+        ),
         status=400 if form.errors else 200,
     )
 
@@ -209,7 +209,7 @@ def quote_new(
 @login_required
 @require_POST
 def quote_remove(
-    request: HtmxHttpRequest, org_slug: str, pk: int, quote_pk: int
+    request: AuthedHttpRequest, org_slug: str, pk: int, quote_pk: int
 ) -> HttpResponse:
     survey = survey_for(request, org_slug, pk, "surveys.manage_surveys")
     quote = get_object_or_404(

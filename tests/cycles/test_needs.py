@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import html
+import re
+
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.test import Client
@@ -9,6 +12,7 @@ from cocommission.accounts.models import User
 from cocommission.organisations.models import Organisation
 from cycles.models import Cycle, DecisionKind, Need, NeedStatus
 from cycles.services import needs_prioritise
+from cycles.views.need import NEEDS_PER_PAGE
 from tests.cycles.factories import ActivityFactory, CycleFactory
 
 pytestmark = pytest.mark.django_db
@@ -140,7 +144,7 @@ def test_needs_query_count_is_flat(
         "cycles:needs", kwargs={"org_slug": organisation.slug, "pk": cycle.pk}
     )
     client.get(url)
-    with django_assert_num_queries(7) as few:  # type: ignore[operator]
+    with django_assert_num_queries(9) as few:  # type: ignore[operator]
         client.get(url)
     Need.objects.bulk_create(
         Need(cycle=cycle, statement=f"M{n}", source_activity=activity, how_many=n)
@@ -165,3 +169,53 @@ def test_a_need_s_statement_is_text_on_the_prioritising_form(
     ).content.decode()
     assert "&lt;svg onload=alert(1)&gt;Evening calls&lt;/svg&gt;" in page
     assert "<svg onload" not in page
+
+
+def _pages(client: Client, url: str) -> list[str]:
+    """Every page of a list, following its "Next" links from the first."""
+    pages = []
+    query: str | None = ""
+    while query is not None and len(pages) < 100:
+        page = client.get(url + query).content.decode()
+        pages.append(page)
+        found = re.search(r'href="(\?[^"]*)"\s+rel="next"', page)
+        query = html.unescape(found.group(1)) if found else None
+    return pages
+
+
+def test_every_need_is_on_one_page(
+    client: Client, people: dict[str, User], organisation: Organisation, cycle: Cycle
+) -> None:
+    """A cycle's needs come a page at a time; following "Next" shows each need
+    exactly once, priority needs first (in their order), then expressed needs
+    (most people first), then those not prioritised, each under its heading."""
+    statuses = [NeedStatus.EXPRESSED, NeedStatus.RECOGNISED, NeedStatus.NOT_PRIORITISED]
+    Need.objects.bulk_create(
+        Need(
+            cycle=cycle,
+            statement=f"Need {n}",
+            status=statuses[n % 3],
+            priority=n if statuses[n % 3] == NeedStatus.RECOGNISED else None,
+            how_many=n % 7,
+        )
+        for n in range(NEEDS_PER_PAGE * 2 + 7)
+    )
+    client.force_login(people["commissioner"])
+    url = reverse(
+        "cycles:needs", kwargs={"org_slug": organisation.slug, "pk": cycle.pk}
+    )
+    pages = _pages(client, url)
+    assert len(pages) == 3
+    shown = [
+        statement
+        for page in pages
+        for statement in re.findall(r"(Need \d+)\s*</h3>", page)
+    ]
+    rank = {s: i for i, s in enumerate(statuses[1:2] + statuses[:1] + statuses[2:])}
+    expected = sorted(
+        Need.objects.filter(cycle=cycle),
+        key=lambda n: (rank[n.status], n.priority or 0, -n.how_many, n.pk),
+    )
+    assert shown == [n.statement for n in expected]
+    assert "Priority needs" in pages[0] and "Priority needs" not in pages[2]
+    assert "Not prioritised this time" in pages[2]

@@ -12,7 +12,7 @@ from cocommission.organisations.models import Organisation
 from cycles.models import Cycle, Visibility
 from governance.assessment import governance_assess, governance_comparison
 from governance.models import GovernanceAssessment, PrincipleCriterion
-from governance.services import principles_ensure_defaults
+from governance.services import governance_assess_all, principles_ensure_defaults
 from tests.cycles.factories import CycleFactory
 
 pytestmark = pytest.mark.django_db
@@ -199,3 +199,29 @@ def test_submitting_the_form_saves_every_principle_or_shows_what_is_missing(
     data = {f"p{p.pk}_overall": "4" for p in principles}
     assert client.post(url, data).status_code == 302
     assert GovernanceAssessment.objects.filter(assessor=people["citizen"]).count() == 6
+
+
+def test_assessing_every_principle_saves_all_or_none(
+    organisation: Organisation, people: dict[str, User], public_cycle: Cycle
+) -> None:
+    """One principle answered wrongly: none of the others' answers are kept."""
+    first, second = principles_ensure_defaults(organisation=organisation)[:2]
+    with pytest.raises(ValidationError):
+        governance_assess_all(
+            cycle=public_cycle,
+            by=people["commissioner"],
+            assessments=[(first, {"overall": "4"}, ""), (second, {"overall": "9"}, "")],
+        )
+    assert not GovernanceAssessment.objects.exists()
+    governance_assess_all(
+        cycle=public_cycle,
+        by=people["commissioner"],
+        assessments=[
+            (first, {"overall": "4"}, "notes"),
+            (second, {"overall": "2"}, ""),
+        ],
+    )
+    assert sorted(GovernanceAssessment.objects.values_list("score", flat=True)) == [
+        Decimal("2.00"),
+        Decimal("4.00"),
+    ]

@@ -20,6 +20,7 @@ from panels.services import (
     categories_ensure_defaults,
     consent_record,
     panel_join,
+    panel_join_with_consent,
     panel_member_respond,
     panel_pool,
     panel_select_members,
@@ -100,6 +101,28 @@ def test_joining_needs_panel_consent(organisation: Organisation) -> None:
     panel = PanelFactory(organisation=organisation)
     with pytest.raises(ValidationError):
         panel_join(panel=panel, user=UserFactory())
+
+
+def test_joining_with_consent_records_it_first(organisation: Organisation) -> None:
+    """Agreeing on the join page and joining happen together: the consent is
+    recorded with its wording, then the seat is given."""
+    panel = PanelFactory(organisation=organisation)
+    user = UserFactory()
+    member = panel_join_with_consent(
+        panel=panel, user=user, consent_to=[Purpose.PANEL, Purpose.CONTACT]
+    )
+    assert isinstance(member, PanelMember) and member.status == MemberStatus.ACCEPTED
+    current = ConsentRecord.objects.current(user=user, organisation=organisation)
+    assert current[Purpose.PANEL] and current[Purpose.CONTACT]
+
+
+def test_joining_without_consent_records_nothing(organisation: Organisation) -> None:
+    """Refused for want of panel consent, the other consents given are not kept."""
+    panel = PanelFactory(organisation=organisation)
+    user = UserFactory()
+    with pytest.raises(ValidationError):
+        panel_join_with_consent(panel=panel, user=user, consent_to=[Purpose.CONTACT])
+    assert not ConsentRecord.objects.filter(user=user).exists()
 
 
 def test_open_call_gives_a_seat_and_a_citizen_membership(

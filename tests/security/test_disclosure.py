@@ -649,6 +649,27 @@ def test_no_hidden_survey_group_can_be_narrowed(
         _person(agree="Disagree", rate="4"),
     ]
 )
+# Found by this test: "I feel listened to" by "Rate the service", those who
+# answered the first but skipped the second (truly 4) pinned to 2..6.
+@example(
+    crowd=[
+        _person(),
+        _person(travel=None, helps=["Visits"], agree="Agree", rate="5", gender="Man"),
+        _person(travel="Car", helps=["Calls"], agree="Agree"),
+        _person(travel="Bus", agree="Agree", rate="4"),
+        _person(travel="Car", agree="Disagree", rate="4", gender="Woman"),
+        _person(travel="Car", agree="Agree", gender="Man"),
+        _person(travel="Walk", agree="Disagree", rate="5", gender="Man"),
+        _person(travel="Bus", helps=["Meals", "Calls"]),
+        _person(travel="Car", helps=["Visits", "Meals"], agree="Agree", gender="Woman"),
+        _person(
+            travel="Walk", helps=["Visits"], agree="Agree", rate="5", gender="Woman"
+        ),
+        _person(
+            travel="Car", helps=["Visits", "Meals"], agree="Disagree", gender="Woman"
+        ),
+    ]
+)
 def test_no_hidden_survey_group_can_be_narrowed_fuzzed(
     organisation: Organisation, people: dict[str, User], crowd: list[dict[str, Any]]
 ) -> None:

@@ -129,18 +129,19 @@ def test_results_page_says_when_more_are_waiting(
     organisation: Organisation,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """More than one batch waiting: the page counts one and says the rest are on
-    their way, rather than showing old figures as if they were complete."""
+    """More waiting than a request counts itself: the page counts none and says
+    they are on their way, rather than showing old figures as if they were
+    complete."""
     from tests.surveys.test_views import staff_url
 
-    monkeypatch.setattr(counting, "BATCH", 2)
+    monkeypatch.setattr(counting, "IN_REQUEST", 2)
     survey = make_survey(organisation)
     for _i in range(10):
         _submit(survey)
     client.force_login(people["commissioner"])
     page = client.get(staff_url("surveys:results", survey)).content.decode()
     assert "People who answered: 10." in page
-    assert "8 more responses are still being added" in page
+    assert "10 more responses are still being added" in page
     count_all_waiting()
     page = client.get(staff_url("surveys:results", survey)).content.decode()
     assert "still being added" not in page
@@ -192,7 +193,7 @@ def test_answer_forms_built_once_stay_separate(organisation: Organisation) -> No
     """Forms for the same kept list of questions reuse the built fields as copies:
     one form's errors or changes never reach the next person's form, and other
     areas build afresh."""
-    from surveys.forms import AnswerForm
+    from surveys.forms.answer import AnswerForm
     from surveys.models import Kind
 
     survey = make_survey(

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from cocommission.accounts.models import User
 from cocommission.organisations.models import Organisation
 from surveys.exports import export_request
-from surveys.forms import AnswerForm, form_values, ordinal, part_field
+from surveys.forms.answer import AnswerForm, form_values, ordinal, part_field
 from surveys.models import ExportKind, ExportStatus, Kind, Question, Survey
 from surveys.results import survey_results
 from surveys.services import question_save, results_publish

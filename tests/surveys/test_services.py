@@ -335,7 +335,7 @@ def test_matrix_questions_count_each_statement(organisation: Organisation) -> No
     results and the response export show one row or column per statement."""
     from django.contrib.auth.models import AnonymousUser
 
-    from surveys.forms import AnswerForm, part_field
+    from surveys.forms.answer import AnswerForm, part_field
 
     survey = make_survey(
         organisation,

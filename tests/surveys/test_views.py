@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from cocommission.accounts.models import User
 from cocommission.organisations.models import Organisation
-from surveys.forms import AnswerForm
+from surveys.forms.answer import AnswerForm
 from surveys.models import Kind, Question, Response, Survey
 from surveys.services import question_save
 from tests.cycles.factories import ActivityFactory, CycleFactory

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from typing import cast
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,12 +16,13 @@ from django.views.decorators.http import (
     require_safe,
 )
 
-from cocommission.accounts.models import User
-from cocommission.forms import add_service_errors
+from cocommission.forms import add_service_errors, form_page
+from cocommission.http import AuthedHttpRequest
 from cocommission.organisations.access import organisation_for
 from cocommission.parsing import id_param
 
-from .forms import (
+from ..access import framework_for, indicator_for
+from ..forms import (
     FrameworkForm,
     IndicatorForm,
     MeasurementForm,
@@ -31,9 +30,9 @@ from .forms import (
     OutcomeForm,
     SurveyMeasurementForm,
 )
-from .models import Indicator, Outcome, OutcomesFramework
-from .progress import STATUS_RULE, indicator_status, trend_chart, value_for_money
-from .services import (
+from ..models import Indicator, Outcome, OutcomesFramework
+from ..progress import STATUS_RULE, indicator_status, trend_chart, value_for_money
+from ..services import (
     framework_create,
     indicator_save,
     measurement_from_survey,
@@ -43,24 +42,9 @@ from .services import (
 )
 
 
-def _framework_for(
-    request: HttpRequest, org_slug: str, pk: int, change: bool = False
-) -> OutcomesFramework:
-    framework = get_object_or_404(
-        OutcomesFramework.objects.for_team(request.user)
-        .filter(organisation__slug=org_slug)
-        .select_related("organisation", "cycle"),
-        pk=pk,
-    )
-    perm = "outcomes.change_frameworks" if change else "outcomes.view_frameworks"
-    if not request.user.has_perm(perm, framework.organisation):
-        raise PermissionDenied
-    return framework
-
-
 @login_required
 @require_safe
-def framework_list(request: HttpRequest, org_slug: str) -> HttpResponse:
+def framework_list(request: AuthedHttpRequest, org_slug: str) -> HttpResponse:
     organisation = organisation_for(request, org_slug, "outcomes.view_frameworks")
     frameworks = (
         OutcomesFramework.objects.filter(organisation=organisation)
@@ -85,7 +69,7 @@ def framework_list(request: HttpRequest, org_slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def framework_new(request: HttpRequest, org_slug: str) -> HttpResponse:
+def framework_new(request: AuthedHttpRequest, org_slug: str) -> HttpResponse:
     organisation = organisation_for(request, org_slug, "outcomes.change_frameworks")
     form = FrameworkForm(
         request.POST or None,
@@ -97,35 +81,34 @@ def framework_new(request: HttpRequest, org_slug: str) -> HttpResponse:
         data = dict(form.cleaned_data)
         try:
             framework = framework_create(
-                organisation=organisation, by=cast(User, request.user), **data
+                organisation=organisation, by=request.user, **data
             )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, _("Framework created."))
             return redirect(framework)
-    return render(
+    return form_page(
         request,
-        "cycles/form_page.html",
-        {
-            "organisation": organisation,
-            "form": form,
-            "title": _("New outcomes framework"),
-            "intro": _(
-                "A few outcomes that matter to the people the service is for, "
-                "each with indicators to show progress."
-            ),
-            "button": _("Create framework"),
-            "cancel_url": reverse("outcomes:frameworks", kwargs={"org_slug": org_slug}),
-        },
+        organisation=organisation,
+        form=form,
+        title=_("New outcomes framework"),
+        intro=_(
+            "A few outcomes that matter to the people the service is for, "
+            "each with indicators to show progress."
+        ),
+        button=_("Create framework"),
+        cancel_url=reverse("outcomes:frameworks", kwargs={"org_slug": org_slug}),
     )
 
 
 @login_required
 @require_safe
-def framework_detail(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
+def framework_detail(
+    request: AuthedHttpRequest, org_slug: str, pk: int
+) -> HttpResponse:
     """The framework page: outcomes, pathways and each indicator's status."""
-    framework = _framework_for(request, org_slug, pk)
+    framework = framework_for(request, org_slug, pk)
     outcomes = list(
         framework.outcomes.select_related("priority_decision").prefetch_related(
             "pathways",
@@ -155,9 +138,9 @@ def framework_detail(request: HttpRequest, org_slug: str, pk: int) -> HttpRespon
 @login_required
 @require_http_methods(["GET", "POST"])
 def outcome_edit(
-    request: HttpRequest, org_slug: str, pk: int, outcome_pk: int | None = None
+    request: AuthedHttpRequest, org_slug: str, pk: int, outcome_pk: int | None = None
 ) -> HttpResponse:
-    framework = _framework_for(request, org_slug, pk, change=True)
+    framework = framework_for(request, org_slug, pk, change=True)
     outcome = (
         get_object_or_404(framework.outcomes.all(), pk=outcome_pk)
         if outcome_pk
@@ -168,7 +151,7 @@ def outcome_edit(
         try:
             outcome_save(
                 outcome=form.save(commit=False),
-                by=cast(User, request.user),
+                by=request.user,
                 pathways=form.pathways(),
                 beneficiaries=form.beneficiaries(),
             )
@@ -177,30 +160,27 @@ def outcome_edit(
         else:
             messages.success(request, _("Outcome saved."))
             return redirect(framework)
-    return render(
+    return form_page(
         request,
-        "cycles/form_page.html",
-        {
-            "organisation": framework.organisation,
-            "form": form,
-            "caption": framework.title,
-            "title": _("Change an outcome") if outcome_pk else _("Add an outcome"),
-            "button": _("Save outcome"),
-            "cancel_url": framework.get_absolute_url(),
-        },
+        organisation=framework.organisation,
+        form=form,
+        caption=framework.title,
+        title=_("Change an outcome") if outcome_pk else _("Add an outcome"),
+        button=_("Save outcome"),
+        cancel_url=framework.get_absolute_url(),
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def indicator_edit(
-    request: HttpRequest,
+    request: AuthedHttpRequest,
     org_slug: str,
     pk: int,
     outcome_pk: int,
     indicator_pk: int | None = None,
 ) -> HttpResponse:
-    framework = _framework_for(request, org_slug, pk, change=True)
+    framework = framework_for(request, org_slug, pk, change=True)
     outcome = get_object_or_404(framework.outcomes.all(), pk=outcome_pk)
     indicator = (
         get_object_or_404(outcome.indicators.all(), pk=indicator_pk)
@@ -213,7 +193,7 @@ def indicator_edit(
     if request.method == "POST" and form.is_valid():
         try:
             indicator = indicator_save(
-                indicator=form.save(commit=False), by=cast(User, request.user)
+                indicator=form.save(commit=False), by=request.user
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -225,19 +205,14 @@ def indicator_edit(
                 pk=pk,
                 indicator_pk=indicator.pk,
             )
-    return render(
+    return form_page(
         request,
-        "cycles/form_page.html",
-        {
-            "organisation": framework.organisation,
-            "form": form,
-            "caption": outcome.statement,
-            "title": _("Change an indicator")
-            if indicator_pk
-            else _("Add an indicator"),
-            "button": _("Save indicator"),
-            "cancel_url": framework.get_absolute_url(),
-        },
+        organisation=framework.organisation,
+        form=form,
+        caption=outcome.statement,
+        title=_("Change an indicator") if indicator_pk else _("Add an indicator"),
+        button=_("Save indicator"),
+        cancel_url=framework.get_absolute_url(),
     )
 
 
@@ -276,45 +251,28 @@ def _indicator_page(
     )
 
 
-def _indicator_for(
-    request: HttpRequest,
-    org_slug: str,
-    pk: int,
-    indicator_pk: int,
-    change: bool = False,
-) -> tuple[OutcomesFramework, Indicator]:
-    framework = _framework_for(request, org_slug, pk, change=change)
-    indicator = get_object_or_404(
-        Indicator.objects.filter(outcome__framework=framework).select_related(
-            "outcome", "owner"
-        ),
-        pk=indicator_pk,
-    )
-    return framework, indicator
-
-
 @login_required
 @require_safe
 def indicator_detail(
-    request: HttpRequest, org_slug: str, pk: int, indicator_pk: int
+    request: AuthedHttpRequest, org_slug: str, pk: int, indicator_pk: int
 ) -> HttpResponse:
-    framework, indicator = _indicator_for(request, org_slug, pk, indicator_pk)
+    framework, indicator = indicator_for(request, org_slug, pk, indicator_pk)
     return _indicator_page(request, framework, indicator)
 
 
 @login_required
 @require_POST
 def measurement_add(
-    request: HttpRequest, org_slug: str, pk: int, indicator_pk: int
+    request: AuthedHttpRequest, org_slug: str, pk: int, indicator_pk: int
 ) -> HttpResponse:
-    framework, indicator = _indicator_for(
+    framework, indicator = indicator_for(
         request, org_slug, pk, indicator_pk, change=True
     )
     form = MeasurementForm(request.POST)
     if form.is_valid():
         try:
             measurement_record(
-                indicator=indicator, by=cast(User, request.user), **form.cleaned_data
+                indicator=indicator, by=request.user, **form.cleaned_data
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -332,9 +290,9 @@ def measurement_add(
 @login_required
 @require_POST
 def measurement_import(
-    request: HttpRequest, org_slug: str, pk: int, indicator_pk: int
+    request: AuthedHttpRequest, org_slug: str, pk: int, indicator_pk: int
 ) -> HttpResponse:
-    framework, indicator = _indicator_for(
+    framework, indicator = indicator_for(
         request, org_slug, pk, indicator_pk, change=True
     )
     form = MeasurementImportForm(request.POST, request.FILES)
@@ -343,7 +301,7 @@ def measurement_import(
             request, framework, indicator, import_form=form, status=400
         )
     report = measurements_import_csv(
-        indicator=indicator, by=cast(User, request.user), text=form.cleaned_data["file"]
+        indicator=indicator, by=request.user, text=form.cleaned_data["file"]
     )
     if not report.ok:
         return _indicator_page(
@@ -363,11 +321,11 @@ def measurement_import(
 @login_required
 @require_http_methods(["GET", "POST"])
 def measurement_from_survey_view(
-    request: HttpRequest, org_slug: str, pk: int, indicator_pk: int
+    request: AuthedHttpRequest, org_slug: str, pk: int, indicator_pk: int
 ) -> HttpResponse:
     """Take a measurement from a survey question's results: first the question,
     then which answers count and the period."""
-    framework, indicator = _indicator_for(
+    framework, indicator = indicator_for(
         request, org_slug, pk, indicator_pk, change=True
     )
     from surveys.models import Question
@@ -404,7 +362,7 @@ def measurement_from_survey_view(
                     question=chosen,
                     answers=form.cleaned_data["answers"],
                     period_end=form.cleaned_data["period_end"],
-                    by=cast(User, request.user),
+                    by=request.user,
                 )
             except ValidationError as error:
                 add_service_errors(form, error)

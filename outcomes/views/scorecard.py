@@ -10,11 +10,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from cycles.views.common import cycle_for
+from cocommission.http import AuthedHttpRequest
+from cycles.access import cycle_for
 
-from .forms import CycleCostForm
-from .models import CycleCost
-from .scorecard import cycle_scorecard
+from ..forms import CycleCostForm
+from ..models import CycleCost
+from ..scorecard import cycle_scorecard
 
 
 def _render(
@@ -39,13 +40,13 @@ def _render(
 
 @login_required
 @require_safe
-def scorecard(request: HttpRequest, org_slug: str, cycle_pk: int) -> HttpResponse:
+def scorecard(request: AuthedHttpRequest, org_slug: str, cycle_pk: int) -> HttpResponse:
     return _render(request, cycle_for(request, org_slug, cycle_pk), CycleCostForm())
 
 
 @login_required
 @require_POST
-def cost_add(request: HttpRequest, org_slug: str, cycle_pk: int) -> HttpResponse:
+def cost_add(request: AuthedHttpRequest, org_slug: str, cycle_pk: int) -> HttpResponse:
     cycle = cycle_for(request, org_slug, cycle_pk)
     if not request.user.has_perm("outcomes.change_frameworks", cycle.organisation):
         raise PermissionDenied
@@ -60,7 +61,7 @@ def cost_add(request: HttpRequest, org_slug: str, cycle_pk: int) -> HttpResponse
 @login_required
 @require_POST
 def cost_remove(
-    request: HttpRequest, org_slug: str, cycle_pk: int, cost_pk: int
+    request: AuthedHttpRequest, org_slug: str, cycle_pk: int, cost_pk: int
 ) -> HttpResponse:
     cycle = cycle_for(request, org_slug, cycle_pk)
     if not request.user.has_perm("outcomes.change_frameworks", cycle.organisation):

@@ -1,4 +1,5 @@
-"""Lookups shared by the cycle views: everything is narrowed to the user's teams."""
+"""Finding a cycle, or one of its activities or decisions, for a request: 404 to
+outsiders, 403 to the wrong role."""
 
 from __future__ import annotations
 
@@ -6,12 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
-from cocommission.forms import add_service_errors
-from cocommission.organisations.access import organisation_for
-
-from ..models import Cycle
-
-__all__ = ["add_service_errors", "cycle_for", "cycle_in", "organisation_for"]
+from .models import Activity, Cycle, Decision
 
 
 def cycle_for(
@@ -38,4 +34,23 @@ def cycle_in(org_slug: str, pk: int) -> Cycle:
             "organisation"
         ),
         pk=pk,
+    )
+
+
+def activity_for(
+    request: HttpRequest, org_slug: str, pk: int, activity_pk: int, perm: str
+) -> Activity:
+    cycle = cycle_for(request, org_slug, pk, perm)
+    return get_object_or_404(
+        cycle.activities.select_related("cycle__organisation"), pk=activity_pk
+    )
+
+
+def decision_for(
+    request: HttpRequest, org_slug: str, pk: int, decision_pk: int
+) -> Decision:
+    cycle = cycle_for(request, org_slug, pk, "cycles.record_decision")
+    return get_object_or_404(
+        Decision.objects.filter(cycle=cycle).select_related("cycle__organisation"),
+        pk=decision_pk,
     )

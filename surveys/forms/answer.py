@@ -1,4 +1,4 @@
-"""The answer form, built from a survey's questions, and the builder's forms."""
+"""The answer form, built from a survey's questions, and its helpers."""
 
 from __future__ import annotations
 
@@ -15,18 +15,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from cocommission.forms import GovMixin, Markup, NumberInput
-from panels.models import CategoryValue, Panel
 
-from .models import (
-    OTHER,
-    Audience,
-    Ballot,
-    BallotOption,
-    Kind,
-    Layout,
-    Question,
-    Survey,
-)
+from ..answer_checks import answer_problems, matrix_answer
+from ..models import Kind, Question
 
 
 def _condition_hint(question: Question) -> str:
@@ -308,43 +299,22 @@ class AnswerForm(GovMixin, forms.Form):
             name = question.field_name
             if not self._shown(question, data):
                 data[name] = None
-                continue
-            if question.kind == Kind.MATRIX:
-                given = {
-                    row: data.get(part_field(question, i))
-                    for i, row in enumerate(question.rows)
-                }
-                if question.required:
-                    for i, row in enumerate(question.rows):
-                        if not given[row]:
-                            self.add_error(
-                                part_field(question, i), _("Answer this question")
-                            )
-                data[name] = {row: value for row, value in given.items() if value}
-                continue
-            if question.kind == Kind.RANKING:
+            elif question.kind == Kind.MATRIX:
+                data[name], missing = matrix_answer(
+                    question,
+                    [
+                        data.get(part_field(question, i))
+                        for i in range(len(question.rows))
+                    ],
+                )
+                for i in missing:
+                    self.add_error(part_field(question, i), _("Answer this question"))
+            elif question.kind == Kind.RANKING:
                 data[name] = self._ranking(question, data)
-                continue
-            value = data.get(name)
-            empty = value in (None, "", [])
-            if question.required and empty and name not in self.errors:
-                self.add_error(name, _("Answer this question"))
-            if (
-                question.kind == Kind.MULTIPLE
-                and question.max_choices
-                and value
-                and len(value) > question.max_choices
-            ):
-                self.add_error(
-                    name,
-                    _("Choose at most %(n)s") % {"n": question.max_choices},
-                )
-            if question.allow_other:
-                chose_other = value == OTHER or (
-                    isinstance(value, list) and OTHER in value
-                )
-                if chose_other and not data.get(f"{name}_other", "").strip():
-                    self.add_error(f"{name}_other", _("Say what ‘other’ means"))
+            else:
+                refused = name in self.errors
+                for field, message in answer_problems(question, data, refused=refused):
+                    self.add_error(field, message)
         return data
 
     def _ranking(self, question: Question, data: dict[str, Any]) -> list[str]:
@@ -403,291 +373,3 @@ class AnswerForm(GovMixin, forms.Form):
         """The honeypot (a field people never see, rendered by the template) was
         filled in."""
         return bool(self.data.get("website"))
-
-
-class SurveyForm(GovMixin, forms.ModelForm):
-    class Meta:
-        model = Survey
-        fields = [
-            "title",
-            "welcome",
-            "thank_you",
-            "audience",
-            "panel",
-            "is_anonymous",
-            "layout",
-            "opens_at",
-            "closes_at",
-            "target_responses",
-        ]
-        widgets = {
-            "audience": forms.RadioSelect,
-            "layout": forms.RadioSelect,
-            "welcome": forms.Textarea(attrs={"rows": 3}),
-            "thank_you": forms.Textarea(attrs={"rows": 3}),
-            "opens_at": forms.DateTimeInput(
-                attrs={
-                    "type": "datetime-local",
-                    "class": "govuk-input govuk-input--width-20",
-                },
-                format="%Y-%m-%dT%H:%M",
-            ),
-            "closes_at": forms.DateTimeInput(
-                attrs={
-                    "type": "datetime-local",
-                    "class": "govuk-input govuk-input--width-20",
-                },
-                format="%Y-%m-%dT%H:%M",
-            ),
-            "target_responses": NumberInput(attrs={"inputmode": "numeric"}),
-        }
-        error_messages = {
-            "title": {"required": _("Enter a title")},
-            "opens_at": {"invalid": _("Enter a real date and time")},
-            "closes_at": {"invalid": _("Enter a real date and time")},
-            "target_responses": {"invalid": _("Enter a whole number")},
-        }
-
-    def __init__(self, *args: Any, organisation: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["panel"].queryset = Panel.objects.filter(  # type: ignore[attr-defined]
-            organisation=organisation
-        )
-        self.fields["panel"].help_text = _("Only for ‘members of one panel’.")
-        self.fields["layout"].required = False
-        self._gov()
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if not data.get("layout"):
-            data["layout"] = Layout.WHOLE
-            self.instance.layout = Layout.WHOLE
-        if data.get("audience") == Audience.PUBLIC:
-            data["panel"] = None
-            self.instance.panel = None
-        return data
-
-
-class QuestionForm(GovMixin, forms.ModelForm):
-    options_text = forms.CharField(
-        label=_("Choices"),
-        required=False,
-        help_text=_(
-            "One per line: the choices of ‘one choice’, ‘several choices’ and "
-            "‘put choices in order’, or the statements of an agreement grid."
-        ),
-        widget=forms.Textarea(attrs={"rows": 5}),
-    )
-
-    class Meta:
-        model = Question
-        fields = [
-            "text",
-            "help_text",
-            "kind",
-            "required",
-            "options_text",
-            "allow_other",
-            "max_choices",
-            "min_value",
-            "max_value",
-            "show_if_question",
-            "show_if_answer",
-        ]
-        widgets = {
-            "kind": forms.RadioSelect,
-            "max_choices": NumberInput(attrs={"inputmode": "numeric"}),
-            "min_value": NumberInput(),
-            "max_value": NumberInput(),
-        }
-        error_messages = {
-            "text": {"required": _("Enter the question")},
-            "kind": {"required": _("Choose the kind of question")},
-            "max_choices": {"invalid": _("Enter a whole number")},
-            "min_value": {"invalid": _("Enter a number")},
-            "max_value": {"invalid": _("Enter a number")},
-        }
-
-    def __init__(self, *args: Any, survey: Survey, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        earlier = survey.questions.exclude(
-            kind__in=[
-                Kind.NUMBER,
-                Kind.SHORT_TEXT,
-                Kind.LONG_TEXT,
-                Kind.MATRIX,
-                Kind.RANKING,
-            ]
-        )
-        if self.instance.pk:
-            earlier = earlier.filter(position__lt=self.instance.position)
-            if not self.is_bound:
-                self.initial["options_text"] = "\n".join(self.instance.options)
-        self.fields["show_if_question"].queryset = earlier  # type: ignore[attr-defined]
-        self.fields["show_if_question"].help_text = _("Leave empty to ask everyone.")
-        self._gov()
-
-    def save(self, commit: bool = True) -> Question:
-        question: Question = super().save(commit=False)
-        question.options = [
-            line.strip()
-            for line in self.cleaned_data.get("options_text", "").splitlines()
-            if line.strip()
-        ]
-        if commit:
-            question.save()
-        return question
-
-
-class CodeForm(GovMixin, forms.Form):
-    form = forms.CharField(widget=forms.HiddenInput, initial="code")
-    code = forms.CharField(
-        label=_("Your invitation code"),
-        help_text=_("It is on your letter or card, for example ABCD-2345."),
-        max_length=20,
-        widget=forms.TextInput(
-            attrs={
-                "autocomplete": "off",
-                "spellcheck": "false",
-                "autocapitalize": "characters",
-                "class": "govuk-input govuk-input--width-10",
-            }
-        ),
-        error_messages={"required": _("Enter your invitation code")},
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._gov()
-
-
-class CodeBatchForm(GovMixin, forms.Form):
-    count = forms.IntegerField(
-        label=_("How many codes?"),
-        min_value=1,
-        max_value=2000,
-        widget=NumberInput(attrs={"inputmode": "numeric"}),
-        error_messages={
-            "required": _("Enter how many codes to make"),
-            "invalid": _("Enter a whole number"),
-            "min_value": _("Make at least one code"),
-            "max_value": _("Make at most 2,000 codes at a time"),
-        },
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._gov()
-
-
-class BallotForm(GovMixin, forms.ModelForm):
-    class Meta:
-        model = Ballot
-        fields = [
-            "title",
-            "description",
-            "budget",
-            "rule",
-            "max_choices",
-            "min_spend",
-            "eligibility",
-            "panel",
-            "areas",
-            "allow_changes",
-        ]
-        widgets = {
-            "description": forms.Textarea(attrs={"rows": 3}),
-            "budget": NumberInput(),
-            "rule": forms.RadioSelect,
-            "eligibility": forms.RadioSelect,
-            "max_choices": NumberInput(attrs={"inputmode": "numeric"}),
-            "min_spend": NumberInput(),
-            "areas": forms.CheckboxSelectMultiple,
-        }
-        error_messages = {
-            "title": {"required": _("Enter a title")},
-            "budget": {
-                "required": _("Enter the budget"),
-                "invalid": _("Enter the budget in pounds, like 250000"),
-            },
-            "max_choices": {"invalid": _("Enter a whole number")},
-            "min_spend": {"invalid": _("Enter an amount in pounds")},
-        }
-
-    def __init__(self, *args: Any, organisation: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["panel"].queryset = Panel.objects.filter(  # type: ignore[attr-defined]
-            organisation=organisation
-        )
-        self.fields["panel"].help_text = _("Only for ‘members of one panel’.")
-        self.fields["areas"].queryset = CategoryValue.objects.filter(  # type: ignore[attr-defined]
-            category__organisation=organisation, category__name="Area"
-        )
-        self.fields["areas"].help_text = _(
-            "Only for ‘residents of the areas chosen below’. The team records "
-            "whose address it has checked on the ‘checked residents’ page."
-        )
-        self._gov()
-
-
-class OptionForm(GovMixin, forms.ModelForm):
-    class Meta:
-        model = BallotOption
-        fields = ["title", "description", "cost"]
-        widgets = {
-            "description": forms.Textarea(attrs={"rows": 3}),
-            "cost": NumberInput(),
-        }
-        error_messages = {
-            "title": {"required": _("Enter the option")},
-            "cost": {
-                "required": _("Enter what it costs"),
-                "invalid": _("Enter the cost in pounds, like 40000"),
-            },
-        }
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._gov()
-
-
-class DecideForm(GovMixin, forms.Form):
-    rule = forms.ChoiceField(
-        label=_("Fund the options chosen by"),
-        choices=[
-            ("equal_shares", _("The Method of Equal Shares")),
-            ("votes", _("Most votes first")),
-        ],
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Choose which result to fund")},
-    )
-    rationale = forms.CharField(
-        label=_("Why"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": _("Say why, in a sentence or two")},
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._gov()
-
-
-class QuoteForm(GovMixin, forms.Form):
-    text = forms.CharField(
-        label=_("The quote as it will be published"),
-        help_text=_(
-            "Take out names, places, dates and anything else that could point to "
-            "a person. You may shorten it; do not change its meaning."
-        ),
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 5}),
-        error_messages={"required": _("Enter the quote")},
-    )
-    checked = forms.BooleanField(
-        label=_("I have removed anything that could identify someone"),
-        error_messages={"required": _("Confirm you have checked the quote")},
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._gov()

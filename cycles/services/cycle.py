@@ -1,0 +1,249 @@
+"""Workflows of a cycle itself: creating, changing, moving between phases past the
+gates, recommissioning. Each is one transaction."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from cocommission.accounts.models import User
+from cocommission.organisations.models import Organisation, Role, roles_of
+
+from .. import contributions
+from ..gates import GateResult, gate_results
+from ..models import (
+    PHASE_ORDER,
+    Cycle,
+    CyclePhase,
+    Decision,
+    DecisionKind,
+    GateAttestation,
+    GateCheck,
+    Phase,
+    Status,
+)
+from .decision import _decision, _today
+
+
+class GateBlocked(Exception):
+    """Leaving the phase is refused: these checks failed and nobody overrode them."""
+
+    def __init__(self, failed: list[GateResult]) -> None:
+        super().__init__(
+            _("%(count)d gate checks have not passed.") % {"count": len(failed)}
+        )
+        self.failed = failed
+
+
+@transaction.atomic
+def cycle_create(
+    *, organisation: Organisation, by: User, title: str, **fields: Any
+) -> Cycle:
+    """Start a cycle in Analyse, with its four phases and the creator in the team."""
+    cycle = Cycle(
+        organisation=organisation, title=title, lead=fields.pop("lead", by), **fields
+    )
+    cycle.full_clean()
+    cycle.save()
+    cycle.team.add(by)
+    bulk_create_with_history(
+        [
+            CyclePhase(
+                cycle=cycle,
+                phase=phase,
+                order=order,
+                is_current=phase == Phase.ANALYSE,
+                actual_start=_today() if phase == Phase.ANALYSE else None,
+            )
+            for order, phase in enumerate(PHASE_ORDER)
+        ],
+        CyclePhase,
+        default_user=by,
+    )
+    return cycle
+
+
+@transaction.atomic
+def cycle_update(*, cycle: Cycle, by: User, **fields: Any) -> Cycle:
+    for name, value in fields.items():
+        setattr(cycle, name, value)
+    cycle.full_clean()
+    cycle.save()
+    return cycle
+
+
+@transaction.atomic
+def cycle_move_to_phase(
+    *, cycle: Cycle, to_phase: str, by: User, reason: str, override_reason: str = ""
+) -> Decision:
+    """Move a cycle to the next phase (gates apply) or back to an earlier one.
+
+    Failed gate checks block a forward move unless a decision maker overrides them
+    with a reason; the override and the move are both recorded as decisions.
+    """
+    cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    current = cycle.phases.get(is_current=True)
+    here, there = PHASE_ORDER.index(current.phase), PHASE_ORDER.index(to_phase)
+    if there == here:
+        raise ValidationError(_("The cycle is already in this phase."))
+    if there > here + 1:
+        raise ValidationError(
+            _("Phases cannot be skipped. Move to the next phase first.")
+        )
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the cycle is moving")})
+
+    if there > here:
+        failed = [
+            r for r in gate_results(cycle=cycle, phase=current.phase) if not r.passed
+        ]
+        if failed and not override_reason.strip():
+            raise GateBlocked(failed)
+        if failed:
+            if roles_of(by).get(cycle.organisation_id) != Role.DECISION_MAKER:
+                raise PermissionDenied(
+                    _("Only a decision maker can override a gate check.")
+                )
+            _decision(
+                cycle=cycle,
+                by=by,
+                phase=current.phase,
+                kind=DecisionKind.GATE_OVERRIDE,
+                title=_("Moved on from %(phase)s with checks not passed")
+                % {"phase": current.get_phase_display()},
+                decided="\n".join(f"- {r.check.title}" for r in failed),
+                rationale=override_reason,
+            )
+
+    target = cycle.phases.get(phase=to_phase)
+    current.is_current = False
+    current.actual_end = _today()
+    current.save(update_fields=["is_current", "actual_end"])
+    target.is_current = True
+    target.actual_start = target.actual_start or _today()
+    target.actual_end = None
+    target.save(update_fields=["is_current", "actual_start", "actual_end"])
+    if cycle.status == Status.DRAFT:
+        cycle.status = Status.ACTIVE
+        cycle.save(update_fields=["status", "updated_at"])
+    return _decision(
+        cycle=cycle,
+        by=by,
+        phase=current.phase,
+        kind=DecisionKind.PHASE_CHANGE,
+        title=_("Moved from %(from)s to %(to)s")
+        % {"from": current.get_phase_display(), "to": target.get_phase_display()},
+        decided=_("The cycle moved to %(to)s.") % {"to": target.get_phase_display()},
+        rationale=reason,
+    )
+
+
+@transaction.atomic
+def gate_attest(
+    *, cycle: Cycle, gate_check: GateCheck, by: User, evidence: str
+) -> GateAttestation:
+    """Confirm, with evidence, that an attested check is met (replacing any earlier)."""
+    if gate_check.organisation_id != cycle.organisation_id:
+        raise ValidationError(_("This check belongs to another organisation."))
+    if not evidence.strip():
+        raise ValidationError(
+            {"evidence": _("Describe the evidence that the check is met")}
+        )
+    attestation, _created = GateAttestation.objects.update_or_create(
+        cycle=cycle,
+        gate_check=gate_check,
+        defaults={"evidence": evidence, "attested_by": by},
+    )
+    return attestation
+
+
+@transaction.atomic
+def cycle_recommission(
+    *,
+    cycle: Cycle,
+    by: User,
+    title: str,
+    rationale: str,
+    lessons: str = "",
+    carry_team: bool = True,
+    carry_risks: bool = False,
+    **carried: Iterable[Any],
+) -> Cycle:
+    """From Review, start the next cycle: linked to this one, with its team, the
+    items chosen of each registered carry-over (``outcomes=`` with indicators,
+    ``panels=`` with their members: see ``cycles.contributions``), its open risks
+    if asked, and this cycle's lessons shown in the new one. The old cycle closes."""
+    carry_overs = contributions.carry_overs()
+    unknown = set(carried) - {c.name for c in carry_overs}
+    if unknown:
+        raise TypeError(f"Nothing registered to carry over as {sorted(unknown)}")
+    cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    if not cycle.phases.filter(is_current=True, phase=Phase.REVIEW).exists():
+        raise ValidationError(_("A cycle can only be recommissioned from Review."))
+    if not rationale.strip():
+        raise ValidationError(
+            {"rationale": _("Say why the service is being recommissioned")}
+        )
+    successor = cycle_create(
+        organisation=cycle.organisation,
+        by=by,
+        title=title,
+        service_area=cycle.service_area,
+        problem_statement=cycle.problem_statement,
+        level=cycle.level,
+        population_served=cycle.population_served,
+        predecessor=cycle,
+    )
+    if carry_team:
+        successor.team.add(*cycle.team.all())
+    for carry_over in carry_overs:
+        carry_over.copy(
+            items=carried.get(carry_over.name) or (), to_cycle=successor, by=by
+        )
+    if carry_risks:
+        for risk in cycle.risks.open():
+            risk.pk = None
+            risk.cycle = successor
+            risk.save()
+    _decision(
+        cycle=cycle,
+        by=by,
+        phase=Phase.REVIEW,
+        kind=DecisionKind.RECOMMISSIONING,
+        title=_("Recommissioned as “%(title)s”") % {"title": title},
+        decided=_("A new cycle starts, carrying over this cycle's lessons."),
+        rationale=rationale,
+    )
+    cycle.status = Status.CLOSED
+    if lessons.strip():
+        cycle.lessons = lessons
+    cycle.save(update_fields=["status", "lessons", "updated_at"])
+    return successor
+
+
+@transaction.atomic
+def cycle_plan_phases(
+    *,
+    cycle: Cycle,
+    by: User,
+    dates: dict[str, tuple[datetime.date | None, datetime.date | None]],
+) -> None:
+    """Set the planned dates of each phase; an end before its start is refused."""
+    errors = {}
+    for phase, (start, end) in dates.items():
+        if start and end and end < start:
+            errors[f"{phase}_end"] = _(
+                "The planned end must be on or after the planned start"
+            )
+    if errors:
+        raise ValidationError(errors)
+    for row in cycle.phases.select_for_update():
+        if row.phase in dates:
+            row.planned_start, row.planned_end = dates[row.phase]
+            row.save(update_fields=["planned_start", "planned_end"])

@@ -1,0 +1,1 @@
+"""Screens for outcomes frameworks and the public value scorecard."""

@@ -1,0 +1,53 @@
+"""Workflows of taking part: consent, profiles, volunteering, seats and selection.
+
+One module per topic; the workflows are re-exported here."""
+
+from __future__ import annotations
+
+from .panel import (
+    panel_invite,
+    panel_join,
+    panel_join_with_consent,
+    panel_member_respond,
+    panel_member_step_down,
+    panel_save,
+    panels_carry_over,
+)
+from .profile import (
+    categories_ensure_defaults,
+    category_save,
+    consent_record,
+    consent_required,
+    next_position,
+    profile_answers_save,
+    profile_save,
+)
+from .quota import (
+    QUOTA_CSV_HEADER,
+    panel_pool,
+    panel_select_members,
+    quotas_export_csv,
+    quotas_import_csv,
+)
+
+__all__ = [
+    "QUOTA_CSV_HEADER",
+    "categories_ensure_defaults",
+    "category_save",
+    "consent_record",
+    "consent_required",
+    "next_position",
+    "panel_invite",
+    "panel_join",
+    "panel_join_with_consent",
+    "panel_member_respond",
+    "panel_member_step_down",
+    "panel_pool",
+    "panel_save",
+    "panel_select_members",
+    "panels_carry_over",
+    "profile_answers_save",
+    "profile_save",
+    "quotas_export_csv",
+    "quotas_import_csv",
+]

@@ -1,0 +1,184 @@
+"""Workflows of panels and their members: saving, joining, answering an invitation,
+stepping down, inviting, carrying over. Each is one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cocommission.accounts.models import User
+from cocommission.organisations.models import Membership, Organisation, Role
+
+from ..models import (
+    MemberStatus,
+    Panel,
+    PanelMember,
+    Purpose,
+    Quota,
+    Recruitment,
+    TopicInterest,
+    Volunteer,
+)
+from .profile import consent_record, consent_required
+
+
+def _ensure_citizen_membership(user: User, organisation: Organisation) -> None:
+    Membership.objects.get_or_create(
+        user=user, organisation=organisation, defaults={"role": Role.CITIZEN}
+    )
+
+
+@transaction.atomic
+def panel_save(*, panel: Panel, activities: Iterable[Any] | None = None) -> Panel:
+    if panel.cycle is not None and panel.cycle.organisation_id != panel.organisation_id:
+        raise ValidationError({"cycle": _("Choose a cycle of this organisation.")})
+    panel.full_clean()
+    panel.save()
+    if activities is not None:
+        panel.activities.set(activities)
+    return panel
+
+
+@transaction.atomic
+def panel_join(*, panel: Panel, user: User) -> PanelMember | Volunteer:
+    """A citizen answers an open call or an invitation link: a seat straight away,
+    or (for selection panels) a place in the pool of volunteers."""
+    consent_required(user, panel.organisation, Purpose.PANEL)
+    _ensure_citizen_membership(user, panel.organisation)
+    if panel.recruitment == Recruitment.SELECTION:
+        volunteer, _created = Volunteer.objects.get_or_create(panel=panel, user=user)
+        return volunteer
+    now = timezone.now()
+    member, created = PanelMember.objects.select_for_update().get_or_create(
+        panel=panel,
+        user=user,
+        defaults={
+            "status": MemberStatus.ACCEPTED,
+            "responded_at": now,
+            "term_starts": now.date(),
+        },
+    )
+    if not created and not member.is_seated:
+        member.status = MemberStatus.ACCEPTED
+        member.responded_at = now
+        member.stepped_down_at = None
+        member.save()
+    return member
+
+
+@transaction.atomic
+def panel_join_with_consent(
+    *,
+    panel: Panel,
+    user: User,
+    consent_to: Iterable[str] = (),
+    interest: tuple[int, int] | None = None,
+) -> PanelMember | Volunteer:
+    """Join a panel from its join page in one go: record the consents newly given
+    (``consent_to``, purposes), the person's knowledge and care of the cycle's topic
+    (``interest``), then the seat or place in the pool (``panel_join``)."""
+    for purpose in consent_to:
+        consent_record(
+            user=user, organisation=panel.organisation, purpose=purpose, given=True
+        )
+    if interest is not None and panel.cycle is not None:
+        knowledge, care = interest
+        TopicInterest.objects.update_or_create(
+            user=user,
+            cycle=panel.cycle,
+            defaults={"knowledge": knowledge, "care": care},
+        )
+    return panel_join(panel=panel, user=user)
+
+
+@transaction.atomic
+def panel_member_respond(*, member: PanelMember, accept: bool) -> PanelMember:
+    """An invited person takes up or declines the seat."""
+    if member.status != MemberStatus.INVITED:
+        raise ValidationError(_("This invitation has already been answered."))
+    if accept:
+        assert member.user is not None  # noqa: S101 - invitations always name someone
+        consent_required(member.user, member.panel.organisation, Purpose.PANEL)
+    now = timezone.now()
+    member.status = MemberStatus.ACCEPTED if accept else MemberStatus.STEPPED_DOWN
+    member.responded_at = now
+    if accept:
+        member.term_starts = member.term_starts or now.date()
+    else:
+        member.stepped_down_at = now
+    member.save()
+    return member
+
+
+@transaction.atomic
+def panel_member_step_down(*, member: PanelMember) -> PanelMember:
+    if member.status == MemberStatus.STEPPED_DOWN:
+        return member
+    member.status = MemberStatus.STEPPED_DOWN
+    member.stepped_down_at = timezone.now()
+    member.term_ends = member.term_ends or timezone.localdate()
+    member.save()
+    return member
+
+
+@transaction.atomic
+def panel_invite(*, panel: Panel, emails: Iterable[str]) -> list[PanelMember]:
+    """Invite people by e-mail; accounts are made for new addresses (they sign in
+    with a code, so no password is needed)."""
+    invited = []
+    for email in emails:
+        user = User.objects.filter(email__iexact=email).first()
+        if user is None:
+            user = User.objects.create_user(email=email)
+        _ensure_citizen_membership(user, panel.organisation)
+        member, created = PanelMember.objects.get_or_create(panel=panel, user=user)
+        if created:
+            invited.append(member)
+    return invited
+
+
+@transaction.atomic
+def panels_carry_over(*, panels: Iterable[Panel], to_cycle: Any) -> list[Panel]:
+    """Copy panels into the next cycle with their seated members (who keep their
+    seats) and their quotas; the old panels stay with the old cycle's record."""
+    copies = []
+    today = timezone.localdate()
+    for panel in panels:
+        copy = Panel.objects.create(
+            organisation=panel.organisation,
+            cycle=to_cycle,
+            name=panel.name,
+            kind=panel.kind,
+            purpose=panel.purpose,
+            commitment=panel.commitment,
+            recruitment=panel.recruitment,
+            seats=panel.seats,
+            is_open_for_volunteers=panel.is_open_for_volunteers,
+        )
+        PanelMember.objects.bulk_create(
+            PanelMember(
+                panel=copy,
+                user_id=member.user_id,
+                status=MemberStatus.ACCEPTED,
+                term_starts=today,
+                responded_at=timezone.now(),
+            )
+            for member in panel.members.seated().filter(user__isnull=False)
+        )
+        Quota.objects.bulk_create(
+            Quota(
+                panel=copy,
+                category_id=q.category_id,
+                value_id=q.value_id,
+                minimum=q.minimum,
+                maximum=q.maximum,
+            )
+            for q in panel.quotas.all()
+        )
+        copies.append(copy)
+    return copies

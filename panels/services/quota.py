@@ -1,0 +1,205 @@
+"""Workflows of a panel's quotas (CSV in and out) and of selecting its members."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from cocommission.accounts.models import User
+from cocommission.csv_files import csv_rows
+from cocommission.parsing import SMALLINT_MAX, int_or_none
+from cocommission.spreadsheets import csv_text, restore
+
+from ..models import (
+    ConsentRecord,
+    Panel,
+    PanelMember,
+    ProfileAnswer,
+    Purpose,
+    Quota,
+    Selection,
+)
+from ..selection import QuotaRule, select_stratified
+
+QUOTA_CSV_HEADER = ["category", "value", "min", "max"]
+
+
+def quotas_export_csv(*, panel: Panel) -> str:
+    """The Sortition Foundation's quota format: category, value, min, max."""
+    return csv_text(
+        [
+            QUOTA_CSV_HEADER,
+            *(
+                [quota.category.name, quota.value.label, quota.minimum, quota.maximum]
+                for quota in panel.quotas.select_related("category", "value")
+            ),
+        ]
+    )
+
+
+def _parse_bound(text: str, line: int, column: str) -> int:
+    """A quota's min or max: a whole number that fits its column (smallint)."""
+    number = int_or_none(text.strip())
+    if number is None:
+        raise ValidationError(
+            _("Row %(line)s: %(column)s must be a whole number, not “%(text)s”.")
+            % {"line": line, "column": column, "text": text}
+        )
+    if number < 0:
+        raise ValidationError(
+            _("Row %(line)s: %(column)s cannot be negative.")
+            % {"line": line, "column": column}
+        )
+    if number > SMALLINT_MAX:
+        raise ValidationError(
+            _("Row %(line)s: %(column)s cannot be more than %(most)s.")
+            % {"line": line, "column": column, "most": SMALLINT_MAX}
+        )
+    return number
+
+
+@transaction.atomic
+def quotas_import_csv(*, panel: Panel, data: str) -> list[Quota]:
+    """Replace the panel's quotas with those in the file. Every row is checked and
+    all problems reported together; nothing changes unless every row is right."""
+    categories = {
+        c.name.casefold(): c
+        for c in panel.organisation.demographic_categories.active().prefetch_related(
+            "values"
+        )
+    }
+    rows = csv_rows(data)
+    if not rows or [h.strip().lower() for h in rows[0]] != QUOTA_CSV_HEADER:
+        raise ValidationError(
+            _("The first row must be the headings: category, value, min, max.")
+        )
+    errors: list[str] = []
+    quotas: list[Quota] = []
+    seen: set[int] = set()
+    for line, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(QUOTA_CSV_HEADER):
+            errors.append(_("Row %(line)s: expected 4 columns.") % {"line": line})
+            continue
+        # Our own export put a ' before text a spreadsheet could run; take it off.
+        name, label, low, high = (restore(cell).strip() for cell in row)
+        category = categories.get(name.casefold())
+        if category is None:
+            errors.append(
+                _("Row %(line)s: there is no category called “%(name)s”.")
+                % {"line": line, "name": name}
+            )
+            continue
+        value = next(
+            (
+                v
+                for v in category.values.all()
+                if v.label.casefold() == label.casefold()
+            ),
+            None,
+        )
+        if value is None:
+            errors.append(
+                _("Row %(line)s: %(category)s has no value “%(label)s”.")
+                % {"line": line, "category": category.name, "label": label}
+            )
+            continue
+        try:
+            minimum = _parse_bound(low, line, "min")
+            maximum = _parse_bound(high, line, "max")
+        except ValidationError as error:
+            errors.extend(error.messages)
+            continue
+        if minimum > maximum:
+            errors.append(
+                _("Row %(line)s: min (%(min)s) is more than max (%(max)s).")
+                % {"line": line, "min": minimum, "max": maximum}
+            )
+            continue
+        if value.pk in seen:
+            errors.append(
+                _("Row %(line)s: %(category)s – %(label)s appears twice.")
+                % {"line": line, "category": category.name, "label": value.label}
+            )
+            continue
+        seen.add(value.pk)
+        quotas.append(
+            Quota(
+                panel=panel,
+                category=category,
+                value=value,
+                minimum=minimum,
+                maximum=maximum,
+            )
+        )
+    if errors:
+        raise ValidationError(errors)
+    panel.quotas.all().delete()
+    return Quota.objects.bulk_create(quotas)
+
+
+def panel_pool(panel: Panel) -> dict[int, dict[str, str]]:
+    """Volunteers who still consent to panels, with their answers by category."""
+    consenting = ConsentRecord.objects.holding(Purpose.PANEL, panel.organisation)
+    user_ids = list(
+        panel.volunteers.filter(user_id__in=consenting)
+        .exclude(user__panel_seats__panel=panel)
+        .values_list("user_id", flat=True)
+    )
+    pool: dict[int, dict[str, str]] = {uid: {} for uid in user_ids}
+    answers = ProfileAnswer.objects.filter(
+        user_id__in=user_ids,
+        category__organisation=panel.organisation,
+        value__isnull=False,
+    ).values_list("user_id", "category__name", "value__label")
+    for user_id, category, value in answers:
+        pool[user_id][category] = value
+    return pool
+
+
+@transaction.atomic
+def panel_select_members(
+    *, panel: Panel, size: int, by: User, seed: int | None = None
+) -> Selection:
+    """Draw ``size`` members from the pool against the panel's quotas, record the
+    draw (seed included) and invite whoever was chosen."""
+    Panel.objects.select_for_update().get(pk=panel.pk)
+    quotas = list(panel.quotas.select_related("category", "value"))
+    rules = [
+        QuotaRule(q.category.name, q.value.label, q.minimum, q.maximum) for q in quotas
+    ]
+    pool = panel_pool(panel)
+    seed = secrets.randbits(48) if seed is None else seed
+    draw = select_stratified(pool=pool, quotas=rules, size=size, seed=seed)
+    selection = Selection.objects.create(
+        panel=panel,
+        seed=seed,
+        size=size,
+        pool_size=len(pool),
+        quotas=[
+            {
+                "category": r.category,
+                "value": r.value,
+                "min": r.minimum,
+                "max": r.maximum,
+            }
+            for r in rules
+        ],
+        succeeded=draw.succeeded,
+        problems=draw.problems,
+        left_out=draw.left_out,
+        run_by=by,
+    )
+    for user_id in draw.selected:
+        try:
+            with transaction.atomic():
+                PanelMember.objects.create(
+                    panel=panel, user_id=user_id, selection=selection
+                )
+        except IntegrityError:  # pragma: no cover - excluded from the pool above
+            continue
+    return selection
