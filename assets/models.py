@@ -106,7 +106,14 @@ class Asset(models.Model):
 
     class Meta:
         ordering = ["organisation", "area", "kind", "name"]
-        indexes = [models.Index(fields=["organisation", "kind", "holder_type"])]
+        indexes = [
+            models.Index(fields=["organisation", "kind", "holder_type"]),
+            # The register's order, so a page is read from the index.
+            models.Index(
+                fields=["organisation", "area", "kind", "name", "id"],
+                name="assets_asset_register_order",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -79,28 +79,33 @@ def _filtered(request: HttpRequest, organisation: Any) -> tuple[Any, AssetFilter
 def asset_list(request: AuthedHttpRequest, org_slug: str) -> HttpResponse:
     organisation = organisation_for(request, org_slug, "assets.view_register")
     assets, filters = _filtered(request, organisation)
-    holders = Counter(
-        dict(
-            Asset.objects.filter(organisation=organisation)
-            .values_list("holder_type")
-            .annotate(n=Count("pk"))
-        )
-    )
-    community = sum(n for holder, n in holders.items() if holder in COMMUNITY_HOLDERS)
+    # One pass over the register for both summaries (by holder, and by area and
+    # kind), with no ordering: the model's ordering would join organisations.
+    holders: Counter[str] = Counter()
     grid: dict[str, dict[str, int]] = {}
-    for area, kind, n in (
+    for area, kind, holder, n in (
         Asset.objects.filter(organisation=organisation)
-        .values_list("area", "kind")
+        .order_by()
+        .values_list("area", "kind", "holder_type")
         .annotate(n=Count("pk"))
     ):
-        grid.setdefault(area or str(_("No area given")), {})[kind] = n
+        holders[holder] += n
+        cell = grid.setdefault(area or str(_("No area given")), {})
+        cell[kind] = cell.get(kind, 0) + n
+    community = sum(n for holder, n in holders.items() if holder in COMMUNITY_HOLDERS)
     by_area = [
         (area, [counts.get(code, 0) for code, _label in AssetKind.choices])
         for area, counts in sorted(grid.items())
     ]
-    page = Paginator(assets.order_by("area", "kind", "name"), ASSETS_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    # A page of keys read in order from the register's index, then only those
+    # assets in full: sorting every asset took 90 ms at 20,000.
+    page = Paginator(
+        assets.order_by("area", "kind", "name", "pk").values_list("pk", flat=True),
+        ASSETS_PER_PAGE,
+    ).get_page(request.GET.get("page"))
+    wanted = list(page.object_list)
+    found = Asset.objects.in_bulk(wanted)
+    page.object_list = [found[pk] for pk in wanted if pk in found]
     query = request.GET.copy()
     query.pop("page", None)
     return render(
