@@ -178,6 +178,7 @@ _.band
 _.bars
 _.baseline_y
 _.by_quarter
+_.by_team_alone
 _.chart_height
 _.citizen_count
 _.citizen_overall
@@ -220,6 +221,7 @@ _.verdict
 _.volunteer_hours_a_year
 _.volunteer_value
 _.way_labels
+_.with_citizens
 
 # Used only by the tests: reference implementations and readers the tests cross-check
 # against (Pabulib, plain approval elections, the disclosure audit), and small

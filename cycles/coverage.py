@@ -9,6 +9,7 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from .models import (
+    FOUR_COS,
     PHASE_ORDER,
     Activity,
     ActivityStatus,
@@ -35,20 +36,33 @@ class TaskLine:
     task: CatalogueEntry
     activities: list[Activity] = field(default_factory=list)
 
+    @property
+    def with_citizens(self) -> list[Activity]:
+        return [a for a in self.activities if a.mode != Mode.TRADITIONAL]
+
+    @property
+    def by_team_alone(self) -> list[Activity]:
+        return [a for a in self.activities if a.mode == Mode.TRADITIONAL]
+
 
 @dataclass
 class Coverage:
+    #: phase -> one of the Four Co's -> counts
     grid: dict[str, dict[str, Cell]]
     gaps: list[str]
     tasks: dict[str, list[TaskLine]]
+    #: phase -> traditional activities (the team alone), counted apart
+    traditional: dict[str, Cell] = field(default_factory=dict)
 
-    def rows(self) -> list[tuple[str, str, list[Cell]]]:
-        """(phase value, phase label, cells in mode order) for templates."""
+    def rows(self) -> list[tuple[str, str, list[Cell], Cell]]:
+        """(phase value, phase label, cells of the Four Co's in order, the
+        traditional cell) for templates."""
         return [
             (
                 phase,
                 str(Phase(phase).label),
-                [self.grid[phase][mode] for mode in Mode.values],
+                [self.grid[phase][mode] for mode in FOUR_COS],
+                self.traditional.get(phase, Cell()),
             )
             for phase in PHASE_ORDER
         ]
@@ -57,15 +71,21 @@ class Coverage:
 def cycle_coverage(cycle: Cycle, *, with_tasks: bool = True) -> Coverage:
     """Count planned, running and done activities per phase and mode (dropped ones
     do not count), name the gaps, and list traditional tasks with the activities
-    that cover them. Three queries, whatever the number of activities."""
-    grid = {phase: {mode: Cell() for mode in Mode.values} for phase in PHASE_ORDER}
+    that cover them. Activities the team does alone are counted apart: they
+    never fill a gap in co-production. Three queries, whatever the number of
+    activities."""
+    grid = {phase: {mode: Cell() for mode in FOUR_COS} for phase in PHASE_ORDER}
+    traditional = {phase: Cell() for phase in PHASE_ORDER}
     counts = (
         cycle.activities.exclude(status=ActivityStatus.DROPPED)
         .values("phase", "mode", "status")
         .annotate(n=Count("pk"))
     )
     for row in counts:
-        cell = grid[row["phase"]][row["mode"]]
+        if row["mode"] == Mode.TRADITIONAL:
+            cell = traditional[row["phase"]]
+        else:
+            cell = grid[row["phase"]][row["mode"]]
         if row["status"] == ActivityStatus.DONE:
             cell.done += row["n"]
         else:
@@ -96,4 +116,4 @@ def cycle_coverage(cycle: Cycle, *, with_tasks: bool = True) -> Coverage:
         entries = CatalogueEntry.objects.active().for_organisation(cycle.organisation)
         for task in entries.filter(kind=CatalogueKind.IPC_TASK):
             tasks[task.phase].append(TaskLine(task, covering.get(task.pk, [])))
-    return Coverage(grid=grid, gaps=gaps, tasks=tasks)
+    return Coverage(grid=grid, gaps=gaps, tasks=tasks, traditional=traditional)

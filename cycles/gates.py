@@ -41,10 +41,11 @@ def gate_results(*, cycle: Cycle, phase: str) -> list[GateResult]:
     )
     if not checks:
         return []
+    # A traditional activity (the team alone) never meets a co-production check.
     done_modes = set(
-        cycle.activities.filter(phase=phase, status=ActivityStatus.DONE).values_list(
-            "mode", flat=True
-        )
+        cycle.activities.filter(phase=phase, status=ActivityStatus.DONE)
+        .exclude(mode=Mode.TRADITIONAL)
+        .values_list("mode", flat=True)
     )
     decisions = list(
         cycle.decisions.filter(phase=phase)

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from cycles.models import Mode
+from cycles.models import FOUR_COS, Mode
 
 from .models import Report, ReportKind
 
@@ -54,7 +54,7 @@ def _cycle(report: Report) -> Built:
     ]
     risks = list(cycle.risks.open())
     risks.sort(key=lambda r: -r.rating)
-    modes = [str(label) for _code, label in Mode.choices]
+    modes = [str(Mode(mode).label) for mode in FOUR_COS]
     sheets: list[Sheet] = [
         (
             _("Activities"),

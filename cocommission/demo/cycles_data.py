@@ -109,6 +109,15 @@ LIVING_WELL_ACTIVITIES: list[tuple[str, str, str, str, str, list[str], str]] = [
     ),
     (
         Phase.DO,
+        Mode.TRADITIONAL,
+        ActivityStatus.DONE,
+        "Awarding the alliance contract",
+        "",
+        ["Procuring services"],
+        "The commissioning team and procurement",
+    ),
+    (
+        Phase.DO,
         Mode.CO_ASSESSMENT,
         ActivityStatus.RUNNING,
         "Service users at alliance contract monitoring meetings",

@@ -49,7 +49,12 @@ class ActivityForm(GovModelForm):
         }
         error_messages = {
             "title": {"required": _("Enter a title for the activity")},
-            "mode": {"required": _("Choose how citizens take part")},
+            "mode": {
+                "required": _(
+                    "Choose how citizens take part, or “Traditional” if the team "
+                    "does this alone"
+                )
+            },
         }
 
     def __init__(self, *args: Any, cycle: Cycle, **kwargs: Any) -> None:

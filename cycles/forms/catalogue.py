@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ..models import CatalogueEntry, CatalogueKind
+from ..models import FOUR_COS, CatalogueEntry, CatalogueKind, Mode
 from .common import GovModelForm
 
 
@@ -23,6 +23,14 @@ class CatalogueEntryForm(GovModelForm):
             "title": {"required": _("Enter a title")},
             "kind": {"required": _("Choose what kind of entry this is")},
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # A catalogue entry is either a traditional task (no mode) or a way of
+        # working with citizens: "traditional" is a mode for activities only.
+        self.fields["mode"].choices = [("", "---------")] + [
+            (mode, Mode(mode).label) for mode in FOUR_COS
+        ]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from .activity import Activity, ActivityAttachment
 from .catalogue import CatalogueEntry, ServiceArea
 from .choices import (
+    FOUR_COS,
     PHASE_ORDER,
     ActivityStatus,
     CatalogueKind,
@@ -24,6 +25,7 @@ from .need import Need, NeedStatus, WayToMeet
 from .risk import Acceptance, Risk, RiskStatus, WhoseRisk
 
 __all__ = [
+    "FOUR_COS",
     "PHASE_ORDER",
     "Acceptance",
     "Risk",

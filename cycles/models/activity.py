@@ -27,7 +27,15 @@ class Activity(models.Model):
     )
     phase = models.CharField(_("phase"), max_length=10, choices=Phase.choices)
     title = models.CharField(_("title"), max_length=200)
-    mode = models.CharField(_("Four Co's mode"), max_length=20, choices=Mode.choices)
+    mode = models.CharField(
+        _("how citizens take part"),
+        max_length=20,
+        choices=Mode.choices,
+        help_text=_(
+            "One of the Four Co's, or “Traditional” for a task the team does alone, "
+            "such as awarding a contract. Traditional activities are counted apart."
+        ),
+    )
     approach = models.CharField(
         _("approach"),
         max_length=200,

@@ -17,12 +17,24 @@ PHASE_ORDER: list[str] = [Phase.ANALYSE, Phase.PLAN, Phase.DO, Phase.REVIEW]
 
 
 class Mode(models.TextChoices):
-    """The Four Co's: how citizens take part."""
+    """How citizens take part: one of the Four Co's, or not at all (a
+    traditional task the team does alone, such as awarding a contract, recorded
+    so the cycle is complete but counted apart from the Four Co's)."""
 
     CO_COMMISSIONING = "co_commissioning", _("Co-commissioning")
     CO_DESIGN = "co_design", _("Co-design")
     CO_DELIVERY = "co_delivery", _("Co-delivery")
     CO_ASSESSMENT = "co_assessment", _("Co-assessment")
+    TRADITIONAL = "traditional", _("Traditional: the team alone, without citizens")
+
+
+#: The Four Co's, in the order the coverage tables show them.
+FOUR_COS: list[str] = [
+    Mode.CO_COMMISSIONING,
+    Mode.CO_DESIGN,
+    Mode.CO_DELIVERY,
+    Mode.CO_ASSESSMENT,
+]
 
 
 class Status(models.TextChoices):

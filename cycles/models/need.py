@@ -23,6 +23,21 @@ class WayToMeet(models.TextChoices):
     SERVICE = "service", _("A commissioned service")
 
 
+def list_group() -> models.Case:
+    """The group a need is listed in: priority needs, then those waiting to be
+    considered, then those not prioritised this time. The list's index is on
+    this very expression, so the list is read from the index, not sorted."""
+    return models.Case(
+        models.When(status=NeedStatus.RECOGNISED, then=models.Value(0)),
+        models.When(status=NeedStatus.EXPRESSED, then=models.Value(1)),
+        default=models.Value(2),
+    )
+
+
+#: The order of a cycle's list of needs (with ``group=list_group()``).
+LIST_ORDER = ("group", "priority", "-how_many", "pk")
+
+
 class Need(models.Model):
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="needs")
     statement = models.CharField(
@@ -85,6 +100,17 @@ class Need(models.Model):
 
     class Meta:
         ordering = ["cycle", "status", "priority", "-how_many", "pk"]
+        indexes = [
+            models.Index(
+                models.F("cycle"),
+                list_group(),
+                models.F("priority"),
+                models.F("how_many").desc(),
+                models.F("id"),
+                name="cycles_need_list_order",
+            ),
+            models.Index(fields=["cycle", "status"], name="cycles_need_by_status"),
+        ]
 
     def __str__(self) -> str:
         return self.statement

@@ -26,6 +26,7 @@ from ..models import (
     ActivityStatus,
     CatalogueEntry,
     CatalogueKind,
+    Mode,
     Phase,
 )
 from ..services import activity_create, activity_set_status, activity_update
@@ -80,7 +81,9 @@ def activity_new(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResp
         is_approach = entry.kind == CatalogueKind.APPROACH
         initial.update(
             title=entry.title,
-            mode=entry.mode,
+            # A traditional task from the catalogue starts as one the team
+            # does alone; the person can change it to a co-produced mode.
+            mode=entry.mode or Mode.TRADITIONAL,
             purpose=entry.description,
             approach=entry.title if is_approach else "",
         )

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, Prefetch, Value, When
+from django.db.models import Count, Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,6 +20,7 @@ from cocommission.parsing import id_param
 from ..access import cycle_for
 from ..forms.need import NeedForm, PrioritiseForm
 from ..models import Need, NeedStatus
+from ..models.need import LIST_ORDER, list_group
 from ..services import need_save, needs_prioritise
 
 #: Needs on one page of a cycle's list.
@@ -33,20 +34,21 @@ def need_list(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpRespons
     waiting to be considered, then those not prioritised this time."""
     cycle = cycle_for(request, org_slug, pk)
     totals = dict(cycle.needs.order_by().values_list("status").annotate(n=Count("pk")))
-    group = Case(
-        When(status=NeedStatus.RECOGNISED, then=Value(0)),
-        When(status=NeedStatus.EXPRESSED, then=Value(1)),
-        default=Value(2),
+    # A page of keys first, read in order from the list's index, then only those
+    # needs in full: sorting every need with its joins took 100 ms at 20,000.
+    keys = cycle.needs.alias(group=list_group()).order_by(*LIST_ORDER)
+    page = Paginator(keys.values_list("pk", flat=True), NEEDS_PER_PAGE).get_page(
+        request.GET.get("page")
     )
-    needs = (
-        cycle.needs.select_related("source_activity", "source_survey", "decision")
+    wanted = list(page.object_list)
+    found = {
+        need.pk: need
+        for need in Need.objects.filter(pk__in=wanted)
+        .select_related("source_activity", "source_survey", "decision")
         # A list on each need, not a manager made for each need as the page reads it.
         .prefetch_related(Prefetch("outcomes", to_attr="outcome_list"))
-        .alias(group=group)
-        .order_by("group", "priority", "-how_many", "pk")
-    )
-    page = Paginator(needs, NEEDS_PER_PAGE).get_page(request.GET.get("page"))
-    on_page = list(page.object_list)
+    }
+    on_page = [found[pk] for pk in wanted if pk in found]
     groups = [
         (
             _("Priority needs"),
