@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -33,9 +33,21 @@ CSV_COLUMNS = [
 
 
 @transaction.atomic
-def asset_save(*, asset: Asset, by: User) -> Asset:
+def asset_save(
+    *,
+    asset: Asset,
+    by: User,
+    needs: Iterable[Any] | None = None,
+    outcomes: Iterable[Any] | None = None,
+) -> Asset:
+    """Save an asset and, when given, the needs and outcomes it helps with."""
     asset.full_clean()
-    asset.save()
+    with transaction.atomic():
+        asset.save()
+        if needs is not None:
+            asset.needs.set(needs)
+        if outcomes is not None:
+            asset.outcomes.set(outcomes)
     return asset
 
 
