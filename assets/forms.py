@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cocommission.csv_files import csv_upload
-from cocommission.forms import GovMixin, NumberInput
+from cocommission.forms import GovMixin, NumberInput, current_cycle_first
 
 from .models import Asset, AssetKind, HolderType, Pledge, PledgeStatus, ResourceLine
 
@@ -58,6 +58,11 @@ class AssetForm(GovMixin, forms.ModelForm):
         )
         self.fields["outcomes"].queryset = Outcome.objects.filter(
             framework__organisation=organisation
+        )
+        current = self.instance.cycle if self.instance.cycle_id else None
+        current_cycle_first(self.fields["needs"], cycle_path="cycle", current=current)
+        current_cycle_first(
+            self.fields["outcomes"], cycle_path="framework__cycle", current=current
         )
 
 

@@ -21,7 +21,7 @@ from django.views.decorators.http import (
     require_safe,
 )
 
-from cocommission.forms import form_page
+from cocommission.forms import form_page, wants_another
 from cocommission.http import AuthedHttpRequest
 from cocommission.organisations.access import organisation_for
 from cocommission.spreadsheets import csv_lines
@@ -143,7 +143,18 @@ def asset_edit(
     )
     form = AssetForm(request.POST or None, instance=asset, organisation=organisation)
     if request.method == "POST" and form.is_valid():
-        asset_save(asset=form.save(commit=False), by=request.user)
+        asset = asset_save(
+            asset=form.save(commit=False),
+            by=request.user,
+            needs=form.cleaned_data.get("needs"),
+            outcomes=form.cleaned_data.get("outcomes"),
+        )
+        if not pk and wants_another(request):
+            messages.success(
+                request,
+                _("Asset “%(name)s” added. Add the next one.") % {"name": asset.name},
+            )
+            return redirect("assets:new", org_slug=org_slug)
         messages.success(request, _("Asset saved."))
         return redirect("assets:list", org_slug=org_slug)
     return form_page(
@@ -156,6 +167,7 @@ def asset_edit(
             "groups, places, equipment, money and knowledge."
         ),
         button=_("Save asset"),
+        another="" if pk else _("Save and add another"),
         cancel_url=reverse("assets:list", kwargs={"org_slug": org_slug}),
     )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from crispy_forms_gds.helper import FormHelper
@@ -117,6 +118,12 @@ class GovModelForm(GovMixin, forms.ModelForm):
         self._gov()
 
 
+def wants_another(request: HttpRequest) -> bool:
+    """Whether the person pressed "Save and add another" (``another`` in
+    ``includes/form.html``) rather than the form's main button."""
+    return request.POST.get("then") == "another"
+
+
 def form_page(
     request: HttpRequest,
     *,
@@ -165,3 +172,47 @@ class Markup:
 
     def render(self, form: Any, context: Any, **kwargs: Any) -> SafeString:
         return conditional_escape(self.html)
+
+
+def current_cycle_first(
+    field: forms.Field,
+    *,
+    cycle_path: str,
+    current: Any,
+    label: Callable[[Any], str] = str,
+) -> None:
+    """Offer the items of the cycle being worked on first in a picker, and name
+    the cycle of every other item, so that items of the same name in other cycles
+    (a need copied into a later cycle, an indicator in two frameworks) can be
+    told apart. ``cycle_path`` leads from an item to its cycle, for example
+    ``"framework__cycle"`` for an outcome; ``current`` may be None (nothing is
+    first, every item is named with its cycle)."""
+    from django.db.models import Case, Value, When
+    from django.utils.translation import gettext
+
+    choice = field  # a ModelChoiceField or ModelMultipleChoiceField
+    queryset = choice.queryset  # type: ignore[attr-defined]
+    order = list(queryset.query.order_by or queryset.model._meta.ordering or ["pk"])
+    here = (
+        Case(When(**{f"{cycle_path}_id": current.pk}, then=Value(0)), default=Value(1))
+        if current is not None
+        else Value(1)
+    )
+    choice.queryset = (  # type: ignore[attr-defined]
+        queryset.select_related(cycle_path).alias(_here=here).order_by("_here", *order)
+    )
+
+    def labelled(item: Any) -> str:
+        cycle = item
+        for step in cycle_path.split("__"):
+            cycle = getattr(cycle, step, None)
+        if current is not None and cycle is not None and cycle.pk == current.pk:
+            return label(item)
+        if cycle is None:
+            return gettext("%(item)s (organisation-wide)") % {"item": label(item)}
+        return gettext("%(item)s (cycle: %(cycle)s)") % {
+            "item": label(item),
+            "cycle": cycle.title,
+        }
+
+    choice.label_from_instance = labelled  # type: ignore[attr-defined]

@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cocommission.csv_files import csv_upload
-from cocommission.forms import DateInput, NumberInput
+from cocommission.forms import DateInput, NumberInput, current_cycle_first
 from cocommission.organisations.models import Organisation
 
 from .models import (
@@ -272,7 +272,12 @@ class SurveyMeasurementForm(forms.Form):
     )
 
     def __init__(
-        self, *args: Any, organisation: Any, chosen: Any = None, **kwargs: Any
+        self,
+        *args: Any,
+        organisation: Any,
+        chosen: Any = None,
+        cycle: Any = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         from surveys.models import CHOICE_KINDS, Question
@@ -288,8 +293,11 @@ class SurveyMeasurementForm(forms.Form):
         )
         question_field = self.fields["question"]
         question_field.queryset = questions  # type: ignore[attr-defined]
-        question_field.label_from_instance = (  # type: ignore[attr-defined]
-            lambda q: f"{q.survey.title}: {q.text}"
+        current_cycle_first(
+            question_field,
+            cycle_path="survey__activity__cycle",
+            current=cycle,
+            label=lambda q: f"{q.survey.title}: {q.text}",
         )
         if chosen is not None:
             from surveys.services import area_labels

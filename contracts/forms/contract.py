@@ -7,7 +7,12 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cocommission.forms import DateInput, GovMixin, NumberInput
+from cocommission.forms import (
+    DateInput,
+    GovMixin,
+    NumberInput,
+    current_cycle_first,
+)
 from cycles.models import Cycle
 from governance.models import GovernancePrinciple
 from outcomes.models import Indicator, Outcome
@@ -74,6 +79,15 @@ class ContractForm(GovMixin, forms.ModelForm):
         ).select_related("framework")
         fields["indicators"].queryset = Indicator.objects.filter(
             outcome__framework__organisation=organisation
+        )
+        current = self.instance.cycle if self.instance.cycle_id else None
+        current_cycle_first(
+            fields["outcomes"], cycle_path="framework__cycle", current=current
+        )
+        current_cycle_first(
+            fields["indicators"],
+            cycle_path="outcome__framework__cycle",
+            current=current,
         )
         fields["principles"].queryset = GovernancePrinciple.objects.filter(
             organisation=organisation, is_retired=False

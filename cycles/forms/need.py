@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cocommission.forms import NumberInput
+from cocommission.forms import NumberInput, current_cycle_first
 
 from ..models import Cycle, Need, WayToMeet
 from .common import GovForm, GovModelForm
@@ -54,6 +54,9 @@ class NeedForm(GovModelForm):
             fields["outcomes"]
             .queryset.filter(framework__organisation=cycle.organisation)
             .select_related("framework")
+        )
+        current_cycle_first(
+            fields["outcomes"], cycle_path="framework__cycle", current=cycle
         )
         self.fields["outcomes"].required = False
 

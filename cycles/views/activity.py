@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import (
     require_http_methods,
@@ -14,7 +15,7 @@ from django.views.decorators.http import (
     require_safe,
 )
 
-from cocommission.forms import add_service_errors, form_page
+from cocommission.forms import add_service_errors, form_page, wants_another
 from cocommission.http import AuthedHttpRequest
 from cocommission.parsing import id_param
 
@@ -104,6 +105,11 @@ def activity_new(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResp
             messages.success(
                 request, _("Activity “%(title)s” added.") % {"title": activity.title}
             )
+            if wants_another(request):
+                # A fresh form in the same phase, not from the same catalogue entry.
+                return redirect(
+                    f"{request.path}?{urlencode({'phase': activity.phase})}"
+                )
             return redirect(cycle)
     return form_page(
         request,
@@ -113,6 +119,7 @@ def activity_new(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResp
         title=_("Add an activity"),
         intro=entry.description if entry else "",
         button=_("Add activity"),
+        another=_("Add and start another"),
         cancel_url=cycle.get_absolute_url(),
     )
 

@@ -10,10 +10,11 @@ from django.db.models import Count, Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from cocommission.forms import add_service_errors, form_page
+from cocommission.forms import add_service_errors, form_page, wants_another
 from cocommission.http import AuthedHttpRequest
 from cocommission.parsing import id_param
 
@@ -116,6 +117,11 @@ def need_edit(
         except ValidationError as error:
             add_service_errors(form, error)
         else:
+            if not need_pk and wants_another(request):
+                messages.success(request, _("Need added. Record the next one."))
+                # From the same survey, if it came from one, but a blank statement.
+                query = f"?{urlencode({'survey': survey_pk})}" if survey_pk else ""
+                return redirect(request.path + query)
             messages.success(request, _("Need saved."))
             return redirect("cycles:needs", org_slug=org_slug, pk=pk)
     return form_page(
@@ -129,6 +135,7 @@ def need_edit(
             "you went looking for among people who are seldom heard."
         ),
         button=_("Save need"),
+        another="" if need_pk else _("Save and add another"),
         cancel_url=reverse("cycles:needs", kwargs={"org_slug": org_slug, "pk": pk}),
     )
 

@@ -350,6 +350,7 @@ def measurement_from_survey_view(
         data,
         organisation=framework.organisation,
         chosen=chosen,
+        cycle=framework.cycle,
         initial={"question": chosen_pk},
     )
     back = reverse(
