@@ -24,6 +24,7 @@ from cocommission.accounts.personal_data import (
 )
 from cocommission.http import AuthedHttpRequest
 from cocommission.organisations.models import Membership, Role
+from contracts.work import contract_work
 from cycles.models import Cycle, Decision, Status, Visibility
 from panels.models import SEATED, Meeting, MemberStatus, PanelMember, Volunteer
 
@@ -70,6 +71,7 @@ def participation(request: AuthedHttpRequest) -> HttpResponse:
             "memberships": memberships,
             "to_assess": to_assess,
             "pledges": Pledge.objects.of(request.user).order_by("-created_at")[:20],
+            "contract_work": contract_work(user),
         },
     )
 
