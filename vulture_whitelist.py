@@ -179,6 +179,7 @@ _.bars
 _.baseline_y
 _.by_quarter
 _.by_team_alone
+_.chart
 _.chart_height
 _.citizen_count
 _.citizen_overall
@@ -205,6 +206,7 @@ _.points_shown
 _.polyline
 _.progress
 _.rated_aspects
+_.recent
 _.residual_rating
 _.response_count_shown
 _.returns_by_status

@@ -12,6 +12,11 @@ from django.utils.translation import gettext as _
 
 from cycles.models import FOUR_COS, Mode
 
+from .cycle_results import (
+    OutcomeResult,
+    contract_results,
+    outcome_results,
+)
 from .models import Report, ReportKind
 
 Sheet = tuple[str, list[list[Any]]]
@@ -23,6 +28,33 @@ class Built:
     template: str
     context: dict[str, Any]
     sheets: list[Sheet] = field(default_factory=list)
+
+
+def _indicator_rows(outcomes: list[OutcomeResult]) -> list[list[Any]]:
+    """A row per indicator, and one saying so for each outcome without any."""
+    rows: list[list[Any]] = []
+    for result in outcomes:
+        statement = result.outcome.statement
+        if not result.indicators:
+            rows.append([statement, _("No indicator yet")])
+        for item in result.indicators:
+            indicator, latest = item.line.indicator, item.latest
+            money = item.line.value_for_money
+            rows.append(
+                [
+                    statement,
+                    indicator.name,
+                    indicator.unit,
+                    indicator.baseline_value,
+                    indicator.target_value,
+                    latest.value if latest else None,
+                    latest.period_end.isoformat() if latest else None,
+                    latest.get_source_display() if latest else None,
+                    item.line.status.label,
+                    money.cost_per_unit if money else None,
+                ]
+            )
+    return rows
 
 
 def _cycle(report: Report) -> Built:
@@ -55,6 +87,9 @@ def _cycle(report: Report) -> Built:
     risks = list(cycle.risks.open())
     risks.sort(key=lambda r: -r.rating)
     modes = [str(Mode(mode).label) for mode in FOUR_COS]
+    outcomes, measurements = outcome_results(cycle, card)
+    names = {line.indicator.pk: line.indicator.name for line in card.indicators}
+    contracts = contract_results(cycle)
     sheets: list[Sheet] = [
         (
             _("Activities"),
@@ -85,16 +120,68 @@ def _cycle(report: Report) -> Built:
         ),
         (
             _("Indicators"),
-            [[_("Indicator"), _("Unit"), _("Baseline"), _("Target"), _("Status")]]
+            [
+                [
+                    _("Outcome"),
+                    _("Indicator"),
+                    _("Unit"),
+                    _("Baseline"),
+                    _("Target"),
+                    _("Latest"),
+                    _("Period ending"),
+                    _("Source"),
+                    _("Status"),
+                    _("Cost per unit (£)"),
+                ]
+            ]
+            + _indicator_rows(outcomes),
+        ),
+        (
+            _("Measurements"),
+            [[_("Indicator"), _("Period ending"), _("Value"), _("Source"), _("Note")]]
             + [
                 [
-                    line.indicator.name,
-                    line.indicator.unit,
-                    line.indicator.baseline_value,
-                    line.indicator.target_value,
-                    line.status.label,
+                    names[m.indicator_id],
+                    m.period_end.isoformat(),
+                    m.value,
+                    m.get_source_display(),
+                    m.note,
                 ]
-                for line in card.indicators
+                for m in measurements
+            ],
+        ),
+        (
+            _("Contracts"),
+            [
+                [
+                    _("Contract"),
+                    _("Providers"),
+                    _("Status"),
+                    _("Indicators on track"),
+                    _("Indicators judged"),
+                    _("Monitoring meetings held"),
+                    _("Issues raised"),
+                    _("Issues open"),
+                    _("Complaints"),
+                    _("Complaints open"),
+                    _("Citizens' rating (of 5)"),
+                ]
+            ]
+            + [
+                [
+                    c.contract.title,
+                    ", ".join(c.providers),
+                    c.contract.get_status_display(),
+                    c.on_track,
+                    c.judged,
+                    c.meetings_held,
+                    c.issues_raised,
+                    c.issues_open,
+                    c.complaints,
+                    c.complaints_open,
+                    c.rating,
+                ]
+                for c in contracts
             ],
         ),
         (
@@ -132,6 +219,8 @@ def _cycle(report: Report) -> Built:
             "decisions": decisions,
             "risks": risks,
             "surveys": surveys,
+            "outcomes": outcomes,
+            "contracts": contracts,
         },
         sheets=sheets,
     )
