@@ -197,12 +197,9 @@ def cycle_move_to_phase(
 
 
 def _phase_date_errors(
-    rows: dict[str, CyclePhase],
-    row: CyclePhase,
-    started: datetime.date | None,
-    finished: datetime.date | None,
+    row: CyclePhase, started: datetime.date | None, finished: datetime.date | None
 ) -> dict[str, str]:
-    """What is wrong with these actual dates for ``row``, by form field."""
+    """What is wrong with these actual dates for ``row`` on their own, by field."""
     errors: dict[str, str] = {}
     today = _today()
     if started is None:
@@ -217,24 +214,32 @@ def _phase_date_errors(
         errors["finished"] = _(
             "The date it finished must be the same as or after the date it started"
         )
-    if "started" in errors or started is None:
-        return errors
+    return errors
+
+
+def _phase_order_error(
+    rows: dict[str, CyclePhase], row: CyclePhase, started: datetime.date
+) -> dict[str, str]:
+    """Why ``started`` puts ``row`` out of order with the phases around it, if it
+    does: no earlier than the phases before it began, no later than those after."""
     index = PHASE_ORDER.index(row.phase)
     earlier = [rows[p].actual_start for p in PHASE_ORDER[:index]]
     later = [rows[p].actual_start for p in PHASE_ORDER[index + 1 :]]
     floor = max((d for d in earlier if d), default=None)
     ceiling = min((d for d in later if d), default=None)
     if floor and started < floor:
-        errors["started"] = _(
+        message = _(
             "The date it started must be the same as or after %(date)s, "
             "when the phase before it started"
         ) % {"date": formats.date_format(floor, "j F Y")}
-    elif ceiling and started > ceiling:
-        errors["started"] = _(
+        return {"started": message}
+    if ceiling and started > ceiling:
+        message = _(
             "The date it started must be the same as or before %(date)s, "
             "when the phase after it started"
         ) % {"date": formats.date_format(ceiling, "j F Y")}
-    return errors
+        return {"started": message}
+    return {}
 
 
 @transaction.atomic
@@ -254,7 +259,9 @@ def cycle_phase_correct_dates(
     row = rows[phase]
     if row.actual_start is None:
         raise ValidationError(_("This phase has not started yet."))
-    errors = _phase_date_errors(rows, row, started, finished)
+    errors = _phase_date_errors(row, started, finished)
+    if started is not None and "started" not in errors:
+        errors.update(_phase_order_error(rows, row, started))
     if not reason.strip():
         errors["reason"] = _("Say why the dates are changing")
     elif len(reason.strip()) > 100:  # simple-history keeps 100 characters

@@ -159,6 +159,7 @@ def cycle_detail(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResp
             "coverage": cycle_coverage(cycle, with_tasks=False),
             "successors": list(cycle.successors.all()),
             "can_change": request.user.has_perm("cycles.change_cycle", cycle),
+            "can_recommission": request.user.has_perm("cycles.recommission", cycle),
             "can_see_history": request.user.has_perm("cycles.view_history", cycle),
             "can_report": request.user.has_perm(
                 "organisations.view_dashboard", cycle.organisation
@@ -393,7 +394,7 @@ def cycle_recommission_view(
     request: AuthedHttpRequest, org_slug: str, pk: int
 ) -> HttpResponse:
     """From Review, start the next cycle: Review's checks apply as to any move."""
-    cycle = cycle_for(request, org_slug, pk, "cycles.change_cycle")
+    cycle = cycle_for(request, org_slug, pk, "cycles.recommission")
     current = cycle.phases.get(is_current=True)
     gates = _gates(request, cycle, current)
     form = RecommissionForm(
