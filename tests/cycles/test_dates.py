@@ -33,6 +33,8 @@ from cycles.models import (
     Visibility,
 )
 from cycles.services import cycle_move_to_phase, cycle_phase_correct_dates
+from reports.models import Report
+from reports.services import report_html
 from tests.cycles.factories import CycleFactory, GateCheckFactory
 
 pytestmark = pytest.mark.django_db
@@ -58,6 +60,10 @@ def _url(name: str, cycle: Cycle, **kwargs: object) -> str:
 def _text(response: object) -> str:
     """The page's HTML with its whitespace collapsed (templates wrap lines)."""
     return re.sub(r"\s+", " ", response.content.decode())  # type: ignore[attr-defined]
+
+
+def _text_of(html: str) -> str:
+    return re.sub(r"\s+", " ", html)
 
 
 def _boxes(name: str, day: datetime.date) -> dict[str, str]:
@@ -361,6 +367,12 @@ def test_decisions_are_ordered_by_the_day_decided_not_the_day_recorded(
         assert newer < older  # newest decided first, whatever the recording order
     assert "1 March 2019" in public
     assert "1 March 2019" in log
+    report = Report(organisation=organisation, kind="cycle", cycle=cycle)
+    story = _text_of(report_html(report)[1])
+    # The report tells the story in order: the earlier decision first.
+    assert story.index("1 March 2019: Ask carers first") < story.index(
+        "2 May 2024: Open the carers"
+    )
 
 
 def test_a_decision_dated_in_the_future_is_refused(
