@@ -97,7 +97,8 @@ def _check_move_date(*, cycle: Cycle, on: datetime.date) -> None:
             {
                 "on": _(
                     "The date it happened must be the same as or after %(date)s, "
-                    "the latest date recorded for this cycle's phases"
+                    "the latest date recorded for this cycle's phases (if that date "
+                    "is wrong, change it on the cycle page first)"
                 )
                 % {"date": formats.date_format(max(recorded), "j F Y")}
             }
