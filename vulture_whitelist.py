@@ -99,6 +99,7 @@ _.SurveysConfig
 _.clean_amount
 _.clean_emails
 _.clean_file
+_.clean_happened_on
 _.clean_hours_per_month
 _.clean_name
 _.clean_retention_months
@@ -126,6 +127,7 @@ _.adding
 _.empty_label
 _.form_tag
 _.govuk_date_input
+_.happened_on
 _.label_from_instance
 
 # Module-level names Django looks up: app_name in urls modules, the error handlers in
@@ -162,8 +164,10 @@ _.remove_expired_exports
 _.remove_expired_reports
 _.sweep_jobs
 
-# Attributes set for libraries to read: simple-history's acting user, openpyxl cell
+# Attributes set for libraries to read: simple-history's acting user and change
+# reason, openpyxl cell
 # and workbook properties, zipfile's compression.
+_._change_reason
 _._history_user
 _.compress_type
 _.data_type

@@ -47,6 +47,9 @@ rules.add_perm("cycles.change_cycle", commissions_cycle)
 rules.add_perm("cycles.record_decision", in_cycle_team)
 rules.add_perm("cycles.attest_gate", in_cycle_team)
 rules.add_perm("cycles.override_gate", decides_for_cycle)
+# Recommissioning leaves Review like a phase move: a decision maker, who alone can
+# override Review's checks, may do it as well as those who commission.
+rules.add_perm("cycles.recommission", commissions_cycle | decides_for_cycle)
 rules.add_perm("cycles.view_history", administers_cycle)
 rules.add_perm("cycles.manage_gate_checks", is_org_admin)
 rules.add_perm("cycles.manage_catalogue", is_org_admin)

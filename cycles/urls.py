@@ -21,6 +21,11 @@ urlpatterns = [
     path("<id:pk>/coverage/", cycle.cycle_coverage_view, name="coverage"),
     path("<id:pk>/phases/", cycle.cycle_phase_plan, name="phase_plan"),
     path("<id:pk>/move/<str:phase>/", cycle.cycle_move, name="move"),
+    path(
+        "<id:pk>/phases/<str:phase>/dates/",
+        cycle.cycle_phase_dates,
+        name="phase_dates",
+    ),
     path("<id:pk>/recommission/", cycle.cycle_recommission_view, name="recommission"),
     path("<id:pk>/history/", cycle.cycle_history, name="history"),
     path("<id:pk>/gates/<id:check_pk>/", gates.gate_attest_view, name="attest"),

@@ -335,6 +335,13 @@ def _next_phase(organisation: Organisation, kwargs: dict[str, Any]) -> str | Non
     return str(later[0]) if later else None
 
 
+def _current_phase(organisation: Organisation, kwargs: dict[str, Any]) -> str:
+    """A phase that has started, so it has dates to correct: the current one."""
+    from cycles.models import Cycle
+
+    return str(Cycle.objects.get(pk=kwargs["pk"]).phases.get(is_current=True).phase)
+
+
 def _unsubscribe_token(organisation: Organisation, kwargs: dict[str, Any]) -> str:
     from cocommission.accounts.models import User
     from cocommission.notifications.services import unsubscribe_token
@@ -399,6 +406,7 @@ SOURCES: list[tuple[str, Source | Rule]] = [
     ("public_*:pk", Source("cycles.Cycle", _CYCLE, where={"visibility": "public"})),
     # Cycles and what hangs off them.
     ("cycles:move:phase", _next_phase),
+    ("cycles:phase_dates:phase", _current_phase),
     (
         "cycles:attest:check_pk",
         Source(

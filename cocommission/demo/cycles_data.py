@@ -37,6 +37,7 @@ from cycles.services import (
     activity_create,
     cycle_create,
     cycle_move_to_phase,
+    cycle_phase_correct_dates,
     decision_confirm,
     decision_record,
     need_save,
@@ -281,11 +282,21 @@ def seed_cycles(lambeth: Organisation, surrey: Organisation) -> None:
                 participants=participants,
                 covers_tasks=[tasks[name] for name in covers],
             )
+        # Recorded long after the fact: the phases carry the dates they happened.
+        cycle_phase_correct_dates(
+            cycle=cycle,
+            phase=Phase.ANALYSE,
+            by=commissioner,
+            started=datetime.date(2010, 4, 1),
+            finished=None,
+            reason="Recorded after the fact: the cycle began in April 2010.",
+        )
         cycle_move_to_phase(
             cycle=cycle,
             to_phase=Phase.PLAN,
             by=commissioner,
             reason="The breakfast meetings agreed what people need.",
+            on=datetime.date(2011, 6, 6),
         )
         for (
             phase,
@@ -317,6 +328,7 @@ def seed_cycles(lambeth: Organisation, surrey: Organisation) -> None:
             to_phase=Phase.DO,
             by=commissioner,
             reason="The alliance is in place.",
+            on=datetime.date(2014, 4, 1),
         )
         # Recorded by the commissioner in the councillor's name: it waits for the
         # councillor to confirm it (shown on their dashboard), so it is not public.
@@ -402,11 +414,20 @@ def seed_cycles(lambeth: Organisation, surrey: Organisation) -> None:
             problem_statement="Reduce first-time entry into the criminal justice "
             "system by working with young people on the services they use.",
         )
+        cycle_phase_correct_dates(
+            cycle=early_help,
+            phase=Phase.ANALYSE,
+            by=surrey_commissioner,
+            started=datetime.date(2025, 9, 1),
+            finished=None,
+            reason="Recorded after the fact: the work began in September 2025.",
+        )
         cycle_move_to_phase(
             cycle=early_help,
             to_phase=Phase.PLAN,
             by=surrey_commissioner,
             reason="Needs agreed with the youth council.",
+            on=datetime.date(2026, 1, 12),
         )
     _gate_checks(lambeth)
     _charter(lambeth)

@@ -3,7 +3,14 @@ that ``from cycles.forms import CycleForm`` keeps working."""
 
 from .activity import ActivityForm, ActivityStatusForm, AttachmentForm
 from .catalogue import CatalogueEntryForm
-from .cycle import CycleFilterForm, CycleForm, MoveForm, PhasePlanForm, RecommissionForm
+from .cycle import (
+    CycleFilterForm,
+    CycleForm,
+    MoveForm,
+    PhaseDatesForm,
+    PhasePlanForm,
+    RecommissionForm,
+)
 from .decision import ConfirmDecisionForm, DecisionForm, DeclineDecisionForm
 from .gates import AttestForm, GateCheckForm
 from .need import NeedForm, PrioritiseForm
@@ -23,6 +30,7 @@ __all__ = [
     "GateCheckForm",
     "MoveForm",
     "NeedForm",
+    "PhaseDatesForm",
     "PhasePlanForm",
     "PrioritiseForm",
     "RecommissionForm",

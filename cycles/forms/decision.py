@@ -36,6 +36,12 @@ class DecisionForm(GovModelForm):
             "decided": forms.Textarea(attrs={"rows": 3}),
             "rationale": forms.Textarea(attrs={"rows": 3}),
         }
+        help_texts = {
+            "decided_on": _(
+                "Today, or the day it was decided if you are recording it "
+                "afterwards. For example, 27 3 2023."
+            )
+        }
         error_messages = {
             "title": {"required": _("Enter a short title for the decision")},
             "decided": {"required": _("Say what was decided")},

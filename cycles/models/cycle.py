@@ -42,9 +42,13 @@ class CycleQuerySet(models.QuerySet["Cycle"]):
         return self.filter(status=Status.ACTIVE)
 
     def with_current_phase(self) -> CycleQuerySet:
-        """Annotate ``current_phase`` from the phase row marked current."""
+        """Annotate ``current_phase`` from the phase row marked current, and
+        ``current_phase_since``, the date it actually started."""
         current = CyclePhase.objects.filter(cycle=OuterRef("pk"), is_current=True)
-        return self.annotate(current_phase=Subquery(current.values("phase")[:1]))
+        return self.annotate(
+            current_phase=Subquery(current.values("phase")[:1]),
+            current_phase_since=Subquery(current.values("actual_start")[:1]),
+        )
 
     def in_phase(self, phase: str) -> CycleQuerySet:
         return self.filter(phases__is_current=True, phases__phase=phase)

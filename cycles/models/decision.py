@@ -7,12 +7,15 @@ database itself refuses a published decision that its decider has not confirmed.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -182,6 +185,14 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        # Decisions are often recorded after the fact, never before they happen.
+        day = self.decided_on
+        if isinstance(day, datetime.date) and day > timezone.localdate():
+            raise ValidationError(
+                {"decided_on": _("The date decided must be today or in the past")}
+            )
 
     @property
     def confirmer_id(self) -> int | None:

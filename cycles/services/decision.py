@@ -43,15 +43,17 @@ def _today() -> datetime.date:
     return timezone.localdate()
 
 
-def _decision(*, cycle: Cycle, by: User, **fields: Any) -> Decision:
+def _decision(
+    *, cycle: Cycle, by: User, decided_on: datetime.date | None = None, **fields: Any
+) -> Decision:
     """A record of what the system did at someone's request, in their own name:
-    confirmed by them and final at once."""
+    confirmed by them and final at once; decided today unless said otherwise."""
     now = timezone.now()
     decision = Decision(
         cycle=cycle,
         decided_by=by,
         recorded_by=by,
-        decided_on=_today(),
+        decided_on=decided_on or _today(),
         confirmed_by=by,
         confirmed_at=now,
         is_published=True,

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.forms import BaseForm
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
@@ -25,6 +27,7 @@ from ..forms.cycle import (
     CycleFilterForm,
     CycleForm,
     MoveForm,
+    PhaseDatesForm,
     PhasePlanForm,
     RecommissionForm,
 )
@@ -35,10 +38,13 @@ from ..services import (
     GateBlocked,
     cycle_create,
     cycle_move_to_phase,
+    cycle_phase_correct_dates,
     cycle_plan_phases,
     cycle_recommission,
     cycle_update,
 )
+
+T = TypeVar("T")
 
 CYCLES_PER_PAGE = 20
 #: Decisions waiting for the person's confirmation listed on their dashboard.
@@ -153,6 +159,7 @@ def cycle_detail(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResp
             "coverage": cycle_coverage(cycle, with_tasks=False),
             "successors": list(cycle.successors.all()),
             "can_change": request.user.has_perm("cycles.change_cycle", cycle),
+            "can_recommission": request.user.has_perm("cycles.recommission", cycle),
             "can_see_history": request.user.has_perm("cycles.view_history", cycle),
             "can_report": request.user.has_perm(
                 "organisations.view_dashboard", cycle.organisation
@@ -246,53 +253,80 @@ def cycle_coverage_view(
     )
 
 
+def _gates(
+    request: AuthedHttpRequest, cycle: Cycle, current: CyclePhase
+) -> dict[str, Any]:
+    """The checks for leaving ``current`` forward, which failed, and whether this
+    person may override them: what the move and recommission pages show."""
+    results = gate_results(cycle=cycle, phase=current.phase)
+    return {
+        "results": results,
+        "failed": [r for r in results if not r.passed],
+        "can_override": request.user.has_perm("cycles.override_gate", cycle),
+    }
+
+
+def _past_the_gates(form: BaseForm, action: Callable[[], T]) -> tuple[T | None, int]:
+    """Run a service that leaves a phase forward: a refusal (failed checks nobody
+    overrode, an override by someone who may not, bad input) goes on the form
+    with the status to answer with."""
+    try:
+        return action(), 200
+    except GateBlocked:
+        form.add_error(
+            None, _("The cycle cannot leave this phase until the checks below pass.")
+        )
+        return None, 400
+    except ValidationError as error:
+        add_service_errors(form, error, aliases={"on": "happened_on"})
+        return None, 400
+    except PermissionDenied:
+        form.add_error(None, _("Only a decision maker can override a gate check."))
+        return None, 403
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def cycle_move(
     request: AuthedHttpRequest, org_slug: str, pk: int, phase: str
 ) -> HttpResponse:
-    """What moving to ``phase`` needs, and the move itself."""
+    """What moving to ``phase`` needs, and the move itself, as of the date it
+    happened (today unless the team records it afterwards)."""
     cycle = cycle_for(request, org_slug, pk, "cycles.record_decision")
     if phase not in PHASE_ORDER:
         raise PermissionDenied
     current = cycle.phases.get(is_current=True)
     forward = PHASE_ORDER.index(phase) > PHASE_ORDER.index(current.phase)
-    results = gate_results(cycle=cycle, phase=current.phase) if forward else []
-    failed = [r for r in results if not r.passed]
-    can_override = request.user.has_perm("cycles.override_gate", cycle)
-    form = MoveForm(
-        request.POST or None, can_override=can_override, show_override=bool(failed)
+    gates = (
+        _gates(request, cycle, current)
+        if forward
+        else {"results": [], "failed": [], "can_override": False}
     )
-    status = 200
+    form = MoveForm(
+        request.POST or None,
+        can_override=gates["can_override"],
+        show_override=bool(gates["failed"]),
+    )
+    status = 400 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
-        try:
-            cycle_move_to_phase(
+        data = form.cleaned_data
+        moved, status = _past_the_gates(
+            form,
+            lambda: cycle_move_to_phase(
                 cycle=cycle,
                 to_phase=phase,
                 by=request.user,
-                reason=form.cleaned_data["reason"],
-                override_reason=form.cleaned_data.get("override_reason", ""),
-            )
-        except GateBlocked:
-            form.add_error(
-                None,
-                _("The cycle cannot leave this phase until the checks below pass."),
-            )
-            status = 400
-        except ValidationError as error:
-            add_service_errors(form, error)
-            status = 400
-        except PermissionDenied:
-            form.add_error(None, _("Only a decision maker can override a gate check."))
-            status = 403
-        else:
+                reason=data["reason"],
+                override_reason=data.get("override_reason", ""),
+                on=data["happened_on"],
+            ),
+        )
+        if moved is not None:
             messages.success(
                 request,
                 _("The cycle is now in %(phase)s.") % {"phase": Phase(phase).label},
             )
             return redirect(cycle)
-    elif request.method == "POST":
-        status = 400
     return render(
         request,
         "cycles/move.html",
@@ -302,12 +336,55 @@ def cycle_move(
             "current": current,
             "target": Phase(phase),
             "forward": forward,
-            "results": results,
-            "failed": failed,
-            "can_override": can_override,
             "form": form,
+            **gates,
         },
         status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cycle_phase_dates(
+    request: AuthedHttpRequest, org_slug: str, pk: int, phase: str
+) -> HttpResponse:
+    """Correct when a phase actually started and finished; the audit trail keeps
+    the change, who made it and why."""
+    cycle = cycle_for(request, org_slug, pk, "cycles.change_cycle")
+    row = get_object_or_404(cycle.phases, phase=phase, actual_start__isnull=False)
+    form = PhaseDatesForm(request.POST or None, phase=row)
+    if request.method == "POST" and form.is_valid():
+        try:
+            cycle_phase_correct_dates(
+                cycle=cycle,
+                phase=phase,
+                by=request.user,
+                started=form.cleaned_data["started"],
+                finished=form.cleaned_data.get("finished"),
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("The dates of %(phase)s are changed.")
+                % {"phase": row.get_phase_display()},
+            )
+            return redirect(cycle)
+    return form_page(
+        request,
+        organisation=cycle.organisation,
+        cycle=cycle,
+        form=form,
+        title=_("Change the dates of %(phase)s") % {"phase": row.get_phase_display()},
+        intro=_(
+            "When the phase really started and finished, if it was recorded on "
+            "another day. Dates cannot be in the future."
+        ),
+        button=_("Save dates"),
+        cancel_url=cycle.get_absolute_url(),
+        status=400 if form.errors else 200,
     )
 
 
@@ -316,37 +393,48 @@ def cycle_move(
 def cycle_recommission_view(
     request: AuthedHttpRequest, org_slug: str, pk: int
 ) -> HttpResponse:
-    cycle = cycle_for(request, org_slug, pk, "cycles.change_cycle")
+    """From Review, start the next cycle: Review's checks apply as to any move."""
+    cycle = cycle_for(request, org_slug, pk, "cycles.recommission")
+    current = cycle.phases.get(is_current=True)
+    gates = _gates(request, cycle, current)
     form = RecommissionForm(
-        request.POST or None, initial={"title": cycle.title}, cycle=cycle
+        request.POST or None,
+        initial={"title": cycle.title},
+        cycle=cycle,
+        can_override=gates["can_override"],
+        show_override=bool(gates["failed"]),
     )
+    status = 400 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
-        try:
-            successor = cycle_recommission(
+        successor, status = _past_the_gates(
+            form,
+            lambda: cycle_recommission(
                 cycle=cycle, by=request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
+            ),
+        )
+        if successor is not None:
             messages.success(request, _("The next cycle has started in Analyse."))
             return redirect(successor)
-    return form_page(
+    return render(
         request,
-        organisation=cycle.organisation,
-        cycle=cycle,
-        form=form,
-        title=_("Recommission: start the next cycle"),
-        intro=" ".join(
-            [
-                _(
-                    "The next cycle starts in Analyse, linked to this one, and "
-                    "shows this cycle's lessons. This cycle closes."
-                ),
-                *recommission_notes(cycle),
-            ]
-        ),
-        button=_("Start the next cycle"),
-        cancel_url=cycle.get_absolute_url(),
+        "cycles/recommission.html",
+        {
+            "organisation": cycle.organisation,
+            "cycle": cycle,
+            "current": current,
+            "form": form,
+            "intro": " ".join(
+                [
+                    _(
+                        "The next cycle starts in Analyse, linked to this one, and "
+                        "shows this cycle's lessons. This cycle closes."
+                    ),
+                    *recommission_notes(cycle),
+                ]
+            ),
+            **gates,
+        },
+        status=status,
     )
 
 

@@ -73,13 +73,15 @@ def test_cycle_pages_truth_table(
         _url("decisions", organisation, pk=cycle.pk),
         _url("decision_new", organisation, pk=cycle.pk),
         _url("move", organisation, pk=cycle.pk, phase=Phase.PLAN),
+        # Like a phase move: decision makers may recommission (and override).
+        _url("recommission", organisation, pk=cycle.pk),
     ]
     change = [
         _url("edit", organisation, pk=cycle.pk),
         _url("activity_catalogue", organisation, pk=cycle.pk),
         _url("activity_new", organisation, pk=cycle.pk),
         _url("activity_edit", organisation, pk=cycle.pk, activity_pk=activity.pk),
-        _url("recommission", organisation, pk=cycle.pk),
+        _url("phase_dates", organisation, pk=cycle.pk, phase=Phase.ANALYSE),
     ]
     client.force_login(people[role])
     read_status, change_status = ROLE_STATUS[role]
