@@ -38,6 +38,18 @@ def _ensure_citizen_membership(user: User, organisation: Organisation) -> None:
 def panel_save(*, panel: Panel, activities: Iterable[Any] | None = None) -> Panel:
     if panel.cycle is not None and panel.cycle.organisation_id != panel.organisation_id:
         raise ValidationError({"cycle": _("Choose a cycle of this organisation.")})
+    if panel.pk is not None and panel.seats is not None:
+        seated = _lock(panel.pk).members.seated().count()
+        if panel.seats < seated:
+            raise ValidationError(
+                {
+                    "seats": _(
+                        "%(seated)s people hold seats, so the panel needs at least "
+                        "%(seated)s. Record who stepped down first."
+                    )
+                    % {"seated": seated}
+                }
+            )
     panel.full_clean()
     panel.save()
     if activities is not None:

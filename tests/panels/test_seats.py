@@ -365,3 +365,31 @@ def test_a_past_meeting_lists_only_those_seated_on_its_day(
         collapsed(response)
     )
     assert not meeting.attendance.exists()
+
+
+def test_a_panel_cannot_shrink_below_the_people_seated(
+    client: Client, organisation: Organisation, people: dict[str, User]
+) -> None:
+    """Changing 12 seats to 8 with 10 seated is refused beside the field, so the
+    panel never shows more seated than its size."""
+    panel = _panel(organisation)
+    _seat(organisation, panel, ["Woman"] * 5 + ["Man"] * 5)
+    client.force_login(people["commissioner"])
+    data = {
+        "name": panel.name,
+        "kind": panel.kind,
+        "purpose": panel.purpose,
+        "recruitment": panel.recruitment,
+        "seats": "8",
+    }
+    edit = reverse(
+        "panels:edit", kwargs={"org_slug": organisation.slug, "pk": panel.pk}
+    )
+    page = collapsed(client.post(edit, data))
+    assert "10 people hold seats, so the panel needs at least 10." in page
+    panel.refresh_from_db()
+    assert panel.seats == 12
+    data["seats"] = "10"
+    assert client.post(edit, data).status_code == 302
+    panel.refresh_from_db()
+    assert panel.seats == 10
