@@ -393,3 +393,23 @@ def test_a_panel_cannot_shrink_below_the_people_seated(
     assert client.post(edit, data).status_code == 302
     panel.refresh_from_db()
     assert panel.seats == 10
+
+
+def test_people_on_the_reserve_see_it_and_can_leave_it(
+    client: Client, organisation: Organisation
+) -> None:
+    """Their page says they are on the reserve list; leaving it takes them off."""
+    panel = _panel(organisation, seats=1, quotas="category,value,min,max\n")
+    _seat(organisation, panel, ["Woman"])
+    (waiting,) = _seat(organisation, panel, ["Man"])
+    assert waiting.user is not None
+    client.force_login(waiting.user)
+    page = collapsed(client.get(reverse("participation:participation")))
+    assert f'{panel.name}</a> <strong class="govuk-tag govuk-tag--blue">' in page
+    assert "On the reserve list" in page
+    seat_page = collapsed(client.get(waiting.get_respond_url()))
+    assert "so you are on the reserve list" in seat_page
+    client.post(waiting.get_respond_url(), {"action": "step_down"})
+    waiting.refresh_from_db()
+    assert waiting.status == MemberStatus.STEPPED_DOWN
+    assert waiting.term_starts is None
