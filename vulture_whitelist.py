@@ -103,6 +103,7 @@ _.clean_happened_on
 _.clean_hours_per_month
 _.clean_name
 _.clean_retention_months
+_.clean_size
 _.clean_values_text
 _.clean_weight
 _.create_superuser

@@ -36,7 +36,7 @@ from .quota_conflicts import (
     conflict_message,
     find_conflict,
 )
-from .selection import QuotaRule, _considered, _plain_reasons
+from .selection import QuotaRule, _considered, _plain_reasons, remaining_quotas
 
 #: Tolerance of the linear programmes (chances are reported to 6 places).
 _EPS = 1e-9
@@ -192,11 +192,13 @@ def select_leximin(
     quotas: Iterable[QuotaRule],
     size: int,
     seed: int,
+    seated: Mapping[int, Mapping[str, str]] | None = None,
 ) -> LeximinDraw:
     """Choose ``size`` people from ``pool`` (person id to {category: value}) by
     the LEXIMIN lottery, every quota met; the lottery, everyone's chance and the
     seed are returned with the panel. Volunteers with no answer for a quota
-    category are left out (and counted), as in ``select_stratified``."""
+    category are left out (and counted), as in ``select_stratified``, which also
+    explains ``seated`` (a top-up draw counts the members already seated)."""
     quotas = list(quotas)
     categories = sorted({q.category for q in quotas})
     people, left_out = _considered(pool, categories)
@@ -204,7 +206,8 @@ def select_leximin(
     if size < 1:
         draw.problems = [_("Choose at least one seat to fill.")]
         return draw
-    reasons = _plain_reasons(people, quotas, size)
+    quotas, over = remaining_quotas(quotas, seated or {})
+    reasons = over + _plain_reasons(people, quotas, size, bool(seated))
     model = SeatModel(people, quotas, size)
     if reasons or not model.feasible(model.limits()):
         draw.conflict = find_conflict(people, quotas, size) or []

@@ -8,14 +8,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import DecimalField, ExpressionWrapper, F, Sum
+from django.db.models import DecimalField, ExpressionWrapper, F, QuerySet, Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from natsort import natsorted, ns
 
 from cocommission.accounts.models import User
 
 from .models import (
-    SEATED,
     Attendance,
     Contribution,
     Meeting,
@@ -42,13 +42,19 @@ def meeting_save(
     return meeting
 
 
+def _seated_at(meeting: Meeting) -> QuerySet[PanelMember]:
+    """The panel's members who held a seat on the day of the meeting."""
+    day = timezone.localdate(meeting.starts_at)
+    return PanelMember.objects.filter(
+        panel=meeting.panel, user__isnull=False
+    ).seated_on(day)
+
+
 def meeting_roll(meeting: Meeting) -> list[dict[str, Any]]:
-    """Everyone seated, with their access needs and attendance, by name as
-    people read names ("Member 2" before "Member 11")."""
+    """Everyone seated on the day of the meeting, with their access needs and
+    attendance, by name as people read names ("Member 2" before "Member 11")."""
     members = natsorted(
-        PanelMember.objects.filter(panel=meeting.panel, user__isnull=False)
-        .filter(status__in=SEATED)
-        .select_related("user", "user__participant_profile"),
+        _seated_at(meeting).select_related("user", "user__participant_profile"),
         key=lambda member: str(member.user),
         alg=ns.IGNORECASE,
     )
@@ -72,17 +78,16 @@ def attendance_record(
     *, meeting: Meeting, rows: Iterable[tuple[int, bool, str]]
 ) -> int:
     """Record who attended and whether their access needs were met. ``rows`` holds
-    (user id, attended, needs met); only seated members can be recorded."""
+    (user id, attended, needs met); only members seated on the day can be
+    recorded."""
     rows = list(rows)
-    seated = set(
-        PanelMember.objects.filter(
-            panel=meeting.panel, status__in=SEATED, user__isnull=False
-        ).values_list("user_id", flat=True)
-    )
+    seated = set(_seated_at(meeting).values_list("user_id", flat=True))
     count = 0
     for user_id, attended, needs in rows:
         if user_id not in seated:
-            raise ValidationError(_("Only members of the panel can be recorded."))
+            raise ValidationError(
+                _("Only members seated on the day of the meeting can be recorded.")
+            )
         if needs not in NeedsMet.values:
             raise ValidationError(_("Choose whether access needs were met."))
         Attendance.objects.update_or_create(

@@ -60,10 +60,95 @@ def _considered(
     return considered, dict(left_out)
 
 
+def remaining_quotas(
+    quotas: Iterable[QuotaRule], seated: Mapping[int, Mapping[str, str]]
+) -> tuple[list[QuotaRule], list[str]]:
+    """What a top-up draw must meet: each quota less the people already seated
+    with that answer, and the quotas the seated members alone already break."""
+    have = Counter((c, a) for answers in seated.values() for c, a in answers.items())
+    rules: list[QuotaRule] = []
+    problems: list[str] = []
+    for quota in quotas:
+        count = have[(quota.category, quota.value)]
+        if count > quota.maximum:
+            problems.append(
+                _(
+                    "%(category)s – %(value)s allows at most %(maximum)s people, "
+                    "but %(count)s are already seated."
+                )
+                % {
+                    "category": quota.category,
+                    "value": quota.value,
+                    "maximum": quota.maximum,
+                    "count": count,
+                }
+            )
+        rules.append(
+            QuotaRule(
+                quota.category,
+                quota.value,
+                max(quota.minimum - count, 0),
+                max(quota.maximum - count, 0),
+            )
+        )
+    return rules, problems
+
+
+def _short_of_volunteers(quota: QuotaRule, available: int, topping_up: bool) -> str:
+    if topping_up:
+        return _(
+            "%(category)s – %(value)s still needs %(minimum)s more people besides "
+            "those seated, but only %(count)s volunteers gave that answer."
+        ) % {
+            "category": quota.category,
+            "value": quota.value,
+            "minimum": quota.minimum,
+            "count": available,
+        }
+    return _(
+        "%(category)s – %(value)s needs at least %(minimum)s, but only "
+        "%(count)s volunteers gave that answer."
+    ) % {
+        "category": quota.category,
+        "value": quota.value,
+        "minimum": quota.minimum,
+        "count": available,
+    }
+
+
+def _short_of_seats(
+    category: str, rules: list[QuotaRule], size: int, topping_up: bool
+) -> str:
+    minimum = sum(q.minimum for q in rules)
+    if topping_up:
+        return _(
+            "Counting the members already seated, the %(category)s quotas still "
+            "need %(minimum)s more people (%(short)s), more than the %(size)s "
+            "seats this draw fills."
+        ) % {
+            "category": category,
+            "minimum": minimum,
+            "short": "; ".join(
+                _("%(value)s: %(count)s more") % {"value": q.value, "count": q.minimum}
+                for q in rules
+                if q.minimum
+            ),
+            "size": size,
+        }
+    return _(
+        "The %(category)s quotas ask for at least %(minimum)s people, "
+        "more than the %(size)s seats."
+    ) % {"category": category, "minimum": minimum, "size": size}
+
+
 def _plain_reasons(
-    people: Mapping[int, Mapping[str, str]], quotas: list[QuotaRule], size: int
+    people: Mapping[int, Mapping[str, str]],
+    quotas: list[QuotaRule],
+    size: int,
+    topping_up: bool = False,
 ) -> list[str]:
-    """Reasons a person can check by counting, before any solver runs."""
+    """Reasons a person can check by counting, before any solver runs. When
+    ``topping_up``, the quotas are what is left once the seated are counted."""
     reasons: list[str] = []
     if size > len(people):
         reasons.append(
@@ -79,28 +164,10 @@ def _plain_reasons(
         by_category.setdefault(quota.category, []).append(quota)
         available = counts[(quota.category, quota.value)]
         if available < quota.minimum:
-            reasons.append(
-                _(
-                    "%(category)s – %(value)s needs at least %(minimum)s, but only "
-                    "%(count)s volunteers gave that answer."
-                )
-                % {
-                    "category": quota.category,
-                    "value": quota.value,
-                    "minimum": quota.minimum,
-                    "count": available,
-                }
-            )
+            reasons.append(_short_of_volunteers(quota, available, topping_up))
     for category, rules in by_category.items():
-        minimum = sum(q.minimum for q in rules)
-        if minimum > size:
-            reasons.append(
-                _(
-                    "The %(category)s quotas ask for at least %(minimum)s people, "
-                    "more than the %(size)s seats."
-                )
-                % {"category": category, "minimum": minimum, "size": size}
-            )
+        if sum(q.minimum for q in rules) > size:
+            reasons.append(_short_of_seats(category, rules, size, topping_up))
         covered = {q.value for q in rules}
         uncovered = sum(
             1 for answers in people.values() if answers[category] not in covered
@@ -125,12 +192,15 @@ def select_stratified(
     quotas: Iterable[QuotaRule],
     size: int,
     seed: int,
+    seated: Mapping[int, Mapping[str, str]] | None = None,
 ) -> Draw:
     """Choose ``size`` people from ``pool`` (person id to {category: value}).
 
     Values without a quota row are not limited. Volunteers who gave no answer for a
     category with quotas cannot be counted against it and are left out (and
-    reported), rather than guessed.
+    reported), rather than guessed. ``seated`` (same shape) are the members who
+    already hold seats: a top-up draw counts them against the quotas, so together
+    with those drawn the panel meets every quota.
     """
     quotas = list(quotas)
     categories = sorted({q.category for q in quotas})
@@ -139,7 +209,9 @@ def select_stratified(
     if size < 1:
         draw.problems = [_("Choose at least one seat to fill.")]
         return draw
-    draw.problems = _plain_reasons(people, quotas, size)
+    topping_up = bool(seated)
+    quotas, over = remaining_quotas(quotas, seated or {})
+    draw.problems = over + _plain_reasons(people, quotas, size, topping_up)
     if draw.problems:
         draw.conflict = find_conflict(people, quotas, size) or []
         return draw
@@ -168,6 +240,13 @@ def select_stratified(
     if solver.getModelStatus() != highspy.HighsModelStatus.kOptimal:
         draw.conflict = find_conflict(people, quotas, size) or []
         draw.problems = [conflict_message(draw.conflict, len(people), size)]
+        if topping_up:
+            draw.problems.append(
+                _(
+                    "These numbers are what this draw must add to the members "
+                    "already seated."
+                )
+            )
         return draw
     draw.selected = [
         person for i, person in enumerate(ids) if solver.val(chosen[i]) > 0.5

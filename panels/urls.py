@@ -36,6 +36,7 @@ urlpatterns = [
         panels.member_term,
         name="member_term",
     ),
+    path("<id:pk>/reserve/seat/", panels.seat_reserve, name="seat_reserve"),
     path("<id:pk>/quotas/", panels.quotas, name="quotas"),
     path("<id:pk>/quotas.csv", panels.quotas_csv, name="quotas_csv"),
     path("<id:pk>/select/", panels.select, name="select"),

@@ -67,3 +67,18 @@ def test_demo_cycles_follow_the_worked_examples() -> None:
     lambeth = living_well.organisation
     assert lambeth.gate_checks.count() >= 4
     assert lambeth.principles.count() == 6
+
+
+def test_demo_meetings_list_the_seated_members_for_attendance() -> None:
+    """The demo's seats date from before its meetings (the monitoring ones are on
+    fixed dates), so every meeting of the citizens' panel lists its ten members."""
+    from panels.meetings import meeting_roll
+    from panels.models import Panel
+
+    call_command("seed_demo")
+    panel = Panel.objects.get(name="Living Well citizens' panel")
+    assert panel.members.seated().count() == 10
+    meetings = list(panel.meetings.all())
+    assert len(meetings) >= 4
+    for meeting in meetings:
+        assert len(meeting_roll(meeting)) == 10, meeting.title

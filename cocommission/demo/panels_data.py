@@ -199,8 +199,14 @@ def seed_panels(lambeth: Organisation, commissioner: User) -> None:
         selection = panel_select_members(
             panel=panel, size=12, by=commissioner, seed=2026
         )
+        # Seated before the demo's meetings (the contract monitoring ones are on
+        # fixed dates), so each meeting lists them for attendance.
+        seated_on = min(
+            timezone.localdate() - datetime.timedelta(days=60),
+            datetime.date(2026, 6, 1),
+        )
         for member in selection.members.order_by("pk")[:10]:
-            panel_member_respond(member=member, accept=True)
+            panel_member_respond(member=member, accept=True, on=seated_on)
         _meetings(panel)
 
     if not lambeth.panels.filter(name="Service-user inspectors").exists():

@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from cocommission.csv_files import csv_text
 from cocommission.forms import DateInput, GovMixin, NumberInput
@@ -15,6 +16,7 @@ from cocommission.organisations.models import Organisation
 from cycles.models import Activity, Cycle
 
 from ..models import Panel, PanelMember
+from ..services import FreeSeats
 
 
 class PanelForm(GovMixin, forms.ModelForm):
@@ -166,9 +168,23 @@ class SelectionForm(GovMixin, forms.Form):
         error_messages={"invalid": _("The seed is a whole number")},
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, free: FreeSeats | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.free = free
+        if free is not None:
+            self.fields["size"].help_text = ngettext_lazy(
+                "%(free)s seat is free.", "%(free)s seats are free.", "free"
+            ) % {"free": free.free}
         self._gov()
+
+    def clean_size(self) -> int:
+        size: int = self.cleaned_data["size"]
+        refusal = self.free.refusal(size) if self.free is not None else None
+        if refusal:
+            raise ValidationError(refusal)
+        return size
 
 
 class TermForm(GovMixin, forms.ModelForm):

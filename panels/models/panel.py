@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
 import secrets
 from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -35,6 +37,7 @@ class MemberStatus(models.TextChoices):
     ACCEPTED = "accepted", _("Accepted")
     ACTIVE = "active", _("Active")
     STEPPED_DOWN = "stepped_down", _("Stepped down")
+    RESERVE = "reserve", _("On the reserve list")
 
 
 #: Members who currently hold a seat.
@@ -137,6 +140,29 @@ class Panel(models.Model):
 class PanelMemberQuerySet(models.QuerySet["PanelMember"]):
     def seated(self) -> PanelMemberQuerySet:
         return self.filter(status__in=SEATED)
+
+    def reserve(self) -> PanelMemberQuerySet:
+        """People who accepted once the panel was full, first come first seated."""
+        return self.filter(status=MemberStatus.RESERVE).order_by("responded_at", "pk")
+
+    def seated_on(self, day: datetime.date) -> PanelMemberQuerySet:
+        """Members who held a seat on ``day``: seated on or before it, and neither
+        stood down nor at the end of their term before it. A seat without a start
+        date (older rows) counts from the day it was offered."""
+        started = Coalesce("term_starts", TruncDate("invited_at"))
+        return (
+            self.annotate(seated_from=started)
+            .filter(seated_from__lte=day)
+            .filter(models.Q(term_ends__isnull=True) | models.Q(term_ends__gte=day))
+            .filter(
+                models.Q(status__in=SEATED)
+                | models.Q(
+                    status=MemberStatus.STEPPED_DOWN,
+                    term_starts__isnull=False,
+                    stepped_down_at__date__gte=day,
+                )
+            )
+        )
 
     def holds_seat(self, panel_id: int | None, user: Any) -> bool:
         """Whether the person has a seat (accepted or active) on the panel."""

@@ -11,6 +11,7 @@ from .panel import (
     panel_member_respond,
     panel_member_step_down,
     panel_save,
+    panel_seat_next_reserve,
     panels_carry_over,
 )
 from .profile import (
@@ -24,7 +25,10 @@ from .profile import (
 )
 from .quota import (
     QUOTA_CSV_HEADER,
+    FreeSeats,
+    panel_free_seats,
     panel_pool,
+    panel_seated_answers,
     panel_select_members,
     quotas_export_csv,
     quotas_import_csv,
@@ -32,6 +36,7 @@ from .quota import (
 
 __all__ = [
     "QUOTA_CSV_HEADER",
+    "FreeSeats",
     "categories_ensure_defaults",
     "category_save",
     "consent_record",
@@ -42,8 +47,11 @@ __all__ = [
     "panel_join_with_consent",
     "panel_member_respond",
     "panel_member_step_down",
+    "panel_free_seats",
     "panel_pool",
     "panel_save",
+    "panel_seat_next_reserve",
+    "panel_seated_answers",
     "panel_select_members",
     "panels_carry_over",
     "profile_answers_save",

@@ -3,6 +3,7 @@ stepping down, inviting, carrying over. Each is one transaction."""
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from typing import Any
 
@@ -37,6 +38,18 @@ def _ensure_citizen_membership(user: User, organisation: Organisation) -> None:
 def panel_save(*, panel: Panel, activities: Iterable[Any] | None = None) -> Panel:
     if panel.cycle is not None and panel.cycle.organisation_id != panel.organisation_id:
         raise ValidationError({"cycle": _("Choose a cycle of this organisation.")})
+    if panel.pk is not None and panel.seats is not None:
+        seated = _lock(panel.pk).members.seated().count()
+        if panel.seats < seated:
+            raise ValidationError(
+                {
+                    "seats": _(
+                        "%(seated)s people hold seats, so the panel needs at least "
+                        "%(seated)s. Record who stepped down first."
+                    )
+                    % {"seated": seated}
+                }
+            )
     panel.full_clean()
     panel.save()
     if activities is not None:
@@ -44,30 +57,50 @@ def panel_save(*, panel: Panel, activities: Iterable[Any] | None = None) -> Pane
     return panel
 
 
+def _lock(panel_id: int) -> Panel:
+    """The panel, locked until the transaction ends: whoever holds the lock counts
+    the seats and takes one, so two people can never both take the last seat."""
+    return Panel.objects.select_for_update().get(pk=panel_id)
+
+
+def _has_free_seat(panel: Panel) -> bool:
+    """Whether a seat is free; call with the panel locked (``_lock``)."""
+    if panel.seats is None:
+        return True
+    return panel.members.seated().count() < panel.seats
+
+
+def _take_seat_or_reserve(member: PanelMember, panel: Panel, now: Any) -> None:
+    """Seat someone who said yes, or, when the panel is full, put them on its
+    reserve list. The panel must be locked."""
+    member.responded_at = now
+    member.stepped_down_at = None
+    if _has_free_seat(panel):
+        member.status = MemberStatus.ACCEPTED
+        member.term_starts = member.term_starts or timezone.localdate(now)
+    else:
+        member.status = MemberStatus.RESERVE
+
+
 @transaction.atomic
 def panel_join(*, panel: Panel, user: User) -> PanelMember | Volunteer:
-    """A citizen answers an open call or an invitation link: a seat straight away,
-    or (for selection panels) a place in the pool of volunteers."""
+    """A citizen answers an open call or an invitation link: a seat straight away
+    (or a place on the reserve list when the panel is full), or (for selection
+    panels) a place in the pool of volunteers."""
     consent_required(user, panel.organisation, Purpose.PANEL)
     _ensure_citizen_membership(user, panel.organisation)
     if panel.recruitment == Recruitment.SELECTION:
         volunteer, _created = Volunteer.objects.get_or_create(panel=panel, user=user)
         return volunteer
+    locked = _lock(panel.pk)
     now = timezone.now()
-    member, created = PanelMember.objects.select_for_update().get_or_create(
-        panel=panel,
-        user=user,
-        defaults={
-            "status": MemberStatus.ACCEPTED,
-            "responded_at": now,
-            "term_starts": now.date(),
-        },
-    )
-    if not created and not member.is_seated:
-        member.status = MemberStatus.ACCEPTED
-        member.responded_at = now
-        member.stepped_down_at = None
-        member.save()
+    member = PanelMember.objects.filter(panel=panel, user=user).first()
+    if member is None:
+        member = PanelMember(panel=panel, user=user)
+    elif member.is_seated or member.status == MemberStatus.RESERVE:
+        return member
+    _take_seat_or_reserve(member, locked, now)
+    member.save()
     return member
 
 
@@ -97,20 +130,45 @@ def panel_join_with_consent(
 
 
 @transaction.atomic
-def panel_member_respond(*, member: PanelMember, accept: bool) -> PanelMember:
-    """An invited person takes up or declines the seat."""
+def panel_member_respond(
+    *, member: PanelMember, accept: bool, on: datetime.date | None = None
+) -> PanelMember:
+    """An invited person takes up or declines the seat. Once the panel is full, a
+    yes puts them on the reserve list instead. ``on`` backdates the seat (for
+    records of seats taken before they were entered)."""
+    panel = _lock(member.panel_id)
+    # Answers are read again under the lock: a second click waits, then sees this one.
+    member.refresh_from_db(from_queryset=PanelMember.objects.select_for_update())
     if member.status != MemberStatus.INVITED:
         raise ValidationError(_("This invitation has already been answered."))
     if accept:
         assert member.user is not None  # noqa: S101 - invitations always name someone
-        consent_required(member.user, member.panel.organisation, Purpose.PANEL)
+        consent_required(member.user, panel.organisation, Purpose.PANEL)
     now = timezone.now()
-    member.status = MemberStatus.ACCEPTED if accept else MemberStatus.STEPPED_DOWN
-    member.responded_at = now
     if accept:
-        member.term_starts = member.term_starts or now.date()
+        _take_seat_or_reserve(member, panel, now)
+        if on is not None and member.status == MemberStatus.ACCEPTED:
+            member.term_starts = on
     else:
+        member.status = MemberStatus.STEPPED_DOWN
+        member.responded_at = now
         member.stepped_down_at = now
+    member.save()
+    return member
+
+
+@transaction.atomic
+def panel_seat_next_reserve(*, panel: Panel) -> PanelMember:
+    """Give a free seat to the first person on the reserve list."""
+    locked = _lock(panel.pk)
+    if not _has_free_seat(locked):
+        raise ValidationError(_("The panel is full: no seat is free."))
+    member = locked.members.reserve().select_for_update().first()
+    if member is None:
+        raise ValidationError(_("Nobody is on the reserve list."))
+    member.status = MemberStatus.ACCEPTED
+    member.term_starts = timezone.localdate()
+    member.term_ends = None
     member.save()
     return member
 
@@ -119,9 +177,10 @@ def panel_member_respond(*, member: PanelMember, accept: bool) -> PanelMember:
 def panel_member_step_down(*, member: PanelMember) -> PanelMember:
     if member.status == MemberStatus.STEPPED_DOWN:
         return member
+    if member.is_seated:
+        member.term_ends = member.term_ends or timezone.localdate()
     member.status = MemberStatus.STEPPED_DOWN
     member.stepped_down_at = timezone.now()
-    member.term_ends = member.term_ends or timezone.localdate()
     member.save()
     return member
 

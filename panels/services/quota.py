@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import secrets
+from collections import Counter
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cocommission.accounts.models import User
 from cocommission.csv_files import csv_rows
@@ -14,7 +18,9 @@ from cocommission.parsing import SMALLINT_MAX, int_or_none
 from cocommission.spreadsheets import csv_text, restore
 
 from ..models import (
+    SEATED,
     ConsentRecord,
+    MemberStatus,
     Panel,
     PanelMember,
     ProfileAnswer,
@@ -142,6 +148,19 @@ def quotas_import_csv(*, panel: Panel, data: str) -> list[Quota]:
     return Quota.objects.bulk_create(quotas)
 
 
+def _answers(panel: Panel, user_ids: list[int]) -> dict[int, dict[str, str]]:
+    """Each person's answers by category name, for the panel's organisation."""
+    people: dict[int, dict[str, str]] = {uid: {} for uid in user_ids}
+    answers = ProfileAnswer.objects.filter(
+        user_id__in=user_ids,
+        category__organisation=panel.organisation,
+        value__isnull=False,
+    ).values_list("user_id", "category__name", "value__label")
+    for user_id, category, value in answers:
+        people[user_id][category] = value
+    return people
+
+
 def panel_pool(panel: Panel) -> dict[int, dict[str, str]]:
     """Volunteers who still consent to panels, with their answers by category."""
     consenting = ConsentRecord.objects.holding(Purpose.PANEL, panel.organisation)
@@ -150,31 +169,90 @@ def panel_pool(panel: Panel) -> dict[int, dict[str, str]]:
         .exclude(user__panel_seats__panel=panel)
         .values_list("user_id", flat=True)
     )
-    pool: dict[int, dict[str, str]] = {uid: {} for uid in user_ids}
-    answers = ProfileAnswer.objects.filter(
-        user_id__in=user_ids,
-        category__organisation=panel.organisation,
-        value__isnull=False,
-    ).values_list("user_id", "category__name", "value__label")
-    for user_id, category, value in answers:
-        pool[user_id][category] = value
-    return pool
+    return _answers(panel, user_ids)
+
+
+def panel_seated_answers(panel: Panel) -> dict[int, dict[str, str]]:
+    """The members holding seats, with their answers by category (a top-up draw
+    counts them against the quotas)."""
+    user_ids = list(
+        panel.members.seated()
+        .filter(user__isnull=False)
+        .values_list("user_id", flat=True)
+    )
+    return _answers(panel, [uid for uid in user_ids if uid is not None])
+
+
+@dataclass(frozen=True)
+class FreeSeats:
+    """How many seats a draw may still offer, and why."""
+
+    seats: int
+    seated: int
+    invited: int
+
+    @property
+    def free(self) -> int:
+        return max(self.seats - self.seated - self.invited, 0)
+
+    def refusal(self, size: int) -> str | None:
+        """Why a draw of ``size`` is too big, or None if it fits."""
+        if size <= self.free:
+            return None
+        if self.invited:
+            why = _(
+                "the panel has %(seats)s seats, %(seated)s are taken and "
+                "%(invited)s invitations are waiting for an answer"
+            ) % {"seats": self.seats, "seated": self.seated, "invited": self.invited}
+        else:
+            why = _("the panel has %(seats)s seats and %(seated)s are taken") % {
+                "seats": self.seats,
+                "seated": self.seated,
+            }
+        if not self.free:
+            return _("No seats are free: %(why)s.") % {"why": why}
+        return ngettext(
+            "Only %(free)s seat is free: %(why)s. Draw %(free)s or fewer.",
+            "Only %(free)s seats are free: %(why)s. Draw %(free)s or fewer.",
+            self.free,
+        ) % {"free": self.free, "why": why}
+
+
+def panel_free_seats(panel: Panel) -> FreeSeats | None:
+    """The seats a draw may offer: the panel's size less the seats taken and the
+    invitations not yet answered. None when the panel has no set size."""
+    if panel.seats is None:
+        return None
+    counts = panel.members.aggregate(
+        seated=Count("pk", filter=Q(status__in=SEATED)),
+        invited=Count("pk", filter=Q(status=MemberStatus.INVITED)),
+    )
+    return FreeSeats(panel.seats, counts["seated"], counts["invited"])
 
 
 @transaction.atomic
 def panel_select_members(
     *, panel: Panel, size: int, by: User, seed: int | None = None
 ) -> Selection:
-    """Draw ``size`` members from the pool against the panel's quotas, record the
-    draw (seed included) and invite whoever was chosen."""
-    Panel.objects.select_for_update().get(pk=panel.pk)
+    """Draw ``size`` members from the pool against the panel's quotas, counting
+    the members already seated, record the draw (seed included) and invite whoever
+    was chosen. A draw never offers more seats than are free."""
+    panel = Panel.objects.select_for_update().get(pk=panel.pk)
+    free = panel_free_seats(panel)
+    refusal = free.refusal(size) if free is not None else None
+    if refusal:
+        raise ValidationError({"size": refusal})
     quotas = list(panel.quotas.select_related("category", "value"))
     rules = [
         QuotaRule(q.category.name, q.value.label, q.minimum, q.maximum) for q in quotas
     ]
     pool = panel_pool(panel)
+    seated = panel_seated_answers(panel)
+    have = Counter((c, a) for answers in seated.values() for c, a in answers.items())
     seed = secrets.randbits(48) if seed is None else seed
-    draw = select_stratified(pool=pool, quotas=rules, size=size, seed=seed)
+    draw = select_stratified(
+        pool=pool, quotas=rules, size=size, seed=seed, seated=seated
+    )
     selection = Selection.objects.create(
         panel=panel,
         seed=seed,
@@ -186,6 +264,7 @@ def panel_select_members(
                 "value": r.value,
                 "min": r.minimum,
                 "max": r.maximum,
+                "seated": have[(r.category, r.value)],
             }
             for r in rules
         ],

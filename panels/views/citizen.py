@@ -137,6 +137,13 @@ def _interest(interest_form: InterestForm | None) -> tuple[int, int] | None:
     return interest_form.cleaned_data["knowledge"], interest_form.cleaned_data["care"]
 
 
+def _on_reserve(panel: Panel) -> str:
+    return _(
+        "Thank you. Every seat on %(panel)s is taken, so you are on its reserve "
+        "list: staff can give you a seat when one frees."
+    ) % {"panel": panel.name}
+
+
 def _joined(
     request: HtmxHttpRequest, panel: Panel, result: PanelMember | Volunteer
 ) -> HttpResponse:
@@ -151,6 +158,8 @@ def _joined(
             )
             % {"panel": panel.name},
         )
+    elif result.status == MemberStatus.RESERVE:
+        messages.success(request, _on_reserve(panel))
     else:
         messages.success(
             request,
@@ -330,8 +339,13 @@ def seat(request: AuthedHttpRequest, pk: int) -> HttpResponse:
                         purpose=Purpose.PANEL,
                         given=True,
                     )
-                panel_member_respond(member=member, accept=True)
-                messages.success(request, _("Welcome to %(panel)s.") % {"panel": panel})
+                member = panel_member_respond(member=member, accept=True)
+                if member.status == MemberStatus.RESERVE:
+                    messages.success(request, _on_reserve(panel))
+                else:
+                    messages.success(
+                        request, _("Welcome to %(panel)s.") % {"panel": panel}
+                    )
             elif action == "decline":
                 panel_member_respond(member=member, accept=False)
                 messages.success(

@@ -10,7 +10,11 @@ from django.db.models import Q, Sum
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import (
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from cocommission.forms import add_service_errors, form_page
 from cocommission.http import AuthedHttpRequest
@@ -35,10 +39,12 @@ from ..representation import (
 )
 from ..services import (
     categories_ensure_defaults,
+    panel_free_seats,
     panel_invite,
     panel_member_step_down,
     panel_pool,
     panel_save,
+    panel_seat_next_reserve,
     panel_select_members,
     quotas_export_csv,
     quotas_import_csv,
@@ -120,6 +126,7 @@ def panel_detail(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResp
     panel = panel_for(request, org_slug, pk)
     status = request.GET.get("status", "")
     members = panel.members.select_related("user").order_by("status", "invited_at")
+    seated = panel.members.filter(status__in=SEATED).count()
     if status in MemberStatus.values:
         members = members.filter(status=status)
     page = Paginator(members, MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
@@ -135,7 +142,9 @@ def panel_detail(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResp
             "page": page,
             "status": status,
             "statuses": MemberStatus.choices,
-            "seated": panel.members.filter(status__in=SEATED).count(),
+            "seated": seated,
+            "has_free_seat": panel.seats is None or seated < panel.seats,
+            "reserve": list(panel.members.reserve().select_related("user")),
             "volunteers": panel.volunteers.count(),
             "quotas": list(panel.quotas.select_related("category", "value")),
             "selections": panel.selections.all()[:5],
@@ -205,6 +214,23 @@ def member_step_down(
 
 
 @login_required
+@require_POST
+def seat_reserve(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
+    """Give a free seat to the first person on the reserve list."""
+    panel = panel_for(request, org_slug, pk, "panels.manage_panels")
+    try:
+        member = panel_seat_next_reserve(panel=panel)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("%(who)s now has a seat.") % {"who": member.user or _("A former member")},
+        )
+    return redirect(panel)
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def quotas(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
     panel = panel_for(request, org_slug, pk)
@@ -259,17 +285,23 @@ def quotas_csv(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpRespon
 def select(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
     panel = panel_for(request, org_slug, pk, "panels.manage_panels")
     pool = panel_pool(panel)
-    seats_left = max(
-        (panel.seats or 0) - panel.members.filter(status__in=SEATED).count(), 0
+    free = panel_free_seats(panel)
+    form = SelectionForm(
+        request.POST or None,
+        free=free,
+        initial={"size": free.free or None} if free is not None else {},
     )
-    form = SelectionForm(request.POST or None, initial={"size": seats_left or None})
     if request.method == "POST" and form.is_valid():
-        selection = panel_select_members(
-            panel=panel,
-            size=form.cleaned_data["size"],
-            seed=form.cleaned_data["seed"],
-            by=request.user,
-        )
+        try:
+            selection = panel_select_members(
+                panel=panel,
+                size=form.cleaned_data["size"],
+                seed=form.cleaned_data["seed"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return _select_page(request, panel, form, len(pool))
         if selection.succeeded:
             from ..notifications import notify_invited
 
@@ -277,6 +309,12 @@ def select(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
         return redirect(
             "panels:selection", org_slug=org_slug, pk=pk, selection_pk=selection.pk
         )
+    return _select_page(request, panel, form, len(pool))
+
+
+def _select_page(
+    request: AuthedHttpRequest, panel: Panel, form: SelectionForm, pool_size: int
+) -> HttpResponse:
     return render(
         request,
         "panels/select.html",
@@ -284,9 +322,10 @@ def select(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
             "organisation": panel.organisation,
             "panel": panel,
             "form": form,
-            "pool_size": len(pool),
+            "pool_size": pool_size,
             "quotas": list(panel.quotas.select_related("category", "value")),
         },
+        status=400 if form.errors else 200,
     )
 
 

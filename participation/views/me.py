@@ -60,6 +60,7 @@ def participation(request: AuthedHttpRequest) -> HttpResponse:
         {
             "invitations": [s for s in seats if s.status == MemberStatus.INVITED],
             "seats": [s for s in seats if s.status in SEATED],
+            "reserves": [s for s in seats if s.status == MemberStatus.RESERVE],
             "pools": Volunteer.objects.filter(user=user).select_related("panel"),
             "meetings": Meeting.objects.upcoming()
             .filter(panel__in=[s.panel for s in seats if s.status in SEATED])

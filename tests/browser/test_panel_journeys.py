@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.core import mail
 from playwright.sync_api import Page, expect
 
@@ -195,7 +197,10 @@ def test_commissioner_records_a_meeting_and_a_member_chooses_emails(
     which e-mails they get on a phone. Every page passes axe."""
     panel = PanelFactory(organisation=organisation, name="User group")
     member = consenting_citizen(organisation, display_name="Ade Bello")
-    panel_join(panel=panel, user=member)
+    # Seated before the meeting's fixed date: a meeting's roll lists only those
+    # seated on its day, whatever day the test runs.
+    with time_machine.travel(datetime.datetime(2026, 11, 2, tzinfo=datetime.UTC)):
+        panel_join(panel=panel, user=member)
     sign_in(people["commissioner"])
     page.set_viewport_size(DESKTOP)
     page.goto(panel.get_absolute_url())

@@ -124,3 +124,41 @@ def test_a_large_pool_is_drawn() -> None:
     draw = select_stratified(pool=pool, quotas=quotas, size=30, seed=8)
     assert draw.succeeded
     assert meets(draw.selected, pool, quotas)
+
+
+@st.composite
+def top_ups(draw: st.DrawFn) -> tuple[dict, dict, list[QuotaRule], int]:
+    """A panel with some members seated, a pool, quotas and a number to draw."""
+    pool, quotas, size = draw(problems())
+    seated_people = draw(st.lists(people, min_size=1, max_size=8))
+    seated = {1000 + i: answers for i, answers in enumerate(seated_people)}
+    return seated, pool, quotas, size
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(problem=top_ups(), seed=st.integers(0, 2**32))
+def test_a_top_up_meets_the_quotas_with_the_seated_whenever_it_can(
+    problem: tuple, seed: int
+) -> None:
+    """A top-up draw never picks more than asked, and whenever some group from the
+    pool meets every quota together with the members already seated, it finds one;
+    otherwise it picks nobody and says why."""
+    seated, pool, quotas, size = problem
+    draw = select_stratified(
+        pool=pool, quotas=quotas, size=size, seed=seed, seated=seated
+    )
+    everyone = pool | seated
+    possible = any(
+        meets(list(group) + list(seated), everyone, quotas)
+        for group in combinations(sorted(pool), size)
+    )
+    assert len(draw.selected) <= size
+    if possible:
+        assert draw.succeeded, draw.problems
+        assert len(set(draw.selected)) == size
+        assert set(draw.selected) <= set(pool)
+        assert meets(draw.selected + list(seated), everyone, quotas)
+    else:
+        assert not draw.succeeded
+        assert draw.problems
+        assert draw.selected == []

@@ -114,11 +114,11 @@ def test_panel_detail_queries_stay_flat(
     client.force_login(people["commissioner"])
     panel = PanelFactory(organisation=organisation)
     panel_join(panel=panel, user=consenting_citizen(organisation))
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(17):
         client.get(url("panels:detail", organisation, pk=panel.pk))
     for _i in range(10):
         panel_join(panel=panel, user=consenting_citizen(organisation))
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(17):
         response = client.get(url("panels:detail", organisation, pk=panel.pk))
     assert "11 people" in response.content.decode()
 
