@@ -397,7 +397,7 @@ def test_participation_page_shows_invitations_and_pools(
     PanelMember.objects.create(
         panel=PanelFactory(organisation=organisation, name="Invited two"), user=user
     )
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         content = client.get(reverse("participation:participation")).content.decode()
     assert "Invited one" in content
     assert "Pool one" in content
