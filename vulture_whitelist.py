@@ -224,6 +224,7 @@ _.target_y
 _.team_count
 _.team_overall
 _.total_cost
+_.value_type_labels
 _.verdict
 _.volunteer_hours_a_year
 _.volunteer_value
@@ -369,6 +370,7 @@ _.TRAINING
 _.TREATMENT
 _.uploaded_at
 _.uploaded_by
+_.USER
 _.USER_GROUP
 _.USERS
 _.values_text

@@ -19,6 +19,7 @@ from .models import (
     Outcome,
     OutcomesFramework,
     Pathway,
+    ValueType,
 )
 
 
@@ -61,10 +62,24 @@ class FrameworkForm(_GovModelForm):
 
 
 class OutcomeForm(_GovModelForm):
+    value_types = forms.MultipleChoiceField(
+        label=_("Kinds of value"),
+        choices=ValueType.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Tick every kind of value the outcome brings."),
+        error_messages={"required": _("Tick at least one kind of value")},
+    )
+
     class Meta:
         model = Outcome
-        fields = ["statement", "who_for", "value_type", "priority", "priority_decision"]
-        widgets = {"value_type": forms.RadioSelect, "priority": NumberInput}
+        fields = [
+            "statement",
+            "who_for",
+            "value_types",
+            "priority",
+            "priority_decision",
+        ]
+        widgets = {"priority": NumberInput}
         error_messages = {
             "statement": {"required": _("Write the outcome in plain words")}
         }
@@ -134,6 +149,7 @@ class IndicatorForm(_GovModelForm):
             "unit",
             "baseline_value",
             "baseline_date",
+            "target_kind",
             "target_value",
             "target_date",
             "direction",
@@ -152,6 +168,7 @@ class IndicatorForm(_GovModelForm):
             "attributed_cost": NumberInput,
             "threshold_per_unit": NumberInput,
             "direction": forms.RadioSelect,
+            "target_kind": forms.RadioSelect,
             "definition": forms.Textarea(attrs={"rows": 2}),
         }
         error_messages = {

@@ -27,17 +27,18 @@ class Status:
 
 
 def _reached(indicator: Indicator, value: Decimal) -> bool:
-    assert indicator.target_value is not None  # noqa: S101 - checked by the caller
+    target = indicator.target
+    assert target is not None  # noqa: S101 - checked by the caller
     if indicator.direction == Direction.DOWN:
-        return value <= indicator.target_value
-    return value >= indicator.target_value
+        return value <= target
+    return value >= target
 
 
 def indicator_status(indicator: Indicator, latest: Measurement | None) -> Status:
     """Where an indicator stands, by the rule in ``STATUS_RULE``."""
     if latest is None:
         return Status("no_data", str(_("No data yet")), "", "grey")
-    if indicator.target_value is None:
+    if indicator.target is None:
         return Status(
             "not_assessable",
             str(_("No target")),
@@ -46,7 +47,7 @@ def indicator_status(indicator: Indicator, latest: Measurement | None) -> Status
         )
     if _reached(indicator, latest.value):
         return Status("on_track", str(_("Target reached")), "", "green")
-    baseline, target = indicator.baseline_value, indicator.target_value
+    baseline, target = indicator.baseline_value, indicator.target
     if baseline is None or not indicator.baseline_date or not indicator.target_date:
         return Status(
             "not_assessable",
@@ -105,9 +106,7 @@ def trend_chart(
         return None
     pad_x, pad_y = 48, 24
     values = [m.value for m in measurements]
-    extra = [
-        v for v in (indicator.baseline_value, indicator.target_value) if v is not None
-    ]
+    extra = [v for v in (indicator.baseline_value, indicator.target) if v is not None]
     low, high = min(values + extra), max(values + extra)
     if low == high:
         low, high = low - 1, high + 1
@@ -139,9 +138,7 @@ def trend_chart(
         height=height,
         points=points,
         polyline=" ".join(f"{p.x},{p.y}" for p in points),
-        target_y=scale_y(indicator.target_value)
-        if indicator.target_value is not None
-        else None,
+        target_y=scale_y(indicator.target) if indicator.target is not None else None,
         baseline_y=scale_y(indicator.baseline_value)
         if indicator.baseline_value is not None
         else None,

@@ -12,7 +12,7 @@ from cycles.models.risk import HIGH_RATING
 from governance.assessment import Comparison, governance_comparison
 from panels.representation import cycle_participants, representation
 
-from .models import CycleCost, Indicator
+from .models import CycleCost, Indicator, OutcomeBeneficiary
 from .progress import Status, ValueForMoney, indicator_status, value_for_money
 
 
@@ -40,6 +40,8 @@ class Scorecard:
     participants: int
     #: "Category: answer" for each group under-represented among them.
     under_represented: list[str]
+    #: Who else benefits from the outcomes, besides the people they are for.
+    beneficiaries: list[OutcomeBeneficiary]
 
 
 def _counts(lines: list[IndicatorLine]) -> dict[str, int]:
@@ -112,4 +114,9 @@ def cycle_scorecard(cycle: Any) -> Scorecard:
         high_risks_with_fallback=sum(high),
         participants=participants,
         under_represented=under,
+        beneficiaries=list(
+            OutcomeBeneficiary.objects.filter(outcome__framework__cycle=cycle)
+            .select_related("outcome")
+            .order_by("outcome__framework_id", "outcome__priority", "outcome_id", "pk")
+        ),
     )

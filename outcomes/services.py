@@ -54,7 +54,7 @@ def _copy_outcome(outcome: Outcome, framework: OutcomesFramework) -> Outcome:
         framework=framework,
         statement=outcome.statement,
         who_for=outcome.who_for,
-        value_type=outcome.value_type,
+        value_types=list(outcome.value_types),
         priority=outcome.priority,
         order=outcome.order,
     )

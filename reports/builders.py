@@ -46,7 +46,7 @@ def _indicator_rows(outcomes: list[OutcomeResult]) -> list[list[Any]]:
                     indicator.name,
                     indicator.unit,
                     indicator.baseline_value,
-                    indicator.target_value,
+                    indicator.target,
                     latest.value if latest else None,
                     latest.period_end.isoformat() if latest else None,
                     latest.get_source_display() if latest else None,
@@ -303,7 +303,7 @@ def _contract(report: Report) -> Built:
                         i.name,
                         m.value if m else None,
                         m.period_end.isoformat() if m else None,
-                        i.target_value,
+                        i.target,
                         s.label,
                     ]
                     for i, m, s in summary.indicators

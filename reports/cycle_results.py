@@ -24,12 +24,16 @@ class IndicatorResult:
     chart: Any  # outcomes.progress.TrendChart, or None
     recent: list[Any]  # up to RECENT measurements, oldest first
     earlier: int  # measurements before those
+    #: "down 60% from the baseline", for a target written as a change
+    change: str = ""
 
 
 @dataclass
 class OutcomeResult:
     outcome: Any
     indicators: list[IndicatorResult] = field(default_factory=list)
+    #: Who else benefits (OutcomeBeneficiary), besides the people it is for.
+    beneficiaries: list[Any] = field(default_factory=list)
 
 
 @dataclass
@@ -53,7 +57,7 @@ def outcome_results(cycle: Any, card: Any) -> tuple[list[OutcomeResult], list[An
     """(every outcome of the cycle's frameworks in the scorecard's order, with its
     indicators; every measurement of those indicators, for the annex). Three
     queries."""
-    from outcomes.models import Measurement, Outcome
+    from outcomes.models import Measurement, Outcome, TargetKind
     from outcomes.progress import trend_chart
 
     lines = {line.indicator.pk: line for line in card.indicators}
@@ -71,6 +75,9 @@ def outcome_results(cycle: Any, card: Any) -> tuple[list[OutcomeResult], list[An
             "framework_id", "priority", "pk"
         )
     }
+    for beneficiary in card.beneficiaries:
+        if beneficiary.outcome_id in results:
+            results[beneficiary.outcome_id].beneficiaries.append(beneficiary)
     for pk, line in lines.items():
         if line.indicator.outcome_id not in results:
             continue
@@ -82,6 +89,9 @@ def outcome_results(cycle: Any, card: Any) -> tuple[list[OutcomeResult], list[An
                 chart=trend_chart(line.indicator, values, width=420, height=140),
                 recent=values[-RECENT:],
                 earlier=max(len(values) - RECENT, 0),
+                change=line.indicator.change_from_baseline(values[-1].value)
+                if values and line.indicator.target_kind == TargetKind.CHANGE
+                else "",
             )
         )
     return list(results.values()), measurements

@@ -184,9 +184,7 @@ def _rows(organisation: Organisation) -> dict[str, Iterator[list[Any]]]:
                     indicator.baseline_value
                     if indicator.baseline_value is not None
                     else "",
-                    indicator.target_value
-                    if indicator.target_value is not None
-                    else "",
+                    indicator.target if indicator.target is not None else "",
                     getattr(indicator, "latest_value", None) or "",
                     getattr(indicator, "latest_period", None) or "",
                     line.status.label,

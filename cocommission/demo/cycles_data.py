@@ -615,11 +615,13 @@ def _big_three(organisation: Organisation) -> None:
                 priority=1,
                 order=order,
                 priority_decision=priority,
+                value_types=kinds,
             ),
             by=commissioner,
             pathways=pathways,
+            beneficiaries=others,
         )
-        for order, (statement, who, pathways) in enumerate(
+        for order, (statement, who, pathways, kinds, others) in enumerate(
             [
                 (
                     "People recover and stay well",
@@ -628,16 +630,22 @@ def _big_three(organisation: Organisation) -> None:
                         "prevention": ["co_production", "behaviour_change"],
                         "treatment": ["services"],
                     },
+                    ["user", "economic"],
+                    [("Families and carers", "Fewer crises to hold together")],
                 ),
                 (
                     "People make their own choices",
                     "People using mental health services",
                     {"treatment": ["services", "co_production"]},
+                    ["user"],
+                    [],
                 ),
                 (
                     "People take part in daily life on an equal footing with others",
                     "People with long-term mental health conditions",
                     {"rehabilitation": ["co_production", "services"]},
+                    ["user", "social"],
+                    [("Local employers", "People able to return to work")],
                 ),
             ]
         )
@@ -662,10 +670,12 @@ def _big_three(organisation: Organisation) -> None:
         indicator=Indicator(
             outcome=recover,
             name="Admissions to in-patient rehabilitation wards",
-            unit="index, 2015 = 100",
-            baseline_value=100,
+            unit="admissions a quarter",
+            baseline_value=50,
             baseline_date=datetime.date(2015, 4, 30),
-            target_value=40,
+            # "Down 60% in a year", written as the change it is.
+            target_kind="change",
+            target_value=-60,
             target_date=datetime.date(2016, 4, 30),
             direction="down",
             frequency="quarterly",
@@ -713,7 +723,7 @@ def _big_three(organisation: Organisation) -> None:
         ),
         (
             admissions,
-            [("2015-04-30", 100), ("2015-10-31", 70), ("2016-04-30", 40)],
+            [("2015-04-30", 50), ("2015-10-31", 35), ("2016-04-30", 20)],
             "provider_return",
         ),
         (valued, [("2013-12-31", 64), ("2014-12-31", 76)], "survey"),

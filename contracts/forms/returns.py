@@ -42,9 +42,9 @@ class ReturnForm(GovMixin, forms.Form):
             )
         for indicator in indicators:
             hint = indicator.definition
-            if indicator.target_value is not None:
+            if indicator.target is not None:
                 hint = f"{hint} " + str(
-                    _("Target: %(target)s.") % {"target": f"{indicator.target_value:g}"}
+                    _("Target: %(target)s.") % {"target": indicator.target_label}
                 )
             self.fields[f"indicator_{indicator.pk}"] = forms.DecimalField(
                 label=f"{indicator.name} ({indicator.unit})",

@@ -15,6 +15,7 @@ from .framework import (
     OutcomePathway,
     OutcomesFramework,
     Pathway,
+    TargetKind,
     ValueType,
 )
 
@@ -31,5 +32,6 @@ __all__ = [
     "OutcomePathway",
     "OutcomesFramework",
     "Pathway",
+    "TargetKind",
     "ValueType",
 ]

@@ -3,6 +3,7 @@ measurements over time."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -33,6 +34,16 @@ class Contribution(models.TextChoices):
     SERVICES = "services", _("Commissioned services")
     CO_PRODUCTION = "co_production", _("Co-production by users and communities")
     BEHAVIOUR_CHANGE = "behaviour_change", _("Behaviour change by citizens")
+
+
+class TargetKind(models.TextChoices):
+    """How an indicator's target is written."""
+
+    LEVEL = "level", _("A level to reach, in the indicator's unit")
+    CHANGE = (
+        "change",
+        _("A change from the baseline, in per cent (for example -60 for down 60%)"),
+    )
 
 
 class Direction(models.TextChoices):
@@ -115,11 +126,11 @@ class Outcome(models.Model):
         help_text=_("For example: people recover and stay well."),
     )
     who_for = models.CharField(_("who it is for"), max_length=300, blank=True)
-    value_type = models.CharField(
-        _("kind of value"),
-        max_length=20,
-        choices=ValueType.choices,
-        default=ValueType.USER,
+    value_types = models.JSONField(
+        _("kinds of value"),
+        default=list,
+        blank=True,
+        help_text=_("An outcome can carry more than one kind of value."),
     )
     priority = models.PositiveSmallIntegerField(
         _("priority"), default=1, help_text=_("1 is the highest priority.")
@@ -142,6 +153,11 @@ class Outcome(models.Model):
     def __str__(self) -> str:
         return self.statement
 
+    def value_type_labels(self) -> list[str]:
+        return [
+            str(ValueType(v).label) for v in self.value_types if v in ValueType.values
+        ]
+
 
 class OutcomePathway(models.Model):
     """A pathway an outcome depends on, and the contributions it relies on."""
@@ -155,7 +171,19 @@ class OutcomePathway(models.Model):
     )
 
     class Meta:
-        ordering = ["outcome", "pathway"]
+        # Prevention, detection, treatment, rehabilitation: the order care runs in.
+        ordering = [
+            "outcome",
+            models.Case(
+                *(
+                    models.When(pathway=code, then=models.Value(position))
+                    for position, code in enumerate(
+                        ["prevention", "detection", "treatment", "rehabilitation"]
+                    )
+                ),
+                default=models.Value(9),
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["outcome", "pathway"], name="one_row_per_pathway"
@@ -201,6 +229,12 @@ class Indicator(models.Model):
         _("baseline"), max_digits=14, decimal_places=3, null=True, blank=True
     )
     baseline_date = models.DateField(_("baseline date"), null=True, blank=True)
+    target_kind = models.CharField(
+        _("the target is"),
+        max_length=10,
+        choices=TargetKind.choices,
+        default=TargetKind.LEVEL,
+    )
     target_value = models.DecimalField(
         _("target"), max_digits=14, decimal_places=3, null=True, blank=True
     )
@@ -274,6 +308,49 @@ class Indicator(models.Model):
             value=annotated.latest_value,
         )
 
+    @property
+    def target(self) -> Decimal | None:
+        """The level the target asks for, in the indicator's unit: the target
+        itself, or the baseline changed by the target's per cent."""
+        if self.target_value is None:
+            return None
+        if self.target_kind != TargetKind.CHANGE:
+            return self.target_value
+        if self.baseline_value is None:
+            return None
+        level = self.baseline_value * (1 + Decimal(self.target_value) / 100)
+        return level.quantize(Decimal("0.001"))
+
+    def change_from_baseline(self, value: Decimal | None) -> str:
+        """ "down 60%" or "up 5%" from the baseline, or "" where it cannot be said."""
+        if value is None or not self.baseline_value:
+            return ""
+        percent = (Decimal(value) - self.baseline_value) / abs(self.baseline_value)
+        rounded = round(percent * 100)
+        if rounded == 0:
+            return str(_("no change from the baseline"))
+        if rounded < 0:
+            return str(_("down %(n)d%% from the baseline") % {"n": -rounded})
+        return str(_("up %(n)d%% from the baseline") % {"n": rounded})
+
+    @property
+    def target_change(self) -> str:
+        """For a target written as a change: "down 60% from the baseline"."""
+        if self.target_kind != TargetKind.CHANGE or self.target is None:
+            return ""
+        return self.change_from_baseline(self.target)
+
+    @property
+    def target_label(self) -> str:
+        """The target as people read it: "40", or "40 (down 60% from the
+        baseline)" for a target written as a change."""
+        level = self.target
+        if level is None:
+            return ""
+        number = f"{level.normalize():f}"
+        change = self.target_change
+        return f"{number} ({change})" if change else number
+
     def clean(self) -> None:
         from django.core.exceptions import ValidationError
 
@@ -285,6 +362,25 @@ class Indicator(models.Model):
             raise ValidationError(
                 {"target_date": _("The target date must be after the baseline date")}
             )
+        if self.target_kind == TargetKind.CHANGE:
+            if self.target_value is not None and self.baseline_value in (None, 0):
+                raise ValidationError(
+                    {
+                        "baseline_value": _(
+                            "A target written as a change needs a baseline other "
+                            "than zero to change from"
+                        )
+                    }
+                )
+            if self.target_value is not None and self.target_value <= -100:
+                raise ValidationError(
+                    {
+                        "target_value": _(
+                            "A fall of 100% or more leaves nothing: enter a change "
+                            "above -100"
+                        )
+                    }
+                )
 
 
 class Measurement(models.Model):

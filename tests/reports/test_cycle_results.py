@@ -20,7 +20,7 @@ from pypdf import PdfReader
 from cocommission.accounts.models import User
 from cocommission.organisations.models import Organisation
 from contracts.models import MonitoringIssue, MonitoringMeeting
-from outcomes.models import Indicator, Outcome
+from outcomes.models import Indicator, Outcome, OutcomeBeneficiary
 from outcomes.services import framework_create, measurement_record
 from panels.models import Meeting, Panel
 from reports.models import Report
@@ -41,7 +41,12 @@ def report_files(
     framework = framework_create(organisation=organisation, by=by, title="Carers")
     framework.cycle = cycle
     framework.save()
-    measured = Outcome.objects.create(framework=framework, statement="Carers rest")
+    measured = Outcome.objects.create(
+        framework=framework, statement="Carers rest", value_types=["user", "social"]
+    )
+    OutcomeBeneficiary.objects.create(
+        outcome=measured, body="GP practices", how="fewer carer crises"
+    )
     Outcome.objects.create(framework=framework, statement="Carers stay in work")
     nights = Indicator.objects.create(
         outcome=measured,
@@ -102,6 +107,9 @@ def test_the_html_report_carries_every_outcome_latest_values_and_contracts(
 ) -> None:
     page = re.sub(r"\s+", " ", report_files["html"].decode())
     outcomes = page.split('id="outcomes"')[1].split('id="contracts"')[0]
+    rest = outcomes.split("<h3>Carers rest</h3>")[1].split("<h4>")[0]
+    assert "Who else benefits: GP practices (fewer carer crises)." in rest
+    assert "Social value: for the community" in rest
     # The outcome nothing measures is there, saying so.
     unmeasured = outcomes.split("Carers stay in work")[1]
     assert "No indicator yet" in unmeasured
