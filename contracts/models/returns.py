@@ -71,6 +71,7 @@ class FigureUse(models.TextChoices):
 
     PENDING = "", _("Not accepted yet")
     RECORDED = "recorded", _("Recorded as the measurement")
+    SAME = "same", _("The same as the team's figure")
     REPLACED = "replaced", _("Replaced the team's figure")
     NOT_USED = "not_used", _("Not used: the team's figure stands")
 
