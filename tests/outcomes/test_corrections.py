@@ -381,3 +381,39 @@ def test_only_the_team_who_change_frameworks_correct_or_withdraw(
     assert measurement.value == Decimal(12) and not measurement.withdrawn
     _withdraw(indicator, measurement, people["commissioner"])
     assert _client(people["commissioner"]).get(url).status_code == 404
+
+
+def test_the_cycle_audit_trail_shows_corrections_and_withdrawals(
+    organisation: Organisation,
+    cycle: Cycle,
+    indicator: Indicator,
+    people: dict[str, User],
+) -> None:
+    """The cycle's audit trail lists a correction and a withdrawal of its
+    measurements with who and why; a value only recorded is not listed."""
+    by = people["commissioner"]
+    first = _record(indicator, by, JAN, "12")
+    second = _record(indicator, by, MAR, "14")
+    _client(by).post(
+        _url("measurement_correct", indicator, measurement_pk=first.pk),
+        {
+            "period_end": "2026-01-31",
+            "value": "21",
+            "source": "routine",
+            "reason": "Digits swapped",
+        },
+    )
+    _withdraw(indicator, second, by)
+    page = _text(
+        _client(people["admin"]).get(
+            reverse(
+                "cycles:history",
+                kwargs={"org_slug": organisation.slug, "pk": cycle.pk},
+            )
+        )
+    )
+    assert (
+        "Measurement changed: Referrals: 21.000 (2026-01-31) (Digits swapped)" in page
+    )
+    assert "(The provider counted referrals twice)" in page
+    assert "Measurement created" not in page
