@@ -143,6 +143,7 @@ def test_a_correction_changes_the_value_and_keeps_the_old_one_and_the_reason(
     assert "Measurement corrected." in page
     assert "The value for 31 Jan 2026 was corrected on" in page
     assert "value from 12 to 21" in page
+    assert "Corrected: Digits swapped when typed in" in page
     assert "Digits swapped when typed in" in page
     assert str(people["commissioner"]) in page.split("Corrections and withdrawals")[1]
 
