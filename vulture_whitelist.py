@@ -28,9 +28,11 @@ _ = _Names()
 
 # Options Django reads from inner Meta classes, model classes and form classes.
 _.abstract
+_.base_manager_name
 _.can_delete
 _.constraints
 _.default_auto_field
+_.default_manager_name
 _.first_name
 _.help_texts
 _.indexes
@@ -365,12 +367,14 @@ _.stepped_down_at
 _.submitted_at
 _.submitted_by
 _.target_responses
+_.team_value
 _.thank_you
 _.TRAINING
 _.TREATMENT
 _.uploaded_at
 _.uploaded_by
 _.USER
+_.use
 _.USER_GROUP
 _.USERS
 _.values_text
@@ -380,6 +384,7 @@ _.WEEKDAY_DAYTIME
 _.WEEKEND
 _.welcome
 _.WITHDRAWN
+_.withdrawn_by
 
 # Settings, read by Django and the libraries by name.
 _.ACCOUNT_ADAPTER

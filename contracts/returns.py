@@ -9,14 +9,23 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import TextChoices
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cocommission.accounts.models import User
-from outcomes.models import Indicator, MeasurementSource
+from outcomes.corrections import measurement_correct
+from outcomes.models import Indicator, Measurement, MeasurementSource
 from outcomes.services import measurement_record
 
-from .models import Contract, Provider, ProviderReturn, ReturnFigure, ReturnStatus
+from .models import (
+    Contract,
+    FigureUse,
+    Provider,
+    ProviderReturn,
+    ReturnFigure,
+    ReturnStatus,
+)
 
 
 def providers_for(contract: Contract, user: Any) -> list[Provider]:
@@ -84,38 +93,128 @@ def return_submit(
     return provider_return
 
 
+class Stands(TextChoices):
+    """Which figure stands when the team already has one for the period."""
+
+    TEAM = "team", _("The team's figure")
+    PROVIDER = "provider", _("The provider's figure")
+
+
+def return_clashes(
+    provider_return: ProviderReturn,
+) -> list[tuple[ReturnFigure, Measurement]]:
+    """The return's figures for which the team already recorded a different value
+    for the period: the team chooses which stands before accepting."""
+    figures = list(provider_return.figures.select_related("indicator"))
+    recorded = {
+        m.indicator_id: m
+        for m in Measurement.objects.filter(
+            indicator_id__in=[f.indicator_id for f in figures],
+            period_end=provider_return.period_end,
+        )
+    }
+    return [
+        (figure, recorded[figure.indicator_id])
+        for figure in figures
+        if figure.indicator_id in recorded
+        and recorded[figure.indicator_id].value != figure.value
+    ]
+
+
+def _check_choices(
+    clashes: list[tuple[ReturnFigure, Measurement]],
+    choices: dict[int, str],
+    reason: str,
+) -> None:
+    errors: dict[str, Any] = {}
+    for figure, _measurement in clashes:
+        if choices.get(figure.indicator_id) not in Stands.values:
+            errors[f"figure_{figure.indicator_id}"] = _(
+                "Choose which figure stands for “%(indicator)s”"
+            ) % {"indicator": figure.indicator.name}
+    if clashes and not reason.strip():
+        errors["reason"] = _("Say why these figures stand")
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
-def return_accept(*, provider_return: ProviderReturn, by: User) -> ProviderReturn:
-    """Accept a return: each figure becomes its indicator's measurement."""
+def return_accept(
+    *,
+    provider_return: ProviderReturn,
+    by: User,
+    choices: dict[int, str] | None = None,
+    reason: str = "",
+) -> ProviderReturn:
+    """Accept a return: each figure becomes its indicator's measurement. Where the
+    team already has a different figure for the period, ``choices`` (indicator pk
+    to ``Stands``) says which stands, and ``reason`` why: the team's is kept (the
+    provider's is recorded as not used) or corrected to the provider's, the
+    correction kept in the measurement's history."""
     provider_return = ProviderReturn.objects.select_for_update().get(
         pk=provider_return.pk
     )
     if provider_return.status == ReturnStatus.ACCEPTED:
         return provider_return
-    for figure in provider_return.figures.select_related("indicator"):
-        try:
-            measurement_record(
-                indicator=figure.indicator,
+    reason = reason.strip()
+    clashes = return_clashes(provider_return)
+    _check_choices(clashes, choices or {}, reason)
+    chosen = {figure.indicator_id: measurement for figure, measurement in clashes}
+    provider = provider_return.provider.name
+    note = _("From %(provider)s's return.") % {"provider": provider}
+    figures = list(provider_return.figures.select_related("indicator"))
+    for figure in figures:
+        team = chosen.get(figure.indicator_id)
+        if team is None:
+            _record_figure(provider_return, figure, note=note, by=by)
+            continue
+        figure.team_value = team.value
+        figure.reason = reason
+        if (choices or {})[figure.indicator_id] == Stands.PROVIDER:
+            measurement_correct(
+                measurement=team,
                 by=by,
-                period_end=provider_return.period_end,
+                reason=_(
+                    "Replaced by the figure in %(provider)s's return for the "
+                    "period: %(reason)s"
+                )
+                % {"provider": provider, "reason": reason},
                 value=figure.value,
                 source=MeasurementSource.PROVIDER_RETURN,
-                note=_("From %(provider)s's return.")
-                % {"provider": provider_return.provider.name},
+                note=note,
             )
-        except ValidationError:
-            raise ValidationError(
-                _(
-                    "“%(indicator)s” already has a value for this period. Query the "
-                    "return, or change that value on the outcomes page first."
-                )
-                % {"indicator": figure.indicator.name}
-            ) from None
+            figure.use = FigureUse.REPLACED
+        else:
+            figure.use = FigureUse.NOT_USED
+    ReturnFigure.objects.bulk_update(figures, ["use", "team_value", "reason"])
     provider_return.status = ReturnStatus.ACCEPTED
     provider_return.reviewed_by = by
     provider_return.reviewed_at = timezone.now()
     provider_return.save()
     return provider_return
+
+
+def _record_figure(
+    provider_return: ProviderReturn, figure: ReturnFigure, *, note: str, by: User
+) -> None:
+    """The figure as its indicator's measurement, unless the team already has the
+    same value for the period."""
+    if Measurement.objects.filter(
+        indicator_id=figure.indicator_id,
+        period_end=provider_return.period_end,
+        value=figure.value,
+    ).exists():
+        figure.use = FigureUse.SAME
+        return
+    measurement_record(
+        indicator=figure.indicator,
+        by=by,
+        period_end=provider_return.period_end,
+        value=figure.value,
+        source=MeasurementSource.PROVIDER_RETURN,
+        note=note,
+    )
+    figure.use = FigureUse.RECORDED
 
 
 @transaction.atomic

@@ -57,6 +57,7 @@ _carry_overs: dict[str, CarryOver] = {}
 _gate_tests: dict[str, GateTest] = {}
 _recommission_notes: list[Callable[[Cycle], list[str]]] = []
 _on_decision_published: list[Callable[[Decision], object]] = []
+_audit_trails: dict[str, tuple[str | Promise, Callable[[Cycle], QuerySet[Any]]]] = {}
 
 
 def register_carry_over(carry_over: CarryOver) -> None:
@@ -102,3 +103,16 @@ def decision_published(decision: Decision) -> None:
     """Tell every registered app that ``decision`` has just been published."""
     for callback in _on_decision_published:
         callback(decision)
+
+
+def register_audit_trail(
+    key: str, label: str | Promise, records: Callable[[Cycle], QuerySet[Any]]
+) -> None:
+    """Show ``records(cycle)`` (history records of an app above cycles, such as
+    corrected measurements) in the cycle's audit trail, under ``label``."""
+    _audit_trails[key] = (label, records)
+
+
+def audit_trails(cycle: Cycle) -> list[tuple[str | Promise, QuerySet[Any]]]:
+    """Every registered app's history records for ``cycle``, with their labels."""
+    return [(label, records(cycle)) for label, records in _audit_trails.values()]

@@ -222,6 +222,42 @@ class MeasurementForm(forms.Form):
         self.helper.form_tag = False
 
 
+_REASON_HELP = _("It is kept with the measurement's history, which the team can see.")
+
+
+class MeasurementCorrectionForm(MeasurementForm):
+    """The measurement's figures, to correct, and why."""
+
+    reason = forms.CharField(
+        label=_("Reason for the correction"),
+        help_text=_REASON_HELP,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": _("Say why you are correcting the measurement"),
+            "max_length": _("Keep the reason under 1,000 characters"),
+        },
+    )
+
+
+class MeasurementWithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for withdrawing it"),
+        help_text=_REASON_HELP,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": _("Say why you are withdrawing the measurement"),
+            "max_length": _("Keep the reason under 1,000 characters"),
+        },
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
 class MeasurementImportForm(forms.Form):
     file = forms.FileField(
         label=_("CSV file"),

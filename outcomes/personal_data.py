@@ -26,3 +26,8 @@ def register() -> None:
         # are its statistics; who typed each in is kept for its audit only.
         reason="an organisation's figures; who entered them is for audit",
     )
+    pd.exclude(
+        Measurement,
+        "withdrawn_by",
+        reason="an organisation's figures; who withdrew one is for audit",
+    )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -136,12 +136,17 @@ def measurement_record(
     source: str,
     note: str = "",
 ) -> Measurement:
-    """Record one measurement; a second value for the same period is refused."""
+    """Record one measurement; a second value for the same period is refused (the
+    page then links to correcting that one). Withdrawn ones do not count."""
     if Measurement.objects.filter(indicator=indicator, period_end=period_end).exists():
         raise ValidationError(
             {
-                "period_end": _(
-                    "There is already a value for this period. Change that one instead."
+                "period_end": ValidationError(
+                    _(
+                        "There is already a value for this period. Correct that "
+                        "one instead."
+                    ),
+                    code="period_taken",
                 )
             }
         )
@@ -196,17 +201,29 @@ class _MeasurementRows:
     indicator: Indicator
     by: User
     taken: set[datetime.date] | None = None
+    recorded: dict[datetime.date, int] | None = None
+    clashes: set[int] = field(default_factory=set)
 
     def __call__(self, row: dict[str, Any]) -> Measurement:
-        if self.taken is None:
-            self.taken = set(
+        if self.taken is None or self.recorded is None:
+            self.recorded = dict(
                 Measurement.objects.filter(indicator=self.indicator).values_list(
-                    "period_end", flat=True
+                    "period_end", "pk"
                 )
             )
+            self.taken = set(self.recorded)
         period_end = _period_end(row)
         value = _measured_value(row)
         source = _measurement_source(row)
+        if period_end in self.recorded:
+            self.clashes.add(self.recorded[period_end])
+            raise ValidationError(
+                _(
+                    "There is already a value for %(d)s: correct that one instead "
+                    "(the links are below), and leave this row out"
+                )
+                % {"d": period_end}
+            )
         if period_end in self.taken:
             raise ValidationError(
                 _("There is already a value for %(d)s") % {"d": period_end}
@@ -222,19 +239,29 @@ class _MeasurementRows:
         )
 
 
+@dataclass
+class MeasurementImportReport(ImportReport):
+    """An import's report, with the recorded measurements whose periods the file
+    gave again (the page links to correcting each)."""
+
+    clashes: list[Measurement] = field(default_factory=list)
+
+
 def measurements_import_csv(
     *, indicator: Indicator, by: User, text: str
-) -> ImportReport:
+) -> MeasurementImportReport:
     """Check every row of a CSV of measurements and save them all, or none.
 
     Columns: period_end (YYYY-MM-DD), value, source (optional) and note (optional).
     Errors are reported by line number; nothing is saved if any row is wrong.
     """
-    return csv_import(
-        text=text,
-        required=("period_end", "value"),
-        model=Measurement,
-        build=_MeasurementRows(indicator=indicator, by=by),
+    rows = _MeasurementRows(indicator=indicator, by=by)
+    report = csv_import(
+        text=text, required=("period_end", "value"), model=Measurement, build=rows
+    )
+    clashes = list(Measurement.objects.filter(pk__in=rows.clashes)[:50])
+    return MeasurementImportReport(
+        saved=report.saved, errors=report.errors, clashes=clashes
     )
 
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from .views import frameworks, scorecard
+from .views import corrections, frameworks, scorecard
 
 app_name = "outcomes"
 
@@ -39,6 +39,18 @@ urlpatterns = [
         "frameworks/<id:pk>/indicators/<id:indicator_pk>/measurements/",
         frameworks.measurement_add,
         name="measurement_add",
+    ),
+    path(
+        "frameworks/<id:pk>/indicators/<id:indicator_pk>/measurements/"
+        "<id:measurement_pk>/correct/",
+        corrections.measurement_correct_view,
+        name="measurement_correct",
+    ),
+    path(
+        "frameworks/<id:pk>/indicators/<id:indicator_pk>/measurements/"
+        "<id:measurement_pk>/withdraw/",
+        corrections.measurement_withdraw_view,
+        name="measurement_withdraw",
     ),
     path(
         "frameworks/<id:pk>/indicators/<id:indicator_pk>/import/",

@@ -478,6 +478,17 @@ SOURCES: list[tuple[str, Source | Rule]] = [
     ("reports:*:pk", Source("reports.Report", _CYCLE, where={"status": "done"})),
     # Outcomes and governance.
     (
+        "outcomes:*:measurement_pk",
+        Source(
+            "outcomes.Measurement",
+            "indicator__outcome__framework__organisation",
+            parents={
+                "indicator_pk": "indicator_id",
+                "pk": "indicator.outcome.framework_id",
+            },
+        ),
+    ),
+    (
         "outcomes:*:indicator_pk",
         Source(
             "outcomes.Indicator",

@@ -48,7 +48,8 @@ from governance.services import (
     charter_sign,
     principles_ensure_defaults,
 )
-from outcomes.models import CycleCost, Indicator, Outcome
+from outcomes.corrections import measurement_correct, measurement_withdraw
+from outcomes.models import CycleCost, Indicator, MeasurementSource, Outcome
 from outcomes.services import (
     framework_create,
     indicator_save,
@@ -756,6 +757,35 @@ def _big_three(organisation: Organisation) -> None:
                 value=Decimal(value),
                 source=source,
             )
+    _corrections(referrals, commissioner)
+
+
+def _corrections(indicator: Indicator, by: User) -> None:
+    """A measurement corrected and one withdrawn, each with its reason, as the
+    indicator's page and the cycle's audit trail show them."""
+    first = indicator.measurements.order_by("period_end").first()
+    if first is None:
+        return
+    measurement_correct(
+        measurement=first,
+        by=by,
+        reason="The note named the wrong data source.",
+        value=first.value,
+        note="From the alliance's referral system, not the GP system.",
+    )
+    typo = measurement_record(
+        indicator=indicator,
+        by=by,
+        period_end=first.period_end - datetime.timedelta(days=1),
+        value=first.value * 10,
+        source=MeasurementSource.ROUTINE,
+        note="Typed in by hand.",
+    )
+    measurement_withdraw(
+        measurement=typo,
+        by=by,
+        reason="Entered for the wrong day, with a zero too many.",
+    )
 
 
 CHARTER = """We are experts by experience and experts by profession, working as equals.

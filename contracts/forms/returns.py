@@ -87,3 +87,64 @@ class QueryForm(GovMixin, forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._gov()
+
+
+class AcceptForm(GovMixin, forms.Form):
+    """Accepting a return. For each figure the team already has a different value
+    for, which one stands, and one reason for the choices."""
+
+    def __init__(
+        self, *args: Any, clashes: list[tuple[Any, Any]], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.clashes = clashes
+        for figure, measurement in clashes:
+            unit = figure.indicator.unit
+            self.fields[f"figure_{figure.indicator_id}"] = forms.ChoiceField(
+                label=_("Which figure stands for “%(indicator)s”?")
+                % {"indicator": figure.indicator.name},
+                choices=[
+                    (
+                        "team",
+                        _("Keep the team's figure: %(value)s %(unit)s")
+                        % {"value": _plain(measurement.value), "unit": unit},
+                    ),
+                    (
+                        "provider",
+                        _("Use the provider's figure: %(value)s %(unit)s")
+                        % {"value": _plain(figure.value), "unit": unit},
+                    ),
+                ],
+                widget=forms.RadioSelect,
+                error_messages={
+                    "required": _("Choose which figure stands for “%(indicator)s”")
+                    % {"indicator": figure.indicator.name}
+                },
+            )
+        if clashes:
+            self.fields["reason"] = forms.CharField(
+                label=_("Why these figures stand"),
+                help_text=_(
+                    "Kept with the return and, where the provider's figure replaces "
+                    "the team's, in the measurement's history."
+                ),
+                max_length=1000,
+                widget=forms.Textarea(attrs={"rows": 3}),
+                error_messages={
+                    "required": _("Say why these figures stand"),
+                    "max_length": _("Keep the reason under 1,000 characters"),
+                },
+            )
+        self._gov()
+
+    def choices(self) -> dict[int, str]:
+        return {
+            figure.indicator_id: self.cleaned_data[f"figure_{figure.indicator_id}"]
+            for figure, _measurement in self.clashes
+        }
+
+
+def _plain(value: Any) -> str:
+    """A stored figure as someone would write it: "12", not "12.000"."""
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text

@@ -20,11 +20,12 @@ from .contract import (
 )
 from .monitoring import IssueStatus, MonitoringIssue, MonitoringMeeting
 from .provider import Provider, RegisterScheme, Sector
-from .returns import ProviderReturn, ReturnFigure, ReturnStatus
+from .returns import FigureUse, ProviderReturn, ReturnFigure, ReturnStatus
 from .review import ContractReview, Recommendation
 from .tender import MAX_SCORE, Bid, Criterion, Moderation, Score, Tender
 
 __all__ = [
+    "FigureUse",
     "MAX_SCORE",
     "Bid",
     "Criterion",

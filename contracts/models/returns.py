@@ -66,6 +66,16 @@ class ProviderReturn(models.Model):
         )
 
 
+class FigureUse(models.TextChoices):
+    """What became of a figure when its return was accepted."""
+
+    PENDING = "", _("Not accepted yet")
+    RECORDED = "recorded", _("Recorded as the measurement")
+    SAME = "same", _("The same as the team's figure")
+    REPLACED = "replaced", _("Replaced the team's figure")
+    NOT_USED = "not_used", _("Not used: the team's figure stands")
+
+
 class ReturnFigure(models.Model):
     provider_return = models.ForeignKey(
         ProviderReturn, on_delete=models.CASCADE, related_name="figures"
@@ -74,6 +84,21 @@ class ReturnFigure(models.Model):
         "outcomes.Indicator", on_delete=models.CASCADE, related_name="+"
     )
     value = models.DecimalField(max_digits=14, decimal_places=3)
+    use = models.CharField(
+        _("what became of it"),
+        max_length=10,
+        choices=FigureUse.choices,
+        default=FigureUse.PENDING,
+        blank=True,
+    )
+    team_value = models.DecimalField(
+        _("the team's figure it met"),
+        max_digits=14,
+        decimal_places=3,
+        null=True,
+        blank=True,
+    )
+    reason = models.TextField(_("why the team chose this figure"), blank=True)
 
     class Meta:
         ordering = ["provider_return", "indicator__order", "indicator_id"]

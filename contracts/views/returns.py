@@ -17,9 +17,15 @@ from cocommission.http import AuthedHttpRequest, HtmxHttpRequest
 from cocommission.parsing import id_param
 
 from ..access import contract_for, provider_return_for
-from ..forms.returns import QueryForm, ReturnForm
+from ..forms.returns import AcceptForm, QueryForm, ReturnForm
 from ..models import Contract, ProviderReturn, ReturnStatus
-from ..returns import providers_for, return_accept, return_query, return_submit
+from ..returns import (
+    providers_for,
+    return_accept,
+    return_clashes,
+    return_query,
+    return_submit,
+)
 
 
 @login_required
@@ -80,10 +86,17 @@ def _return_page(
     contract: Contract,
     provider_return: ProviderReturn,
     query_form: QueryForm | None = None,
-    error: str = "",
+    accept_form: AcceptForm | None = None,
 ) -> HttpResponse:
     organisation = contract.cycle.organisation
     figures = list(provider_return.figures.select_related("indicator"))
+    can_review = request.user.has_perm("contracts.manage_contracts", organisation)
+    if accept_form is None and can_review:
+        accept_form = AcceptForm(
+            clashes=[]
+            if provider_return.status == ReturnStatus.ACCEPTED
+            else return_clashes(provider_return)
+        )
     return render(
         request,
         "contracts/return_detail.html",
@@ -101,13 +114,13 @@ def _return_page(
                     "return_pk": provider_return.pk,
                 },
             ),
-            "error": error,
-            "can_review": request.user.has_perm(
-                "contracts.manage_contracts", organisation
-            ),
+            "accept_form": accept_form,
+            "can_review": can_review,
             "can_send": bool(providers_for(contract, request.user)),
         },
-        status=400 if error or (query_form and query_form.errors) else 200,
+        status=400
+        if (query_form and query_form.errors) or (accept_form and accept_form.errors)
+        else 200,
     )
 
 
@@ -132,16 +145,7 @@ def return_review(
     )
     user = request.user
     if request.POST.get("action") == "accept":
-        try:
-            return_accept(provider_return=provider_return, by=user)
-        except ValidationError as error:
-            return _return_page(
-                request, contract, provider_return, error=" ".join(error.messages)
-            )
-        messages.success(
-            request, _("Return accepted: its figures are now the measurements.")
-        )
-        return redirect(provider_return)
+        return _accept(request, contract, provider_return)
     form = QueryForm(request.POST)
     if form.is_valid():
         try:
@@ -156,3 +160,32 @@ def return_review(
             messages.success(request, _("Your question is sent to the provider."))
             return redirect(provider_return)
     return _return_page(request, contract, provider_return, query_form=form)
+
+
+def _accept(
+    request: AuthedHttpRequest, contract: Contract, provider_return: ProviderReturn
+) -> HttpResponse:
+    """Accept the return; where the team already has a different figure for the
+    period, with the team's choice of which stands (asked on the return's page)."""
+    form = AcceptForm(
+        request.POST,
+        clashes=[]
+        if provider_return.status == ReturnStatus.ACCEPTED
+        else return_clashes(provider_return),
+    )
+    if form.is_valid():
+        try:
+            return_accept(
+                provider_return=provider_return,
+                by=request.user,
+                choices=form.choices(),
+                reason=form.cleaned_data.get("reason", ""),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("Return accepted: its figures are now the measurements.")
+            )
+            return redirect(provider_return)
+    return _return_page(request, contract, provider_return, accept_form=form)

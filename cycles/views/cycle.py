@@ -21,7 +21,7 @@ from cocommission.http import AuthedHttpRequest
 from cocommission.organisations.access import organisation_for
 
 from ..access import cycle_for
-from ..contributions import recommission_notes
+from ..contributions import audit_trails, recommission_notes
 from ..coverage import cycle_coverage
 from ..forms.cycle import (
     CycleFilterForm,
@@ -449,6 +449,7 @@ def cycle_history(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpRes
         (_("Phase"), CyclePhase.history.filter(cycle_id=cycle.pk)),
         (_("Activity"), cycle.activities.model.history.filter(cycle_id=cycle.pk)),
         (_("Decision"), Decision.history.filter(cycle_id=cycle.pk)),
+        *audit_trails(cycle),
     ]
     for label, history in sources:
         for record in history.select_related("history_user").order_by("-history_date")[

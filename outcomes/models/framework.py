@@ -383,6 +383,22 @@ class Indicator(models.Model):
                 )
 
 
+class MeasurementQuerySet(models.QuerySet["Measurement"]):
+    def counted(self) -> MeasurementQuerySet:
+        """Measurements that count: not withdrawn."""
+        return self.filter(withdrawn_at__isnull=True)
+
+
+class CountedMeasurementManager(models.Manager.from_queryset(MeasurementQuerySet)):  # type: ignore[misc]
+    """The default manager: a withdrawn measurement counts nowhere (latest value,
+    status, scorecard, reports, charts, public pages, exports), so everything that
+    reads measurements, the indicator's ``measurements`` included, leaves it out.
+    ``Measurement.with_withdrawn`` is for the staff's own list and the history."""
+
+    def get_queryset(self) -> MeasurementQuerySet:
+        return super().get_queryset().counted()
+
+
 class Measurement(models.Model):
     indicator = models.ForeignKey(
         Indicator, on_delete=models.CASCADE, related_name="measurements"
@@ -400,19 +416,48 @@ class Measurement(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Kept here rather than only in the history's change reason (100 characters):
+    # each history row copies it, so every correction keeps its own reason.
+    correction_reason = models.TextField(
+        _("reason for the last correction"), blank=True
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn on"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("withdrawn by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    withdrawn_reason = models.TextField(_("reason for withdrawing it"), blank=True)
 
     history = HistoricalRecords()
+    objects = CountedMeasurementManager()
+    with_withdrawn = MeasurementQuerySet.as_manager()
 
     class Meta:
         ordering = ["indicator", "period_end"]
+        # Related managers (``indicator.measurements``) use the default manager,
+        # so they leave withdrawn measurements out too.
+        default_manager_name = "objects"
+        # Deleting an indicator must reach its withdrawn measurements as well.
+        base_manager_name = "with_withdrawn"
         constraints = [
             models.UniqueConstraint(
-                fields=["indicator", "period_end"], name="one_measurement_per_period"
+                fields=["indicator", "period_end"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="one_measurement_per_period",
+                violation_error_message=_("There is already a value for this period."),
             )
         ]
 
     def __str__(self) -> str:
         return f"{self.indicator}: {self.value} ({self.period_end})"
+
+    @property
+    def withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
 
 
 class OutcomeBeneficiary(models.Model):

@@ -22,6 +22,7 @@ from cocommission.organisations.access import organisation_for
 from cocommission.parsing import id_param
 
 from ..access import framework_for, indicator_for
+from ..corrections import measurement_history
 from ..forms import (
     FrameworkForm,
     IndicatorForm,
@@ -30,7 +31,7 @@ from ..forms import (
     OutcomeForm,
     SurveyMeasurementForm,
 )
-from ..models import Indicator, Outcome, OutcomesFramework
+from ..models import Indicator, Measurement, Outcome, OutcomesFramework
 from ..progress import STATUS_RULE, indicator_status, trend_chart, value_for_money
 from ..services import (
     framework_create,
@@ -224,9 +225,17 @@ def _indicator_page(
     form: MeasurementForm | None = None,
     import_form: MeasurementImportForm | None = None,
     import_errors: list[tuple[int, str]] | None = None,
+    clashes: list[Measurement] | None = None,
     status: int = 200,
 ) -> HttpResponse:
+    # Only measurements that count (the default manager leaves withdrawn ones
+    # out); the withdrawn ones are listed apart, with their reasons.
     measurements = list(indicator.measurements.select_related("created_by"))
+    withdrawn = list(
+        Measurement.with_withdrawn.filter(
+            indicator=indicator, withdrawn_at__isnull=False
+        ).select_related("withdrawn_by")
+    )
     latest = measurements[-1] if measurements else None
     form = form or MeasurementForm()
     import_form = import_form or MeasurementImportForm()
@@ -245,6 +254,9 @@ def _indicator_page(
             "form": form,
             "import_form": import_form,
             "import_errors": import_errors or [],
+            "clashes": clashes or [],
+            "withdrawn": withdrawn,
+            "corrections": measurement_history(indicator),
             # The page title says "Error:" when any of the forms on it failed.
             "has_errors": bool(form.errors or import_form.errors or import_errors),
             "can_change": request.user.has_perm(
@@ -279,7 +291,14 @@ def measurement_add(
                 indicator=indicator, by=request.user, **form.cleaned_data
             )
         except ValidationError as error:
+            period_end = form.cleaned_data["period_end"]
             add_service_errors(form, error)
+            # The value already recorded for the period: the page links to
+            # correcting it.
+            clashes = list(indicator.measurements.filter(period_end=period_end))
+            return _indicator_page(
+                request, framework, indicator, form=form, clashes=clashes, status=400
+            )
         else:
             messages.success(request, _("Measurement saved."))
             return redirect(
@@ -314,6 +333,7 @@ def measurement_import(
             indicator,
             import_form=form,
             import_errors=report.errors,
+            clashes=report.clashes,
             status=400,
         )
     messages.success(request, _("%(n)d measurements imported.") % {"n": report.saved})

@@ -143,7 +143,9 @@ def test_accepting_does_not_overwrite_other_figures(
         f"{provider_return.get_absolute_url()}review/", {"action": "accept"}
     )
     assert answer.status_code == 400
-    assert "“People supported” already has a value" in answer.content.decode()
+    page = " ".join(answer.content.decode().split())
+    assert "Choose which figure stands for “People supported”" in page
+    assert "Say why these figures stand" in page
     provider_return.refresh_from_db()
     assert provider_return.status == ReturnStatus.SUBMITTED
     assert Measurement.objects.get(indicator=indicators[0]).value == Decimal(38)
@@ -194,3 +196,113 @@ def test_the_contract_page_costs_the_same_with_many_returns(
     few = queries()
     send(range(5, 100))
     assert queries() == few
+
+
+def _clash(setting: dict[str, Any], people: dict[str, User]) -> ProviderReturn:
+    """The team recorded 38 people supported for June; the provider's return says
+    40 (and 4 people in work, which the team has no figure for)."""
+    indicators = setting["indicators"]
+    measurement_record(
+        indicator=indicators[0],
+        by=people["commissioner"],
+        period_end=datetime.date(2026, 6, 30),
+        value=Decimal(38),
+        source=MeasurementSource.ROUTINE,
+    )
+    _client(people["provider"]).post(
+        f"{setting['base']}/returns/new/",
+        {"period_end": "2026-06-30", **_figures(indicators, "40", "4")},
+    )
+    return ProviderReturn.objects.get()
+
+
+def test_the_return_page_asks_which_figure_stands(
+    setting: dict[str, Any], people: dict[str, User]
+) -> None:
+    """Where the team has a different figure for the period, the return's page
+    offers both, with a reason, before accepting: no dead end."""
+    provider_return = _clash(setting, people)
+    page = " ".join(
+        _client(people["commissioner"])
+        .get(provider_return.get_absolute_url())
+        .content.decode()
+        .split()
+    )
+    assert "Which figure stands for “People supported”?" in page
+    assert "Keep the team&#x27;s figure: 38 people" in page
+    assert "Use the provider&#x27;s figure: 40 people" in page
+    assert "Why these figures stand" in page
+    assert "Which figure stands for “People in work”" not in page
+    assert "outcomes page first" not in page
+
+
+def test_keeping_the_teams_figure_records_the_return_as_not_used(
+    setting: dict[str, Any], people: dict[str, User]
+) -> None:
+    """Keep the team's figure: the measurement stays 38, the return is accepted
+    with the provider's 40 marked not used and the reason shown; the figure the
+    team had none for becomes a measurement."""
+    indicators = setting["indicators"]
+    provider_return = _clash(setting, people)
+    team = _client(people["commissioner"])
+    answer = team.post(
+        f"{provider_return.get_absolute_url()}review/",
+        {
+            "action": "accept",
+            f"figure_{indicators[0].pk}": "team",
+            "reason": "Our count is from the case system",
+        },
+    )
+    assert answer.status_code == 302
+    provider_return.refresh_from_db()
+    assert provider_return.status == ReturnStatus.ACCEPTED
+    assert Measurement.objects.get(indicator=indicators[0]).value == Decimal(38)
+    assert Measurement.objects.get(indicator=indicators[1]).value == Decimal(4)
+    page = " ".join(
+        team.get(provider_return.get_absolute_url()).content.decode().split()
+    )
+    assert "Not used: the team&#x27;s figure stands" in page
+    assert "the team's figure was 38 people" in page
+    assert "Our count is from the case system" in page
+
+
+def test_using_the_providers_figure_corrects_the_teams_with_history(
+    setting: dict[str, Any], people: dict[str, User], organisation: Organisation
+) -> None:
+    """Use the provider's figure: the team's 38 is corrected to 40, and the
+    indicator's page shows the correction, saying it came from the return."""
+    indicators = setting["indicators"]
+    provider_return = _clash(setting, people)
+    team = _client(people["commissioner"])
+    reason_missing = team.post(
+        f"{provider_return.get_absolute_url()}review/",
+        {"action": "accept", f"figure_{indicators[0].pk}": "provider"},
+    )
+    assert reason_missing.status_code == 400
+    assert "Say why these figures stand" in reason_missing.content.decode()
+    answer = team.post(
+        f"{provider_return.get_absolute_url()}review/",
+        {
+            "action": "accept",
+            f"figure_{indicators[0].pk}": "provider",
+            "reason": "The provider's audit found two more",
+        },
+    )
+    assert answer.status_code == 302
+    measurement = Measurement.objects.get(indicator=indicators[0])
+    assert measurement.value == Decimal(40)
+    assert measurement.source == MeasurementSource.PROVIDER_RETURN
+    assert Measurement.with_withdrawn.filter(indicator=indicators[0]).count() == 1
+    indicator = indicators[0]
+    url = (
+        f"/o/{organisation.slug}/outcomes/frameworks/"
+        f"{indicator.outcome.framework_id}/indicators/{indicator.pk}/"
+    )
+    page = " ".join(team.get(url).content.decode().split())
+    assert "value from 38 to 40" in page
+    assert "Replaced by the figure in Peer Pathways&#x27;s return" in page
+    assert "The provider&#x27;s audit found two more" in page
+    shown = " ".join(
+        team.get(provider_return.get_absolute_url()).content.decode().split()
+    )
+    assert "Replaced the team&#x27;s figure" in shown

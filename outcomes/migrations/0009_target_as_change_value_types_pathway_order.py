@@ -21,7 +21,7 @@ def copy_back(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("outcomes", "0007_governance_moved_out"),
+        ("outcomes", "0008_measurement_corrections"),
     ]
 
     operations = [
