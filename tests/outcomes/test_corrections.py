@@ -413,8 +413,7 @@ def test_the_cycle_audit_trail_shows_corrections_and_withdrawals(
             )
         )
     )
-    assert (
-        "Measurement changed: Referrals: 21.000 (2026-01-31) (Digits swapped)" in page
-    )
-    assert "(The provider counted referrals twice)" in page
+    changed = page.split("Measurement changed: Referrals: 21.000 (2026-01-31)")[1]
+    assert "Why: Digits swapped" in changed.split("</li>")[0].split("</td>")[0]
+    assert "Why: The provider counted referrals twice" in page
     assert "Measurement created" not in page
