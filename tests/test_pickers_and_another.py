@@ -241,3 +241,55 @@ def test_changing_offers_no_add_another(
     client.force_login(people["commissioner"])
     url = reverse("assets:edit", kwargs={"org_slug": organisation.slug, "pk": asset.pk})
     assert "Save and add another" not in client.get(url).content.decode()
+
+
+def test_save_and_add_another_for_indicators_and_measurements(
+    client: Client, people: dict[str, User], organisation: Organisation
+) -> None:
+    by = people["commissioner"]
+    framework = framework_create(organisation=organisation, by=by, title="Carers")
+    outcome = Outcome.objects.create(
+        framework=framework, statement="Carers rest", value_types=["user"]
+    )
+    client.force_login(by)
+    kwargs = {"org_slug": organisation.slug, "pk": framework.pk}
+    indicator_new = reverse(
+        "outcomes:indicator_new", kwargs={**kwargs, "outcome_pk": outcome.pk}
+    )
+    for name in ("Nights of respite", "Carers asked"):
+        landed, fresh = _follow_another(
+            client,
+            indicator_new,
+            {
+                "name": name,
+                "unit": "nights",
+                "target_kind": "level",
+                "direction": "up",
+                "frequency": "quarterly",
+            },
+        )
+        assert landed == indicator_new and f"“{name}” added" in fresh
+    assert outcome.indicators.count() == 2
+    indicator = outcome.indicators.get(name="Nights of respite")
+    add = reverse(
+        "outcomes:measurement_add", kwargs={**kwargs, "indicator_pk": indicator.pk}
+    )
+    page = reverse(
+        "outcomes:indicator", kwargs={**kwargs, "indicator_pk": indicator.pk}
+    )
+    for month in (3, 6):
+        response = client.post(
+            add,
+            {
+                "period_end_0": "30",
+                "period_end_1": str(month),
+                "period_end_2": "2025",
+                "value": str(month * 10),
+                "source": "routine",
+                "then": "another",
+            },
+        )
+        assert response.status_code == 302, response.content.decode()[:2000]
+        assert response["Location"] == f"{page}#add-measurement"
+    assert indicator.measurements.count() == 2
+    assert 'id="add-measurement"' in client.get(page).content.decode()

@@ -16,7 +16,7 @@ from django.views.decorators.http import (
     require_safe,
 )
 
-from cocommission.forms import add_service_errors, form_page
+from cocommission.forms import add_service_errors, form_page, wants_another
 from cocommission.http import AuthedHttpRequest
 from cocommission.organisations.access import organisation_for
 from cocommission.parsing import id_param
@@ -199,6 +199,13 @@ def indicator_edit(
         except ValidationError as error:
             add_service_errors(form, error)
         else:
+            if not indicator_pk and wants_another(request):
+                messages.success(
+                    request,
+                    _("Indicator “%(name)s” added. Add the next one.")
+                    % {"name": indicator.name},
+                )
+                return redirect(request.path)
             messages.success(request, _("Indicator saved."))
             return redirect(
                 "outcomes:indicator",
@@ -213,6 +220,7 @@ def indicator_edit(
         caption=outcome.statement,
         title=_("Change an indicator") if indicator_pk else _("Add an indicator"),
         button=_("Save indicator"),
+        another="" if indicator_pk else _("Save and add another"),
         cancel_url=framework.get_absolute_url(),
     )
 
@@ -300,13 +308,15 @@ def measurement_add(
                 request, framework, indicator, form=form, clashes=clashes, status=400
             )
         else:
-            messages.success(request, _("Measurement saved."))
-            return redirect(
+            page = reverse(
                 "outcomes:indicator",
-                org_slug=org_slug,
-                pk=pk,
-                indicator_pk=indicator_pk,
+                kwargs={"org_slug": org_slug, "pk": pk, "indicator_pk": indicator_pk},
             )
+            if wants_another(request):
+                messages.success(request, _("Measurement saved. Add the next one."))
+                return redirect(f"{page}#add-measurement")
+            messages.success(request, _("Measurement saved."))
+            return redirect(page)
     return _indicator_page(request, framework, indicator, form=form, status=400)
 
 
