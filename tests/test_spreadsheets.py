@@ -576,7 +576,8 @@ def test_report_workbooks_run_nothing_and_keep_the_text(
         sheets = _make_report(client, organisation, "cycle", cycle, capture)
         assert sheets["Activities"][1][2] == in_xlsx(text[2])
         assert sheets["Decisions"][1][2:] == [in_xlsx(t) for t in text[3:6]]
-        assert sheets["Indicators"][1][:4] == [
+        assert sheets["Indicators"][1][:5] == [
+            in_xlsx(text[6]),
             in_xlsx(text[7]),
             in_xlsx(text[8]),
             -2.5,

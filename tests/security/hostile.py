@@ -309,6 +309,7 @@ JSON_FIELDS: dict[str, tuple[Callable[[Hostile, str, Any, Any], Any], str]] = {
     ),
     "panels.Selection.problems": (_messages, "why a draw failed: payloads"),
     "outcomes.OutcomePathway.contributions": (_kept, "codes of fixed choices"),
+    "outcomes.Outcome.value_types": (_kept, "codes of fixed choices"),
     "governance.GovernanceAssessment.answers": (_kept, "scores by question id"),
     "cycles.Need.ways_to_meet": (_kept, "codes of fixed choices"),
     "contracts.CoAssessmentReport.ratings": (_kept, "scores by fixed criterion code"),
