@@ -287,6 +287,9 @@ class Selection(models.Model):
     seed = models.BigIntegerField(_("random seed"))
     size = models.PositiveSmallIntegerField(_("seats to fill"))
     pool_size = models.PositiveIntegerField(_("volunteers in the pool"))
+    from_organisation_pool = models.PositiveIntegerField(
+        _("of them, from the organisation's pool"), default=0
+    )
     quotas = models.JSONField(_("quotas used"), default=list)
     succeeded = models.BooleanField(_("succeeded"))
     problems = models.JSONField(_("why the quotas could not be met"), default=list)
@@ -306,3 +309,32 @@ class Selection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.panel} – {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class PoolMember(models.Model):
+    """Someone who agreed that any of the organisation's panels may draw them, not
+    only the one they volunteered for. Leaving removes the row: no consent, no
+    place in the pool."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.CASCADE,
+        related_name="pool_members",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="organisation_pools",
+    )
+    consented_at = models.DateTimeField(_("agreed on"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["consented_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "user"], name="one_pool_place_per_organisation"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.organisation}"

@@ -23,6 +23,7 @@ from ..models import (
     MemberStatus,
     Panel,
     PanelMember,
+    PoolMember,
     ProfileAnswer,
     Purpose,
     Quota,
@@ -161,15 +162,47 @@ def _answers(panel: Panel, user_ids: list[int]) -> dict[int, dict[str, str]]:
     return people
 
 
-def panel_pool(panel: Panel) -> dict[int, dict[str, str]]:
-    """Volunteers who still consent to panels, with their answers by category."""
+@dataclass(frozen=True)
+class PoolSources:
+    """Who a draw may pick: the panel's own volunteers and, besides them, people in
+    the organisation's pool. Both hold the organisation's panel consent; nobody
+    with a seat, an invitation or a reserve place on the panel is in either."""
+
+    own: list[int]
+    organisation: list[int]
+
+    @property
+    def everyone(self) -> list[int]:
+        return [*self.own, *self.organisation]
+
+
+def panel_pool_sources(panel: Panel) -> PoolSources:
     consenting = ConsentRecord.objects.holding(Purpose.PANEL, panel.organisation)
-    user_ids = list(
+    on_panel = PanelMember.objects.filter(panel=panel, user__isnull=False).values(
+        "user_id"
+    )
+    own = list(
         panel.volunteers.filter(user_id__in=consenting)
-        .exclude(user__panel_seats__panel=panel)
+        .exclude(user_id__in=on_panel)
+        .order_by("user_id")
         .values_list("user_id", flat=True)
     )
-    return _answers(panel, user_ids)
+    shared = list(
+        PoolMember.objects.filter(
+            organisation_id=panel.organisation_id, user_id__in=consenting
+        )
+        .exclude(user_id__in=on_panel)
+        .exclude(user_id__in=own)
+        .order_by("user_id")
+        .values_list("user_id", flat=True)
+    )
+    return PoolSources(own=own, organisation=shared)
+
+
+def panel_pool(panel: Panel) -> dict[int, dict[str, str]]:
+    """Volunteers who still consent to panels, with their answers by category: the
+    panel's own and those in the organisation's pool."""
+    return _answers(panel, panel_pool_sources(panel).everyone)
 
 
 def panel_seated_answers(panel: Panel) -> dict[int, dict[str, str]]:
@@ -246,7 +279,8 @@ def panel_select_members(
     rules = [
         QuotaRule(q.category.name, q.value.label, q.minimum, q.maximum) for q in quotas
     ]
-    pool = panel_pool(panel)
+    sources = panel_pool_sources(panel)
+    pool = _answers(panel, sources.everyone)
     seated = panel_seated_answers(panel)
     have = Counter((c, a) for answers in seated.values() for c, a in answers.items())
     seed = secrets.randbits(48) if seed is None else seed
@@ -258,6 +292,7 @@ def panel_select_members(
         seed=seed,
         size=size,
         pool_size=len(pool),
+        from_organisation_pool=len(sources.organisation),
         quotas=[
             {
                 "category": r.category,

@@ -38,11 +38,12 @@ from ..representation import (
     representation,
 )
 from ..services import (
+    PoolSources,
     categories_ensure_defaults,
     panel_free_seats,
     panel_invite,
     panel_member_step_down,
-    panel_pool,
+    panel_pool_sources,
     panel_save,
     panel_seat_next_reserve,
     panel_select_members,
@@ -284,7 +285,7 @@ def quotas_csv(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpRespon
 @require_http_methods(["GET", "POST"])
 def select(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
     panel = panel_for(request, org_slug, pk, "panels.manage_panels")
-    pool = panel_pool(panel)
+    pool = panel_pool_sources(panel)
     free = panel_free_seats(panel)
     form = SelectionForm(
         request.POST or None,
@@ -301,7 +302,7 @@ def select(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
             )
         except ValidationError as error:
             add_service_errors(form, error)
-            return _select_page(request, panel, form, len(pool))
+            return _select_page(request, panel, form, pool)
         if selection.succeeded:
             from ..notifications import notify_invited
 
@@ -309,11 +310,11 @@ def select(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
         return redirect(
             "panels:selection", org_slug=org_slug, pk=pk, selection_pk=selection.pk
         )
-    return _select_page(request, panel, form, len(pool))
+    return _select_page(request, panel, form, pool)
 
 
 def _select_page(
-    request: AuthedHttpRequest, panel: Panel, form: SelectionForm, pool_size: int
+    request: AuthedHttpRequest, panel: Panel, form: SelectionForm, pool: PoolSources
 ) -> HttpResponse:
     return render(
         request,
@@ -322,7 +323,9 @@ def _select_page(
             "organisation": panel.organisation,
             "panel": panel,
             "form": form,
-            "pool_size": pool_size,
+            "pool_size": len(pool.everyone),
+            "own_volunteers": len(pool.own),
+            "from_organisation_pool": len(pool.organisation),
             "quotas": list(panel.quotas.select_related("category", "value")),
         },
         status=400 if form.errors else 200,
