@@ -14,6 +14,7 @@ from .meeting import (
 )
 from .panel import (
     SEATED,
+    KnowCareQuota,
     MemberStatus,
     Panel,
     PanelKind,
@@ -24,16 +25,26 @@ from .panel import (
     Selection,
     Volunteer,
 )
-from .profile import AccessNeed, Availability, Profile, TopicInterest
+from .profile import (
+    KNOW_CARE_CATEGORY,
+    AccessNeed,
+    Availability,
+    KnowCareGroup,
+    Profile,
+    TopicInterest,
+)
 from .residence import Residence, ResidenceCheck
 
 __all__ = [
+    "KNOW_CARE_CATEGORY",
     "SEATED",
     "WORDING",
     "AccessNeed",
     "Attendance",
     "Contribution",
     "ContributionKind",
+    "KnowCareGroup",
+    "KnowCareQuota",
     "Meeting",
     "MeetingAction",
     "NeedsMet",

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .demographics import CategoryValue, DemographicCategory
+from .profile import KnowCareGroup
 
 
 class PanelKind(models.TextChoices):
@@ -276,6 +277,33 @@ class Quota(models.Model):
 
     def __str__(self) -> str:
         return f"{self.category}: {self.value} {self.minimum}–{self.maximum}"
+
+
+class KnowCareQuota(models.Model):
+    """A quota on the built-in "who knows and who cares" category: computed from
+    each person's ratings for the panel's cycle (no rating counts as "not rated")."""
+
+    panel = models.ForeignKey(
+        Panel, on_delete=models.CASCADE, related_name="know_care_quotas"
+    )
+    group = models.CharField(_("group"), max_length=20, choices=KnowCareGroup.choices)
+    minimum = models.PositiveSmallIntegerField(_("at least"))
+    maximum = models.PositiveSmallIntegerField(_("at most"))
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["panel", "group"], name="one_know_care_quota_per_group"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(minimum__lte=models.F("maximum")),
+                name="know_care_quota_minimum_not_above_maximum",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_group_display()} {self.minimum}–{self.maximum}"
 
 
 class Selection(models.Model):

@@ -16,6 +16,7 @@ from cocommission.accounts.models import User
 from cocommission.organisations.models import Membership, Organisation, Role
 
 from ..models import (
+    KnowCareQuota,
     MemberStatus,
     Panel,
     PanelMember,
@@ -253,6 +254,12 @@ def panels_carry_over(*, panels: Iterable[Panel], to_cycle: Any) -> list[Panel]:
                 maximum=q.maximum,
             )
             for q in panel.quotas.all()
+        )
+        KnowCareQuota.objects.bulk_create(
+            KnowCareQuota(
+                panel=copy, group=q.group, minimum=q.minimum, maximum=q.maximum
+            )
+            for q in panel.know_care_quotas.all()
         )
         copies.append(copy)
     return copies
