@@ -211,3 +211,22 @@ def test_the_selection_meets_the_quota_whenever_it_can(
     if feasible:
         assert len(draw.selected) == size
         assert meets(tuple(draw.selected))
+
+
+def test_the_cycle_page_counts_its_pool_too(
+    client: Client, organisation: Organisation, people: dict[str, User]
+) -> None:
+    panel = _panel(organisation)
+    for _i in range(5):
+        _volunteer(client, panel, (2, 2))
+    client.force_login(people["commissioner"])
+    page = collapsed(
+        client.get(
+            reverse(
+                "panels:cycle_representation",
+                kwargs={"org_slug": organisation.slug, "cycle_pk": panel.cycle_id},
+            )
+        )
+    )
+    cells = re.findall(r"<td[^>]*>([^<]*)</td>", _know_care_row(page, "Neither yet"))
+    assert [c.strip() for c in cells] == ["0", "5"]
