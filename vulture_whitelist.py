@@ -330,6 +330,8 @@ _.PEER_SUPPORT
 _.PLACE
 _.POLICE
 _.pool_size
+_.from_organisation_pool
+_.consented_at
 _.predecessor
 _.PREVENTION
 _.priority_decision

@@ -12,6 +12,7 @@ from .models import (
     ConsentRecord,
     Contribution,
     PanelMember,
+    PoolMember,
     Profile,
     ProfileAnswer,
     Residence,
@@ -130,6 +131,17 @@ def register() -> None:
             ("since", _("Since"), "created_at"),
         ],
         related=("panel",),
+    )
+    pd.register(
+        PoolMember,
+        "user",
+        key="organisation_pools",
+        title=_("Organisations whose panels may consider you"),
+        columns=[
+            ("organisation", _("Organisation"), "organisation.name"),
+            ("consented_at", _("You agreed on"), "consented_at"),
+        ],
+        related=("organisation",),
     )
     pd.register(
         Attendance,

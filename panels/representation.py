@@ -14,7 +14,12 @@ from django.utils.translation import gettext_lazy
 from cocommission.disclosure import Figures, K, State, label, protect
 from cocommission.organisations.models import Organisation
 
-from .models import DemographicCategory, ProfileAnswer, TopicInterest
+from .models import (
+    DemographicCategory,
+    KnowCareGroup,
+    ProfileAnswer,
+    TopicInterest,
+)
 
 #: A group is under-represented when its share is below this part of its share of
 #: the population, and the population share says at least one person is expected.
@@ -158,19 +163,39 @@ def cycle_participants(cycle: Any) -> Any:
 
 
 QUADRANTS = [
-    ("know_and_care", gettext_lazy("Know and care")),
-    ("care", gettext_lazy("Care, know less")),
-    ("know", gettext_lazy("Know, care less")),
-    ("neither", gettext_lazy("Neither yet")),
+    (group.value, group.label)
+    for group in (
+        KnowCareGroup.KNOW_AND_CARE,
+        KnowCareGroup.CARE,
+        KnowCareGroup.KNOW,
+        KnowCareGroup.NEITHER,
+    )
 ]
 
 
-def know_care_mix(
-    *, cycle: Any, people: Any, total: int | None = None
-) -> list[tuple[Any, str]]:
-    """How many of the people sit in each cell of the know / care grid for a
-    cycle's topic, under the disclosure rule: they are some of the people whose
-    number the page shows."""
+def cycle_pool(cycle: Any) -> list[int]:
+    """Ids of the people a draw for one of the cycle's panels could pick and who
+    hold no seat in the cycle: its panels' volunteers and the organisation's pool,
+    all still agreeing to take part in panels."""
+    from .models import ConsentRecord, PoolMember, Purpose, Volunteer
+
+    consenting = ConsentRecord.objects.holding(Purpose.PANEL, cycle.organisation)
+    seated = cycle_participants(cycle)
+    volunteers = Volunteer.objects.filter(
+        panel__cycle=cycle, user_id__in=consenting
+    ).exclude(user_id__in=seated)
+    shared = PoolMember.objects.filter(
+        organisation=cycle.organisation, user_id__in=consenting
+    ).exclude(user_id__in=seated)
+    return sorted(
+        set(volunteers.values_list("user_id", flat=True))
+        | set(shared.values_list("user_id", flat=True))
+    )
+
+
+def _know_care_column(cycle: Any, people: Any, total: int) -> list[str]:
+    """How many of the people sit in each cell of the grid, under the disclosure
+    rule: they are some of the ``total`` people whose number the page shows."""
     cells: Counter[str] = Counter(
         interest.quadrant
         for interest in TopicInterest.objects.filter(
@@ -178,12 +203,28 @@ def know_care_mix(
         ).only("knowledge", "care")
     )
     figures = Figures()
-    everyone = figures.add(people.count() if total is None else total, total=True)
+    everyone = figures.add(total, total=True)
     figures.fixed[everyone] = State.SHOWN
     ids = [figures.add(cells[key]) for key, _name in QUADRANTS]
     figures.tie(everyone, ids, "<=")
     states = protect(figures)
     return [
-        (name, label(cells[key], states[i]))
-        for (key, name), i in zip(QUADRANTS, ids, strict=True)
+        label(cells[key], states[i])
+        for (key, _name), i in zip(QUADRANTS, ids, strict=True)
+    ]
+
+
+def know_care_mix(
+    *, cycle: Any, seated: tuple[Any, int], pool: tuple[Any, int]
+) -> list[tuple[Any, str, str]]:
+    """For each cell of the know / care grid of a cycle's topic: how many of the
+    seated members and how many of the volunteer pool sit in it. ``seated`` and
+    ``pool`` are each (user ids, how many people)."""
+    seated_column = _know_care_column(cycle, *seated)
+    pool_column = _know_care_column(cycle, *pool)
+    return [
+        (name, seated_count, pool_count)
+        for (_key, name), seated_count, pool_count in zip(
+            QUADRANTS, seated_column, pool_column, strict=True
+        )
     ]

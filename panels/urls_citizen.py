@@ -15,5 +15,10 @@ urlpatterns = [
     path("me/profile/<slug:org_slug>/", citizen.profile, name="profile"),
     path("me/seats/<id:pk>/", citizen.seat, name="seat"),
     path("me/pools/<id:pk>/leave/", citizen.leave_pool, name="leave_pool"),
+    path(
+        "me/organisation-pools/<slug:org_slug>/leave/",
+        citizen.leave_organisation_pool,
+        name="leave_organisation_pool",
+    ),
     path("me/emails/", citizen.email_settings, name="email_settings"),
 ]

@@ -43,6 +43,7 @@ from panels.services import (
     category_save,
     consent_record,
     panel_join,
+    panel_join_with_consent,
     panel_member_respond,
     panel_select_members,
     profile_answers_save,
@@ -125,7 +126,10 @@ def _volunteers(organisation: Organisation, panel: Panel, cycle: Cycle) -> None:
         TopicInterest.objects.create(
             user=user, cycle=cycle, knowledge=rng.randint(1, 5), care=rng.randint(2, 5)
         )
-        panel_join(panel=panel, user=user)
+        # Every third volunteer also lets the council's other panels draw them.
+        panel_join_with_consent(
+            panel=panel, user=user, organisation_pool=number % 3 == 0
+        )
 
 
 def _meetings(panel: Panel) -> None:

@@ -14,25 +14,37 @@ from .meeting import (
 )
 from .panel import (
     SEATED,
+    KnowCareQuota,
     MemberStatus,
     Panel,
     PanelKind,
     PanelMember,
+    PoolMember,
     Quota,
     Recruitment,
     Selection,
     Volunteer,
 )
-from .profile import AccessNeed, Availability, Profile, TopicInterest
+from .profile import (
+    KNOW_CARE_CATEGORY,
+    AccessNeed,
+    Availability,
+    KnowCareGroup,
+    Profile,
+    TopicInterest,
+)
 from .residence import Residence, ResidenceCheck
 
 __all__ = [
+    "KNOW_CARE_CATEGORY",
     "SEATED",
     "WORDING",
     "AccessNeed",
     "Attendance",
     "Contribution",
     "ContributionKind",
+    "KnowCareGroup",
+    "KnowCareQuota",
     "Meeting",
     "MeetingAction",
     "NeedsMet",
@@ -44,6 +56,7 @@ __all__ = [
     "Panel",
     "PanelKind",
     "PanelMember",
+    "PoolMember",
     "Profile",
     "ProfileAnswer",
     "Purpose",

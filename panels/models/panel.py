@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .demographics import CategoryValue, DemographicCategory
+from .profile import KnowCareGroup
 
 
 class PanelKind(models.TextChoices):
@@ -278,6 +279,33 @@ class Quota(models.Model):
         return f"{self.category}: {self.value} {self.minimum}–{self.maximum}"
 
 
+class KnowCareQuota(models.Model):
+    """A quota on the built-in "who knows and who cares" category: computed from
+    each person's ratings for the panel's cycle (no rating counts as "not rated")."""
+
+    panel = models.ForeignKey(
+        Panel, on_delete=models.CASCADE, related_name="know_care_quotas"
+    )
+    group = models.CharField(_("group"), max_length=20, choices=KnowCareGroup.choices)
+    minimum = models.PositiveSmallIntegerField(_("at least"))
+    maximum = models.PositiveSmallIntegerField(_("at most"))
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["panel", "group"], name="one_know_care_quota_per_group"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(minimum__lte=models.F("maximum")),
+                name="know_care_quota_minimum_not_above_maximum",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_group_display()} {self.minimum}–{self.maximum}"
+
+
 class Selection(models.Model):
     """One draw: its seed, so anyone can repeat it, and what came of it."""
 
@@ -287,6 +315,9 @@ class Selection(models.Model):
     seed = models.BigIntegerField(_("random seed"))
     size = models.PositiveSmallIntegerField(_("seats to fill"))
     pool_size = models.PositiveIntegerField(_("volunteers in the pool"))
+    from_organisation_pool = models.PositiveIntegerField(
+        _("of them, from the organisation's pool"), default=0
+    )
     quotas = models.JSONField(_("quotas used"), default=list)
     succeeded = models.BooleanField(_("succeeded"))
     problems = models.JSONField(_("why the quotas could not be met"), default=list)
@@ -306,3 +337,32 @@ class Selection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.panel} – {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class PoolMember(models.Model):
+    """Someone who agreed that any of the organisation's panels may draw them, not
+    only the one they volunteered for. Leaving removes the row: no consent, no
+    place in the pool."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.CASCADE,
+        related_name="pool_members",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="organisation_pools",
+    )
+    consented_at = models.DateTimeField(_("agreed on"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["consented_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "user"], name="one_pool_place_per_organisation"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.organisation}"

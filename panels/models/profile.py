@@ -68,6 +68,19 @@ class Profile(models.Model):
 #: A self-assessment of 4 or 5 counts as knowing or caring a lot.
 HIGH = 4
 
+#: The name of the built-in quota category computed from the ratings.
+KNOW_CARE_CATEGORY = _("Who knows and who cares")
+
+
+class KnowCareGroup(models.TextChoices):
+    """The cells of the know / care grid, and people who gave no rating."""
+
+    KNOW_AND_CARE = "know_and_care", _("Know and care")
+    CARE = "care", _("Care, know less")
+    KNOW = "know", _("Know, care less")
+    NEITHER = "neither", _("Neither yet")
+    NOT_RATED = "not_rated", _("Not rated")
+
 
 class TopicInterest(models.Model):
     """How much a person knows and cares about a cycle's topic (1 to 5 each)."""

@@ -5,6 +5,7 @@ One module per topic; the workflows are re-exported here."""
 from __future__ import annotations
 
 from .panel import (
+    organisation_pool_leave,
     panel_invite,
     panel_join,
     panel_join_with_consent,
@@ -26,8 +27,11 @@ from .profile import (
 from .quota import (
     QUOTA_CSV_HEADER,
     FreeSeats,
+    PoolSources,
     panel_free_seats,
     panel_pool,
+    panel_pool_sources,
+    panel_quota_rules,
     panel_seated_answers,
     panel_select_members,
     quotas_export_csv,
@@ -49,6 +53,10 @@ __all__ = [
     "panel_member_step_down",
     "panel_free_seats",
     "panel_pool",
+    "panel_pool_sources",
+    "panel_quota_rules",
+    "organisation_pool_leave",
+    "PoolSources",
     "panel_save",
     "panel_seat_next_reserve",
     "panel_seated_answers",

@@ -16,9 +16,11 @@ from cocommission.accounts.models import User
 from cocommission.organisations.models import Membership, Organisation, Role
 
 from ..models import (
+    KnowCareQuota,
     MemberStatus,
     Panel,
     PanelMember,
+    PoolMember,
     Purpose,
     Quota,
     Recruitment,
@@ -111,10 +113,12 @@ def panel_join_with_consent(
     user: User,
     consent_to: Iterable[str] = (),
     interest: tuple[int, int] | None = None,
+    organisation_pool: bool = False,
 ) -> PanelMember | Volunteer:
     """Join a panel from its join page in one go: record the consents newly given
     (``consent_to``, purposes), the person's knowledge and care of the cycle's topic
-    (``interest``), then the seat or place in the pool (``panel_join``)."""
+    (``interest``), then the seat or place in the pool (``panel_join``). A volunteer
+    who ticked ``organisation_pool`` also joins the organisation's pool."""
     for purpose in consent_to:
         consent_record(
             user=user, organisation=panel.organisation, purpose=purpose, given=True
@@ -126,7 +130,19 @@ def panel_join_with_consent(
             cycle=panel.cycle,
             defaults={"knowledge": knowledge, "care": care},
         )
-    return panel_join(panel=panel, user=user)
+    result = panel_join(panel=panel, user=user)
+    if organisation_pool and isinstance(result, Volunteer):
+        PoolMember.objects.get_or_create(organisation=panel.organisation, user=user)
+    return result
+
+
+def organisation_pool_leave(*, user: User, organisation: Organisation) -> bool:
+    """Withdraw consent to the organisation's pool: out of it at once. The person
+    stays a volunteer for the panels they chose. True if they were in it."""
+    deleted, _rows = PoolMember.objects.filter(
+        user=user, organisation=organisation
+    ).delete()
+    return bool(deleted)
 
 
 @transaction.atomic
@@ -238,6 +254,12 @@ def panels_carry_over(*, panels: Iterable[Panel], to_cycle: Any) -> list[Panel]:
                 maximum=q.maximum,
             )
             for q in panel.quotas.all()
+        )
+        KnowCareQuota.objects.bulk_create(
+            KnowCareQuota(
+                panel=copy, group=q.group, minimum=q.minimum, maximum=q.maximum
+            )
+            for q in panel.know_care_quotas.all()
         )
         copies.append(copy)
     return copies

@@ -24,6 +24,7 @@ from ..models import (
     DemographicCategory,
     MemberStatus,
     PanelMember,
+    PoolMember,
     Profile,
     ProfileAnswer,
     Purpose,
@@ -105,6 +106,7 @@ def consent_record(
         ).delete()
     if not given and purpose == Purpose.PANEL:
         Volunteer.objects.filter(user=user, panel__organisation=organisation).delete()
+        PoolMember.objects.filter(user=user, organisation=organisation).delete()
         PanelMember.objects.filter(user=user, panel__organisation=organisation).exclude(
             status=MemberStatus.STEPPED_DOWN
         ).update(status=MemberStatus.STEPPED_DOWN, stepped_down_at=timezone.now())

@@ -18,15 +18,20 @@ from cocommission.parsing import SMALLINT_MAX, int_or_none
 from cocommission.spreadsheets import csv_text, restore
 
 from ..models import (
+    KNOW_CARE_CATEGORY,
     SEATED,
     ConsentRecord,
+    KnowCareGroup,
+    KnowCareQuota,
     MemberStatus,
     Panel,
     PanelMember,
+    PoolMember,
     ProfileAnswer,
     Purpose,
     Quota,
     Selection,
+    TopicInterest,
 )
 from ..selection import QuotaRule, select_stratified
 
@@ -42,8 +47,58 @@ def quotas_export_csv(*, panel: Panel) -> str:
                 [quota.category.name, quota.value.label, quota.minimum, quota.maximum]
                 for quota in panel.quotas.select_related("category", "value")
             ),
+            *(
+                [str(KNOW_CARE_CATEGORY), q.get_group_display(), q.minimum, q.maximum]
+                for q in panel.know_care_quotas.all()
+            ),
         ]
     )
+
+
+def _is_know_care(name: str) -> bool:
+    """The built-in category, by its name in the page's language or in English."""
+    return name.casefold() in {
+        str(KNOW_CARE_CATEGORY).casefold(),
+        "who knows and who cares",
+    }
+
+
+def _know_care_row(
+    panel: Panel, line: int, cells: tuple[str, str, str], seen: set[str]
+) -> KnowCareQuota:
+    """A row of the built-in "who knows and who cares" category."""
+    label, low, high = cells
+    if panel.cycle_id is None:
+        raise ValidationError(
+            _(
+                "Row %(line)s: this panel belongs to no cycle, so nobody has rated "
+                "how much they know and care about its topic."
+            )
+            % {"line": line}
+        )
+    group = next(
+        (g for g in KnowCareGroup if str(g.label).casefold() == label.casefold()),
+        None,
+    )
+    if group is None:
+        raise ValidationError(
+            _("Row %(line)s: %(category)s has no value “%(label)s”.")
+            % {"line": line, "category": KNOW_CARE_CATEGORY, "label": label}
+        )
+    minimum = _parse_bound(low, line, "min")
+    maximum = _parse_bound(high, line, "max")
+    if minimum > maximum:
+        raise ValidationError(
+            _("Row %(line)s: min (%(min)s) is more than max (%(max)s).")
+            % {"line": line, "min": minimum, "max": maximum}
+        )
+    if group in seen:
+        raise ValidationError(
+            _("Row %(line)s: %(category)s – %(label)s appears twice.")
+            % {"line": line, "category": KNOW_CARE_CATEGORY, "label": group.label}
+        )
+    seen.add(group)
+    return KnowCareQuota(panel=panel, group=group, minimum=minimum, maximum=maximum)
 
 
 def _parse_bound(text: str, line: int, column: str) -> int:
@@ -68,7 +123,7 @@ def _parse_bound(text: str, line: int, column: str) -> int:
 
 
 @transaction.atomic
-def quotas_import_csv(*, panel: Panel, data: str) -> list[Quota]:
+def quotas_import_csv(*, panel: Panel, data: str) -> list[Quota | KnowCareQuota]:
     """Replace the panel's quotas with those in the file. Every row is checked and
     all problems reported together; nothing changes unless every row is right."""
     categories = {
@@ -84,7 +139,9 @@ def quotas_import_csv(*, panel: Panel, data: str) -> list[Quota]:
         )
     errors: list[str] = []
     quotas: list[Quota] = []
+    know_care: list[KnowCareQuota] = []
     seen: set[int] = set()
+    seen_groups: set[str] = set()
     for line, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
             continue
@@ -93,6 +150,14 @@ def quotas_import_csv(*, panel: Panel, data: str) -> list[Quota]:
             continue
         # Our own export put a ' before text a spreadsheet could run; take it off.
         name, label, low, high = (restore(cell).strip() for cell in row)
+        if _is_know_care(name):
+            try:
+                know_care.append(
+                    _know_care_row(panel, line, (label, low, high), seen_groups)
+                )
+            except ValidationError as error:
+                errors.extend(error.messages)
+            continue
         category = categories.get(name.casefold())
         if category is None:
             errors.append(
@@ -145,7 +210,9 @@ def quotas_import_csv(*, panel: Panel, data: str) -> list[Quota]:
     if errors:
         raise ValidationError(errors)
     panel.quotas.all().delete()
-    return Quota.objects.bulk_create(quotas)
+    panel.know_care_quotas.all().delete()
+    KnowCareQuota.objects.bulk_create(know_care)
+    return [*Quota.objects.bulk_create(quotas), *know_care]
 
 
 def _answers(panel: Panel, user_ids: list[int]) -> dict[int, dict[str, str]]:
@@ -158,18 +225,82 @@ def _answers(panel: Panel, user_ids: list[int]) -> dict[int, dict[str, str]]:
     ).values_list("user_id", "category__name", "value__label")
     for user_id, category, value in answers:
         people[user_id][category] = value
+    groups = know_care_groups(panel, user_ids)
+    for user_id in user_ids:
+        people[user_id][str(KNOW_CARE_CATEGORY)] = str(groups[user_id].label)
     return people
 
 
-def panel_pool(panel: Panel) -> dict[int, dict[str, str]]:
-    """Volunteers who still consent to panels, with their answers by category."""
+def know_care_groups(panel: Panel, user_ids: list[int]) -> dict[int, KnowCareGroup]:
+    """Each person's cell of the know / care grid for the panel's cycle; without a
+    rating for it (or without a cycle), "not rated"."""
+    groups = dict.fromkeys(user_ids, KnowCareGroup.NOT_RATED)
+    if panel.cycle_id is not None:
+        for interest in TopicInterest.objects.filter(
+            cycle_id=panel.cycle_id, user_id__in=user_ids
+        ).only("user_id", "knowledge", "care"):
+            groups[interest.user_id] = KnowCareGroup(interest.quadrant)
+    return groups
+
+
+def panel_quota_rules(panel: Panel) -> list[QuotaRule]:
+    """Every quota of the panel: on the organisation's categories, then on the
+    built-in "who knows and who cares"."""
+    return [
+        *(
+            QuotaRule(q.category.name, q.value.label, q.minimum, q.maximum)
+            for q in panel.quotas.select_related("category", "value")
+        ),
+        *(
+            QuotaRule(
+                str(KNOW_CARE_CATEGORY), q.get_group_display(), q.minimum, q.maximum
+            )
+            for q in panel.know_care_quotas.all()
+        ),
+    ]
+
+
+@dataclass(frozen=True)
+class PoolSources:
+    """Who a draw may pick: the panel's own volunteers and, besides them, people in
+    the organisation's pool. Both hold the organisation's panel consent; nobody
+    with a seat, an invitation or a reserve place on the panel is in either."""
+
+    own: list[int]
+    organisation: list[int]
+
+    @property
+    def everyone(self) -> list[int]:
+        return [*self.own, *self.organisation]
+
+
+def panel_pool_sources(panel: Panel) -> PoolSources:
     consenting = ConsentRecord.objects.holding(Purpose.PANEL, panel.organisation)
-    user_ids = list(
+    on_panel = PanelMember.objects.filter(panel=panel, user__isnull=False).values(
+        "user_id"
+    )
+    own = list(
         panel.volunteers.filter(user_id__in=consenting)
-        .exclude(user__panel_seats__panel=panel)
+        .exclude(user_id__in=on_panel)
+        .order_by("user_id")
         .values_list("user_id", flat=True)
     )
-    return _answers(panel, user_ids)
+    shared = list(
+        PoolMember.objects.filter(
+            organisation_id=panel.organisation_id, user_id__in=consenting
+        )
+        .exclude(user_id__in=on_panel)
+        .exclude(user_id__in=own)
+        .order_by("user_id")
+        .values_list("user_id", flat=True)
+    )
+    return PoolSources(own=own, organisation=shared)
+
+
+def panel_pool(panel: Panel) -> dict[int, dict[str, str]]:
+    """Volunteers who still consent to panels, with their answers by category: the
+    panel's own and those in the organisation's pool."""
+    return _answers(panel, panel_pool_sources(panel).everyone)
 
 
 def panel_seated_answers(panel: Panel) -> dict[int, dict[str, str]]:
@@ -242,11 +373,9 @@ def panel_select_members(
     refusal = free.refusal(size) if free is not None else None
     if refusal:
         raise ValidationError({"size": refusal})
-    quotas = list(panel.quotas.select_related("category", "value"))
-    rules = [
-        QuotaRule(q.category.name, q.value.label, q.minimum, q.maximum) for q in quotas
-    ]
-    pool = panel_pool(panel)
+    rules = panel_quota_rules(panel)
+    sources = panel_pool_sources(panel)
+    pool = _answers(panel, sources.everyone)
     seated = panel_seated_answers(panel)
     have = Counter((c, a) for answers in seated.values() for c, a in answers.items())
     seed = secrets.randbits(48) if seed is None else seed
@@ -258,6 +387,7 @@ def panel_select_members(
         seed=seed,
         size=size,
         pool_size=len(pool),
+        from_organisation_pool=len(sources.organisation),
         quotas=[
             {
                 "category": r.category,

@@ -40,6 +40,7 @@ from ..models import (
     MemberStatus,
     Panel,
     PanelMember,
+    PoolMember,
     Profile,
     Purpose,
     Recruitment,
@@ -48,6 +49,7 @@ from ..models import (
 from ..services import (
     categories_ensure_defaults,
     consent_record,
+    organisation_pool_leave,
     panel_join_with_consent,
     panel_member_respond,
     panel_member_step_down,
@@ -198,6 +200,7 @@ def join(request: HtmxHttpRequest, token: str) -> HttpResponse:
                 user=user,
                 consent_to=_consents_given(request, consents),
                 interest=_interest(interest_form),
+                organisation_pool=request.POST.get("consent_org_pool") == "yes",
             )
             return _joined(request, panel, result)
     return render(
@@ -212,6 +215,9 @@ def join(request: HtmxHttpRequest, token: str) -> HttpResponse:
             "seat": seat,
             "in_pool": in_pool,
             "is_selection": panel.recruitment == Recruitment.SELECTION,
+            "in_organisation_pool": PoolMember.objects.filter(
+                organisation=panel.organisation, user=user
+            ).exists(),
             "error": error,
         },
         status=400 if error else 200,
@@ -381,6 +387,23 @@ def seat(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 def leave_pool(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     Volunteer.objects.filter(panel_id=pk, user=request.user).delete()
     messages.success(request, _("You are no longer a volunteer for that panel."))
+    return redirect("participation:participation")
+
+
+@login_required
+@require_POST
+def leave_organisation_pool(request: AuthedHttpRequest, org_slug: str) -> HttpResponse:
+    """Withdraw consent to the organisation's pool, with one button."""
+    organisation = get_object_or_404(Organisation, slug=org_slug)
+    if organisation_pool_leave(user=request.user, organisation=organisation):
+        messages.success(
+            request,
+            _(
+                "You have left the pool of %(organisation)s: its other panels will "
+                "not draw you. You are still a volunteer for the panels you chose."
+            )
+            % {"organisation": organisation.name},
+        )
     return redirect("participation:participation")
 
 

@@ -30,19 +30,29 @@ from ..forms.panel import (
     SelectionForm,
     TermForm,
 )
-from ..models import SEATED, MemberStatus, Panel, Selection
+from ..models import (
+    KNOW_CARE_CATEGORY,
+    SEATED,
+    KnowCareGroup,
+    MemberStatus,
+    Panel,
+    Selection,
+)
 from ..representation import (
     RULE,
     cycle_participants,
+    cycle_pool,
     know_care_mix,
     representation,
 )
 from ..services import (
+    PoolSources,
     categories_ensure_defaults,
     panel_free_seats,
     panel_invite,
     panel_member_step_down,
-    panel_pool,
+    panel_pool_sources,
+    panel_quota_rules,
     panel_save,
     panel_seat_next_reserve,
     panel_select_members,
@@ -146,7 +156,7 @@ def panel_detail(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResp
             "has_free_seat": panel.seats is None or seated < panel.seats,
             "reserve": list(panel.members.reserve().select_related("user")),
             "volunteers": panel.volunteers.count(),
-            "quotas": list(panel.quotas.select_related("category", "value")),
+            "quotas": panel_quota_rules(panel),
             "selections": panel.selections.all()[:5],
             "activities": panel.activities.all(),
             "upcoming": panel.meetings.upcoming()[:5],
@@ -258,8 +268,10 @@ def quotas(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
         {
             "organisation": panel.organisation,
             "panel": panel,
-            "quotas": list(panel.quotas.select_related("category", "value")),
+            "quotas": panel_quota_rules(panel),
             "categories": categories,
+            "know_care_category": KNOW_CARE_CATEGORY,
+            "know_care_groups": KnowCareGroup.choices,
             "form": form,
             "can_manage": can_manage,
         },
@@ -284,7 +296,7 @@ def quotas_csv(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpRespon
 @require_http_methods(["GET", "POST"])
 def select(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
     panel = panel_for(request, org_slug, pk, "panels.manage_panels")
-    pool = panel_pool(panel)
+    pool = panel_pool_sources(panel)
     free = panel_free_seats(panel)
     form = SelectionForm(
         request.POST or None,
@@ -301,7 +313,7 @@ def select(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
             )
         except ValidationError as error:
             add_service_errors(form, error)
-            return _select_page(request, panel, form, len(pool))
+            return _select_page(request, panel, form, pool)
         if selection.succeeded:
             from ..notifications import notify_invited
 
@@ -309,11 +321,11 @@ def select(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
         return redirect(
             "panels:selection", org_slug=org_slug, pk=pk, selection_pk=selection.pk
         )
-    return _select_page(request, panel, form, len(pool))
+    return _select_page(request, panel, form, pool)
 
 
 def _select_page(
-    request: AuthedHttpRequest, panel: Panel, form: SelectionForm, pool_size: int
+    request: AuthedHttpRequest, panel: Panel, form: SelectionForm, pool: PoolSources
 ) -> HttpResponse:
     return render(
         request,
@@ -322,8 +334,10 @@ def _select_page(
             "organisation": panel.organisation,
             "panel": panel,
             "form": form,
-            "pool_size": pool_size,
-            "quotas": list(panel.quotas.select_related("category", "value")),
+            "pool_size": len(pool.everyone),
+            "own_volunteers": len(pool.own),
+            "from_organisation_pool": len(pool.organisation),
+            "quotas": panel_quota_rules(panel),
         },
         status=400 if form.errors else 200,
     )
@@ -361,6 +375,7 @@ def panel_representation(
         status=MemberStatus.STEPPED_DOWN
     )
     pool = panel.volunteers.all()
+    drawable = panel_pool_sources(panel).everyone if panel.cycle_id else []
     groups = [
         (
             _("The panel, including invitations not yet answered"),
@@ -391,7 +406,9 @@ def panel_representation(
             "groups": groups,
             "rule": RULE,
             "know_care": know_care_mix(
-                cycle=panel.cycle, people=seated.values("user_id"), total=groups[0][1]
+                cycle=panel.cycle,
+                seated=(seated.values("user_id"), groups[0][1]),
+                pool=(drawable, len(drawable)),
             )
             if panel.cycle_id
             else None,
@@ -409,6 +426,7 @@ def cycle_representation(
     categories_ensure_defaults(organisation=cycle.organisation)
     people = cycle_participants(cycle)
     total = people.count()
+    pool = cycle_pool(cycle)
     return render(
         request,
         "panels/representation.html",
@@ -430,7 +448,9 @@ def cycle_representation(
                 )
             ],
             "rule": RULE,
-            "know_care": know_care_mix(cycle=cycle, people=people, total=total),
+            "know_care": know_care_mix(
+                cycle=cycle, seated=(people, total), pool=(pool, len(pool))
+            ),
         },
     )
 

@@ -26,7 +26,14 @@ from cocommission.http import AuthedHttpRequest
 from cocommission.organisations.models import Membership, Role
 from contracts.work import contract_work
 from cycles.models import Cycle, Decision, Status, Visibility
-from panels.models import SEATED, Meeting, MemberStatus, PanelMember, Volunteer
+from panels.models import (
+    SEATED,
+    Meeting,
+    MemberStatus,
+    PanelMember,
+    PoolMember,
+    Volunteer,
+)
 
 
 @login_required
@@ -62,6 +69,9 @@ def participation(request: AuthedHttpRequest) -> HttpResponse:
             "seats": [s for s in seats if s.status in SEATED],
             "reserves": [s for s in seats if s.status == MemberStatus.RESERVE],
             "pools": Volunteer.objects.filter(user=user).select_related("panel"),
+            "organisation_pools": PoolMember.objects.filter(user=user)
+            .select_related("organisation")
+            .order_by("organisation__name"),
             "meetings": Meeting.objects.upcoming()
             .filter(panel__in=[s.panel for s in seats if s.status in SEATED])
             .select_related("panel")[:5],

@@ -40,7 +40,7 @@ from panels.models import (
     PanelMember,
     Recruitment,
 )
-from panels.services import panel_join
+from panels.services import panel_join, panel_join_with_consent
 from tests.contracts.factories import make_contract
 from tests.cycles.factories import ActivityFactory, CycleFactory
 from tests.panels.factories import PanelFactory, consenting_citizen
@@ -110,7 +110,7 @@ def _everything(
     # Panels, meetings and hours.
     panel = PanelFactory(organisation=organisation, name=f"{tag} carers panel")
     panel_join(panel=panel, user=user)
-    panel_join(
+    panel_join_with_consent(
         panel=PanelFactory(
             organisation=organisation,
             name=f"{tag} draw panel",
@@ -118,6 +118,7 @@ def _everything(
             seats=3,
         ),
         user=user,
+        organisation_pool=True,
     )
     PanelMember.objects.filter(panel=panel, user=user).update(
         status=MemberStatus.ACTIVE

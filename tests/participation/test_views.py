@@ -47,7 +47,7 @@ def test_participation_page_query_count_is_flat(
     person = make_member("citizen", organisation)  # type: ignore[operator]
     client.force_login(person)
     client.get(reverse("participation:participation"))
-    with django_assert_num_queries(9) as few:  # type: ignore[operator]
+    with django_assert_num_queries(10) as few:  # type: ignore[operator]
         client.get(reverse("participation:participation"))
     for _ in range(19):
         MembershipFactory(user=person, organisation=OrganisationFactory())
