@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Sum
+from django.utils.translation import gettext as _
 
 from panels.meetings import citizen_hours
 
@@ -30,11 +31,24 @@ class ResourcesPicture:
         return self.public_total + self.community_total
 
     @property
-    def community_share(self) -> int | None:
-        """Percentage of all resources that communities bring."""
-        if not self.total:
-            return None
-        return int(round(self.community_total / self.total * 100))
+    def community_share(self) -> str | None:
+        """Percentage of all resources that communities bring, as said: a small
+        real share reads "less than 1", never "0", and a share just short of
+        all reads "more than 99", never "100"."""
+        return share_said(self.community_total, self.total)
+
+
+def share_said(part: Decimal, total: Decimal) -> str | None:
+    """A percentage as said: never "0" for a small real share, nor "100" for
+    one just short of all."""
+    if not total:
+        return None
+    share = Decimal(part) / Decimal(total) * 100
+    if 0 < share < 1:
+        return str(_("less than 1"))
+    if 99 < share < 100:
+        return str(_("more than 99"))
+    return str(int(round(share)))
 
 
 def cycle_resources(cycle: Any) -> ResourcesPicture:

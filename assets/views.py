@@ -48,7 +48,7 @@ from .models import (
     PledgeStatus,
     ResourceLine,
 )
-from .resources import cycle_resources
+from .resources import cycle_resources, share_said
 from .services import (
     asset_save,
     assets_export_rows,
@@ -355,7 +355,7 @@ def resources_across_cycles(request: AuthedHttpRequest, org_slug: str) -> HttpRe
         public = money.get((cycle.pk, True), Decimal(0))
         community = money.get((cycle.pk, False), Decimal(0)) + time_value
         total = public + community
-        share = int(round(community / total * 100)) if total else None
+        share = share_said(community, total)
         rows.append((cycle, public, community, share))
     return render(
         request,

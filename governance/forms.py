@@ -6,6 +6,7 @@ from typing import Any
 
 from crispy_forms_gds.helper import FormHelper
 from django import forms
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from cocommission.forms import NumberInput
@@ -114,15 +115,22 @@ class GovernanceAssessmentForm(forms.Form):
                 yes_no = (
                     criterion is not None and criterion.scale == CriterionScale.YES_NO
                 )
-                self.fields[name] = forms.ChoiceField(
-                    label=criterion.question
+                label = (
+                    criterion.question
                     if criterion
                     else _("Overall, how well did this cycle honour %(p)s?")
-                    % {"p": principle.name},
+                    % {"p": principle.name}
+                )
+                self.fields[name] = forms.ChoiceField(
+                    label=label,
                     choices=YES_NO_CHOICES if yes_no else RATING_CHOICES,
                     widget=forms.RadioSelect,
                     initial=before.answers.get(key) if before else None,
-                    error_messages={"required": _("Answer this question")},
+                    # Named, so a list of problems says which question each is.
+                    error_messages={
+                        "required": _("Answer “%(question)s”")
+                        % {"question": Truncator(str(label)).chars(80)}
+                    },
                 )
                 names.append(name)
             evidence = f"p{principle.pk}_evidence"

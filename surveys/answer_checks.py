@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from .models import OTHER, Kind, Question
@@ -42,6 +43,12 @@ def _chose_other(value: Any) -> bool:
     return value == OTHER or (isinstance(value, list) and OTHER in value)
 
 
+def answer_wanted(text: str) -> str:
+    """The message for a question left unanswered, naming it, so that a list of
+    problems says which question each is about."""
+    return str(_("Answer “%(question)s”") % {"question": Truncator(text).chars(80)})
+
+
 def answer_problems(
     question: Question, data: dict[str, Any], *, refused: bool
 ) -> list[Problem]:
@@ -51,7 +58,7 @@ def answer_problems(
     value = data.get(name)
     problems: list[Problem] = []
     if question.required and value in (None, "", []) and not refused:
-        problems.append((name, _("Answer this question")))
+        problems.append((name, answer_wanted(question.text)))
     if _too_many(question, value):
         problems.append((name, _("Choose at most %(n)s") % {"n": question.max_choices}))
     if (

@@ -240,7 +240,13 @@ def ballot_results(ballot: Ballot) -> BallotResult:
     )
     by_votes = greedy_by_votes(election, tie_seed=ballot.pk)
     by_shares = equal_shares(election, tie_seed=ballot.pk)
-    greedy, shares = set(by_votes.funded), set(by_shares.funded)
+    # With nobody voting, nothing is funded: the rules would otherwise fill the
+    # budget with options nobody asked for.
+    greedy, shares = (
+        (set(by_votes.funded), set(by_shares.funded))
+        if election.voters
+        else (set(), set())
+    )
     rows = [
         OptionResult(o, o.n, str(o.pk) in greedy, str(o.pk) in shares)
         for o in sorted(options, key=lambda o: (-o.n, o.position))

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cocommission.forms import GovMixin, Markup, NumberInput
 
-from ..answer_checks import answer_problems, matrix_answer
+from ..answer_checks import answer_problems, answer_wanted, matrix_answer
 from ..models import Kind, Question
 
 
@@ -70,6 +70,9 @@ def _rule_hint(question: Question) -> str:
     if question.kind == Kind.MULTIPLE:
         if question.max_choices:
             return str(_("Choose up to %(n)s.") % {"n": question.max_choices})
+        # Said once: not again after an author's "Tick all that apply."
+        if "all that apply" in question.help_text.casefold():
+            return ""
         return str(_("Choose all that apply."))
     if question.kind == Kind.RATING:
         return str(_("1 is very poor and 5 is very good."))
@@ -134,7 +137,7 @@ class AnswerForm(GovMixin, forms.Form):
         self.earlier = earlier or {}
         #: Ranking questions, laid out as one fieldset of their choices.
         self.groups: dict[str, tuple[str, str, list[str]]] = {}
-        key = (tuple(areas), get_language())
+        key = (tuple(areas), get_language(), heading)
         kept = _built.get(id(questions))
         if kept is not None and kept[0] is questions and kept[1] == key:
             _built.move_to_end(id(questions))
@@ -166,7 +169,9 @@ class AnswerForm(GovMixin, forms.Form):
                     ],
                 )
             )
-            label = f"{number}. {question.text}"
+            # One question a page: the page says "Question 2 of 6", so the
+            # question itself carries no number (it would always read "1.").
+            label = question.text if self.heading else f"{number}. {question.text}"
             if not question.required:
                 label += " " + str(_("(optional)"))
             if question.kind == Kind.MATRIX:
@@ -308,7 +313,10 @@ class AnswerForm(GovMixin, forms.Form):
                     ],
                 )
                 for i in missing:
-                    self.add_error(part_field(question, i), _("Answer this question"))
+                    self.add_error(
+                        part_field(question, i),
+                        answer_wanted(f"{question.text} – {question.rows[i]}"),
+                    )
             elif question.kind == Kind.RANKING:
                 data[name] = self._ranking(question, data)
             else:
@@ -347,7 +355,7 @@ class AnswerForm(GovMixin, forms.Form):
                 part_field(question, unplaced[0] if unplaced else 0),
                 _("Give a choice the place %(place)s") % {"place": ordinal(missing[0])}
                 if placed
-                else _("Answer this question"),
+                else answer_wanted(question.text),
             )
         if not fine:
             return []

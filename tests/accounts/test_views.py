@@ -63,7 +63,12 @@ def test_login_by_code_signs_a_citizen_in_without_a_password(
             reverse("account_request_login_code"), {"email": "citizen@example.org"}
         )
     assert response.status_code == 302
-    code = re.search(r"^\s*(\d{6})\s*$", mail.outbox[0].body, re.MULTILINE).group(1)  # type: ignore[union-attr]
+    body = mail.outbox[0].body
+    # The mail names the service: never "Hello from !" (no site name).
+    assert body.startswith("Hello from CoCommission,")
+    assert "from !" not in body and "using !" not in body
+    assert mail.outbox[0].subject.startswith("[CoCommission] ")
+    code = re.search(r"^\s*(\d{6})\s*$", body, re.MULTILINE).group(1)  # type: ignore[union-attr]
     response = client.post(reverse("account_confirm_login_code"), {"code": code})
     assert response.status_code == 302
     assert client.get(reverse("participation:participation")).context["user"] == citizen

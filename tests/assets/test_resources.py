@@ -59,7 +59,7 @@ def test_picture_values_active_pledged_time_at_the_hourly_rate(
         Decimal(9000),
         Decimal(1800),
     )
-    assert picture.community_share == 17
+    assert picture.community_share == "17"
 
 
 def test_an_empty_picture_has_no_share(cycle: Cycle) -> None:

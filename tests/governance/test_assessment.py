@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import html
+import re
 from decimal import Decimal
 
 import pytest
@@ -193,7 +195,11 @@ def test_submitting_the_form_saves_every_principle_or_shows_what_is_missing(
     client.force_login(people["citizen"])
     response = client.post(url, {f"p{principles[0].pk}_overall": "4"})
     assert response.status_code == 400
-    assert "Answer this question" in response.content.decode()
+    content = html.unescape(response.content.decode())
+    missing = re.findall(r"Answer “([^”]+)”", content)
+    assert missing, "each unanswered question is named"
+    for question in missing:  # by the words of a question on the page
+        assert content.count(question.rstrip("…")) >= 2
     assert 'value="4" checked' in response.content.decode()
     assert not GovernanceAssessment.objects.exists()
     data = {f"p{p.pk}_overall": "4" for p in principles}

@@ -61,7 +61,7 @@ def test_paged_answers_skip_what_does_not_apply_and_are_checked(
     assert "Question 1 of 2" in page
     response = client.post(url + "?step=0", {})
     assert response.status_code == 400
-    assert "Answer this question" in response.content.decode()
+    assert "Answer “Do you care for someone?”" in response.content.decode()
     response = client.post(url + "?step=0", {carer.field_name: "No"})
     assert response.url.endswith("?step=1")
     page = client.get(response.url).content.decode()

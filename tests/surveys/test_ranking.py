@@ -90,7 +90,7 @@ def test_a_gap_in_the_places_is_pointed_out() -> None:
 
 def test_required_rankings_need_every_place_and_optional_ones_none() -> None:
     required = _question(required=True)
-    assert _form(required, {}).errors == {"q7__0": ["Answer this question"]}
+    assert _form(required, {}).errors == {"q7__0": ["Answer “Put these in order”"]}
     assert not _form(required, {0: "1", 1: "2"}).is_valid()
     optional = _question()
     empty = _form(optional, {})

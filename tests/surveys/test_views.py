@@ -172,7 +172,8 @@ def test_answering_keeps_what_was_typed_and_says_what_is_wrong(
     )
     assert response.status_code == 400
     content = response.content.decode()
-    assert "Answer this question" in content
+    # The message names the question, so a list of problems says which.
+    assert "Answer “Who are you?”" in content
     assert "Ensure this value is less than or equal to 168" in content
     assert "Evening visits please" in content
     assert Response.objects.count() == 0
