@@ -94,8 +94,12 @@ def test_commissioner_builds_a_framework_and_records_progress(
     page.get_by_label("The outcome, in plain words").fill(
         "People recover and stay well"
     )
+    page.get_by_label("User value: for the people who use the service").check()
     page.locator("input[name=pathway_prevention][value=co_production]").check()
     page.get_by_role("button", name="Save outcome").click()
+    expect(
+        page.get_by_role("heading", name="People recover and stay well")
+    ).to_be_visible()
     expect(page.get_by_text("Co-production by users and communities")).to_be_visible()
     page.get_by_role(
         "link", name="Add an indicator to People recover and stay well"
@@ -164,7 +168,8 @@ def test_commissioner_builds_a_framework_and_records_progress(
     page.get_by_role("link", name="Or take a value from a survey's results").click()
     assert_accessible(page)
     page.get_by_label("Survey question").select_option(
-        label=f"{survey.title}: I feel valued"
+        # The framework belongs to no cycle, so every question names its own.
+        label=f"{survey.title}: I feel valued (cycle: {survey.activity.cycle.title})"
     )
     page.get_by_role("button", name="Continue").click()
     page.get_by_label("Agree", exact=True).check()
