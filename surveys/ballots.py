@@ -237,6 +237,9 @@ def ballot_results(ballot: Ballot) -> BallotResult:
         {str(o.pk): Fraction(o.cost) for o in options},
         ((vote_id, str(option_id)) for vote_id, option_id in pairs),
         Fraction(ballot.budget),
+        # Every vote counts, one that chose nothing too (an imported file may
+        # hold such voters): under Equal Shares each has a share of the budget.
+        voters=ballot.votes.count(),
     )
     by_votes = greedy_by_votes(election, tie_seed=ballot.pk)
     by_shares = equal_shares(election, tie_seed=ballot.pk)
@@ -302,8 +305,40 @@ def ballot_decide(*, ballot: Ballot, by: User, rule: str, rationale: str) -> Any
         rationale=rationale,
     )
     ballot.decision = decision
-    ballot.save(update_fields=["decision"])
+    ballot.decided_rule = "equal_shares" if rule == "equal_shares" else "greedy"
+    ballot.save(update_fields=["decision", "decided_rule"])
     return decision
+
+
+def ballot_decided_outcome(ballot: Ballot) -> Outcome | None:
+    """The outcome of the rule the decision maker chose (None before a decision),
+    for the Pabulib file to name its rule and mark what was funded."""
+    if not ballot.decided_rule:
+        return None
+    result = ballot_results(ballot)
+    return (
+        result.by_equal_shares
+        if ballot.decided_rule == "equal_shares"
+        else result.by_votes
+    )
+
+
+#: META keys the download always writes itself; any other key of an imported
+#: file's META (district, language, edition, ...) is written back as it was.
+_OWN_META = frozenset(
+    {"num_projects", "num_votes", "rule", "vote_type", "comment", "budget"}
+)
+
+
+def _pabulib_name(option: BallotOption, *, imported: bool) -> str:
+    """An option's name for Pabulib: an imported project's name as its file wrote
+    it (kept in the description when the title had to shorten it; none when the
+    file gave none and the title is its id)."""
+    if not imported:
+        return option.title
+    if option.description:
+        return option.description
+    return "" if option.title == option.external_id else option.title
 
 
 def ballot_pabulib(ballot: Ballot, *, outcome: Outcome | None = None) -> str:
@@ -311,13 +346,23 @@ def ballot_pabulib(ballot: Ballot, *, outcome: Outcome | None = None) -> str:
     used, the file names its rule and marks the selected options; without, the
     rule is ``unknown``. Voters are numbered, never named."""
     options = list(ballot.options.annotate(n=Count("votes")).order_by("pk"))
-    votes: dict[int, list[str]] = {}
+    project_id = {o.pk: o.external_id or str(o.pk) for o in options}
+    # Every vote, even one that chose nothing (an imported file may hold such
+    # voters; they count in Equal Shares).
+    votes: dict[int, list[str]] = {
+        pk: [] for pk in ballot.votes.order_by("pk").values_list("pk", flat=True)
+    }
     for vote_id, option_id in (
         Vote.choices.through.objects.filter(vote__ballot=ballot)
         .values_list("vote_id", "ballotoption_id")
         .order_by("vote_id", "ballotoption_id")
     ):
-        votes.setdefault(vote_id, []).append(str(option_id))
+        votes[vote_id].append(project_id[option_id])
+    voter_data: dict[int, dict[str, str]] = (
+        dict(ballot.votes.exclude(voter_data={}).values_list("pk", "voter_data"))
+        if ballot.imported
+        else {}
+    )
     meta = {
         "description": ballot.title,
         "country": "United Kingdom",
@@ -342,6 +387,9 @@ def ballot_pabulib(ballot: Ballot, *, outcome: Outcome | None = None) -> str:
     if ballot.min_spend:
         meta["min_sum_cost"] = f"{ballot.min_spend:f}"
     meta["currency"] = "GBP"
+    for key, value in ballot.imported_meta.items():
+        if key not in _OWN_META:
+            meta[key] = value
     if outcome is not None:
         completion = {
             "add1": "; completed by raising each voter's share £1 at a time, then "
@@ -358,17 +406,23 @@ def ballot_pabulib(ballot: Ballot, *, outcome: Outcome | None = None) -> str:
         meta=meta,
         projects=tuple(
             PBProject(
-                project_id=str(option.pk),
+                project_id=project_id[option.pk],
                 cost=Fraction(option.cost),
-                name=option.title,
+                name=_pabulib_name(option, imported=ballot.imported),
+                categories=tuple(option.categories),
+                targets=tuple(option.targets),
                 selected=int(str(option.pk) in funded) if outcome else None,
                 extra={"votes": str(option.n)},
             )
             for option in options
         ),
         votes=tuple(
-            PBVote(voter_id=str(number), projects=tuple(chosen))
-            for number, (_vote_id, chosen) in enumerate(sorted(votes.items()), 1)
+            PBVote(
+                voter_id=str(number),
+                projects=tuple(chosen),
+                extra=voter_data.get(vote_id, {}),
+            )
+            for number, (vote_id, chosen) in enumerate(sorted(votes.items()), 1)
         ),
     )
     return write_pabulib(election)

@@ -49,3 +49,18 @@ def count_responses() -> int:
     from .counting import count_all_waiting
 
     return count_all_waiting()
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    soft_time_limit=600,
+    time_limit=660,
+)
+def import_ballot(self: Any, job_pk: int) -> str:
+    """Import one Pabulib file. Safe to run twice: the ballot and the job's "done"
+    are saved in one transaction, so a second run finds the job finished."""
+    from .ballot_import import ballot_import_run
+
+    return ballot_import_run(job_pk, run_id=self.request.id or "")

@@ -549,6 +549,10 @@ SOURCES: list[tuple[str, Source | Rule]] = [
             parents={"pk": "ballot_id"},
         ),
     ),
+    (
+        "surveys:ballot_import_job:pk",
+        Source("surveys.BallotImport", "activity__cycle__organisation"),
+    ),
     ("surveys:ballot*:pk", Source("surveys.Ballot", _IN_ACTIVITY)),
     # A ballot option's routes are under its ballot, not a survey.
     ("surveys:option*:pk", Source("surveys.Ballot", _IN_ACTIVITY)),
@@ -615,6 +619,7 @@ UNREACHABLE: dict[str, str] = {
     "reports:detail": "the demo makes no reports (a PDF takes seconds to render)",
     "reports:file": "the demo makes no reports",
     "surveys:export_download": "the demo makes no survey downloads",
+    "surveys:ballot_import_job": "the demo imports no Pabulib file",
     "surveys:quote_remove": "the demo survey has no quotes picked",
     "governance:criterion_remove": "the demo principles have no assessment questions",
     "panels:resident_remove": "no demo citizen has had their residence checked",

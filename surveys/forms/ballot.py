@@ -7,7 +7,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cocommission.csv_files import csv_upload
 from cocommission.forms import GovMixin, NumberInput
+from cycles.models import Activity
 from panels.models import CategoryValue, Panel
 
 from ..models import Ballot, BallotOption
@@ -103,3 +105,40 @@ class DecideForm(GovMixin, forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._gov()
+
+
+class PabulibImportForm(GovMixin, forms.Form):
+    """A past participatory budget, from a Pabulib ``.pb`` file."""
+
+    activity: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Which activity was the vote part of?"),
+        queryset=None,
+        empty_label=_("Choose an activity"),
+        error_messages={"required": _("Choose the activity the vote was part of")},
+    )
+    file = forms.FileField(
+        label=_("Pabulib file (.pb)"),
+        help_text=_(
+            "A file in the Pabulib format, as pabulib.org and pabutools write them, "
+            "with approval or choose-1 votes. Up to 20 MB."
+        ),
+        error_messages={"required": _("Choose a .pb file")},
+    )
+
+    def __init__(self, *args: Any, organisation: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["activity"]
+        field.queryset = (  # type: ignore[attr-defined]
+            Activity.objects.filter(cycle__organisation=organisation)
+            .select_related("cycle")
+            .order_by("cycle__title", "phase", "title")
+        )
+        field.label_from_instance = (  # type: ignore[attr-defined]
+            lambda activity: f"{activity.cycle.title}: {activity.title}"
+        )
+        self._gov()
+
+    def clean_file(self) -> str:
+        upload = self.cleaned_data["file"]
+        self.file_name = upload.name or ""
+        return csv_upload(upload, max_mb=20)

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from .ballot import Ballot, BallotCode, BallotOption, Eligibility, Vote, VotingRule
+from .ballot import (
+    Ballot,
+    BallotCode,
+    BallotImport,
+    BallotOption,
+    Eligibility,
+    Vote,
+    VotingRule,
+)
 from .export import Export, ExportKind, ExportStatus
 from .response import (
     SHARDS,
@@ -39,6 +47,7 @@ __all__ = [
     "Layout",
     "Ballot",
     "BallotCode",
+    "BallotImport",
     "BallotOption",
     "Eligibility",
     "Vote",

@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from cocommission.jobs import FileJob
+
 
 class VotingRule(models.TextChoices):
     KNAPSACK = "knapsack", _("Choose options that fit within the budget")
@@ -101,6 +103,21 @@ class Ballot(models.Model):
         related_name="+",
         editable=False,
     )
+    #: The rule the decision maker chose ("greedy" or "equal_shares"), so the
+    #: Pabulib download names it and marks the funded options.
+    decided_rule = models.CharField(
+        max_length=20,
+        blank=True,
+        editable=False,
+        choices=[
+            ("greedy", _("Most votes first")),
+            ("equal_shares", _("The Method of Equal Shares")),
+        ],
+    )
+    #: The META section of the Pabulib file the ballot was imported from, as
+    #: written; empty for votes held here.
+    imported_meta = models.JSONField(default=dict, blank=True, editable=False)
+    imported_from = models.CharField(max_length=255, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
@@ -119,6 +136,10 @@ class Ballot(models.Model):
 
     def get_vote_url(self) -> str:
         return reverse("ballot_vote", kwargs={"token": self.token})
+
+    @property
+    def imported(self) -> bool:
+        return bool(self.imported_from)
 
     def is_open(self, now: Any = None) -> bool:
         return self.published_at is not None and self.closed_at is None
@@ -141,6 +162,11 @@ class BallotOption(models.Model):
         validators=[MinValueValidator(Decimal("0.01"))],
     )
     position = models.PositiveSmallIntegerField(default=0)
+    #: From an imported Pabulib file: the project's id there, its categories and
+    #: the groups it is for, kept so the file can be written back the same.
+    external_id = models.CharField(max_length=100, blank=True, editable=False)
+    categories = models.JSONField(default=list, blank=True, editable=False)
+    targets = models.JSONField(default=list, blank=True, editable=False)
 
     class Meta:
         ordering = ["ballot", "position", "pk"]
@@ -191,6 +217,9 @@ class Vote(models.Model):
     total_cost = models.DecimalField(max_digits=14, decimal_places=2)
     budget = models.DecimalField(max_digits=14, decimal_places=2)
     updated_at = models.DateTimeField(auto_now=True)
+    #: From an imported Pabulib file: what it says of the voter (age, sex,
+    #: district, how they voted), as written; never a name.
+    voter_data = models.JSONField(default=dict, blank=True, editable=False)
 
     class Meta:
         constraints = [
@@ -207,3 +236,29 @@ class Vote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.voter} – {self.ballot}"
+
+
+class BallotImport(FileJob):
+    """A Pabulib file being imported as a ballot, in the background: a city's file
+    holds a hundred thousand votes, more than a request should wait for."""
+
+    activity = models.ForeignKey(
+        "cycles.Activity", on_delete=models.CASCADE, related_name="+"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    file_name = models.CharField(max_length=255)
+    #: The file's text until it is imported (then emptied).
+    text = models.TextField(blank=True)
+    #: Why the file was refused, each problem with its line.
+    problems = models.JSONField(default=list, blank=True)
+    ballot = models.ForeignKey(
+        Ballot, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.file_name

@@ -18,16 +18,20 @@ from django.views.decorators.http import (
     require_POST,
     require_safe,
 )
+from django_htmx.http import HttpResponseClientRedirect
 
 from cocommission.forms import add_service_errors, form_page
 from cocommission.http import AuthedHttpRequest, HtmxHttpRequest
+from cocommission.jobs import JobStatus, job_in_progress
 from cocommission.organisations.access import organisation_for
 from cocommission.parsing import id_params
 
 from ..access import ballot_for
+from ..ballot_import import ballot_import_ask
 from ..ballots import (
     ballot_close,
     ballot_decide,
+    ballot_decided_outcome,
     ballot_pabulib,
     ballot_publish,
     ballot_results,
@@ -38,9 +42,17 @@ from ..ballots import (
     vote_cast,
 )
 from ..codes import ballot_code_check
-from ..forms.ballot import BallotForm, DecideForm, OptionForm
+from ..forms.ballot import BallotForm, DecideForm, OptionForm, PabulibImportForm
 from ..forms.codes import CodeForm
-from ..models import Ballot, BallotCode, BallotOption, Eligibility, Vote, VotingRule
+from ..models import (
+    Ballot,
+    BallotCode,
+    BallotImport,
+    BallotOption,
+    Eligibility,
+    Vote,
+    VotingRule,
+)
 from .common import chosen_activity
 
 
@@ -95,6 +107,69 @@ def ballot_edit(
             else _("New participatory budgeting vote"),
         },
         status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def ballot_import_view(request: AuthedHttpRequest, org_slug: str) -> HttpResponse:
+    """A past participatory budget from a Pabulib file, imported in the
+    background; the next page follows it."""
+    organisation = organisation_for(request, org_slug, "surveys.manage_surveys")
+    form = PabulibImportForm(
+        request.POST or None, request.FILES or None, organisation=organisation
+    )
+    if request.method == "POST" and form.is_valid():
+        job = ballot_import_ask(
+            activity=form.cleaned_data["activity"],
+            text=form.cleaned_data["file"],
+            file_name=form.file_name,
+            by=request.user,
+        )
+        return redirect("surveys:ballot_import_job", org_slug=org_slug, pk=job.pk)
+    return render(
+        request,
+        "surveys/ballot_import.html",
+        {"organisation": organisation, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_safe
+def ballot_import_job(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpResponse:
+    """Where an import is: being read (the page checks again by itself, or with
+    a link without JavaScript), refused with every problem and the form to try
+    again, or done (on to the vote)."""
+    organisation = organisation_for(request, org_slug, "surveys.manage_surveys")
+    jobs = BallotImport.objects.filter(
+        pk=pk, activity__cycle__organisation=organisation
+    )
+    job_in_progress(jobs)  # a job whose worker died fails, to be asked again
+    job = get_object_or_404(jobs.select_related("ballot"))
+    if job.status == JobStatus.DONE and job.ballot is not None:
+        messages.success(
+            request,
+            _("Vote imported: %(options)d options and %(votes)d votes.")
+            % {
+                "options": job.ballot.options.count(),
+                "votes": job.ballot.votes.count(),
+            },
+        )
+        if request.htmx:
+            return HttpResponseClientRedirect(job.ballot.get_absolute_url())
+        return redirect(job.ballot)
+    form = PabulibImportForm(
+        initial={"activity": job.activity_id}, organisation=organisation
+    )
+    template = "surveys/ballot_import.html"
+    if request.htmx:
+        template += "#import-state"
+    return render(
+        request,
+        template,
+        {"organisation": organisation, "form": form, "job": job},
+        status=400 if job.status == JobStatus.FAILED else 200,
     )
 
 
@@ -214,7 +289,8 @@ def ballot_decide_view(
 def ballot_pb(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
     ballot = ballot_for(request, org_slug, pk, "surveys.manage_surveys")
     response = HttpResponse(
-        ballot_pabulib(ballot), content_type="text/plain; charset=utf-8"
+        ballot_pabulib(ballot, outcome=ballot_decided_outcome(ballot)),
+        content_type="text/plain; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="ballot-{ballot.pk}.pb"'
     return response

@@ -280,6 +280,15 @@ def _kept(hostile: Hostile, place: str, value: Any, row: Any) -> Any:
     return value
 
 
+def _labels(hostile: Hostile, place: str, value: Any, row: Any) -> Any:
+    return [hostile.text(place, 60) for _n in range(2)]
+
+
+def _written_down(hostile: Hostile, place: str, value: Any, row: Any) -> Any:
+    """What a Pabulib file said (META, or of a voter), under its usual keys."""
+    return {key: hostile.text(place, 80) for key in ("district", "language")}
+
+
 #: Every JSONField: how its values are filled (or why they are kept).
 JSON_FIELDS: dict[str, tuple[Callable[[Hostile, str, Any, Any], Any], str]] = {
     "organisations.Organisation.risk_scales": (
@@ -310,6 +319,17 @@ JSON_FIELDS: dict[str, tuple[Callable[[Hostile, str, Any, Any], Any], str]] = {
     "panels.Selection.problems": (_messages, "why a draw failed: payloads"),
     "outcomes.OutcomePathway.contributions": (_kept, "codes of fixed choices"),
     "outcomes.Outcome.value_types": (_kept, "codes of fixed choices"),
+    "surveys.Ballot.imported_meta": (
+        _written_down,
+        "an imported Pabulib file's META section: payloads",
+    ),
+    "surveys.BallotImport.problems": (_messages, "why a Pabulib file was refused"),
+    "surveys.BallotOption.categories": (_labels, "an imported project's categories"),
+    "surveys.BallotOption.targets": (_labels, "the groups an imported project is for"),
+    "surveys.Vote.voter_data": (
+        _written_down,
+        "what an imported Pabulib file says of a voter: payloads",
+    ),
     "governance.GovernanceAssessment.answers": (_kept, "scores by question id"),
     "cycles.Need.ways_to_meet": (_kept, "codes of fixed choices"),
     "contracts.CoAssessmentReport.ratings": (_kept, "scores by fixed criterion code"),
