@@ -16,8 +16,9 @@ class SurveysConfig(AppConfig):
             answer_cache,  # noqa: F401 - connects its signals
             personal_data,
         )
-        from .models import Export
-        from .tasks import build_export
+        from .models import BallotRecount, Export
+        from .tasks import build_export, count_ballot
 
         personal_data.register()
         jobs.register(model=Export, task=build_export)
+        jobs.register(model=BallotRecount, task=count_ballot)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .ballot import Ballot, BallotCode, BallotOption, Eligibility, Vote, VotingRule
+from .ballot_count import BallotCount, BallotRecount
 from .export import Export, ExportKind, ExportStatus
 from .response import (
     SHARDS,
@@ -39,6 +40,8 @@ __all__ = [
     "Layout",
     "Ballot",
     "BallotCode",
+    "BallotCount",
+    "BallotRecount",
     "BallotOption",
     "Eligibility",
     "Vote",
