@@ -50,10 +50,6 @@ class BallotCount(models.Model):
         return f"{self.ballot_id} v{self.version}"
 
     @property
-    def is_counted(self) -> bool:
-        return self.counted_version is not None
-
-    @property
     def is_current(self) -> bool:
         """Counted for exactly the votes and options there are now."""
         return self.counted_version == self.version

@@ -118,6 +118,7 @@ def ballot_detail(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpRes
             "cycles.override_gate", ballot.activity.cycle
         ),
         "has_votes": ballot.votes.exists(),
+        "decide_form": DecideForm(),
     }
     if request.htmx:
         return render(request, "surveys/ballot_detail.html#ballot-result", context)
@@ -130,7 +131,6 @@ def ballot_detail(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpRes
             if ballot.eligibility == Eligibility.RESIDENTS
             else [],
             "vote_url": request.build_absolute_uri(ballot.get_vote_url()),
-            "decide_form": DecideForm(),
         },
     )
 
