@@ -24,11 +24,13 @@ Exactly once per change, without losing one:
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, fields
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+import numpy as np
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -73,6 +75,8 @@ class BallotResult:
 def _encode(value: Any) -> Any:
     if isinstance(value, Fraction):
         return {"fraction": str(value)}
+    if isinstance(value, np.generic):  # numpy's counts and flags, as plain values
+        return value.item()
     if isinstance(value, dict):
         return {key: _encode(item) for key, item in value.items()}
     if isinstance(value, list | tuple):
@@ -100,11 +104,15 @@ def _outcome_from(data: dict[str, Any]) -> Outcome:
     return Outcome(**values)
 
 
-def count_outcome(ballot: Ballot) -> dict[str, Any]:
+def count_outcome(
+    ballot: Ballot, *, progress: Callable[[int], None] | None = None
+) -> dict[str, Any]:
     """Count the ballot's votes now by both rules, as stored in
-    ``BallotCount.outcome``. Ties are broken by more votes, then lower cost, then an
-    order shuffled by the ballot's number (see ``surveys.pb_rules``)."""
-    costs = dict(ballot.options.order_by("pk").values_list("pk", "cost"))
+    ``BallotCount.outcome``; ``progress`` hears the percentage done after each
+    stage. Ties are broken by more votes, then lower cost, then an order shuffled
+    by the ballot's number (see ``surveys.pb_rules``)."""
+    report = progress or (lambda _done: None)
+    costs = dict(ballot.options.values_list("pk", "cost"))
     pairs = Vote.choices.through.objects.filter(vote__ballot=ballot).values_list(
         "vote_id", "ballotoption_id"
     )
@@ -113,12 +121,17 @@ def count_outcome(ballot: Ballot) -> dict[str, Any]:
         ((vote_id, str(option_id)) for vote_id, option_id in pairs.iterator()),
         Fraction(ballot.budget),
     )
+    report(40)
+    by_votes = greedy_by_votes(election, tie_seed=ballot.pk)
+    report(50)
+    by_shares = equal_shares(election, tie_seed=ballot.pk)
+    report(95)
     return {
         "schema": SCHEMA,
         "voters": election.voters,
         "votes": dict(zip(election.keys, election.votes, strict=True)),
-        "by_votes": _encode(asdict(greedy_by_votes(election, tie_seed=ballot.pk))),
-        "by_equal_shares": _encode(asdict(equal_shares(election, tie_seed=ballot.pk))),
+        "by_votes": _encode(asdict(by_votes)),
+        "by_equal_shares": _encode(asdict(by_shares)),
     }
 
 
@@ -216,9 +229,8 @@ def _recount(recount: BallotRecount) -> BallotRecount:
     # the votes counted (see the module docstring).
     state = BallotCount.objects.filter(ballot=ballot).first()
     version, votes_changed = (state.version, state.votes_changed) if state else (0, 0)
-    _progress(recount, 10)
-    outcome = count_outcome(ballot)
-    _progress(recount, 90)
+    _progress(recount, 5)
+    outcome = count_outcome(ballot, progress=lambda done: _progress(recount, done))
     with transaction.atomic():
         state, _made = BallotCount.objects.select_for_update().get_or_create(
             ballot=ballot

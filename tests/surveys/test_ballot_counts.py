@@ -7,6 +7,7 @@ import datetime
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 from unittest import mock
 
@@ -19,7 +20,8 @@ from cocommission.jobs import JobStatus, jobs_sweep
 from cocommission.organisations.models import Organisation
 from surveys import ballot_counts
 from surveys.ballots import ballot_publish, option_save, vote_cast
-from surveys.models import Ballot, BallotCount, BallotOption, BallotRecount
+from surveys.models import Ballot, BallotCount, BallotOption, BallotRecount, Vote
+from surveys.pb_rules import Election, equal_shares, greedy_by_votes
 from tests.cycles.factories import ActivityFactory, CycleFactory
 from tests.panels.factories import consenting_citizen
 
@@ -201,8 +203,8 @@ def test_a_vote_during_a_count_is_counted_by_the_next_one(
     late_voter = consenting_citizen(organisation)
     real_count = ballot_counts.count_outcome
 
-    def count_while_someone_votes(counted: Ballot) -> dict[str, Any]:
-        outcome = real_count(counted)
+    def count_while_someone_votes(counted: Ballot, **kwargs: Any) -> dict[str, Any]:
+        outcome = real_count(counted, **kwargs)
         if not Ballot.objects.filter(votes__voter=late_voter).exists():
             vote_cast(ballot=counted, user=late_voter, option_ids=_ids(ballot, "Mural"))
         return outcome
@@ -311,6 +313,35 @@ def test_the_sweep_runs_a_recount_the_broker_never_got(
     recount.refresh_from_db()
     assert recount.status == JobStatus.DONE
     assert BallotCount.objects.get(ballot=ballot).is_current
+
+
+def test_the_stored_outcome_is_the_rules_outcome(
+    ballot: Ballot,
+    organisation: Organisation,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    """What is stored and read back is exactly what the rules decided: funded
+    options, steps with their exact fractions, ties and the tie order."""
+    with django_capture_on_commit_callbacks(execute=True):
+        for choice, times in [(("Garden", "Library hours"), 6), (("Youth club",), 4)]:
+            for _i in range(times):
+                _vote(ballot, consenting_citizen(organisation), *choice)
+    count = BallotCount.objects.get(ballot=ballot)
+    assert count.is_current and count.outcome is not None
+    stored = ballot_counts.result_from(count.outcome, list(ballot.options.all()))
+    pairs = Vote.choices.through.objects.filter(vote__ballot=ballot).values_list(
+        "vote_id", "ballotoption_id"
+    )
+    election = Election.from_pairs(
+        {str(o.pk): Fraction(o.cost) for o in ballot.options.all()},
+        ((vote, str(option)) for vote, option in pairs),
+        Fraction(ballot.budget),
+    )
+    assert stored is not None and stored.voters == 10
+    assert stored.by_votes == greedy_by_votes(election, tie_seed=ballot.pk)
+    assert stored.by_equal_shares == equal_shares(election, tie_seed=ballot.pk)
+    assert stored.by_equal_shares.steps and stored.by_equal_shares.ties
+    assert {r.option.title: r.votes for r in stored.options}["Youth club"] == 4
 
 
 def _counted_ballot(
