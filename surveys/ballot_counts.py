@@ -17,20 +17,25 @@ Exactly once per change, without losing one:
   never newer than the votes it counted.
 - It stores its outcome holding the same row lock, so it waits for any change still
   in flight; a change it missed moved the version past the one it counted, and it
-  queues the next recount itself unless one is waiting. So the last change is
-  always followed by a count that includes it.
+  hands on the recount waiting (or queues one). So the last change is always
+  followed by a count that includes it.
+- One count per ballot runs at a time: a recount finding another one running
+  leaves the job waiting, and the running one hands it on when it ends.
 """
 
 from __future__ import annotations
 
+import datetime
 import logging
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, fields
 from decimal import Decimal
 from fractions import Fraction
+from functools import partial
 from typing import Any
 
 import numpy as np
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -40,6 +45,7 @@ from cocommission.jobs import (
     JobStatus,
     enqueue_after_commit,
     job_claim,
+    job_enqueue,
     job_heartbeat,
 )
 
@@ -207,7 +213,11 @@ def _progress(recount: BallotRecount, value: int) -> None:
 def ballot_recount_run(recount: BallotRecount, *, run_id: str = "") -> BallotRecount:
     """Count the ballot and store the outcome, then mark the recount done; on error,
     mark it failed with a message. A finished recount, or one another live run
-    holds, is left alone."""
+    holds, is left alone. While another recount of the ballot is running, this one
+    waits: that one hands it on when it finishes, so two workers never count one
+    ballot at once."""
+    if recount.status == JobStatus.QUEUED and _counting_elsewhere(recount):
+        return recount
     claimed = job_claim(BallotRecount, recount.pk, run_id=run_id)
     if claimed is None:
         return recount
@@ -220,7 +230,35 @@ def ballot_recount_run(recount: BallotRecount, *, run_id: str = "") -> BallotRec
                 heartbeat_at=None,
                 error=_("The votes could not be counted: %(error)s") % {"error": error},
             )
+            _hand_on(claimed.ballot_id)
             raise
+
+
+def _counting_elsewhere(recount: BallotRecount) -> bool:
+    """Whether a live run is counting the same ballot (a recent heartbeat)."""
+    alive = timezone.now() - datetime.timedelta(
+        seconds=settings.JOBS_STALE_AFTER_SECONDS
+    )
+    return (
+        BallotRecount.objects.filter(
+            ballot_id=recount.ballot_id,
+            status=JobStatus.RUNNING,
+            heartbeat_at__gte=alive,
+        )
+        .exclude(pk=recount.pk)
+        .exists()
+    )
+
+
+def _hand_on(ballot_id: int) -> bool:
+    """Hand the ballot's waiting recounts to the broker after commit (they waited
+    for the run that calls this); False when none is waiting."""
+    waiting = BallotRecount.objects.filter(
+        ballot_id=ballot_id, status=JobStatus.QUEUED
+    ).values_list("pk", flat=True)
+    for pk in waiting:
+        transaction.on_commit(partial(job_enqueue, BallotRecount, pk))
+    return bool(waiting)
 
 
 def _recount(recount: BallotRecount) -> BallotRecount:
@@ -251,7 +289,9 @@ def _recount(recount: BallotRecount) -> BallotRecount:
         BallotRecount.objects.filter(
             ballot=ballot, status__in=(JobStatus.DONE, JobStatus.FAILED)
         ).exclude(pk=recount.pk).delete()
-        if state.version > version:
+        # Changes made while counting are counted next: by a recount that waited
+        # for this one, or else by a new one.
+        if not _hand_on(ballot.pk) and state.version > version:
             _queue_recount(ballot.pk)
     return recount
 

@@ -387,3 +387,34 @@ def test_the_ballot_page_makes_the_same_queries_whatever_the_size(
     with _never_counts(), django_assert_num_queries(len(few.captured_queries)):
         page = _text(client.get(_detail(big)))
     assert "Option 29" in page and "from 40 votes" in page
+
+
+def test_a_recount_waits_while_another_counts_the_same_ballot(
+    ballot: Ballot,
+    organisation: Organisation,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    """Two workers never count one ballot at once: a recount delivered while
+    another runs stays waiting, and the running one hands it on when done."""
+    from cocommission.jobs import job_claim
+
+    with django_capture_on_commit_callbacks() as first:
+        _vote(ballot, consenting_citizen(organisation), "Garden")
+    running = BallotRecount.objects.get(ballot=ballot, status="queued")
+    assert job_claim(BallotRecount, running.pk, run_id="other-worker") is not None
+    with django_capture_on_commit_callbacks() as second:
+        _vote(ballot, consenting_citizen(organisation), "Mural")
+    waiting = BallotRecount.objects.get(ballot=ballot, status="queued")
+    with _never_counts():
+        for callback in second:
+            callback()  # delivered to a second worker: it leaves the job waiting
+    waiting.refresh_from_db()
+    assert waiting.status == JobStatus.QUEUED and waiting.attempts == 0
+    assert len(first) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        ballot_counts.ballot_recount_run(running, run_id="other-worker")
+    waiting.refresh_from_db()
+    assert waiting.status == JobStatus.DONE
+    count = BallotCount.objects.get(ballot=ballot)
+    assert count.is_current and count.outcome is not None
+    assert count.outcome["voters"] == 2
