@@ -382,7 +382,7 @@ def test_the_ballot_page_makes_the_same_queries_whatever_the_size(
     )
     client.force_login(people["commissioner"])
     client.get(_detail(small))  # the session and permissions, loaded once
-    with _never_counts(), django_assert_num_queries(13) as few:
+    with _never_counts(), django_assert_num_queries(10) as few:
         assert client.get(_detail(small)).status_code == 200
     with _never_counts(), django_assert_num_queries(len(few.captured_queries)):
         page = _text(client.get(_detail(big)))
