@@ -418,3 +418,34 @@ def test_a_recount_waits_while_another_counts_the_same_ballot(
     count = BallotCount.objects.get(ballot=ballot)
     assert count.is_current and count.outcome is not None
     assert count.outcome["voters"] == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_queues_a_first_count_for_every_existing_ballot(
+    organisation: Organisation,
+) -> None:
+    """Ballots made before outcomes were stored get a count row and a waiting
+    recount from the migration, which the job sweep hands to a worker."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before = [("surveys", "0012_text_answers_indexes")]
+    ballot = Ballot.objects.create(
+        activity=ActivityFactory(cycle=CycleFactory(organisation=organisation)),
+        title="Old fund",
+        budget=Decimal("100"),
+    )
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    try:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
+    finally:
+        MigrationExecutor(connection).migrate(
+            MigrationExecutor(connection).loader.graph.leaf_nodes()
+        )
+    count = BallotCount.objects.get(ballot=ballot)
+    assert (count.version, count.counted_version) == (1, None)
+    recount = BallotRecount.objects.get(ballot=ballot)
+    later = recount.created_at + datetime.timedelta(seconds=30)
+    assert list(BallotRecount.objects.waiting_for_broker(now=later)) == [recount]
