@@ -230,6 +230,7 @@ _.value_type_labels
 _.verdict
 _.volunteer_hours_a_year
 _.volunteer_value
+_.votes_since
 _.way_labels
 _.with_citizens
 
@@ -275,6 +276,7 @@ _.co_assessed
 _.CO_FINANCING
 _.CO_PRODUCTION
 _.COMMUNICATION
+_.computed_at
 _.confirmed_by
 _.CONTINUE
 _.CROWDFUNDING

@@ -1,5 +1,5 @@
-"""Background file jobs (report files, survey downloads): one row per job in
-PostgreSQL, made by a Celery task, and never stuck.
+"""Background file jobs (report files, survey downloads, ballot counts): one row
+per job in PostgreSQL, made by a Celery task, and never stuck.
 
 - The row is the truth. A request commits the row and hands the task to the broker
   only after the commit (``enqueue_after_commit``), with short timeouts and no

@@ -16,9 +16,10 @@ class SurveysConfig(AppConfig):
             answer_cache,  # noqa: F401 - connects its signals
             personal_data,
         )
-        from .models import BallotImport, Export
-        from .tasks import build_export, import_ballot
+        from .models import BallotImport, BallotRecount, Export
+        from .tasks import build_export, count_ballot, import_ballot
 
         personal_data.register()
         jobs.register(model=Export, task=build_export)
         jobs.register(model=BallotImport, task=import_ballot)
+        jobs.register(model=BallotRecount, task=count_ballot)

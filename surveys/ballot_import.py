@@ -32,6 +32,7 @@ from cocommission.jobs import (
     job_heartbeat,
 )
 
+from .ballot_counts import ballot_changed
 from .models import Ballot, BallotImport, BallotOption, Vote, VotingRule
 from .pabulib import PabulibElection, PabulibErrors, PBProject, parse_pabulib
 
@@ -227,6 +228,8 @@ def ballot_import(
                     for p in pb_vote.projects
                 ],
             )
+    # The votes are counted in the background, as any change to a ballot is.
+    ballot_changed(ballot=ballot, votes=len(votes))
     return ballot
 
 

@@ -1,5 +1,5 @@
-"""Background work for surveys: counting responses, downloads, and clearing old
-ones."""
+"""Background work for surveys: counting responses and ballots, downloads, and
+clearing old ones."""
 
 from __future__ import annotations
 
@@ -25,6 +25,27 @@ def build_export(self: Any, export_pk: int) -> str:
     if export is None or export.status == ExportStatus.DONE:
         return "nothing to do"
     return export_build(export, run_id=self.request.id or "").status
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    soft_time_limit=600,
+    time_limit=660,
+)
+def count_ballot(self: Any, recount_pk: int) -> str:
+    """Count a ballot's votes by both rules and store the outcome. Safe to run
+    twice: a finished recount is left alone, and storing an outcome is idempotent."""
+    from cocommission.jobs import JobStatus
+
+    from .ballot_counts import ballot_recount_run
+    from .models import BallotRecount
+
+    recount = BallotRecount.objects.filter(pk=recount_pk).first()
+    if recount is None or recount.status == JobStatus.DONE:
+        return "nothing to do"
+    return ballot_recount_run(recount, run_id=self.request.id or "").status
 
 
 @shared_task(acks_late=True)

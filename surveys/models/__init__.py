@@ -11,6 +11,7 @@ from .ballot import (
     Vote,
     VotingRule,
 )
+from .ballot_count import BallotCount, BallotRecount
 from .export import Export, ExportKind, ExportStatus
 from .response import (
     SHARDS,
@@ -48,6 +49,8 @@ __all__ = [
     "Ballot",
     "BallotCode",
     "BallotImport",
+    "BallotCount",
+    "BallotRecount",
     "BallotOption",
     "Eligibility",
     "Vote",

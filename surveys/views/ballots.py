@@ -27,6 +27,7 @@ from cocommission.organisations.access import organisation_for
 from cocommission.parsing import id_params
 
 from ..access import ballot_for
+from ..ballot_counts import ballot_recount_request, ballot_shown
 from ..ballot_import import ballot_import_ask
 from ..ballots import (
     ballot_close,
@@ -34,7 +35,6 @@ from ..ballots import (
     ballot_decided_outcome,
     ballot_pabulib,
     ballot_publish,
-    ballot_results,
     ballot_save,
     may_vote,
     option_delete,
@@ -176,26 +176,36 @@ def ballot_import_job(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpR
 @login_required
 @require_safe
 def ballot_detail(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
+    """The ballot and its outcome as last counted in the background; while a
+    recount runs, the page says so and (with JavaScript) polls its results part."""
     ballot = ballot_for(request, org_slug, pk)
     organisation = ballot.activity.cycle.organisation
+    options = list(ballot.options.all())
+    shown = ballot_shown(ballot, options)
+    context = {
+        "organisation": organisation,
+        "ballot": ballot,
+        "options": options,
+        "shown": shown,
+        "result": shown.result,
+        "can_manage": request.user.has_perm("surveys.manage_surveys", organisation),
+        "can_decide": request.user.has_perm(
+            "cycles.override_gate", ballot.activity.cycle
+        ),
+        "has_votes": ballot.votes.exists(),
+        "decide_form": DecideForm(),
+    }
+    if request.htmx:
+        return render(request, "surveys/ballot_detail.html#ballot-result", context)
     return render(
         request,
         "surveys/ballot_detail.html",
         {
-            "organisation": organisation,
-            "ballot": ballot,
-            "options": list(ballot.options.all()),
+            **context,
             "areas": list(ballot.areas.all())
             if ballot.eligibility == Eligibility.RESIDENTS
             else [],
-            "result": ballot_results(ballot),
-            "can_manage": request.user.has_perm("surveys.manage_surveys", organisation),
-            "can_decide": request.user.has_perm(
-                "cycles.override_gate", ballot.activity.cycle
-            ),
-            "has_votes": ballot.votes.exists(),
             "vote_url": request.build_absolute_uri(ballot.get_vote_url()),
-            "decide_form": DecideForm(),
         },
     )
 
@@ -252,6 +262,9 @@ def ballot_state(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResp
         elif request.POST.get("action") == "close":
             ballot_close(ballot=ballot)
             messages.success(request, _("Voting has closed."))
+        elif request.POST.get("action") == "recount":
+            ballot_recount_request(ballot=ballot)
+            messages.success(request, _("The votes are being counted again."))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect(ballot)

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import kombu.pools
 import pytest
 import redis
 
@@ -122,9 +123,11 @@ def failsafe_cache(settings: Any, spare_redis: SpareRedis) -> Iterator[SpareRedi
 
 def _reset_broker_connections() -> None:
     """Forget every cached connection to the broker: the pool, the producer pool
-    and the control mailbox's copy of it (used by ``ping``)."""
-    if celery_app._pool is not None:
-        celery_app._pool.force_close_all()
+    and the control mailbox's copy of it (used by ``ping``). kombu keeps its pools
+    by broker address for the whole process, so they are closed and forgotten
+    there too: only closed, the pool of the address put back afterwards would be
+    handed out again, closed, to the next task sent (even one run eagerly)."""
+    kombu.pools.reset()
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
     celery_app.control.mailbox.__dict__.pop("producer_pool", None)

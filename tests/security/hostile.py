@@ -335,6 +335,10 @@ JSON_FIELDS: dict[str, tuple[Callable[[Hostile, str, Any, Any], Any], str]] = {
     "contracts.CoAssessmentReport.ratings": (_kept, "scores by fixed criterion code"),
     "panels.Profile.availability": (_kept, "codes of fixed choices"),
     "panels.Profile.access_needs": (_kept, "codes of fixed choices"),
+    "surveys.BallotCount.outcome": (
+        _kept,
+        "votes and both rules' outcomes by option id: numbers and codes",
+    ),
 }
 
 #: Models filled first: the text others refer to by value.

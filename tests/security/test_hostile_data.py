@@ -200,6 +200,9 @@ NOT_ON_PAGES = {
     "panels.Contribution.note": "recorded with time given, not shown on any page",
     "panels.Profile.languages": "shown on a person's own data page; the demo "
     "citizen has no profile",
+    "surveys.BallotRecount.run_id": "the Celery task id holding a count, never shown",
+    "surveys.BallotRecount.error": "shown only for a failed count; the demo's "
+    "ballot count has not failed",
 }
 
 

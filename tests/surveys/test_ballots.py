@@ -40,6 +40,7 @@ from surveys.pabulib import PabulibElection
 from surveys.pabulib import parse_pabulib as read_pb
 from tests.cycles.factories import ActivityFactory, CycleFactory
 from tests.panels.factories import consenting_citizen
+from tests.surveys.factories import count_ballot_now
 
 
 @pytest.fixture
@@ -192,6 +193,14 @@ def test_results_decision_and_pabulib(
             rationale="Fair",
         )
     ballot_close(ballot=ballot)
+    with pytest.raises(ValidationError, match="still being counted"):
+        ballot_decide(
+            ballot=ballot,
+            by=people["decision_maker"],
+            rule="equal_shares",
+            rationale="Fair",
+        )
+    count_ballot_now(ballot)
     decision = ballot_decide(
         ballot=ballot,
         by=people["decision_maker"],
@@ -285,6 +294,7 @@ def test_ballot_screens(
     client.force_login(people["commissioner"])
     assert "Equal Shares" in client.get(detail).content.decode()
     ballot_close(ballot=ballot)
+    count_ballot_now(ballot)
     decide = reverse(
         "surveys:ballot_decide", kwargs={"org_slug": organisation.slug, "pk": ballot.pk}
     )

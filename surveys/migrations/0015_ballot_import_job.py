@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("cycles", "0012_traditional_activities_and_need_list_index"),
-        ("surveys", "0013_ballot_import_and_decided_rule"),
+        ("surveys", "0014_ballot_import_and_decided_rule"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("surveys", "0012_text_answers_indexes"),
+        ("surveys", "0013_ballot_counts"),
     ]
 
     operations = [
