@@ -32,7 +32,7 @@ from dataclasses import asdict, dataclass, fields
 from decimal import Decimal
 from fractions import Fraction
 from functools import partial
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 from django.conf import settings
@@ -50,7 +50,15 @@ from cocommission.jobs import (
 )
 
 from .models import Ballot, BallotCount, BallotOption, BallotRecount, Vote
-from .pb_rules import Election, Outcome, Step, Tie, equal_shares, greedy_by_votes
+from .pb_rules import (
+    Completion,
+    Election,
+    Outcome,
+    Step,
+    Tie,
+    equal_shares,
+    greedy_by_votes,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -133,7 +141,8 @@ def count_outcome(
     report(40)
     by_votes = greedy_by_votes(election, tie_seed=ballot.pk)
     report(50)
-    by_shares = equal_shares(election, tie_seed=ballot.pk)
+    completion = cast(Completion, ballot.completion)
+    by_shares = equal_shares(election, completion=completion, tie_seed=ballot.pk)
     report(95)
     return {
         "schema": SCHEMA,
@@ -299,6 +308,34 @@ def _recount(recount: BallotRecount) -> BallotRecount:
     return recount
 
 
+def tie_notes(result: BallotResult) -> list[str]:
+    """In plain words, every tie that decided what a rule funds: which options
+    were level, which the drawn order put first, and which it left out."""
+    titles = {str(row.option.pk): row.option.title for row in result.options}
+    notes = []
+    for rule, outcome in (
+        (_("Most votes first"), result.by_votes),
+        (_("Equal Shares"), result.by_equal_shares),
+    ):
+        for tie in outcome.ties if outcome else ():
+            if not tie.decided:
+                continue
+            notes.append(
+                _(
+                    "%(rule)s: %(level)s were level (the same votes and cost). The "
+                    "order drawn for this count funded %(won)s and left out "
+                    "%(out)s; another order would have funded them instead."
+                )
+                % {
+                    "rule": rule,
+                    "level": ", ".join(titles.get(k, k) for k in tie.options),
+                    "won": ", ".join(titles.get(k, k) for k in tie.won) or "–",
+                    "out": ", ".join(titles.get(k, k) for k in tie.passed_over) or "–",
+                }
+            )
+    return notes
+
+
 @dataclass
 class Shown:
     """What a page shows of a ballot's outcome, read without counting anything."""
@@ -318,6 +355,10 @@ class Shown:
     @property
     def counting(self) -> bool:
         return self.recount is not None
+
+    @property
+    def ties(self) -> list[str]:
+        return tie_notes(self.result) if self.result else []
 
 
 def ballot_shown(ballot: Ballot, options: list[BallotOption]) -> Shown:

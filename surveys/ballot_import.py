@@ -154,6 +154,10 @@ def _ballot(activity: Activity, election: PabulibElection, file_name: str) -> Ba
         max_choices=max_choices,
         min_spend=min_spend,
         allow_changes=False,
+        # Counted as the file says it was decided, where it names Equal Shares.
+        completion={"equalshares": "none", "equalshares/add1": "add1"}.get(
+            meta.get("rule", "").strip().lower(), "add1"
+        ),
         imported_meta=dict(meta),
         imported_from=file_name[:255],
     )

@@ -22,6 +22,7 @@ from .ballot_counts import (
     ballot_stored_result,
     count_outcome,
     result_from,
+    tie_notes,
 )
 from .models import Ballot, BallotCode, BallotOption, Eligibility, Vote, VotingRule
 from .pabulib import PabulibElection, PBProject, PBVote, write_pabulib
@@ -258,6 +259,11 @@ def ballot_decide(*, ballot: Ballot, by: User, rule: str, rationale: str) -> Any
         "rule": rule_name,
         "options": "; ".join(f"{o.title} (£{o.cost:,.2f})" for o in funded) or "–",
     }
+    # A tie that decided the chosen rule's result is part of the record.
+    chosen = _("Equal Shares") if rule == "equal_shares" else _("Most votes first")
+    ties = [note for note in tie_notes(result) if note.startswith(f"{chosen}:")]
+    if ties:
+        decided = " ".join([decided, *ties])
     decision = decision_record(
         cycle=ballot.activity.cycle,
         by=by,

@@ -25,6 +25,7 @@ class BallotForm(GovMixin, forms.ModelForm):
             "rule",
             "max_choices",
             "min_spend",
+            "completion",
             "eligibility",
             "panel",
             "areas",
@@ -34,6 +35,7 @@ class BallotForm(GovMixin, forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 3}),
             "budget": NumberInput(),
             "rule": forms.RadioSelect,
+            "completion": forms.RadioSelect,
             "eligibility": forms.RadioSelect,
             "max_choices": NumberInput(attrs={"inputmode": "numeric"}),
             "min_spend": NumberInput(),
@@ -46,6 +48,9 @@ class BallotForm(GovMixin, forms.ModelForm):
                 "invalid": _("Enter the budget in pounds, like 250000"),
             },
             "max_choices": {"invalid": _("Enter a whole number")},
+            "completion": {
+                "required": _("Choose what Equal Shares does with money it leaves")
+            },
             "min_spend": {"invalid": _("Enter an amount in pounds")},
         }
 

@@ -66,6 +66,28 @@ class Ballot(models.Model):
         null=True,
         blank=True,
     )
+    completion = models.CharField(
+        _("what Equal Shares does with money it leaves"),
+        max_length=10,
+        choices=[
+            (
+                "add1",
+                _(
+                    "Raise every voter's share £1 at a time while the result fits "
+                    "the budget, then fund what still fits by most votes (usual)"
+                ),
+            ),
+            (
+                "epsilon",
+                _(
+                    "Raise the budget 1% at a time while the result fits, then fund "
+                    "what still fits by most votes"
+                ),
+            ),
+            ("none", _("Leave it unspent")),
+        ],
+        default="add1",
+    )
     eligibility = models.CharField(
         _("who can vote"),
         max_length=10,
