@@ -339,7 +339,9 @@ def test_the_stored_outcome_is_the_rules_outcome(
     )
     assert stored is not None and stored.voters == 10
     assert stored.by_votes == greedy_by_votes(election, tie_seed=ballot.pk)
-    assert stored.by_equal_shares == equal_shares(election, tie_seed=ballot.pk)
+    assert stored.by_equal_shares == equal_shares(
+        election, completion="add1", tie_seed=ballot.pk
+    )
     assert stored.by_equal_shares.steps and stored.by_equal_shares.ties
     assert {r.option.title: r.votes for r in stored.options}["Youth club"] == 4
 

@@ -50,6 +50,9 @@ def ballot(organisation: Organisation) -> Ballot:
         activity=ActivityFactory(cycle=cycle),
         title="Community chest",
         budget=Decimal("100"),
+        # These tests check Equal Shares as Peters and Skowron define it, with
+        # nothing added (completions: test_completion_and_ties.py).
+        completion="none",
     )
     for title, cost in [
         ("Garden", 40),
