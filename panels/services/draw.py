@@ -98,7 +98,7 @@ def _chances(draw: LeximinDraw, pool: People) -> dict[str, Any]:
     for person in draw.probabilities:
         key = tuple(pool[person][c] for c in draw.categories)
         groups.setdefault(key, []).append(person)
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "answers": list(key),
             "volunteers": len(people),

@@ -25,11 +25,17 @@ from cocommission.organisations.models import Organisation
 from panels.models import (
     MemberStatus,
     Panel,
+    PanelMember,
     Recruitment,
     Selection,
     SelectionMethod,
 )
-from panels.services import categories_ensure_defaults, panel_join, quotas_import_csv
+from panels.services import (
+    categories_ensure_defaults,
+    panel_join,
+    panel_member_respond,
+    quotas_import_csv,
+)
 from tests.panels.factories import PanelFactory, consenting_citizen
 
 pytestmark = pytest.mark.django_db
@@ -353,3 +359,30 @@ def test_the_draw_page_asks_a_fixed_number_of_queries(
         assert "The smallest chance of selection was" in page
         counts.append(len(captured.captured_queries))
     assert counts[0] == counts[1]
+
+
+def test_a_leximin_top_up_counts_the_seated(
+    client: Client, organisation: Organisation, people: dict[str, User]
+) -> None:
+    """7 women and 3 men seated, quotas 5-7 each, 12 seats: the two seats left
+    must go to men, so the women in the pool have no chance and the page says
+    so; the men drawn are invited."""
+    panel = _panel(organisation, "Gender,Woman,5,7\nGender,Man,5,7\n", seats=12)
+    for gender in ["Woman"] * 7 + ["Man"] * 3:
+        user = consenting_citizen(organisation, {"Gender": gender})
+        member = PanelMember.objects.create(panel=panel, user=user)
+        panel_member_respond(member=member, accept=True)
+    volunteers = _volunteers(
+        organisation, panel, [("Woman", YOUNG)] * 4 + [("Man", OLD)] * 4
+    )
+    client.force_login(people["commissioner"])
+    response = client.post(_url("select", panel), {"size": "2", "method": "leximin"})
+    assert response.status_code == 302
+    selection = Selection.objects.get(panel=panel)
+    assert [volunteers[pk][0] for pk in _drawn(selection)] == ["Man", "Man"]
+    page = collapsed(client.get(response["Location"]))
+    assert (
+        "The smallest chance of selection was 0.0%, for each of 4 volunteers "
+        "(Gender: Woman)"
+    ) in page
+    assert _chance_table(page) == [("Gender: Woman", 4, 0.0), ("Gender: Man", 4, 50.0)]
