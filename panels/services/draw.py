@@ -37,15 +37,15 @@ def draw_snapshot(
     size: int,
     seed: int,
 ) -> dict[str, Any]:
-    """What a draw uses, as JSON: people by id with their answers for the quota
-    categories only ("" where they gave none, as the draw then leaves them out)."""
+    """What a draw uses, as JSON. People are listed in id order by their answers
+    for the quota categories only ("" where they gave none, as the draw then
+    leaves them out), and the draw runs on their places in that list: ``people``
+    says who is at each place, so a person's link can later be forgotten
+    (``draw_snapshots_forget``) without changing what a repeat gives."""
     categories = sorted({rule.category for rule in rules})
 
-    def rows(people: People) -> list[list[Any]]:
-        return [
-            [person, [people[person].get(c, "") for c in categories]]
-            for person in sorted(people)
-        ]
+    def answers(people: People) -> list[list[str]]:
+        return [[people[p].get(c, "") for c in categories] for p in sorted(people)]
 
     return {
         "version": SNAPSHOT_VERSION,
@@ -62,13 +62,16 @@ def draw_snapshot(
             }
             for r in rules
         ],
-        "pool": rows(pool),
-        "seated": rows(seated),
+        "pool": answers(pool),
+        "people": sorted(pool),
+        # Only counted against the quotas: who they are does not matter.
+        "seated": answers(seated),
     }
 
 
 @dataclass
 class DrawResult:
+    #: Places in the snapshot's pool (``people`` says who is at each).
     selected: list[int] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     left_out: dict[str, int] = field(default_factory=dict)
@@ -84,8 +87,8 @@ class DrawResult:
 def _people(snapshot: Mapping[str, Any], key: str) -> dict[int, dict[str, str]]:
     categories = snapshot["categories"]
     return {
-        int(person): dict(zip(categories, answers, strict=True))
-        for person, answers in snapshot[key]
+        place: dict(zip(categories, answers, strict=True))
+        for place, answers in enumerate(snapshot[key])
     }
 
 
@@ -180,6 +183,22 @@ def selection_repeat(*, selection: Selection) -> RepeatCheck | None:
         recorded_succeeded=selection.succeeded,
         repeated_succeeded=result.succeeded,
     )
+
+
+def draw_snapshots_forget(*, user_id: int, organisation_id: int) -> None:
+    """Unlink a person from the snapshots of the organisation's draws (their
+    answers stay, at their place, so each draw still repeats exactly), for
+    when they withdraw their consent to panels or to equalities information."""
+    draws = Selection.objects.filter(panel__organisation_id=organisation_id).exclude(
+        snapshot={}
+    )
+    for selection in draws.only("pk", "snapshot").iterator():
+        people = selection.snapshot.get("people", [])
+        if user_id in people:
+            selection.snapshot["people"] = [
+                None if person == user_id else person for person in people
+            ]
+            selection.save(update_fields=["snapshot"])
 
 
 @dataclass(frozen=True)

@@ -395,6 +395,7 @@ def panel_select_members(
     # The draw runs from the snapshot, as a repeat of it later does.
     draw = draw_from_snapshot(snapshot)
     snapshot["selected"] = draw.selected
+    chosen = [snapshot["people"][place] for place in draw.selected]
     selection = Selection.objects.create(
         panel=panel,
         method=method,
@@ -419,7 +420,7 @@ def panel_select_members(
         snapshot=snapshot,
         run_by=by,
     )
-    for user_id in draw.selected:
+    for user_id in chosen:
         try:
             with transaction.atomic():
                 PanelMember.objects.create(
