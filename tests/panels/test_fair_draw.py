@@ -297,7 +297,7 @@ def test_clashing_quotas_are_named_on_the_form(
         f"Age band – {YOUNG}: at least 3; Gender – Man: at least 2. Change one of "
         "them, or recruit more volunteers in the groups that are short."
     )
-    summary = page.split('class="govuk-error-summary__list"', 1)[1].split("</ul>")[0]
+    summary = page.split("govuk-error-summary__list", 1)[1].split("</ul>")[0]
     assert message in summary
     assert re.search(
         r'class="govuk-error-message"[^>]*>(?:(?!</p>).)*' + re.escape(message), page
