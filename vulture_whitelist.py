@@ -103,6 +103,7 @@ _.clean_emails
 _.clean_file
 _.clean_happened_on
 _.clean_hours_per_month
+_.clean_method
 _.clean_name
 _.clean_retention_months
 _.clean_size
@@ -198,6 +199,7 @@ _.cost_per_unit
 _.coverage
 _.days_to_resolve
 _.decider
+_.differences
 _.good
 _.has_other_pages
 _.high_risks

@@ -45,6 +45,11 @@ urlpatterns = [
         panels.selection_detail,
         name="selection",
     ),
+    path(
+        "<id:pk>/selections/<id:selection_pk>/repeat/",
+        panels.selection_repeat_view,
+        name="selection_repeat",
+    ),
     path("<id:pk>/representation/", panels.panel_representation, name="representation"),
     path("<id:pk>/meetings/new/", meetings.meeting_edit, name="meeting_new"),
     path("<id:pk>/meetings/<id:meeting_pk>/", meetings.meeting_detail, name="meeting"),

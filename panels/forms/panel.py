@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from crispy_forms_gds.choices import Choice
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -15,7 +16,7 @@ from cocommission.forms import DateInput, GovMixin, NumberInput
 from cocommission.organisations.models import Organisation
 from cycles.models import Activity, Cycle
 
-from ..models import Panel, PanelMember
+from ..models import Panel, PanelMember, SelectionMethod
 from ..services import FreeSeats
 
 
@@ -158,6 +159,34 @@ class SelectionForm(GovMixin, forms.Form):
             "min_value": _("Fill at least one seat"),
         },
     )
+    method = forms.ChoiceField(
+        label=_("How to choose among the panels that meet the quotas"),
+        choices=[
+            Choice(
+                SelectionMethod.LEXIMIN,
+                SelectionMethod.LEXIMIN.label,
+                hint=_(
+                    "Makes the smallest chance of being chosen as large as it can "
+                    "be, as citizens' assemblies do. Everyone's chance is worked out "
+                    "and shown with the draw."
+                ),
+            ),
+            Choice(
+                SelectionMethod.STRATIFIED,
+                SelectionMethod.STRATIFIED.label,
+                hint=_(
+                    "Each volunteer gets a random weight and the lightest panel that "
+                    "meets the quotas is chosen. Some volunteers can have a much "
+                    "smaller chance than others, and chances are not worked out."
+                ),
+            ),
+        ],
+        initial=SelectionMethod.LEXIMIN,
+        # A post without it (an older page, a script) gets the fair method.
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("Choose how to draw the panel")},
+    )
     seed = forms.IntegerField(
         label=_("Seed (only to repeat an earlier draw)"),
         required=False,
@@ -178,6 +207,9 @@ class SelectionForm(GovMixin, forms.Form):
                 "%(free)s seat is free.", "%(free)s seats are free.", "free"
             ) % {"free": free.free}
         self._gov()
+
+    def clean_method(self) -> str:
+        return str(self.cleaned_data.get("method") or SelectionMethod.LEXIMIN)
 
     def clean_size(self) -> int:
         size: int = self.cleaned_data["size"]

@@ -23,6 +23,7 @@ from .panel import (
     Quota,
     Recruitment,
     Selection,
+    SelectionMethod,
     Volunteer,
 )
 from .profile import (
@@ -65,6 +66,7 @@ __all__ = [
     "ResidenceCheck",
     "Recruitment",
     "Selection",
+    "SelectionMethod",
     "TopicInterest",
     "Volunteer",
 ]

@@ -33,6 +33,13 @@ class Recruitment(models.TextChoices):
     SELECTION = "selection", _("Stratified random selection from volunteers")
 
 
+class SelectionMethod(models.TextChoices):
+    """How a draw chooses among the panels that meet the quotas."""
+
+    LEXIMIN = "leximin", _("Fair chances (LEXIMIN)")
+    STRATIFIED = "stratified", _("Random weights (stratified)")
+
+
 class MemberStatus(models.TextChoices):
     INVITED = "invited", _("Invited")
     ACCEPTED = "accepted", _("Accepted")
@@ -307,10 +314,14 @@ class KnowCareQuota(models.Model):
 
 
 class Selection(models.Model):
-    """One draw: its seed, so anyone can repeat it, and what came of it."""
+    """One draw: its method, its seed and a snapshot of what it used, so anyone
+    can repeat it, and what came of it."""
 
     panel = models.ForeignKey(
         Panel, on_delete=models.CASCADE, related_name="selections"
+    )
+    method = models.CharField(
+        _("method"), max_length=20, choices=SelectionMethod.choices
     )
     seed = models.BigIntegerField(_("random seed"))
     size = models.PositiveSmallIntegerField(_("seats to fill"))
@@ -324,6 +335,13 @@ class Selection(models.Model):
     left_out = models.JSONField(
         _("volunteers who could not be considered"), default=dict
     )
+    #: Each group of volunteers (the same answers for the quota categories) with
+    #: its chance of selection; empty where the method does not work them out.
+    chances = models.JSONField(_("chances of selection"), default=dict)
+    #: What the draw used (``panels.services.draw``): the volunteers considered
+    #: with their answers for the quota categories, those seated, the quotas,
+    #: the seats, the seed and the method; empty for draws made before it.
+    snapshot = models.JSONField(_("what the draw used"), default=dict)
     run_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

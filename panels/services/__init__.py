@@ -4,6 +4,13 @@ One module per topic; the workflows are re-exported here."""
 
 from __future__ import annotations
 
+from .draw import (
+    ChanceRow,
+    RepeatCheck,
+    chance_rows,
+    draw_from_snapshot,
+    selection_repeat,
+)
 from .panel import (
     organisation_pool_leave,
     panel_invite,
@@ -40,6 +47,11 @@ from .quota import (
 
 __all__ = [
     "QUOTA_CSV_HEADER",
+    "ChanceRow",
+    "RepeatCheck",
+    "chance_rows",
+    "draw_from_snapshot",
+    "selection_repeat",
     "FreeSeats",
     "categories_ensure_defaults",
     "category_save",

@@ -30,6 +30,7 @@ from ..models import (
     Purpose,
     Volunteer,
 )
+from .draw import draw_snapshots_forget
 
 
 @transaction.atomic
@@ -88,7 +89,8 @@ def consent_record(
     *, user: User, organisation: Organisation, purpose: str, given: bool
 ) -> ConsentRecord:
     """Record a yes or no with the words shown. Withdrawal acts at once: equalities
-    answers are deleted; panel seats end and the person leaves every pool."""
+    answers are deleted; panel seats end and the person leaves every pool; either
+    unlinks them from the snapshots of past draws."""
     version, wording = WORDING[purpose]
     record = ConsentRecord.objects.create(
         user=user,
@@ -110,6 +112,8 @@ def consent_record(
         PanelMember.objects.filter(user=user, panel__organisation=organisation).exclude(
             status=MemberStatus.STEPPED_DOWN
         ).update(status=MemberStatus.STEPPED_DOWN, stepped_down_at=timezone.now())
+    if not given and purpose in (Purpose.EQUALITIES, Purpose.PANEL):
+        draw_snapshots_forget(user_id=user.pk, organisation_id=organisation.pk)
     return record
 
 

@@ -31,9 +31,11 @@ from ..models import (
     Purpose,
     Quota,
     Selection,
+    SelectionMethod,
     TopicInterest,
 )
-from ..selection import QuotaRule, select_stratified
+from ..selection import QuotaRule
+from .draw import draw_from_snapshot, draw_snapshot
 
 QUOTA_CSV_HEADER = ["category", "value", "min", "max"]
 
@@ -363,11 +365,19 @@ def panel_free_seats(panel: Panel) -> FreeSeats | None:
 
 @transaction.atomic
 def panel_select_members(
-    *, panel: Panel, size: int, by: User, seed: int | None = None
+    *,
+    panel: Panel,
+    size: int,
+    by: User,
+    seed: int | None = None,
+    method: str = SelectionMethod.LEXIMIN,
 ) -> Selection:
     """Draw ``size`` members from the pool against the panel's quotas, counting
-    the members already seated, record the draw (seed included) and invite whoever
-    was chosen. A draw never offers more seats than are free."""
+    the members already seated, by ``method``; record the draw with a snapshot
+    of what it used (so it can be repeated exactly) and invite whoever was
+    chosen. A draw never offers more seats than are free."""
+    if method not in SelectionMethod.values:
+        raise ValidationError({"method": _("Choose how to draw the panel")})
     panel = Panel.objects.select_for_update().get(pk=panel.pk)
     free = panel_free_seats(panel)
     refusal = free.refusal(size) if free is not None else None
@@ -379,11 +389,16 @@ def panel_select_members(
     seated = panel_seated_answers(panel)
     have = Counter((c, a) for answers in seated.values() for c, a in answers.items())
     seed = secrets.randbits(48) if seed is None else seed
-    draw = select_stratified(
-        pool=pool, quotas=rules, size=size, seed=seed, seated=seated
+    snapshot = draw_snapshot(
+        method=method, rules=rules, pool=pool, seated=seated, size=size, seed=seed
     )
+    # The draw runs from the snapshot, as a repeat of it later does.
+    draw = draw_from_snapshot(snapshot)
+    snapshot["selected"] = draw.selected
+    chosen = [snapshot["people"][place] for place in draw.selected]
     selection = Selection.objects.create(
         panel=panel,
+        method=method,
         seed=seed,
         size=size,
         pool_size=len(pool),
@@ -401,9 +416,11 @@ def panel_select_members(
         succeeded=draw.succeeded,
         problems=draw.problems,
         left_out=draw.left_out,
+        chances=draw.chances,
+        snapshot=snapshot,
         run_by=by,
     )
-    for user_id in draw.selected:
+    for user_id in chosen:
         try:
             with transaction.atomic():
                 PanelMember.objects.create(

@@ -37,6 +37,7 @@ from ..models import (
     MemberStatus,
     Panel,
     Selection,
+    SelectionMethod,
 )
 from ..representation import (
     RULE,
@@ -48,6 +49,7 @@ from ..representation import (
 from ..services import (
     PoolSources,
     categories_ensure_defaults,
+    chance_rows,
     panel_free_seats,
     panel_invite,
     panel_member_step_down,
@@ -58,6 +60,7 @@ from ..services import (
     panel_select_members,
     quotas_export_csv,
     quotas_import_csv,
+    selection_repeat,
 )
 
 PANELS_PER_PAGE = 25
@@ -309,15 +312,21 @@ def select(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
                 panel=panel,
                 size=form.cleaned_data["size"],
                 seed=form.cleaned_data["seed"],
+                method=form.cleaned_data["method"],
                 by=request.user,
             )
         except ValidationError as error:
             add_service_errors(form, error)
             return _select_page(request, panel, form, pool)
-        if selection.succeeded:
-            from ..notifications import notify_invited
+        if not selection.succeeded:
+            # Recorded (anyone can see a draw failed and why), and said beside
+            # the seats to fill with the quotas that clash named.
+            for problem in selection.problems:
+                form.add_error("size", problem)
+            return _select_page(request, panel, form, pool, failed=selection)
+        from ..notifications import notify_invited
 
-            notify_invited(members=list(selection.members.select_related("panel")))
+        notify_invited(members=list(selection.members.select_related("panel")))
         return redirect(
             "panels:selection", org_slug=org_slug, pk=pk, selection_pk=selection.pk
         )
@@ -325,7 +334,11 @@ def select(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
 
 
 def _select_page(
-    request: AuthedHttpRequest, panel: Panel, form: SelectionForm, pool: PoolSources
+    request: AuthedHttpRequest,
+    panel: Panel,
+    form: SelectionForm,
+    pool: PoolSources,
+    failed: Selection | None = None,
 ) -> HttpResponse:
     return render(
         request,
@@ -338,8 +351,15 @@ def _select_page(
             "own_volunteers": len(pool.own),
             "from_organisation_pool": len(pool.organisation),
             "quotas": panel_quota_rules(panel),
+            "failed": failed,
         },
         status=400 if form.errors else 200,
+    )
+
+
+def _selection(panel: Panel, selection_pk: int) -> Selection:
+    return get_object_or_404(
+        Selection.objects.filter(panel=panel).select_related("run_by"), pk=selection_pk
     )
 
 
@@ -349,9 +369,8 @@ def selection_detail(
     request: AuthedHttpRequest, org_slug: str, pk: int, selection_pk: int
 ) -> HttpResponse:
     panel = panel_for(request, org_slug, pk)
-    selection = get_object_or_404(
-        Selection.objects.filter(panel=panel).select_related("run_by"), pk=selection_pk
-    )
+    selection = _selection(panel, selection_pk)
+    chances = chance_rows(selection)
     return render(
         request,
         "panels/selection_detail.html",
@@ -360,6 +379,32 @@ def selection_detail(
             "panel": panel,
             "selection": selection,
             "members": selection.members.select_related("user"),
+            "is_leximin": selection.method == SelectionMethod.LEXIMIN,
+            "chances": chances,
+            "lowest": chances[0] if chances else None,
+            "considered": sum(row.volunteers for row in chances),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def selection_repeat_view(
+    request: AuthedHttpRequest, org_slug: str, pk: int, selection_pk: int
+) -> HttpResponse:
+    """Run a recorded draw again from its snapshot and say whether it gives the
+    same panel (nothing is saved and nobody is invited)."""
+    panel = panel_for(request, org_slug, pk)
+    selection = _selection(panel, selection_pk)
+    check = selection_repeat(selection=selection) if request.method == "POST" else None
+    return render(
+        request,
+        "panels/selection_repeat.html",
+        {
+            "organisation": panel.organisation,
+            "panel": panel,
+            "selection": selection,
+            "check": check,
         },
     )
 

@@ -130,8 +130,9 @@ def test_commissioner_runs_a_selection_and_reads_the_balance(
     people: dict[str, User],
     sign_in: Callable[[User], None],
 ) -> None:
-    """On a laptop: quotas are pasted, an impossible draw is explained, a possible
-    one invites people, and the representativeness view hides small groups."""
+    """On a laptop: quotas are pasted, an impossible draw is explained on the
+    form, a possible one (LEXIMIN, the default) invites people and shows the
+    chances, and the representativeness view hides small groups."""
     categories_ensure_defaults(organisation=organisation)
     panel = PanelFactory(
         organisation=organisation,
@@ -159,12 +160,13 @@ def test_commissioner_runs_a_selection_and_reads_the_balance(
     page.get_by_role("link", name="Select members at random").click()
     _check(page)
     page.get_by_role("button", name="Run the draw").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(
-        "The quotas could not be met"
-    )
+    # The form comes back with why, in the error summary and beside the seats.
+    expect(
+        page.get_by_role("heading", level=2, name="There is a problem")
+    ).to_be_visible()
     expect(
         page.get_by_text("Gender – Man needs at least 4, but only 3 volunteers")
-    ).to_be_visible()
+    ).to_have_count(2)
     _check(page)
 
     page.get_by_role("link", name="Change the quotas").click()
@@ -176,6 +178,7 @@ def test_commissioner_runs_a_selection_and_reads_the_balance(
     page.get_by_role("link", name="Select members at random").click()
     page.get_by_role("button", name="Run the draw").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("4 people selected")
+    expect(page.get_by_text("The smallest chance of selection was")).to_be_visible()
     _check(page)
     assert panel.members.filter(status=MemberStatus.INVITED).count() == 4
 

@@ -317,6 +317,14 @@ JSON_FIELDS: dict[str, tuple[Callable[[Hostile, str, Any, Any], Any], str]] = {
         "people left out per category name: renamed",
     ),
     "panels.Selection.problems": (_messages, "why a draw failed: payloads"),
+    "panels.Selection.chances": (
+        _renamed,
+        "each group's chance, by category name and value label: renamed",
+    ),
+    "panels.Selection.snapshot": (
+        _renamed,
+        "what a draw used: category names, value labels and ids: renamed",
+    ),
     "outcomes.OutcomePathway.contributions": (_kept, "codes of fixed choices"),
     "outcomes.Outcome.value_types": (_kept, "codes of fixed choices"),
     "surveys.Ballot.imported_meta": (
