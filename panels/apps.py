@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.apps import AppConfig
+from django.contrib.auth import get_user_model
+from django.db.models.signals import pre_delete
 from django.utils.translation import gettext_lazy as _
 
 
@@ -18,3 +22,14 @@ class PanelsConfig(AppConfig):
         personal_data.register()
         contributions.register()
         register_contact_check(consent_to_contact)
+        pre_delete.connect(
+            _forget_in_draws, sender=get_user_model(), dispatch_uid="panels-draws"
+        )
+
+
+def _forget_in_draws(sender: Any, instance: Any, **kwargs: Any) -> None:
+    """An account being erased (or deleted) leaves no id in any draw's snapshot;
+    the answers stay at their place, so each draw still repeats exactly."""
+    from .services.draw import draw_snapshots_forget_person
+
+    draw_snapshots_forget_person(user_id=instance.pk)

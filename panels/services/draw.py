@@ -201,6 +201,18 @@ def draw_snapshots_forget(*, user_id: int, organisation_id: int) -> None:
             selection.save(update_fields=["snapshot"])
 
 
+def draw_snapshots_forget_person(*, user_id: int) -> None:
+    """Unlink a person from every draw's snapshot, in every organisation: their
+    account is being erased."""
+    organisations = (
+        Selection.objects.exclude(snapshot={})
+        .values_list("panel__organisation_id", flat=True)
+        .distinct()
+    )
+    for organisation_id in list(organisations):
+        draw_snapshots_forget(user_id=user_id, organisation_id=organisation_id)
+
+
 @dataclass(frozen=True)
 class ChanceRow:
     """One line of the chances table: people with the same answers."""

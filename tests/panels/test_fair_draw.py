@@ -390,3 +390,29 @@ def test_a_leximin_top_up_counts_the_seated(
         "(Gender: Woman)"
     ) in page
     assert _chance_table(page) == [("Gender: Woman", 4, 0.0), ("Gender: Man", 4, 50.0)]
+
+
+def test_an_erased_account_leaves_no_id_in_any_draw(
+    client: Client, organisation: Organisation, people: dict[str, User]
+) -> None:
+    """A volunteer who erases their account is unlinked from every snapshot they
+    were in, and the draw still repeats the same."""
+    panel = _panel(organisation, "Gender,Woman,1,1\nGender,Man,1,1\n")
+    _volunteers(organisation, panel, [("Woman", YOUNG), ("Man", OLD)] * 3)
+    client.force_login(people["commissioner"])
+    response = client.post(_url("select", panel), {"size": "2", "method": "leximin"})
+    assert response.status_code == 302
+    selection = Selection.objects.get(panel=panel)
+    drawn = _drawn(selection)
+    leaver = panel.volunteers.exclude(user_id__in=drawn).first().user
+    assert leaver.pk in selection.snapshot["people"]
+    client.force_login(leaver)
+    erased = client.post(reverse("participation:erase"), {"confirm": "erase"})
+    assert erased.status_code == 302
+    snapshot = Selection.objects.get(pk=selection.pk).snapshot
+    assert leaver.pk not in snapshot["people"]
+    assert snapshot["people"].count(None) == 1
+    client.force_login(people["commissioner"])
+    repeat = _url("selection_repeat", panel, selection_pk=selection.pk)
+    page = collapsed(client.post(repeat))
+    assert "The repeat gave the same panel: the same people, seat for seat." in page
