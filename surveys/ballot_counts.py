@@ -324,7 +324,7 @@ def tie_notes(result: BallotResult) -> list[str]:
                 _(
                     "%(rule)s: %(level)s were level (the same votes and cost). The "
                     "order drawn for this count funded %(won)s and left out "
-                    "%(out)s; another order would have funded them instead."
+                    "%(out)s; another order would have funded what it left out."
                 )
                 % {
                     "rule": rule,

@@ -16,12 +16,13 @@ read as something they are not.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -34,7 +35,15 @@ from cocommission.jobs import (
 
 from .ballot_counts import ballot_changed
 from .models import Ballot, BallotImport, BallotOption, Vote, VotingRule
-from .pabulib import PabulibElection, PabulibErrors, PBProject, parse_pabulib
+from .pabulib import (
+    PabulibElection,
+    PabulibErrors,
+    PBProject,
+    is_whole,
+    parse_pabulib,
+)
+
+logger = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from cocommission.accounts.models import User
@@ -86,13 +95,21 @@ def import_problems(election: PabulibElection) -> list[str]:
                 _("Project id %(id)s… is longer than 100 characters.")
                 % {"id": project.project_id[:20]}
             )
+    costs = {p.project_id: p.cost for p in election.projects}
+    for vote in election.votes:
+        if sum((costs[p] for p in vote.projects), Fraction(0)) > _MOST_MONEY:
+            problems.append(
+                _("Voter %(id)s chose options costing more than this service can hold.")
+                % {"id": vote.voter_id}
+            )
+            break
     return problems
 
 
 def _date(text: str) -> dt.datetime | None:
     """A Pabulib date (``dd.mm.yyyy``, as the format writes them), at noon."""
     parts = text.strip().split(".")
-    if len(parts) != 3 or not all(p.isdigit() for p in parts):
+    if len(parts) != 3 or not all(is_whole(p) for p in parts):
         return None
     try:
         day = dt.date(int(parts[2]), int(parts[1]), int(parts[0]))
@@ -102,7 +119,7 @@ def _date(text: str) -> dt.datetime | None:
 
 
 def _whole(text: str | None) -> int | None:
-    return int(text) if text and text.isdigit() else None
+    return int(text) if text and is_whole(text) else None
 
 
 def _clipped(text: str, length: int) -> tuple[str, str]:
@@ -141,7 +158,7 @@ def _ballot(activity: Activity, election: PabulibElection, file_name: str) -> Ba
     opened = min(_date(meta.get("date_begin", "")) or closed, closed)
     least = meta.get("min_sum_cost", "")
     min_spend = None
-    if least:
+    if least and len(least) <= 30:
         value = Fraction(least.replace(",", "."))
         if 0 < value <= election.budget and (value * 100).denominator == 1:
             min_spend = _as_money(value)
@@ -278,14 +295,30 @@ def ballot_import_run(job_pk: int, *, run_id: str = "") -> str:
                 **finished,
             )
             return JobStatus.FAILED
-        with transaction.atomic():
-            ballot = ballot_import(
-                activity=claimed.activity, election=read, file_name=claimed.file_name
+        try:
+            with transaction.atomic():
+                ballot = ballot_import(
+                    activity=claimed.activity,
+                    election=read,
+                    file_name=claimed.file_name,
+                )
+                if not mine.update(
+                    status=JobStatus.DONE, ballot=ballot, progress=100, **finished
+                ):
+                    # Another run holds the job now: keep nothing of this one.
+                    transaction.set_rollback(True)
+                    return "taken over"
+        except (ValueError, ArithmeticError, DatabaseError):
+            # Something the checks did not foresee: nothing was saved; say so
+            # rather than leave the job running until the sweep gives up.
+            logger.exception("importing %s failed", claimed.file_name)
+            mine.update(
+                status=JobStatus.FAILED,
+                error=_(
+                    "Nothing was imported: the file holds something this service "
+                    "cannot store. Check its numbers and try again."
+                ),
+                **finished,
             )
-            if not mine.update(
-                status=JobStatus.DONE, ballot=ballot, progress=100, **finished
-            ):
-                # Another run holds the job now: keep nothing of this one.
-                transaction.set_rollback(True)
-                return "taken over"
+            return JobStatus.FAILED
     return JobStatus.DONE

@@ -33,6 +33,21 @@ class AlreadyVoted(ValidationError):
     """This ballot does not allow changing a vote once cast."""
 
 
+def _check_decided(ballot: Ballot) -> None:
+    """Once the decision is recorded, how Equal Shares counted stays as it was."""
+    if ballot.decision_id is None:
+        return
+    if Ballot.objects.get(pk=ballot.pk).completion != ballot.completion:
+        raise ValidationError(
+            {
+                "completion": _(
+                    "The decision on this vote is recorded, so how Equal Shares "
+                    "was counted cannot change."
+                )
+            }
+        )
+
+
 @transaction.atomic
 def ballot_save(*, ballot: Ballot, areas: list[CategoryValue] | None = None) -> Ballot:
     """Save the ballot's settings; ``areas`` are where residents must live when
@@ -58,6 +73,7 @@ def ballot_save(*, ballot: Ballot, areas: list[CategoryValue] | None = None) -> 
         raise ValidationError(
             {"min_spend": _("The least a ballot spends cannot exceed the budget.")}
         )
+    _check_decided(ballot)
     if ballot.published_at and ballot.votes.exists():
         old = Ballot.objects.get(pk=ballot.pk)
         if (
@@ -287,7 +303,16 @@ def ballot_decided_outcome(ballot: Ballot) -> Outcome | None:
     for the Pabulib file to name its rule and mark what was funded."""
     if not ballot.decided_rule:
         return None
-    result = ballot_stored_result(ballot) or ballot_results(ballot)
+    # Read what is stored, never count here: the votes of a decided ballot are
+    # closed, and what changed since (its title, say) does not move the result.
+    from .models import BallotCount
+
+    count = BallotCount.objects.filter(ballot=ballot).first()
+    if count is None or not count.outcome:
+        return None
+    result = result_from(count.outcome, list(ballot.options.all()))
+    if result is None:
+        return None
     return (
         result.by_equal_shares
         if ballot.decided_rule == "equal_shares"

@@ -48,7 +48,10 @@ _CATEGORY_COLUMNS = ("category", "categories")
 _TARGET_COLUMNS = ("target", "targets", "beneficiaries")
 #: Vote types whose votes give each project a number of points.
 _SCORED = ("cumulative", "scoring")
-_NUMBER = re.compile(r"-?\d+(?:[.,]\d+)?|-?\d+/0*[1-9]\d*")
+#: ASCII digits only (``\d`` would take any script's digits), and at most 30
+#: characters: Python refuses to turn very long digit strings into numbers.
+_NUMBER = re.compile(r"-?[0-9]+(?:[.,][0-9]+)?|-?[0-9]+/0*[1-9][0-9]*")
+_LONGEST_NUMBER = 30
 _Fail = Callable[[int, str], None]
 #: (line of the title, header, [(line, row)])
 Section = tuple[int, list[str], list[tuple[int, list[str]]]]
@@ -119,7 +122,12 @@ def _number(text: str) -> Fraction:
 
 
 def _is_number(text: str) -> bool:
-    return bool(_NUMBER.fullmatch(text))
+    return len(text) <= _LONGEST_NUMBER and bool(_NUMBER.fullmatch(text))
+
+
+def is_whole(text: str) -> bool:
+    """A whole number written in ASCII digits, short enough to read."""
+    return 0 < len(text) <= _LONGEST_NUMBER and text.isascii() and text.isdigit()
 
 
 def _format_number(value: Fraction) -> str:
@@ -302,7 +310,7 @@ def parse_pabulib(text: str) -> PabulibElection | PabulibErrors:
     )
     for key, found in counted:
         given = meta.get(key, "")
-        if given.isdigit() and int(given) != found:
+        if is_whole(given) and int(given) != found:
             fail(
                 meta_line,
                 _("%(key)s says %(given)s but the file has %(found)s.")
@@ -345,7 +353,7 @@ def _meta_problem(key: str, value: str, meta: dict[str, str]) -> str | None:
         return _("A META row has no key.")
     if key in meta:
         return _("The key %(key)s appears twice.") % {"key": key}
-    if key in _WHOLE_META and not value.isdigit():
+    if key in _WHOLE_META and not is_whole(value):
         return _("%(key)s must be a whole number.") % {"key": key}
     if key in _NUMBER_META and not _is_number(value):
         return _("%(key)s must be a number.") % {"key": key}
@@ -406,7 +414,7 @@ def _read_projects(
             fail(line, _("Project %(id)s has no valid cost.") % {"id": project_id})
             continue
         selected = cells.pop("selected", "")
-        if selected and selected.lower() != "none" and not selected.isdigit():
+        if selected and selected.lower() != "none" and not is_whole(selected):
             fail(line, _("selected must be a whole number."))
             continue
         categories: tuple[str, ...] = ()
@@ -421,7 +429,7 @@ def _read_projects(
             name=_present(cells.pop("name", "")),
             categories=categories,
             targets=targets,
-            selected=int(selected) if selected.isdigit() else None,
+            selected=int(selected) if is_whole(selected) else None,
             extra={k: v for k, v in cells.items() if _present(v)},
         )
         refused.discard(project_id)

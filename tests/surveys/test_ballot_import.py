@@ -232,6 +232,34 @@ BROKEN = [
         "PROJECTS\nproject_id;cost\n1;50\nVOTES\nvoter_id;vote\n",
         "The budget must be more than nothing",
     ),
+    # Found by the outside review: each of these crashed the import.
+    (
+        "META\nkey;value\ndescription;x\ncountry;UK\nunit;u\ninstance;1\n"
+        "num_projects;1\nnum_votes;\u00b2\nbudget;100\nvote_type;approval\n"
+        "rule;greedy\nPROJECTS\nproject_id;cost\n1;50\nVOTES\nvoter_id;vote\n",
+        "num_votes must be a whole number",
+    ),
+    (
+        "META\nkey;value\ndescription;x\ncountry;UK\nunit;u\ninstance;1\n"
+        "num_projects;1\nnum_votes;0\nbudget;100\nvote_type;approval\n"
+        "rule;greedy\nPROJECTS\nproject_id;cost\n1;" + "9" * 5000 + "\n"
+        "VOTES\nvoter_id;vote\n",
+        "Project 1 has no valid cost",
+    ),
+    (
+        "META\nkey;value\ndescription;x\ncountry;UK\nunit;u\ninstance;1\n"
+        "num_projects;2\nnum_votes;1\nbudget;999999999999\nvote_type;approval\n"
+        "rule;greedy\nPROJECTS\nproject_id;cost\n1;600000000000\n"
+        "2;600000000000\nVOTES\nvoter_id;vote\nv2;1,2\n",
+        "Voter v2 chose options costing more than this service can hold",
+    ),
+    (
+        "META\nkey;value\ndescription;x\ncountry;UK\nunit;u\ninstance;1\n"
+        "num_projects;1\nnum_votes;0\nbudget;100\nvote_type;approval\n"
+        "rule;greedy\nmax_length;\u00b2\nPROJECTS\nproject_id;cost\n1;50\n"
+        "VOTES\nvoter_id;vote\n",
+        "max_length must be a whole number",
+    ),
 ]
 
 
@@ -421,3 +449,32 @@ def test_another_organisations_import_is_not_found(
             "surveys:ballot_import_job", kwargs={"org_slug": slug, "pk": job.pk}
         )
         assert client.get(url).status_code in (403, 404)
+
+
+@pytest.mark.django_db
+def test_a_decided_ballots_download_never_counts_in_the_request(
+    client: Client,
+    people: dict[str, User],
+    organisation: Organisation,
+    activity: Any,
+) -> None:
+    """After the decision, a change that moves the count on (a new title) does not
+    make the download count the votes itself: it writes the stored outcome."""
+    from unittest import mock
+
+    from surveys import ballot_counts
+    from surveys.ballots import ballot_save
+
+    client.force_login(people["commissioner"])
+    assert _upload(client, organisation, activity, GOOD).status_code == 302
+    ballot = Ballot.objects.get()
+    ballot_decide(
+        ballot=ballot, by=people["decision_maker"], rule="votes", rationale="x"
+    )
+    ballot.title = "Renamed"
+    ballot_save(ballot=ballot)
+    with mock.patch.object(
+        ballot_counts, "count_outcome", side_effect=AssertionError("counted")
+    ):
+        after = _download(client, ballot)
+    assert re.search(r"^rule;greedy$", after, re.M)
