@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from cocommission.accounts import personal_data as pd
 
 from .models import (
+    BallotImport,
     Draft,
     Export,
     Participation,
@@ -155,6 +156,18 @@ def register() -> None:
             ("when", gettext_lazy("When"), "created_at"),
         ],
         related=("survey",),
+    )
+    pd.register(
+        BallotImport,
+        "requested_by",
+        key="ballot_imports",
+        title=gettext_lazy("Past votes you imported"),
+        owned=False,
+        columns=[
+            ("file", gettext_lazy("File"), "file_name"),
+            ("state", gettext_lazy("State"), "get_status_display"),
+            ("when", gettext_lazy("When"), "created_at"),
+        ],
     )
     pd.exclude(
         Quote,
