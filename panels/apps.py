@@ -14,14 +14,18 @@ class PanelsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from cocommission import jobs
         from cocommission.notifications.registry import register_contact_check
 
         from . import contributions, personal_data
+        from .models import PanelDraw
         from .notifications import consent_to_contact
+        from .tasks import draw_panel
 
         personal_data.register()
         contributions.register()
         register_contact_check(consent_to_contact)
+        jobs.register(model=PanelDraw, task=draw_panel)
         pre_delete.connect(
             _forget_in_draws, sender=get_user_model(), dispatch_uid="panels-draws"
         )

@@ -11,6 +11,7 @@ from .models import (
     Attendance,
     ConsentRecord,
     Contribution,
+    PanelDraw,
     PanelMember,
     PoolMember,
     Profile,
@@ -129,6 +130,19 @@ def register() -> None:
         columns=[
             ("panel", _("Panel"), "panel.name"),
             ("since", _("Since"), "created_at"),
+        ],
+        related=("panel",),
+    )
+    pd.register(
+        PanelDraw,
+        "requested_by",
+        key="panel_draws_asked",
+        title=_("Random draws for panels you asked for"),
+        owned=False,
+        columns=[
+            ("panel", _("Panel"), "panel.name"),
+            ("when", _("When"), "created_at"),
+            ("state", _("State"), "get_status_display"),
         ],
         related=("panel",),
     )

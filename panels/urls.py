@@ -40,6 +40,7 @@ urlpatterns = [
     path("<id:pk>/quotas/", panels.quotas, name="quotas"),
     path("<id:pk>/quotas.csv", panels.quotas_csv, name="quotas_csv"),
     path("<id:pk>/select/", panels.select, name="select"),
+    path("<id:pk>/draws/<id:job_pk>/", panels.draw_progress, name="draw"),
     path(
         "<id:pk>/selections/<id:selection_pk>/",
         panels.selection_detail,

@@ -532,6 +532,10 @@ SOURCES: list[tuple[str, Source | Rule]] = [
         ),
     ),
     (
+        "panels:draw:job_pk",
+        Source("panels.PanelDraw", "panel__organisation", parents={"pk": "panel_id"}),
+    ),
+    (
         "panels:*:selection_pk",
         Source("panels.Selection", "panel__organisation", parents={"pk": "panel_id"}),
     ),

@@ -42,10 +42,11 @@ from panels.services import (
     categories_ensure_defaults,
     category_save,
     consent_record,
+    panel_draw_ask,
+    panel_draw_run,
     panel_join,
     panel_join_with_consent,
     panel_member_respond,
-    panel_select_members,
     profile_answers_save,
     quotas_import_csv,
 )
@@ -200,9 +201,13 @@ def seed_panels(lambeth: Organisation, commissioner: User) -> None:
         )
         _volunteers(lambeth, panel, living_well)
         quotas_import_csv(panel=panel, data=QUOTAS)
-        selection = panel_select_members(
-            panel=panel, size=12, by=commissioner, seed=2026
-        )
+        # As the form does: the draw runs as a background job (here, at once).
+        job = panel_draw_ask(panel=panel, size=12, by=commissioner, seed=2026)
+        panel_draw_run(job.pk)
+        job.refresh_from_db()
+        selection = job.selection
+        if selection is None:
+            raise RuntimeError(f"the demo draw failed: {job.error}")
         # Seated before the demo's meetings (the contract monitoring ones are on
         # fixed dates), so each meeting lists them for attendance.
         seated_on = min(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .consent import WORDING, ConsentRecord, Purpose
 from .demographics import CategoryValue, DemographicCategory, ProfileAnswer
+from .draw import PanelDraw
 from .meeting import (
     Attendance,
     Contribution,
@@ -55,6 +56,7 @@ __all__ = [
     "DemographicCategory",
     "MemberStatus",
     "Panel",
+    "PanelDraw",
     "PanelKind",
     "PanelMember",
     "PoolMember",

@@ -11,6 +11,7 @@ from .draw import (
     draw_from_snapshot,
     selection_repeat,
 )
+from .draw_job import panel_draw_ask, panel_draw_run, panel_draw_running
 from .panel import (
     organisation_pool_leave,
     panel_invite,
@@ -51,6 +52,9 @@ __all__ = [
     "RepeatCheck",
     "chance_rows",
     "draw_from_snapshot",
+    "panel_draw_ask",
+    "panel_draw_run",
+    "panel_draw_running",
     "selection_repeat",
     "FreeSeats",
     "categories_ensure_defaults",

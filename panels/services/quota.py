@@ -368,7 +368,7 @@ def panel_select_members(
     *,
     panel: Panel,
     size: int,
-    by: User,
+    by: User | None,
     seed: int | None = None,
     method: str = SelectionMethod.LEXIMIN,
 ) -> Selection:

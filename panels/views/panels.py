@@ -9,15 +9,18 @@ from django.core.paginator import Paginator
 from django.db.models import Q, Sum
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import (
     require_http_methods,
     require_POST,
     require_safe,
 )
+from django_htmx.http import HttpResponseClientRedirect
 
 from cocommission.forms import add_service_errors, form_page
 from cocommission.http import AuthedHttpRequest
+from cocommission.jobs import job_in_progress
 from cocommission.organisations.access import organisation_for
 from cocommission.parsing import id_param
 from cycles.access import cycle_for
@@ -36,6 +39,7 @@ from ..models import (
     KnowCareGroup,
     MemberStatus,
     Panel,
+    PanelDraw,
     Selection,
     SelectionMethod,
 )
@@ -47,9 +51,10 @@ from ..representation import (
     representation,
 )
 from ..services import (
-    PoolSources,
     categories_ensure_defaults,
     chance_rows,
+    panel_draw_ask,
+    panel_draw_running,
     panel_free_seats,
     panel_invite,
     panel_member_step_down,
@@ -57,7 +62,6 @@ from ..services import (
     panel_quota_rules,
     panel_save,
     panel_seat_next_reserve,
-    panel_select_members,
     quotas_export_csv,
     quotas_import_csv,
     selection_repeat,
@@ -298,8 +302,8 @@ def quotas_csv(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpRespon
 @login_required
 @require_http_methods(["GET", "POST"])
 def select(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
+    """The draw's form: a valid post queues the draw and leads to its progress."""
     panel = panel_for(request, org_slug, pk, "panels.manage_panels")
-    pool = panel_pool_sources(panel)
     free = panel_free_seats(panel)
     form = SelectionForm(
         request.POST or None,
@@ -308,38 +312,82 @@ def select(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            selection = panel_select_members(
+            job = panel_draw_ask(
                 panel=panel,
                 size=form.cleaned_data["size"],
                 seed=form.cleaned_data["seed"],
-                method=form.cleaned_data["method"],
+                method=form.cleaned_data["method"] or SelectionMethod.LEXIMIN,
                 by=request.user,
             )
         except ValidationError as error:
             add_service_errors(form, error)
-            return _select_page(request, panel, form, pool)
-        if not selection.succeeded:
-            # Recorded (anyone can see a draw failed and why), and said beside
-            # the seats to fill with the quotas that clash named.
-            for problem in selection.problems:
-                form.add_error("size", problem)
-            return _select_page(request, panel, form, pool, failed=selection)
-        from ..notifications import notify_invited
+        else:
+            return redirect("panels:draw", org_slug=org_slug, pk=pk, job_pk=job.pk)
+    return _select_page(request, panel, form)
 
-        notify_invited(members=list(selection.members.select_related("panel")))
+
+@login_required
+@require_safe
+def draw_progress(
+    request: AuthedHttpRequest, org_slug: str, pk: int, job_pk: int
+) -> HttpResponse:
+    """Where a draw is: running (the page checks again by itself, with htmx or a
+    refresh, or by a link), done (on to its record), or failed, with the form
+    back as it was filled in and why."""
+    panel = panel_for(request, org_slug, pk, "panels.manage_panels")
+    jobs = PanelDraw.objects.filter(panel=panel, pk=job_pk)
+    job_in_progress(jobs)  # a draw whose worker died fails, to be asked again
+    job = get_object_or_404(jobs.select_related("selection"))
+    here = reverse(
+        "panels:draw", kwargs={"org_slug": org_slug, "pk": pk, "job_pk": job_pk}
+    )
+    if job.is_working:
+        template = "panels/draw_progress.html"
+        if request.htmx:
+            template += "#draw-state"
+        return render(
+            request,
+            template,
+            {
+                "organisation": panel.organisation,
+                "panel": panel,
+                "job": job,
+                "here": here,
+            },
+        )
+    if request.htmx:  # finished: the whole page, not a part of it
+        return HttpResponseClientRedirect(here)
+    selection = job.selection
+    if selection is not None and selection.succeeded:
         return redirect(
             "panels:selection", org_slug=org_slug, pk=pk, selection_pk=selection.pk
         )
-    return _select_page(request, panel, form, pool)
+    form = SelectionForm(
+        {
+            "size": job.size,
+            "seed": "" if job.seed is None else job.seed,
+            "method": job.method,
+        },
+        free=panel_free_seats(panel),
+    )
+    form.is_valid()
+    if selection is not None:
+        # Recorded (anyone can see a draw failed and why), and said beside the
+        # seats to fill with the quotas that clash named.
+        for problem in selection.problems:
+            form.add_error("size", problem)
+    else:
+        form.add_error("size", job.error)
+    return _select_page(request, panel, form, failed=selection)
 
 
 def _select_page(
     request: AuthedHttpRequest,
     panel: Panel,
     form: SelectionForm,
-    pool: PoolSources,
     failed: Selection | None = None,
 ) -> HttpResponse:
+    pool = panel_pool_sources(panel)
     return render(
         request,
         "panels/select.html",
@@ -352,6 +400,11 @@ def _select_page(
             "from_organisation_pool": len(pool.organisation),
             "quotas": panel_quota_rules(panel),
             "failed": failed,
+            "running": panel_draw_running(panel),
+            "action": reverse(
+                "panels:select",
+                kwargs={"org_slug": panel.organisation.slug, "pk": panel.pk},
+            ),
         },
         status=400 if form.errors else 200,
     )

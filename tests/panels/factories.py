@@ -54,3 +54,17 @@ def consenting_citizen(
             },
         )
     return user
+
+
+def post_draw(client: Any, url: str, data: dict[str, str]) -> Any:
+    """Post the draw's form as the page does, let the background draw run (tasks
+    run at once in tests, after the request commits) and open the draw's
+    progress page: it leads to the draw's record (302), or gives the form back
+    with why (400). A post the form refuses comes back as it is."""
+    from django.test import TestCase
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(url, data)
+    if response.status_code != 302 or "/draws/" not in response["Location"]:
+        return response
+    return client.get(response["Location"])

@@ -36,7 +36,7 @@ from panels.services import (
     panel_member_respond,
     quotas_import_csv,
 )
-from tests.panels.factories import PanelFactory, consenting_citizen
+from tests.panels.factories import PanelFactory, consenting_citizen, post_draw
 
 pytestmark = pytest.mark.django_db
 
@@ -109,7 +109,9 @@ def test_leximin_is_the_default_method_of_the_draw(
     assert not re.search(r'value="stratified" checked', page)
     assert "Fair chances (LEXIMIN)" in page
     assert "Random weights (stratified)" in page
-    response = client.post(_url("select", panel), {"size": "2", "method": "leximin"})
+    response = post_draw(
+        client, _url("select", panel), {"size": "2", "method": "leximin"}
+    )
     assert response.status_code == 302
     first = Selection.objects.get(panel=panel)
     assert first.method == SelectionMethod.LEXIMIN
@@ -121,7 +123,7 @@ def test_leximin_is_the_default_method_of_the_draw(
     ) in detail
     other = _panel(organisation, "")
     _volunteers(organisation, other, [("Woman", YOUNG)] * 2)
-    assert client.post(_url("select", other), {"size": "1"}).status_code == 302
+    assert post_draw(client, _url("select", other), {"size": "1"}).status_code == 302
     assert Selection.objects.get(panel=other).method == SelectionMethod.LEXIMIN
 
 
@@ -172,8 +174,8 @@ def test_chances_add_up_to_the_seats_and_the_panel_meets_the_quotas(
         panel = _panel(organisation, rows)
         volunteers = _volunteers(organisation, panel, pool)
         client.force_login(people["commissioner"])
-        response = client.post(
-            _url("select", panel), {"size": str(size), "method": "leximin"}
+        response = post_draw(
+            client, _url("select", panel), {"size": str(size), "method": "leximin"}
         )
         possible = any(
             _meets(list(group), quotas) for group in combinations(pool, size)
@@ -212,7 +214,7 @@ def test_a_draw_repeats_from_its_snapshot_after_the_pool_changes(
         [("Woman", YOUNG), ("Woman", OLD)] * 3 + [("Man", YOUNG), ("Man", OLD)] * 3,
     )
     client.force_login(people["commissioner"])
-    response = client.post(_url("select", panel), {"size": "4", "method": method})
+    response = post_draw(client, _url("select", panel), {"size": "4", "method": method})
     assert response.status_code == 302
     selection = Selection.objects.get(panel=panel)
     drawn = _drawn(selection)
@@ -248,7 +250,7 @@ def test_a_changed_record_does_not_repeat(
     panel = _panel(organisation, "Gender,Woman,1,1\nGender,Man,1,1\n")
     _volunteers(organisation, panel, [("Woman", YOUNG)] * 3 + [("Man", OLD)] * 3)
     client.force_login(people["commissioner"])
-    client.post(_url("select", panel), {"size": "2"})
+    post_draw(client, _url("select", panel), {"size": "2"})
     selection = Selection.objects.get(panel=panel)
     # Tampering with the stored record, as nobody can through the pages: the
     # first person chosen no longer answered the quota question.
@@ -269,7 +271,7 @@ def test_a_draw_without_a_snapshot_says_it_cannot_be_repeated(
     panel = _panel(organisation, "")
     _volunteers(organisation, panel, [("Woman", YOUNG)] * 2)
     client.force_login(people["commissioner"])
-    client.post(_url("select", panel), {"size": "1"})
+    post_draw(client, _url("select", panel), {"size": "1"})
     Selection.objects.filter(panel=panel).update(snapshot={})  # as migrated rows
     selection = Selection.objects.get(panel=panel)
     repeat = _url("selection_repeat", panel, selection_pk=selection.pk)
@@ -289,7 +291,9 @@ def test_clashing_quotas_are_named_on_the_form(
     panel = _panel(organisation, f"Age band,{YOUNG},3,4\nGender,Man,2,4\n")
     _volunteers(organisation, panel, [("Woman", YOUNG)] * 4 + [("Man", OLD)] * 4)
     client.force_login(people["commissioner"])
-    response = client.post(_url("select", panel), {"size": "4", "method": "leximin"})
+    response = post_draw(
+        client, _url("select", panel), {"size": "4", "method": "leximin"}
+    )
     assert response.status_code == 400
     page = html.unescape(collapsed(response))
     message = (
@@ -319,7 +323,9 @@ def test_random_weights_can_still_be_chosen(
         organisation, panel, [("Woman", YOUNG)] * 3 + [("Man", OLD)] * 3
     )
     client.force_login(people["commissioner"])
-    response = client.post(_url("select", panel), {"size": "2", "method": "stratified"})
+    response = post_draw(
+        client, _url("select", panel), {"size": "2", "method": "stratified"}
+    )
     assert response.status_code == 302
     selection = Selection.objects.get(panel=panel)
     assert selection.method == SelectionMethod.STRATIFIED
@@ -336,7 +342,9 @@ def test_an_unknown_method_is_refused_beside_the_field(
     panel = _panel(organisation, "")
     _volunteers(organisation, panel, [("Woman", YOUNG)] * 2)
     client.force_login(people["commissioner"])
-    response = client.post(_url("select", panel), {"size": "1", "method": "fastest"})
+    response = post_draw(
+        client, _url("select", panel), {"size": "1", "method": "fastest"}
+    )
     assert response.status_code == 400
     assert "Choose how to draw the panel" in collapsed(response)
     assert not Selection.objects.filter(panel=panel).exists()
@@ -357,7 +365,7 @@ def test_the_draw_page_asks_a_fixed_number_of_queries(
             * (size // 4),
         )
         client.force_login(people["commissioner"])
-        response = client.post(_url("select", panel), {"size": "2"})
+        response = post_draw(client, _url("select", panel), {"size": "2"})
         with CaptureQueriesContext(connection) as captured:
             page = collapsed(client.get(response["Location"]))
         assert "The smallest chance of selection was" in page
@@ -380,7 +388,9 @@ def test_a_leximin_top_up_counts_the_seated(
         organisation, panel, [("Woman", YOUNG)] * 4 + [("Man", OLD)] * 4
     )
     client.force_login(people["commissioner"])
-    response = client.post(_url("select", panel), {"size": "2", "method": "leximin"})
+    response = post_draw(
+        client, _url("select", panel), {"size": "2", "method": "leximin"}
+    )
     assert response.status_code == 302
     selection = Selection.objects.get(panel=panel)
     assert [volunteers[pk][0] for pk in _drawn(selection)] == ["Man", "Man"]
@@ -400,7 +410,9 @@ def test_an_erased_account_leaves_no_id_in_any_draw(
     panel = _panel(organisation, "Gender,Woman,1,1\nGender,Man,1,1\n")
     _volunteers(organisation, panel, [("Woman", YOUNG), ("Man", OLD)] * 3)
     client.force_login(people["commissioner"])
-    response = client.post(_url("select", panel), {"size": "2", "method": "leximin"})
+    response = post_draw(
+        client, _url("select", panel), {"size": "2", "method": "leximin"}
+    )
     assert response.status_code == 302
     selection = Selection.objects.get(panel=panel)
     drawn = _drawn(selection)

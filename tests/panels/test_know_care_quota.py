@@ -28,7 +28,7 @@ from panels.models import (
 from panels.selection import QuotaRule, select_stratified
 from tests.accounts.factories import UserFactory
 from tests.cycles.factories import CycleFactory
-from tests.panels.factories import PanelFactory
+from tests.panels.factories import PanelFactory, post_draw
 
 pytestmark = pytest.mark.django_db
 
@@ -138,7 +138,7 @@ def test_a_draw_meets_a_quota_on_the_know_care_groups(
     url = reverse(
         "panels:select", kwargs={"org_slug": organisation.slug, "pk": panel.pk}
     )
-    assert client.post(url, {"size": "4"}).status_code == 302
+    assert post_draw(client, url, {"size": "4"}).status_code == 302
     selection = Selection.objects.get(panel=panel)
     assert selection.succeeded, selection.problems
     drawn = set(selection.members.values_list("user_id", flat=True))

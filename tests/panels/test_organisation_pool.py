@@ -22,7 +22,7 @@ from panels.models import (
     Selection,
 )
 from tests.accounts.factories import UserFactory
-from tests.panels.factories import PanelFactory
+from tests.panels.factories import PanelFactory, post_draw
 
 pytestmark = pytest.mark.django_db
 
@@ -60,7 +60,7 @@ def _draw(
     url = reverse(
         "panels:select", kwargs={"org_slug": panel.organisation.slug, "pk": panel.pk}
     )
-    response = client.post(url, {"size": str(size)})
+    response = post_draw(client, url, {"size": str(size)})
     assert response.status_code == (400 if refused else 302), collapsed(response)
     client.logout()
     return Selection.objects.filter(panel=panel).latest("pk")

@@ -41,7 +41,7 @@ from panels.services import (
     panel_select_members,
     quotas_import_csv,
 )
-from tests.panels.factories import PanelFactory, consenting_citizen
+from tests.panels.factories import PanelFactory, consenting_citizen, post_draw
 
 pytestmark = pytest.mark.django_db
 
@@ -108,7 +108,7 @@ def test_a_draw_of_more_seats_than_are_free_is_refused_beside_the_field(
     client.force_login(people["commissioner"])
     page = collapsed(client.get(_select_url(panel)))
     assert "2 seats are free." in page
-    response = client.post(_select_url(panel), {"size": "6"})
+    response = post_draw(client, _select_url(panel), {"size": "6"})
     assert response.status_code == 400
     page = collapsed(response)
     message = (
@@ -148,7 +148,7 @@ def test_a_top_up_draw_counts_the_seated_against_the_quotas(
     _seat(organisation, panel, ["Woman"] * 7 + ["Man"] * 3)
     _volunteers(organisation, panel, ["Woman"] * 6 + ["Man"] * 3)
     client.force_login(people["commissioner"])
-    response = client.post(_select_url(panel), {"size": "2"})
+    response = post_draw(client, _select_url(panel), {"size": "2"})
     assert response.status_code == 302
     selection = Selection.objects.get(panel=panel)
     assert selection.succeeded, selection.problems
@@ -171,7 +171,7 @@ def test_a_top_up_that_cannot_meet_the_quotas_says_what_is_short(
     _seat(organisation, panel, ["Woman"] * 6 + ["Man"] * 4)
     _volunteers(organisation, panel, ["Woman"] * 3 + ["Man"] * 5)
     client.force_login(people["commissioner"])
-    response = client.post(_select_url(panel), {"size": "2"}, follow=True)
+    response = post_draw(client, _select_url(panel), {"size": "2"})
     page = collapsed(response)
     assert (
         "Counting the members already seated, the Gender quotas still need 3 more "

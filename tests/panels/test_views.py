@@ -27,7 +27,7 @@ from panels.services import categories_ensure_defaults, panel_join
 from tests.accounts.factories import UserFactory
 from tests.csv_cases import broken_files
 from tests.cycles.factories import CycleFactory
-from tests.panels.factories import PanelFactory, consenting_citizen
+from tests.panels.factories import PanelFactory, consenting_citizen, post_draw
 
 pytestmark = pytest.mark.django_db
 
@@ -164,8 +164,8 @@ def test_quota_upload_and_selection_through_the_screens(
         url("panels:quotas", organisation, pk=panel.pk), {"file": upload}
     )
     assert response.status_code == 302
-    response = client.post(
-        url("panels:select", organisation, pk=panel.pk), {"size": "2"}
+    response = post_draw(
+        client, url("panels:select", organisation, pk=panel.pk), {"size": "2"}
     )
     selection = Selection.objects.get()
     assert response.url == url(
