@@ -137,7 +137,8 @@ def _rule(election: PabulibElection) -> tuple[str, int | None]:
     if election.vote_type == "choose-1":
         return VotingRule.APPROVAL, 1
     if max_length is not None:
-        return VotingRule.APPROVAL, min(max(max_length, most_chosen, 1), 32767)
+        # Every vote keeps it (the file is refused otherwise): the file's limit.
+        return VotingRule.APPROVAL, min(max(max_length, 1), 32767)
     costs = {p.project_id: p.cost for p in election.projects}
     if all(
         sum((costs[p] for p in vote.projects), Fraction(0)) <= election.budget

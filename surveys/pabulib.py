@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 VOTE_TYPES = ("approval", "ordinal", "cumulative", "scoring", "choose-1")
 #: META keys the format requires (the dates only in recent files, so not here).
@@ -301,8 +302,7 @@ def parse_pabulib(text: str) -> PabulibElection | PabulibErrors:
 
     meta = _read_meta(sections["META"], fail)
     projects, refused = _read_projects(sections["PROJECTS"], fail)
-    vote_type = meta.get("vote_type", "")
-    votes = _read_votes(sections["VOTES"], vote_type, projects, refused, fail)
+    votes = _read_votes(sections["VOTES"], meta, projects, refused, fail)
     meta_line = sections["META"][0]
     counted = (
         ("num_projects", len(sections["PROJECTS"][2])),
@@ -494,6 +494,74 @@ def _vote_problem(
     return None
 
 
+@dataclass(frozen=True)
+class _Limits:
+    """What META says a vote may be, read as pabutools reads it (its profile's
+    "legal" bounds): a minimum length of 1 and a least cost of 0 are no limit
+    (so empty votes stay, as Pabulib files have them), and the costs bound only
+    approval and choose-1 votes."""
+
+    min_length: int | None = None
+    max_length: int | None = None
+    min_cost: Fraction | None = None
+    max_cost: Fraction | None = None
+
+    @classmethod
+    def of(cls, meta: Mapping[str, str]) -> _Limits:
+        def whole(key: str) -> int | None:
+            value = meta.get(key, "")
+            return int(value) if is_whole(value) else None
+
+        def number(key: str) -> Fraction | None:
+            value = meta.get(key, "")
+            return _number(value) if _is_number(value) else None
+
+        least, most = whole("min_length"), whole("max_length")
+        cheapest = number("min_sum_cost")
+        costed = meta.get("vote_type", "") in ("approval", "choose-1")
+        return cls(
+            min_length=least if least is not None and least > 1 else None,
+            max_length=most,
+            min_cost=cheapest if costed and cheapest and cheapest > 0 else None,
+            max_cost=number("max_sum_cost") if costed else None,
+        )
+
+    def problem(
+        self, chosen: Sequence[str], projects: Mapping[str, PBProject]
+    ) -> str | None:
+        """Why a vote breaks the file's own limits (None: it keeps them)."""
+        if self.max_length is not None and len(chosen) > self.max_length:
+            return ngettext(
+                "This vote names %(count)s project; the file's max_length "
+                "allows %(limit)s at most.",
+                "This vote names %(count)s projects; the file's max_length "
+                "allows %(limit)s at most.",
+                len(chosen),
+            ) % {"count": len(chosen), "limit": self.max_length}
+        if self.min_length is not None and len(chosen) < self.min_length:
+            return ngettext(
+                "This vote names %(count)s project; the file's min_length "
+                "asks for %(limit)s at least.",
+                "This vote names %(count)s projects; the file's min_length "
+                "asks for %(limit)s at least.",
+                len(chosen),
+            ) % {"count": len(chosen), "limit": self.min_length}
+        if self.min_cost is None and self.max_cost is None:
+            return None
+        cost = sum((projects[p].cost for p in chosen), Fraction(0))
+        if self.max_cost is not None and cost > self.max_cost:
+            return _(
+                "This vote's projects cost %(cost)s; the file's max_sum_cost "
+                "allows %(limit)s at most."
+            ) % {"cost": _format_number(cost), "limit": _format_number(self.max_cost)}
+        if self.min_cost is not None and cost < self.min_cost:
+            return _(
+                "This vote's projects cost %(cost)s; the file's min_sum_cost "
+                "asks for %(limit)s at least."
+            ) % {"cost": _format_number(cost), "limit": _format_number(self.min_cost)}
+        return None
+
+
 def _vote_columns(section: Section, vote_type: str) -> tuple[str, ...]:
     """The columns the VOTES header needs (only voter_id when nobody voted)."""
     if not section[2]:
@@ -505,11 +573,13 @@ def _vote_columns(section: Section, vote_type: str) -> tuple[str, ...]:
 
 def _read_votes(
     section: Section,
-    vote_type: str,
+    meta: Mapping[str, str],
     projects: Mapping[str, PBProject],
     refused: set[str],
     fail: _Fail,
 ) -> tuple[PBVote, ...]:
+    vote_type = meta.get("vote_type", "")
+    limits = _Limits.of(meta)
     scored = vote_type in _SCORED
     positions = _check_header(section, _vote_columns(section, vote_type), fail)
     if positions is None:
@@ -534,6 +604,9 @@ def _read_votes(
             fail(line, problem)
             continue
         if any(p in refused for p in chosen):
+            continue
+        if problem := limits.problem(chosen, projects):
+            fail(line, problem)
             continue
         votes[voter_id] = PBVote(
             voter_id=voter_id,

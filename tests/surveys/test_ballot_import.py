@@ -283,6 +283,82 @@ def test_a_file_with_a_problem_is_refused_whole_with_the_problem(
     assert _saved() == before
 
 
+def _limited(limit: str, votes: list[str]) -> str:
+    """A file whose META sets ``limit`` (key;value) over three projects costing
+    10, 20 and 40; its votes start on line 20."""
+    rows = "".join(f"v{n};{vote}\n" for n, vote in enumerate(votes, 1))
+    return (
+        "META\nkey;value\ndescription;x\ncountry;UK\nunit;u\ninstance;1\n"
+        f"num_projects;3\nnum_votes;{len(votes)}\nbudget;100\nvote_type;approval\n"
+        f"rule;greedy\n{limit}\nPROJECTS\nproject_id;cost\n1;10\n2;20\n3;40\n"
+        f"VOTES\nvoter_id;vote\n{rows}"
+    )
+
+
+LIMITS = [
+    (
+        _limited("max_length;2", ["1,2,3", "1", "2"]),
+        "Line 20: This vote names 3 projects; the file's max_length allows 2 at most.",
+    ),
+    (
+        _limited("min_length;2", ["3", "1,2", ""]),
+        "Line 20: This vote names 1 project; the file's min_length asks for 2 at "
+        "least.",
+    ),
+    (
+        _limited("max_sum_cost;50", ["2,3", "1,2"]),
+        "Line 20: This vote's projects cost 60; the file's max_sum_cost allows 50 at "
+        "most.",
+    ),
+    (
+        _limited("min_sum_cost;25", ["1", "3", "1,2"]),
+        "Line 20: This vote's projects cost 10; the file's min_sum_cost asks for 25 at "
+        "least.",
+    ),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("text", "message"), LIMITS)
+def test_a_vote_outside_the_files_own_limits_is_refused_by_its_line(
+    text: str,
+    message: str,
+    client: Client,
+    people: dict[str, User],
+    organisation: Organisation,
+    activity: Any,
+) -> None:
+    """A vote longer than max_length, shorter than min_length, dearer than
+    max_sum_cost or cheaper than min_sum_cost is refused with its line, and
+    nothing is saved (the ballot's limit used to be raised to fit)."""
+    client.force_login(people["commissioner"])
+    before = _saved()
+    response = _upload(client, organisation, activity, text)
+    assert response.status_code == 400
+    page = " ".join(response.content.decode().split()).replace("&#x27;", "'")
+    assert "Nothing was imported" in page
+    assert message in page
+    assert _saved() == before
+
+
+@pytest.mark.django_db
+def test_limits_read_as_pabutools_reads_them_keep_empty_votes(
+    client: Client,
+    people: dict[str, User],
+    organisation: Organisation,
+    activity: Any,
+) -> None:
+    """min_length 1 and min_sum_cost 0 are no limit to pabutools, so an empty
+    vote in such a file is kept (a voter who chose nothing); votes within
+    max_length come in and the ballot allows max_length choices."""
+    text = _limited("min_length;1\nmax_length;2\nmin_sum_cost;0", ["1,2", "", "3"])
+    client.force_login(people["commissioner"])
+    assert _upload(client, organisation, activity, text).status_code == 302
+    ballot = Ballot.objects.get()
+    assert ballot.votes.count() == 3
+    assert ballot.max_choices == 2
+
+
 @pytest.mark.django_db
 def test_not_utf8_and_no_file_are_told_next_to_the_field(
     client: Client,

@@ -91,7 +91,8 @@ def pb_elections(draw: st.DrawFn) -> PabulibElection:
         "rule": draw(st.sampled_from(["greedy", "equalshares", "equalshares/add1"])),
         "date_begin": "01.05.2026",
         "date_end": "31.05.2026",
-        "min_sum_cost": "0.5",
+        # An approval vote must cost at least min_sum_cost, and these are random.
+        "min_sum_cost": "0" if vote_type == "approval" else "0.5",
         "currency": "GBP",
     }
     if vote_type == "cumulative":
