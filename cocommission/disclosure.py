@@ -70,6 +70,12 @@ class Sum:
     total: int
     parts: list[int]
     relation: str = "=="  # "==", "<=" (parts add up to at most total) or ">="
+    #: Each part's coefficient when it is not 1 (a reader who knows each
+    #: group's chance of selection knows the chances times the groups' sizes
+    #: add up to the seats), and how far either way of the relation the sum may
+    #: be (the coefficients shown were rounded).
+    weights: list[float] | None = None
+    slack: float = 0.0
 
 
 @dataclass
@@ -96,8 +102,24 @@ class Figures:
             self.totals.add(len(self.values) - 1)
         return len(self.values) - 1
 
-    def tie(self, total: int, parts: Iterable[int], relation: str = "==") -> None:
-        self.sums.append(Sum(total, list(parts), relation))
+    def tie(
+        self,
+        total: int,
+        parts: Iterable[int],
+        relation: str = "==",
+        *,
+        weights: Iterable[float] | None = None,
+        slack: float = 0.0,
+    ) -> None:
+        self.sums.append(
+            Sum(
+                total,
+                list(parts),
+                relation,
+                None if weights is None else list(weights),
+                slack,
+            )
+        )
 
 
 def _bounds(value: int, state: State | None, k: int) -> tuple[float, float]:
@@ -147,11 +169,12 @@ class Audit:
         self.ties: list[tuple[np.ndarray, np.ndarray, float, float]] = []
         for tie in figures.sums:
             merged: dict[int, float] = {}
-            for column in tie.parts:
-                merged[column] = merged.get(column, 0.0) + 1.0
+            weights = tie.weights or [1.0] * len(tie.parts)
+            for column, weight in zip(tie.parts, weights, strict=True):
+                merged[column] = merged.get(column, 0.0) + weight
             merged[tie.total] = merged.get(tie.total, 0.0) - 1.0
-            low = 0.0 if tie.relation in ("==", ">=") else -highspy.kHighsInf
-            high = 0.0 if tie.relation in ("==", "<=") else highspy.kHighsInf
+            low = -tie.slack if tie.relation in ("==", ">=") else -highspy.kHighsInf
+            high = tie.slack if tie.relation in ("==", "<=") else highspy.kHighsInf
             columns = np.array(list(merged), dtype=np.int32)
             coefficients = np.array(list(merged.values()), dtype=float)
             h.addRow(low, high, len(merged), columns, coefficients)

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from .draw import (
     ChanceRow,
+    ChanceTable,
     RepeatCheck,
-    chance_rows,
+    chance_table,
     draw_from_snapshot,
     selection_repeat,
 )
@@ -49,8 +50,9 @@ from .quota import (
 __all__ = [
     "QUOTA_CSV_HEADER",
     "ChanceRow",
+    "ChanceTable",
     "RepeatCheck",
-    "chance_rows",
+    "chance_table",
     "draw_from_snapshot",
     "panel_draw_ask",
     "panel_draw_run",

@@ -12,18 +12,24 @@ the same code on the same input, whatever has happened to the pool since.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
+
+from cocommission.disclosure import Figures, K, State, label, narrowed, protect
 
 from ..leximin import LeximinDraw, select_leximin
 from ..models import Selection, SelectionMethod
 from ..selection import QuotaRule, select_stratified
 
 #: Bumped if the snapshot's shape ever changes, so old ones are still read.
-SNAPSHOT_VERSION = 1
+#: 2: the pool's places are a random order (1 listed people in id order; the
+#: shape is the same, so both are read alike).
+SNAPSHOT_VERSION = 2
 
 People = Mapping[int, Mapping[str, str]]
 
@@ -37,15 +43,28 @@ def draw_snapshot(
     size: int,
     seed: int,
 ) -> dict[str, Any]:
-    """What a draw uses, as JSON. People are listed in id order by their answers
-    for the quota categories only ("" where they gave none, as the draw then
-    leaves them out), and the draw runs on their places in that list: ``people``
-    says who is at each place, so a person's link can later be forgotten
-    (``draw_snapshots_forget``) without changing what a repeat gives."""
-    categories = sorted({rule.category for rule in rules})
+    """What a draw uses, as JSON. People are listed by their answers for the
+    quota categories only ("" where they gave none, as the draw then leaves them
+    out), and the draw runs on their places in that list: ``people`` says who is
+    at each place, so a person's link can later be forgotten
+    (``draw_snapshots_forget``) without changing what a repeat gives.
 
-    def answers(people: People) -> list[list[str]]:
-        return [[people[p].get(c, "") for c in categories] for p in sorted(people)]
+    The places are a fresh random order, kept nowhere but in the snapshot
+    itself (which is all a repeat needs): in id order, the place a forgotten
+    person leaves empty would lie between their neighbours' ids and give theirs
+    away."""
+    categories = sorted({rule.category for rule in rules})
+    shuffler = secrets.SystemRandom()
+
+    def shuffled(people: People) -> list[int]:
+        order = sorted(people)
+        shuffler.shuffle(order)
+        return order
+
+    order = shuffled(pool)
+
+    def answers(people: People, ids: list[int]) -> list[list[str]]:
+        return [[people[p].get(c, "") for c in categories] for p in ids]
 
     return {
         "version": SNAPSHOT_VERSION,
@@ -62,10 +81,10 @@ def draw_snapshot(
             }
             for r in rules
         ],
-        "pool": answers(pool),
-        "people": sorted(pool),
+        "pool": answers(pool, order),
+        "people": order,
         # Only counted against the quotas: who they are does not matter.
-        "seated": answers(seated),
+        "seated": answers(seated, shuffled(seated)),
     }
 
 
@@ -101,15 +120,18 @@ def _chances(draw: LeximinDraw, pool: People) -> dict[str, Any]:
     for person in draw.probabilities:
         key = tuple(pool[person][c] for c in draw.categories)
         groups.setdefault(key, []).append(person)
+    # Stored exactly as the solver gave them (JSON keeps a float's every
+    # digit), so the chances add up to the seats; only pages round them.
     rows: list[dict[str, Any]] = [
         {
             "answers": list(key),
             "volunteers": len(people),
-            "chance": round(draw.probabilities[people[0]], 6),
+            "chance": draw.probabilities[people[0]],
         }
         for key, people in groups.items()
     ]
-    rows.sort(key=lambda row: (row["chance"], row["answers"]))
+    # Equal chances may differ in their last digits: order them as equal.
+    rows.sort(key=lambda row: (round(row["chance"], 9), row["answers"]))
     return {"categories": list(draw.categories), "groups": rows}
 
 
@@ -218,25 +240,127 @@ class ChanceRow:
     """One line of the chances table: people with the same answers."""
 
     who: str
-    volunteers: int
-    percent: float
+    #: How many, as the disclosure rule lets the page say it.
+    volunteers: str
+    #: None where the chance, with the seats, would tell how many they are.
+    percent: float | None
 
 
-def chance_rows(selection: Selection) -> list[ChanceRow]:
-    """The chances table of a draw, smallest chance first."""
+@dataclass(frozen=True)
+class ChanceTable:
+    """The chances table of a draw: the smallest chance first, then the others
+    in order, then (in order of their answers) the groups whose chance is
+    withheld; counts under the disclosure rule (``cocommission.disclosure``)."""
+
+    rows: list[ChanceRow]
+    considered: str
+    #: Too few volunteers to show any group without giving one away.
+    withheld: bool = False
+
+    @property
+    def lowest(self) -> ChanceRow | None:
+        return self.rows[0] if self.rows else None
+
+
+#: How far a printed chance (to 0.1%) may be from the true one.
+_PRINTED = 0.0005
+
+
+def _printed(chance: float) -> float:
+    """The chance as the page prints it (``floatformat:1`` rounds half up)."""
+    percent = (Decimal(repr(chance)) * 100).quantize(Decimal("0.1"), ROUND_HALF_UP)
+    return float(percent) / 100
+
+
+def _chance_figures(
+    selection: Selection, counts: list[int], chances: list[float], unknown: set[int]
+) -> tuple[Figures, list[int], int]:
+    """What a reader of the page knows: the pool's size and who gave no answer
+    (shown exactly), that the groups add up to those considered, and that each
+    group's size times its chance adds up to the seats. For the groups in
+    ``unknown`` (chance withheld) a reader knows only that their chance is at
+    least the smallest one, which the page states, and at most 1."""
+    figures = Figures()
+    pool = figures.add(selection.pool_size, total=True)
+    seats = figures.add(selection.size, total=True)
+    figures.fixed[pool] = figures.fixed[seats] = State.SHOWN
+    considered = figures.add(sum(counts), total=True)
+    missing = []
+    for count in (selection.left_out or {}).values():
+        missing.append(figures.add(int(count)))
+        figures.fixed[missing[-1]] = State.SHOWN
+    if missing:
+        for each in missing:
+            figures.tie(pool, [considered, each], "<=")
+        figures.tie(pool, [considered, *missing], ">=")
+    else:
+        figures.tie(pool, [considered])
+    groups = [figures.add(count) for count in counts]
+    figures.tie(considered, groups)
+    printed = [_printed(chance) for chance in chances]
+    least = max(printed[0] - _PRINTED, 0.0)
+    # Each chance is somewhere between the least and the most it can be, so
+    # the seats are between the groups' sizes times those.
+    most = [1.0 if i in unknown else p + _PRINTED for i, p in enumerate(printed)]
+    fewest = [
+        least if i in unknown else max(p - _PRINTED, 0.0) for i, p in enumerate(printed)
+    ]
+    figures.tie(seats, groups, ">=", weights=most, slack=1e-9)
+    figures.tie(seats, groups, "<=", weights=fewest, slack=1e-9)
+    return figures, groups, considered
+
+
+def _chance_states(
+    selection: Selection, counts: list[int], chances: list[float]
+) -> tuple[list[State], State, set[int]] | None:
+    """How each group's count and the number considered may be shown, and the
+    groups whose chance is withheld: those whose count is not shown, but the
+    smallest (the page states the smallest chance). None when no way of
+    showing them keeps every small group safe (one group of 4 volunteers in a
+    pool of 4): then the page shows none of them."""
+    unknown = {i for i, count in enumerate(counts) if 0 < count < K} - {0}
+    while True:
+        figures, groups, considered = _chance_figures(
+            selection, counts, chances, unknown
+        )
+        states = protect(figures)
+        withheld = {i for i, g in enumerate(groups) if states[g] is not State.SHOWN}
+        if withheld - {0} <= unknown:
+            break
+        unknown |= withheld - {0}
+    if narrowed(figures, list(states)):
+        return None
+    return [states[g] for g in groups], states[considered], unknown
+
+
+def chance_table(selection: Selection) -> ChanceTable:
+    """The chances table of a draw. The team sees how many volunteers share
+    each combination of answers (often equalities data) only as the disclosure
+    rule allows, as survey results do."""
     chances = selection.chances or {}
     categories = chances.get("categories", [])
-    rows = []
-    for group in chances.get("groups", []):
+    groups = chances.get("groups", [])
+    if not groups:
+        return ChanceTable(rows=[], considered="0")
+    counts = [int(group["volunteers"]) for group in groups]
+    exact = [float(group["chance"]) for group in groups]
+    decided = _chance_states(selection, counts, exact)
+    if decided is None:
+        return ChanceTable(rows=[], considered="", withheld=True)
+    states, considered, unknown = decided
+    rows: list[ChanceRow] = []
+    withheld: list[ChanceRow] = []
+    for i, group in enumerate(groups):
         who = "; ".join(
             _("%(category)s: %(answer)s") % {"category": c, "answer": a}
             for c, a in zip(categories, group["answers"], strict=True)
         )
-        rows.append(
-            ChanceRow(
-                who=who or _("Everyone (no quotas)"),
-                volunteers=int(group["volunteers"]),
-                percent=float(group["chance"]) * 100,
-            )
+        row = ChanceRow(
+            who=who or _("Everyone (no quotas)"),
+            volunteers=label(counts[i], states[i]),
+            percent=None if i in unknown else exact[i] * 100,
         )
-    return rows
+        (withheld if i in unknown else rows).append(row)
+    # Where a withheld chance would sit in the order would bound it.
+    withheld.sort(key=lambda row: row.who)
+    return ChanceTable(rows=rows + withheld, considered=label(sum(counts), considered))

@@ -52,7 +52,7 @@ from ..representation import (
 )
 from ..services import (
     categories_ensure_defaults,
-    chance_rows,
+    chance_table,
     panel_draw_ask,
     panel_draw_running,
     panel_free_seats,
@@ -423,7 +423,7 @@ def selection_detail(
 ) -> HttpResponse:
     panel = panel_for(request, org_slug, pk)
     selection = _selection(panel, selection_pk)
-    chances = chance_rows(selection)
+    chances = chance_table(selection)
     return render(
         request,
         "panels/selection_detail.html",
@@ -433,9 +433,10 @@ def selection_detail(
             "selection": selection,
             "members": selection.members.select_related("user"),
             "is_leximin": selection.method == SelectionMethod.LEXIMIN,
-            "chances": chances,
-            "lowest": chances[0] if chances else None,
-            "considered": sum(row.volunteers for row in chances),
+            "chances": chances.rows,
+            "lowest": chances.lowest,
+            "considered": chances.considered,
+            "chances_withheld": chances.withheld,
         },
     )
 
