@@ -373,10 +373,10 @@ def test_an_unknown_method_is_refused_beside_the_field(
 def test_the_draw_page_asks_a_fixed_number_of_queries(
     client: Client, organisation: Organisation, people: dict[str, User]
 ) -> None:
-    """The chances come from the draw's record: a pool of 4 or of 40 volunteers
-    takes the same queries to show."""
+    """The chances come from the draw's record: a pool of 20 or of 40 volunteers
+    takes the same queries to show. (A pool of 4 shows no group: too small.)"""
     counts = []
-    for size in (4, 40):
+    for size in (20, 40):
         panel = _panel(organisation, "Gender,Woman,1,1\nGender,Man,1,1\n")
         _volunteers(
             organisation,
@@ -397,8 +397,8 @@ def test_a_leximin_top_up_counts_the_seated(
     client: Client, organisation: Organisation, people: dict[str, User]
 ) -> None:
     """7 women and 3 men seated, quotas 5-7 each, 12 seats: the two seats left
-    must go to men, so the women in the pool have no chance and the page says
-    so; the men drawn are invited."""
+    must go to men, so the women in the pool have no chance (as recorded); the
+    men drawn are invited."""
     panel = _panel(organisation, "Gender,Woman,5,7\nGender,Man,5,7\n", seats=12)
     for gender in ["Woman"] * 7 + ["Man"] * 3:
         user = consenting_citizen(organisation, {"Gender": gender})
@@ -415,16 +415,16 @@ def test_a_leximin_top_up_counts_the_seated(
     selection = Selection.objects.get(panel=panel)
     assert [volunteers[pk][0] for pk in _drawn(selection)] == ["Man", "Man"]
     page = collapsed(client.get(response["Location"]))
-    assert (
-        "The smallest chance of selection was 0.0%, for volunteers with these "
-        "answers: Gender: Woman"
-    ) in page
-    # 4 and 4 of 8: "fewer than 5" each would pin both to 4, and so would the
-    # men's chance of 50% for 2 seats.
-    assert _chance_table(page) == [
-        ("Gender: Woman", "hidden", 0.0),
-        ("Gender: Man", "hidden", None),
+    # 4 women at 0% and 4 men at 50% for 2 seats, in a pool of 8: any chance
+    # or count shown would tell there are at least 2 men, so no group is shown.
+    assert "The chances of the groups of volunteers are not shown" in page
+    assert _chance_table(page) == []
+    chances = Selection.objects.get(pk=selection.pk).chances["groups"]
+    assert [(g["answers"], g["volunteers"]) for g in chances] == [
+        (["Woman"], 4),
+        (["Man"], 4),
     ]
+    assert abs(chances[0]["chance"]) < 1e-9 and abs(chances[1]["chance"] - 0.5) < 1e-9
 
 
 def test_an_erased_account_leaves_no_id_in_any_draw(
