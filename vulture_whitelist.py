@@ -161,6 +161,7 @@ _.sender
 
 # Celery tasks that only beat runs (CELERY_BEAT_SCHEDULE names them in strings).
 _.count_responses
+_.send_survey_reminders
 _.erase_inactive_citizens
 _.make_open_data
 _.remind_overdue_risk_reviews

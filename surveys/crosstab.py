@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from cocommission.disclosure import Figures, State, label, primary, protect
 from cocommission.disclosure import K as DISCLOSURE_K
 
-from .models import Kind, Question, Response, Survey
+from .models import Channel, Kind, Question, Response, Survey
 from .results import SINGLE_KINDS
 from .services import area_labels
 
@@ -164,6 +164,7 @@ class SurveyTables:
         self._by_question(everyone)
         if not survey.is_anonymous:
             self._by_category()
+        self._by_channel(everyone)
         digest = hashlib.sha256(
             repr(
                 (
@@ -320,6 +321,63 @@ class SurveyTables:
                     figures.tie(self._count(question, row), [layout.row_ids[r]], "<=")
                 figures.tie(self._count(question, None), [layout.grand], "<=")
 
+    def _by_channel(self, everyone: int) -> None:
+        """How many responses came by each channel (online, paper, phone, event)
+        and each question by channel, once the team has entered any: every
+        response has one channel, so each answer's count is its row's total and
+        everyone is the channels' total, tied as a reader knows them."""
+        names = {q.pk: f"a{i}" for i, q in enumerate(self.questions)}
+        rows = list(
+            Response.objects.filter(survey_id=self.survey.pk)
+            .values(
+                "channel",
+                **{names[q.pk]: KT(f"answers__{q.field_name}") for q in self.questions},
+            )
+            .annotate(n=Count("id"))
+        )
+        if all(row["channel"] == Channel.ONLINE for row in rows):
+            return
+        figures = self.figures
+        channels = list(Channel)
+        labels = [str(c.label) for c in channels]
+        came: Counter[str] = Counter()
+        for row in rows:
+            came[row["channel"]] += row["n"]
+        ids = [[figures.add(came[c]) for c in channels]]
+        _ids, row_ids, col_ids, grand = _totals(ids, figures)
+        figures.tie(everyone, [grand])
+        self.layouts[("ch", 0, 0)] = _Layout(
+            [_("Responses")], labels, ids, row_ids, col_ids, grand
+        )
+        for q, question in enumerate(self.questions):
+            given: Counter[tuple[str, str]] = Counter()
+            for row in rows:
+                if row[f"a{q}"] is not None:
+                    given[(row[f"a{q}"], row["channel"])] += row["n"]
+            answers = self._answers(question, (a for a, _c in given))
+            cells = [[figures.add(given[(a, c)]) for c in channels] for a in answers]
+            _ids, a_ids, c_ids, answered = _totals(cells, figures)
+            for r, answer in enumerate(answers):
+                figures.tie(self._count(question, answer), [a_ids[r]])
+            figures.tie(self._count(question, None), [answered])
+            for c, total in enumerate(c_ids):
+                figures.tie(ids[0][c], [total], "<=")
+            offered = len(self.choices[question.pk])
+            self.layouts[("ch", question.pk, 0)] = _Layout(
+                answers[:offered],
+                labels,
+                cells[:offered],
+                a_ids[:offered],
+                c_ids,
+                answered,
+            )
+            # Answers no longer offered are never shown, but are tied.
+            figures.unpublished.update(i for row in cells[offered:] for i in row)
+
+    def channel_totals(self) -> Table | None:
+        """How many responses came by each channel, if the team entered any."""
+        return self.table("ch", None, 0)
+
     def _layout(
         self,
         key: tuple[str, int, int],
@@ -332,10 +390,10 @@ class SurveyTables:
         self.layouts[key] = layout
         return layout
 
-    def table(self, kind: str, question: Question, by_pk: int) -> Table | None:
-        """The table of ``question`` by another question (``kind`` "q") or by a
-        profile category ("c")."""
-        layout = self.layouts.get((kind, question.pk, by_pk))
+    def table(self, kind: str, question: Question | None, by_pk: int) -> Table | None:
+        """The table of ``question`` by another question (``kind`` "q"), by a
+        profile category ("c") or by channel ("ch", ``by_pk`` 0)."""
+        layout = self.layouts.get((kind, question.pk if question else 0, by_pk))
         if layout is None:
             return None
         values, states = self.figures.values, self.states
@@ -352,6 +410,15 @@ class SurveyTables:
 def crosstab_by_question(question: Question, by: Question) -> Table | None:
     """``question``'s answers (rows) by ``by``'s answers (columns)."""
     return SurveyTables(question.survey).table("q", question, by.pk)
+
+
+def crosstab_by_channel(survey: Survey, question: Question | None) -> Table | None:
+    """``question``'s answers by channel, or (no question) how many responses
+    came by each channel; ``None`` while every response came online."""
+    tables = SurveyTables(survey)
+    if question is None:
+        return tables.channel_totals()
+    return tables.table("ch", question, 0)
 
 
 def crosstab_by_category(question: Question, category: Any) -> Table | None:

@@ -169,6 +169,21 @@ def register() -> None:
             ("when", gettext_lazy("When"), "created_at"),
         ],
     )
+    pd.register(
+        Response,
+        "entered_by",
+        key="survey_answers_entered",
+        title=gettext_lazy("Answers you typed in from paper, calls or events"),
+        owned=False,
+        columns=[
+            ("survey", gettext_lazy("Survey"), "survey.title"),
+            ("channel", gettext_lazy("From"), "get_channel_display"),
+            ("entered", gettext_lazy("Entered on"), "submitted_on"),
+        ],
+        # Erasure keeps the answers (they are the respondent's), unlinked.
+        related=("survey",),
+        order_by=("submitted_on", "pk"),
+    )
     pd.exclude(
         Quote,
         "checked_by",

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from .models import (
     Audience,
+    Channel,
     InvitationCode,
     Participation,
     Response,
@@ -102,16 +103,26 @@ def survey_submit_response(
     submission_key: uuid.UUID,
     address: str = "",
     code_digest: str | None = None,
+    channel: str = Channel.ONLINE,
+    entered_by: Any = None,
 ) -> Response:
     """Store one response, to be counted. A second submission by the same person,
     with the same invitation code, or of the same form, raises ``AlreadyAnswered``
-    and changes nothing."""
+    and changes nothing.
+
+    Answers the team types in from paper, a phone call or an event come this way
+    too, as ``user`` the anonymous visitor they were given by, with the channel
+    and who typed them (``entered_by``): every check here holds for them."""
     if not may_answer(survey, user):
         raise ValidationError(_("This survey is only for members of its panel."))
     if survey.audience == Audience.CODES and not code_digest:
         raise ValidationError(_("This survey needs an invitation code."))
     signed_in = getattr(user, "is_authenticated", False)
-    if connection.vendor == "postgresql" and not signed_in and not code_digest:
+    if signed_in and entered_by is not None:
+        raise ValueError("entered answers are nobody's own")
+    online = channel == Channel.ONLINE and entered_by is None
+    fast = connection.vendor == "postgresql" and online
+    if fast and not signed_in and not code_digest:
         return _store_anonymous(survey, answers, submission_key, address)
     with transaction.atomic():
         # The survey's state as of now, not as when the caller loaded it (on a
@@ -145,6 +156,8 @@ def survey_submit_response(
                 submitted_on=timezone.localdate(),
                 submission_key=submission_key,
                 ip_hash=ip_hash(survey, address) if address else "",
+                channel=channel,
+                entered_by=entered_by,
             )
             UncountedResponse.objects.create(response=response, survey=survey)
         except IntegrityError:

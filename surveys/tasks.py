@@ -63,6 +63,16 @@ def notify_surveys() -> int:
     return send()
 
 
+@shared_task(acks_late=True, soft_time_limit=600, time_limit=660)
+def send_survey_reminders() -> int:
+    """Hourly: remind people invited by e-mail who have not answered. Safe to run
+    twice, even at once: each reminder is one notice row per person, survey and
+    number, so it is sent once."""
+    from .notifications import send_reminders
+
+    return send_reminders()
+
+
 @shared_task(acks_late=True, soft_time_limit=50, time_limit=60)
 def count_responses() -> int:
     """Every few seconds: add the responses stored since the last run to the

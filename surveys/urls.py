@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from .views import ballots, builder, codes, exports, results
+from .views import ballots, builder, codes, entry, exports, paper, results
 
 app_name = "surveys"
 
@@ -32,6 +32,8 @@ urlpatterns = [
     path("<id:pk>/state/", builder.survey_state, name="state"),
     path("<id:pk>/preview/", builder.survey_preview, name="preview"),
     path("<id:pk>/codes/", codes.codes, name="codes"),
+    path("<id:pk>/enter/", entry.entry, name="entry"),
+    path("<id:pk>/paper.pdf", paper.paper, name="paper"),
     path("<id:pk>/questions/new/", builder.question_edit, name="question_new"),
     path(
         "<id:pk>/questions/<id:question_pk>/",

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from django.urls import path
 
-from .views import answer, ballots, results
+from .views import answer, ballots, links, results
 
 urlpatterns = [
     path("s/<str:token>/", answer.survey_answer, name="survey_answer"),
     path("s/<str:token>/thanks/", answer.survey_thanks, name="survey_thanks"),
     path("b/<str:token>/", ballots.ballot_vote, name="ballot_vote"),
+    # Short links on printed code cards, short enough to type.
+    path("c/<str:code>/", links.survey_code_link, name="survey_code_link"),
+    path("v/<str:code>/", links.ballot_code_link, name="ballot_code_link"),
     path(
         "public/<slug:org_slug>/surveys/<str:token>/results/",
         results.public_results,

@@ -623,6 +623,10 @@ UNREACHABLE: dict[str, str] = {
     "reports:detail": "the demo makes no reports (a PDF takes seconds to render)",
     "reports:file": "the demo makes no reports",
     "surveys:export_download": "the demo makes no survey downloads",
+    "survey_code_link": "codes are kept only as hashes: the demo's readable "
+    "invitation codes no longer exist (tests/surveys/test_code_links.py follows one)",
+    "ballot_code_link": "codes are kept only as hashes: the demo's readable "
+    "voting codes no longer exist (tests/surveys/test_code_links.py follows one)",
     "surveys:ballot_import_job": "the demo imports no Pabulib file",
     "surveys:quote_remove": "the demo survey has no quotes picked",
     "governance:criterion_remove": "the demo principles have no assessment questions",

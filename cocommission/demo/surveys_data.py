@@ -11,7 +11,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from cocommission.accounts.models import User
 from cycles.models import Activity
-from surveys.models import Kind, Question, Survey
+from surveys.models import Channel, Kind, Question, Survey
 from surveys.services import (
     question_save,
     results_publish,
@@ -85,7 +85,9 @@ def seed_survey(commissioner: User) -> None:
     survey_publish(survey=survey)
     questions = {q.text: q.field_name for q in survey.questions.all()}
     rng = random.Random(76)  # noqa: S311 - demo data
-    for _i in range(42):
+    # Some came on paper, by phone or at an event, typed in by the commissioner.
+    channels = [Channel.PAPER] * 8 + [Channel.PHONE] * 6 + [Channel.EVENT] * 3
+    for i in range(42):
         answers: dict[str, object] = {
             questions[QUESTIONS[0]["text"]]: rng.choices(
                 QUESTIONS[0]["options"], weights=[6, 3, 1]
@@ -118,6 +120,8 @@ def seed_survey(commissioner: User) -> None:
             answers=answers,
             user=AnonymousUser(),
             submission_key=uuid.uuid4(),
+            channel=channels[i] if i < len(channels) else Channel.ONLINE,
+            entered_by=commissioner if i < len(channels) else None,
         )
     results_publish(survey=survey, published=True)
 

@@ -362,6 +362,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "surveys.tasks.notify_surveys",
         "schedule": 60 * 60,
     },
+    "survey-reminders": {
+        "task": "surveys.tasks.send_survey_reminders",
+        "schedule": 60 * 60,
+    },
     "notify-review-dates": {
         "task": "contracts.tasks.notify_review_dates",
         "schedule": 60 * 60 * 24,

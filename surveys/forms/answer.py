@@ -95,6 +95,17 @@ def _rule_hint(question: Question) -> str:
     return ""
 
 
+def question_hint(question: Question) -> str:
+    """The hint under a question, online and on paper: the author's, what the
+    question expects, and when it is asked."""
+    return " ".join(
+        filter(
+            None,
+            [question.help_text, _rule_hint(question), _condition_hint(question)],
+        )
+    )
+
+
 #: Fields already built for a list of questions, kept with the list itself so
 #: its ``id`` cannot be reused while kept. The answering page's list is kept
 #: between requests (``answer_cache``), and copying fields costs half as much
@@ -159,16 +170,7 @@ class AnswerForm(GovMixin, forms.Form):
         fields: dict[str, forms.Field] = {}
         groups: dict[str, tuple[str, str, list[str]]] = {}
         for number, question in enumerate(self.questions, start=1):
-            hint = " ".join(
-                filter(
-                    None,
-                    [
-                        question.help_text,
-                        _rule_hint(question),
-                        _condition_hint(question),
-                    ],
-                )
-            )
+            hint = question_hint(question)
             # One question a page: the page says "Question 2 of 6", so the
             # question itself carries no number (it would always read "1.").
             label = question.text if self.heading else f"{number}. {question.text}"

@@ -27,6 +27,8 @@ class SurveyForm(GovMixin, forms.ModelForm):
             "opens_at",
             "closes_at",
             "target_responses",
+            "reminders",
+            "reminder_gap_days",
         ]
         widgets = {
             "audience": forms.RadioSelect,
@@ -48,12 +50,24 @@ class SurveyForm(GovMixin, forms.ModelForm):
                 format="%Y-%m-%dT%H:%M",
             ),
             "target_responses": NumberInput(attrs={"inputmode": "numeric"}),
+            "reminders": NumberInput(attrs={"inputmode": "numeric"}),
+            "reminder_gap_days": NumberInput(attrs={"inputmode": "numeric"}),
         }
         error_messages = {
             "title": {"required": _("Enter a title")},
             "opens_at": {"invalid": _("Enter a real date and time")},
             "closes_at": {"invalid": _("Enter a real date and time")},
             "target_responses": {"invalid": _("Enter a whole number")},
+            "reminders": {
+                "invalid": _("Enter a whole number"),
+                "max_value": _("Send at most 3 reminders"),
+                "min_value": _("Enter 0 for no reminders"),
+            },
+            "reminder_gap_days": {
+                "invalid": _("Enter a whole number of days"),
+                "max_value": _("Leave at most 60 days between reminders"),
+                "min_value": _("Leave at least 1 day between reminders"),
+            },
         }
 
     def __init__(self, *args: Any, organisation: Any, **kwargs: Any) -> None:
@@ -63,6 +77,8 @@ class SurveyForm(GovMixin, forms.ModelForm):
         )
         self.fields["panel"].help_text = _("Only for ‘members of one panel’.")
         self.fields["layout"].required = False
+        self.fields["reminders"].required = False
+        self.fields["reminder_gap_days"].required = False
         self._gov()
 
     def clean(self) -> dict[str, Any]:
@@ -70,6 +86,9 @@ class SurveyForm(GovMixin, forms.ModelForm):
         if not data.get("layout"):
             data["layout"] = Layout.WHOLE
             self.instance.layout = Layout.WHOLE
+        for name, default in (("reminders", 0), ("reminder_gap_days", 7)):
+            if name in data and data[name] is None:
+                data[name] = default
         if data.get("audience") == Audience.PUBLIC:
             data["panel"] = None
             self.instance.panel = None

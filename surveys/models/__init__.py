@@ -15,6 +15,7 @@ from .ballot_count import BallotCount, BallotRecount
 from .export import Export, ExportKind, ExportStatus
 from .response import (
     SHARDS,
+    Channel,
     Draft,
     InvitationCode,
     Participation,
@@ -40,6 +41,7 @@ from .survey import (
 __all__ = [
     "AGREEMENT",
     "CHOICE_KINDS",
+    "Channel",
     "OTHER",
     "RATING",
     "TEXT_KINDS",

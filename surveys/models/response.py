@@ -6,8 +6,19 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .survey import Question, Survey
+
+
+class Channel(models.TextChoices):
+    """How a response reached the service: people's own answers come online; the
+    team enters the others from paper forms, phone calls and events."""
+
+    ONLINE = "online", _("Online")
+    PAPER = "paper", _("Paper form")
+    PHONE = "phone", _("Phone call")
+    EVENT = "event", _("At an event")
 
 
 class Response(models.Model):
@@ -30,6 +41,22 @@ class Response(models.Model):
     submitted_on = models.DateField()
     submission_key = models.UUIDField()
     ip_hash = models.CharField(max_length=64, blank=True)
+    #: The database fills it in too, for the one-statement store of visitors'
+    #: answers (``submission``), which names no channel.
+    channel = models.CharField(
+        max_length=10,
+        choices=Channel.choices,
+        default=Channel.ONLINE,
+        db_default=Channel.ONLINE,
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The team member who typed it in from paper, a call or an event.",
+    )
 
     class Meta:
         constraints = [

@@ -6,6 +6,7 @@ import secrets
 from typing import Any
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -54,6 +55,7 @@ AGREEMENT = [
 ]
 RATING = ["1", "2", "3", "4", "5"]
 OTHER = "Other"
+MAX_REMINDERS = 3
 
 
 def new_token() -> str:
@@ -133,6 +135,22 @@ class Survey(models.Model):
     closes_at = models.DateTimeField(_("closes"), null=True, blank=True)
     target_responses = models.PositiveIntegerField(
         _("responses hoped for"), null=True, blank=True
+    )
+    reminders = models.PositiveSmallIntegerField(
+        _("reminders"),
+        default=0,
+        validators=[MaxValueValidator(MAX_REMINDERS)],
+        help_text=_(
+            "How many times to remind people invited by e-mail who have not "
+            "answered yet (at most 3). Nobody is reminded after answering or "
+            "saying they want no more e-mails."
+        ),
+    )
+    reminder_gap_days = models.PositiveSmallIntegerField(
+        _("days between reminders"),
+        default=7,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text=_("Counted from the invitation, then from each reminder."),
     )
     published_at = models.DateTimeField(null=True, blank=True, editable=False)
     closed_at = models.DateTimeField(null=True, blank=True, editable=False)

@@ -16,6 +16,7 @@ from ..answer_cache import answer_data
 from ..codes import code_check
 from ..forms.answer import AnswerForm
 from ..forms.codes import CodeForm
+from ..links import code_from_query
 from ..models import Audience, Kind, Layout, Question, Survey
 from ..services import (
     AlreadyAnswered,
@@ -45,7 +46,10 @@ def _ask_for_code(
     request: HtmxHttpRequest, survey: Survey, context: dict[str, object]
 ) -> HttpResponse:
     """For code surveys: the code first, checked, then the questions."""
-    form = CodeForm(request.POST if request.POST.get("form") == "code" else None)
+    form = CodeForm(
+        request.POST if request.POST.get("form") == "code" else None,
+        initial={"code": code_from_query(request.GET.get("code", ""))},
+    )
     if form.is_bound and form.is_valid():
         try:
             digest = code_check(survey=survey, code=form.cleaned_data["code"])

@@ -44,6 +44,7 @@ from ..ballots import (
 from ..codes import ballot_code_check
 from ..forms.ballot import BallotForm, DecideForm, OptionForm, PabulibImportForm
 from ..forms.codes import CodeForm
+from ..links import code_from_query
 from ..models import (
     Ballot,
     BallotCode,
@@ -334,7 +335,10 @@ def _code_entry(
     request: HtmxHttpRequest, ballot: Ballot, context: dict[str, object]
 ) -> HttpResponse:
     """Code ballots: the code from the card or letter first, then the options."""
-    form = CodeForm(request.POST if request.POST.get("form") == "code" else None)
+    form = CodeForm(
+        request.POST if request.POST.get("form") == "code" else None,
+        initial={"code": code_from_query(request.GET.get("code", ""))},
+    )
     form.fields["code"].label = _("Your voting code")
     form.fields["code"].error_messages["required"] = _("Enter your voting code")
     if form.is_bound and form.is_valid():

@@ -19,7 +19,20 @@ from cocommission.http import AuthedHttpRequest, HtmxHttpRequest
 from ..access import ballot_for, survey_for
 from ..codes import codes_generate
 from ..forms.codes import CodeBatchForm
+from ..links import code_link
 from ..models import Ballot, Eligibility, Survey
+from ..qr import qr_data_uri
+
+
+def _cards(
+    request: HtmxHttpRequest, codes: list[str], *, ballot: bool
+) -> list[dict[str, str]]:
+    """Each code with its short link written out and its QR code."""
+    cards = []
+    for code in codes:
+        link = request.build_absolute_uri(code_link(code, ballot=ballot))
+        cards.append({"code": code, "link": link, "qr": qr_data_uri(link)})
+    return cards
 
 
 def _codes_page(
@@ -47,6 +60,7 @@ def _codes_page(
                 {
                     **context,
                     "codes": made,
+                    "cards": _cards(request, made, ballot=isinstance(owner, Ballot)),
                     "use_url": request.build_absolute_uri(use_url),
                     "back_url": request.path,
                 },

@@ -19,7 +19,12 @@ from cocommission.http import AuthedHttpRequest, HtmxHttpRequest
 
 from ..access import survey_for
 from ..counting import waiting_count
-from ..crosstab import SINGLE_KINDS, crosstab_by_category, crosstab_by_question
+from ..crosstab import (
+    SINGLE_KINDS,
+    crosstab_by_category,
+    crosstab_by_channel,
+    crosstab_by_question,
+)
 from ..forms.results import QuoteForm
 from ..models import TEXT_KINDS, Quote, Survey
 from ..results import survey_results, text_answers
@@ -143,7 +148,9 @@ def crosstab(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse
     )
     by = request.GET.get("by", "")
     table = None
-    if chosen is not None and by.startswith("q"):
+    if by == "channel":
+        table = crosstab_by_channel(survey, chosen)
+    elif chosen is not None and by.startswith("q"):
         other = next((q for q in questions if f"q{q.pk}" == by and q != chosen), None)
         if other is not None:
             table = crosstab_by_question(chosen, other)
@@ -160,6 +167,7 @@ def crosstab(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse
             "questions": questions,
             "by_questions": [(f"q{q.pk}", q.text) for q in questions],
             "by_categories": [(f"c{c.pk}", c.name) for c in categories],
+            "by_channel": by == "channel",
             "chosen": chosen,
             "by": by,
             "table": table,
