@@ -256,7 +256,9 @@ def test_hiding_takes_an_item_out_of_public_view_with_a_reason(
 
 
 def test_closing_tells_the_person_why_by_email_if_they_agreed(
-    organisation: Organisation, people: dict[str, User]
+    organisation: Organisation,
+    people: dict[str, User],
+    django_capture_on_commit_callbacks,
 ) -> None:
     cycle = public_cycle(organisation)
     citizen = people["citizen"]
@@ -265,9 +267,10 @@ def test_closing_tells_the_person_why_by_email_if_they_agreed(
     )
     idea = raised(cycle, citizen, kind="idea", publish_by=people["commissioner"])
     mail.outbox.clear()
-    signed_in(people["commissioner"]).post(
-        team_url("close", idea), {"reason": "The hospital trust runs parking."}
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        signed_in(people["commissioner"]).post(
+            team_url("close", idea), {"reason": "The hospital trust runs parking."}
+        )
     idea.refresh_from_db()
     assert idea.status == IdeaStatus.CLOSED
     assert [m.to for m in mail.outbox] == [[citizen.email]]
@@ -277,7 +280,9 @@ def test_closing_tells_the_person_why_by_email_if_they_agreed(
 
 
 def test_closing_does_not_email_someone_who_turned_decision_emails_off(
-    organisation: Organisation, people: dict[str, User]
+    organisation: Organisation,
+    people: dict[str, User],
+    django_capture_on_commit_callbacks,
 ) -> None:
     from cocommission.notifications.services import unsubscribe
 
@@ -289,14 +294,17 @@ def test_closing_does_not_email_someone_who_turned_decision_emails_off(
     unsubscribe(user=citizen, kind="decisions")
     idea = raised(cycle, citizen, kind="idea")
     mail.outbox.clear()
-    signed_in(people["commissioner"]).post(
-        team_url("close", idea), {"reason": "Not for this work."}
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        signed_in(people["commissioner"]).post(
+            team_url("close", idea), {"reason": "Not for this work."}
+        )
     assert mail.outbox == []
 
 
 def test_a_raised_need_becomes_a_recorded_need_shown_in_you_said_we_did(
-    organisation: Organisation, people: dict[str, User]
+    organisation: Organisation,
+    people: dict[str, User],
+    django_capture_on_commit_callbacks,
 ) -> None:
     cycle = public_cycle(organisation)
     citizen = people["citizen"]
@@ -308,10 +316,11 @@ def test_a_raised_need_becomes_a_recorded_need_shown_in_you_said_we_did(
     form = text(client.get(team_url("record_need", idea)))
     assert "Somewhere to go after 5pm." in form  # prefilled from what was raised
     mail.outbox.clear()
-    response = client.post(
-        team_url("record_need", idea),
-        {"statement": "A calm place to go in the evening", "raised_by": "A citizen"},
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            team_url("record_need", idea),
+            {"statement": "A calm place to go in the evening", "raised_by": "A citizen"},
+        )
     assert response.status_code == 302
     idea.refresh_from_db()
     need = Need.objects.get(cycle=cycle)
