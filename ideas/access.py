@@ -37,10 +37,10 @@ def public_idea(org_slug: str, idea_pk: int) -> Idea:
 def team_organisation(request: HttpRequest, org_slug: str) -> Organisation:
     """The organisation whose queue this is: 404 outside its team, 403 to a team
     member who does not moderate."""
+    if not request.user.is_authenticated:
+        raise Http404
     organisation = get_object_or_404(
-        Organisation.objects.filter(
-            memberships__user_id=getattr(request.user, "pk", None)
-        ),
+        Organisation.objects.filter(memberships__user_id=request.user.pk),
         slug=org_slug,
     )
     if not request.user.has_perm("ideas.view_queue", organisation):

@@ -72,9 +72,7 @@ class Idea(models.Model):
     )
     title = models.CharField(_("title"), max_length=120)
     body = models.TextField(_("what you want to say"), max_length=3000)
-    groups = models.CharField(
-        _("the groups it concerns"), max_length=300, blank=True
-    )
+    groups = models.CharField(_("the groups it concerns"), max_length=300, blank=True)
     anonymous = models.BooleanField(_("posted anonymously"), default=False)
     status = models.CharField(
         _("status"),
@@ -121,7 +119,6 @@ class Idea(models.Model):
             return str(_("Anonymous"))
         return self.author.display_name or str(_("A citizen"))
 
-
     @property
     def team_name(self) -> str:
         """Who raised it, for the team (anonymous posts included)."""
@@ -148,6 +145,9 @@ class Support(models.Model):
                 fields=["idea", "user"], name="one_support_per_person"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} supports {self.idea_id}"
 
 
 class CommentStatus(models.TextChoices):
@@ -227,3 +227,6 @@ class CommentReport(models.Model):
                 fields=["comment", "reporter"], name="one_report_per_person"
             )
         ]
+
+    def __str__(self) -> str:
+        return self.reason[:50]

@@ -82,8 +82,10 @@ def idea_publish(
 ) -> Idea:
     """Publish an item, with personal data edited out of its words if need be
     (the words as written stay in its history, for the team only)."""
-    if title is not None and body is not None and (
-        title != idea.title or body != idea.body
+    if (
+        title is not None
+        and body is not None
+        and (title != idea.title or body != idea.body)
     ):
         if not reason.strip():
             raise ValidationError(

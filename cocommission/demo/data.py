@@ -21,8 +21,8 @@ from cocommission.organisations.models import (
 from reports.open_data import open_data_make
 
 from .contracts_data import seed_contracts
-from .ideas_data import seed_ideas
 from .cycles_data import seed_cycles
+from .ideas_data import seed_ideas
 from .panels_data import seed_panels
 from .surveys_data import seed_ballot, seed_survey
 

@@ -23,8 +23,9 @@ from .cycles_data import LIVING_WELL
 
 def _volunteers(count: int) -> list[User]:
     return list(
-        User.objects.filter(email__startswith="volunteer", email__endswith=".example")
-        .order_by("email")[:count]
+        User.objects.filter(
+            email__startswith="volunteer", email__endswith=".example"
+        ).order_by("email")[:count]
     )
 
 

@@ -211,7 +211,10 @@ def comment(request: AuthedHttpRequest, org_slug: str, idea_pk: int) -> HttpResp
             messages.success(request, _("Your comment is published."))
             return redirect(f"{_detail_url(idea)}#comment-{added.pk}")
     return _detail(
-        request, idea, comment_form=form, reply_to=parent.pk if parent else None,
+        request,
+        idea,
+        comment_form=form,
+        reply_to=parent.pk if parent else None,
         status=400,
     )
 
@@ -227,9 +230,7 @@ def report(request: AuthedHttpRequest, org_slug: str, comment_pk: int) -> HttpRe
         .select_related("idea__cycle__organisation"),
         pk=comment_pk,
     )
-    form = ReasonForm(
-        request.POST or None, label=_("What is wrong with this comment?")
-    )
+    form = ReasonForm(request.POST or None, label=_("What is wrong with this comment?"))
     if request.method == "POST":
         if over_limit(request):
             return rate_limited(request)

@@ -13,7 +13,9 @@ from tests.cycles.factories import CycleFactory
 
 
 def public_cycle(organisation: Organisation, **fields: Any) -> Cycle:
-    return CycleFactory(organisation=organisation, visibility=Visibility.PUBLIC, **fields)
+    return CycleFactory(
+        organisation=organisation, visibility=Visibility.PUBLIC, **fields
+    )
 
 
 def raised(

@@ -151,7 +151,9 @@ def test_anonymous_posts_hide_the_name_from_the_public_but_not_the_team(
     assert idea.anonymous
     commissioner = signed_in(people["commissioner"])
     assert "Jo Mensah" in text(commissioner.get(team_url("moderate", idea)))
-    commissioner.post(team_url("publish", idea), {"title": idea.title, "body": idea.body})
+    commissioner.post(
+        team_url("publish", idea), {"title": idea.title, "body": idea.body}
+    )
     public = text(Client().get(detail_url(idea)))
     assert "Evening drop-in" in public
     assert "Jo Mensah" not in public and "Anonymous" in public
@@ -207,7 +209,10 @@ def test_the_queue_filters_by_state_and_searches(
     cycle = public_cycle(organisation)
     raised(cycle, people["citizen"], title="Waiting one about buses")
     raised(
-        cycle, people["citizen"], title="Published one", publish_by=people["commissioner"]
+        cycle,
+        people["citizen"],
+        title="Published one",
+        publish_by=people["commissioner"],
     )
     client = signed_in(people["commissioner"])
     url = reverse("ideas:queue", kwargs={"org_slug": organisation.slug})
@@ -319,7 +324,10 @@ def test_a_raised_need_becomes_a_recorded_need_shown_in_you_said_we_did(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             team_url("record_need", idea),
-            {"statement": "A calm place to go in the evening", "raised_by": "A citizen"},
+            {
+                "statement": "A calm place to go in the evening",
+                "raised_by": "A citizen",
+            },
         )
     assert response.status_code == 302
     idea.refresh_from_db()
@@ -470,13 +478,17 @@ def test_a_reported_comment_goes_to_the_queue_and_the_team_hides_it(
     comment.refresh_from_db()
     assert comment.status == CommentStatus.REPORTED
     team = signed_in(people["commissioner"])
-    queue = text(team.get(reverse("ideas:queue", kwargs={"org_slug": organisation.slug})))
+    queue = text(
+        team.get(reverse("ideas:queue", kwargs={"org_slug": organisation.slug}))
+    )
     assert "Rude words" in queue and "It is rude" in queue
     hide_url = reverse(
         "ideas:comment_hide",
         kwargs={"org_slug": organisation.slug, "comment_pk": comment.pk},
     )
-    assert signed_in(people["outsider"]).post(hide_url, {"reason": "x"}).status_code == 404
+    assert (
+        signed_in(people["outsider"]).post(hide_url, {"reason": "x"}).status_code == 404
+    )
     team.post(hide_url, {"reason": "Abusive"})
     comment.refresh_from_db()
     assert (comment.status, comment.reason) == (CommentStatus.HIDDEN, "Abusive")
