@@ -167,9 +167,11 @@ class Comment(models.Model):
     """A comment on a published item, or a reply to one (one level only)."""
 
     idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="comments")
+    # Comments are hidden, never deleted one by one; SET_NULL so a reply is not a
+    # row "under" another person's comment in their copy of their data.
     parent = models.ForeignKey(
         "self",
-        on_delete=models.CASCADE,
+        on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="replies",

@@ -16,6 +16,23 @@ from .models import Comment, CommentReport, Idea, Support
 
 
 def register() -> None:
+    # Rows under a person's own items that are other people's, and stay with the
+    # anonymised item when the person is erased.
+    pd.exclude(
+        Support,
+        "idea",
+        reason="other people's supports of the item; the item stays, anonymised",
+    )
+    pd.exclude(
+        Comment,
+        "idea",
+        reason="other people's comments on the item; the item stays, anonymised",
+    )
+    pd.exclude(
+        CommentReport,
+        "comment",
+        reason="other people's reports of the comment, which the team needs",
+    )
     pd.register(
         Idea,
         "author",
