@@ -28,7 +28,7 @@ def group_choices(organisation: Organisation) -> list[tuple[str, str]]:
     )
     choices = []
     for value in values:
-        text = f"{value.category.name}: {value.label}"[:100]
+        text = f"{value.category.name}: {value.label}"
         choices.append((text, text))
     return choices
 

@@ -98,6 +98,7 @@ def test_a_citizen_raises_a_need_that_waits_for_the_team(
 def test_errors_show_beside_the_fields_and_keep_what_was_typed(
     organisation: Organisation, people: dict[str, User]
 ) -> None:
+    """A form sent with gaps names each problem at its field and keeps the text."""
     cycle = public_cycle(organisation)
     response = signed_in(people["citizen"]).post(
         raise_url(cycle),
@@ -107,7 +108,8 @@ def test_errors_show_beside_the_fields_and_keep_what_was_typed(
     page = text(response)
     assert "Give it a short title" in page
     assert "Choose whether it is a need or an idea" in page
-    assert 'id="id_title-error"' in page or "govuk-error-message" in page
+    # The title's error sits in the title's own form group.
+    assert 'id="div_id_title" class="govuk-form-group govuk-form-group--error' in page
     assert FORM["body"] in page
     assert Idea.objects.count() == 0
 
