@@ -117,6 +117,7 @@ def test_errors_show_beside_the_fields_and_keep_what_was_typed(
 def test_groups_are_picked_from_the_organisations_categories_when_it_has_some(
     organisation: Organisation, people: dict[str, User]
 ) -> None:
+    """With categories of people, the groups are ticked from them, not typed."""
     cycle = public_cycle(organisation)
     categories_ensure_defaults(organisation=organisation)
     category = organisation.demographic_categories.first()
@@ -131,6 +132,7 @@ def test_groups_are_picked_from_the_organisations_categories_when_it_has_some(
 def test_only_signed_in_people_raise_and_only_on_open_public_cycles(
     organisation: Organisation, people: dict[str, User]
 ) -> None:
+    """Signed out: to sign in. A private or closed cycle: 404, nothing stored."""
     cycle = public_cycle(organisation)
     private = CycleFactory(organisation=organisation)
     closed = public_cycle(organisation, status=Status.CLOSED)
@@ -144,6 +146,7 @@ def test_only_signed_in_people_raise_and_only_on_open_public_cycles(
 def test_anonymous_posts_hide_the_name_from_the_public_but_not_the_team(
     organisation: Organisation, people: dict[str, User]
 ) -> None:
+    """Posted anonymously: the public sees no name; the team sees who it was."""
     cycle = public_cycle(organisation)
     citizen = people["citizen"]
     citizen.display_name = "Jo Mensah"
@@ -165,6 +168,7 @@ def test_anonymous_posts_hide_the_name_from_the_public_but_not_the_team(
 def test_raising_is_rate_limited_per_person(
     organisation: Organisation, people: dict[str, User]
 ) -> None:
+    """Past the limit a person gets 429 and nothing more is stored."""
     cycle = public_cycle(organisation)
     client = signed_in(people["citizen"])
     codes = [client.post(raise_url(cycle), FORM).status_code for _ in range(3)]
@@ -178,6 +182,7 @@ def test_raising_is_rate_limited_per_person(
 def test_the_team_edits_personal_data_out_and_the_original_stays_for_the_team_only(
     organisation: Organisation, people: dict[str, User]
 ) -> None:
+    """Edited words go public; the original stays in the history the team sees."""
     cycle = public_cycle(organisation)
     idea = raised(cycle, people["citizen"], body="My neighbour Ann Smith at 4 Elm Rd.")
     client = signed_in(people["commissioner"])
@@ -208,6 +213,7 @@ def test_the_team_edits_personal_data_out_and_the_original_stays_for_the_team_on
 def test_the_queue_filters_by_state_and_searches(
     organisation: Organisation, people: dict[str, User]
 ) -> None:
+    """The queue narrows by state and by words in the title or text."""
     cycle = public_cycle(organisation)
     raised(cycle, people["citizen"], title="Waiting one about buses")
     raised(
@@ -231,6 +237,7 @@ def test_the_queue_shows_a_fixed_number_of_queries(
     people: dict[str, User],
     django_assert_max_num_queries,
 ) -> None:
+    """The queue costs the same queries with 1 item or 11."""
     cycle = public_cycle(organisation)
     client = signed_in(people["commissioner"])
     url = reverse("ideas:queue", kwargs={"org_slug": organisation.slug})
@@ -251,6 +258,7 @@ def test_the_queue_shows_a_fixed_number_of_queries(
 def test_hiding_takes_an_item_out_of_public_view_with_a_reason(
     organisation: Organisation, people: dict[str, User]
 ) -> None:
+    """Hiding needs a reason, and the item leaves the public pages."""
     cycle = public_cycle(organisation)
     idea = raised(cycle, people["citizen"], publish_by=people["commissioner"])
     client = signed_in(people["commissioner"])
@@ -267,6 +275,7 @@ def test_closing_tells_the_person_why_by_email_if_they_agreed(
     people: dict[str, User],
     django_capture_on_commit_callbacks,
 ) -> None:
+    """Closing e-mails the reason to a person who agreed to be contacted."""
     cycle = public_cycle(organisation)
     citizen = people["citizen"]
     consent_record(
@@ -291,6 +300,7 @@ def test_closing_does_not_email_someone_who_turned_decision_emails_off(
     people: dict[str, User],
     django_capture_on_commit_callbacks,
 ) -> None:
+    """A person who turned off e-mails about decisions is not e-mailed."""
     from cocommission.notifications.services import unsubscribe
 
     cycle = public_cycle(organisation)
@@ -313,6 +323,7 @@ def test_a_raised_need_becomes_a_recorded_need_shown_in_you_said_we_did(
     people: dict[str, User],
     django_capture_on_commit_callbacks,
 ) -> None:
+    """The need links back, the person is told, and the cycle's page shows it."""
     cycle = public_cycle(organisation)
     citizen = people["citizen"]
     consent_record(
@@ -361,6 +372,7 @@ def test_moderation_pages_are_404_to_anyone_outside_the_team(
     make_member,
     who: str,
 ) -> None:
+    """Outsiders, citizens, providers and other organisations' teams get 404."""
     cycle = public_cycle(organisation)
     idea = raised(cycle, people["citizen"])
     user = (
@@ -384,6 +396,7 @@ def test_moderation_pages_are_404_to_anyone_outside_the_team(
 def test_a_decision_maker_sees_the_queue_is_not_theirs(
     organisation: Organisation, people: dict[str, User]
 ) -> None:
+    """A decision maker of the organisation is refused (403), not misled by a 404."""
     idea = raised(public_cycle(organisation), people["citizen"])
     client = signed_in(people["decision_maker"])
     assert client.get(team_url("moderate", idea)).status_code == 403
@@ -409,6 +422,7 @@ def comment_url(idea: Idea) -> str:
 def test_support_once_and_take_it_back_with_small_counts_never_exact(
     organisation: Organisation, people: dict[str, User]
 ) -> None:
+    """One support per person, withdrawable; 1 to 4 show as "fewer than 5"."""
     idea = raised(
         public_cycle(organisation), people["citizen"], publish_by=people["commissioner"]
     )
@@ -428,6 +442,7 @@ def test_support_once_and_take_it_back_with_small_counts_never_exact(
 def test_nobody_supports_or_comments_on_what_is_not_published(
     organisation: Organisation, people: dict[str, User]
 ) -> None:
+    """A waiting item takes no support or comment (404)."""
     idea = raised(public_cycle(organisation), people["citizen"])
     client = signed_in(people["provider"])
     assert client.post(support_url(idea), {"supports": "1"}).status_code == 404
@@ -439,6 +454,7 @@ def test_nobody_supports_or_comments_on_what_is_not_published(
 def test_comments_thread_one_level_and_keep_what_was_typed(
     organisation: Organisation, people: dict[str, User]
 ) -> None:
+    """Replies to comments are allowed; replies to replies are refused."""
     idea = raised(
         public_cycle(organisation), people["citizen"], publish_by=people["commissioner"]
     )
@@ -466,6 +482,7 @@ def test_comments_thread_one_level_and_keep_what_was_typed(
 def test_a_reported_comment_goes_to_the_queue_and_the_team_hides_it(
     organisation: Organisation, people: dict[str, User]
 ) -> None:
+    """A report puts the comment in the queue; hiding it needs a reason."""
     idea = raised(
         public_cycle(organisation), people["citizen"], publish_by=people["commissioner"]
     )
@@ -501,6 +518,7 @@ def test_a_reported_comment_goes_to_the_queue_and_the_team_hides_it(
 def test_supports_and_comments_are_rate_limited(
     organisation: Organisation, people: dict[str, User]
 ) -> None:
+    """Supports and comments share the per-person limit: 429 past it."""
     idea = raised(
         public_cycle(organisation), people["citizen"], publish_by=people["commissioner"]
     )
@@ -521,6 +539,7 @@ def test_supports_and_comments_are_rate_limited(
 def test_what_a_person_raised_supported_and_said_is_in_their_data_and_erased(
     organisation: Organisation, people: dict[str, User]
 ) -> None:
+    """All of it is in the person's copy; erasure removes or replaces it."""
     cycle = public_cycle(organisation)
     other = raised(cycle, people["provider"], publish_by=people["commissioner"])
     citizen = people["citizen"]
