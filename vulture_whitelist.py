@@ -80,6 +80,7 @@ _.FallbackCacheEntry
 _.GateCheckAdmin
 _.GovernanceConfig
 _.GovernancePrincipleAdmin
+_.IdeasConfig
 _.help
 _.MembershipAdmin
 _.NotificationsConfig
@@ -181,6 +182,7 @@ _.modified
 # Read only in templates (attribute access in {{ }} / {% %}, which vulture cannot
 # see).
 _.answered_shown
+_.author_name
 _.average
 _.average_place
 _.band
@@ -215,6 +217,7 @@ _.plain_language_hints
 _.points_shown
 _.polyline
 _.progress
+_.public_name
 _.rated_aspects
 _.recent
 _.residual_rating
@@ -225,8 +228,10 @@ _.spent_by_equal_shares
 _.spent_by_votes
 _.spread
 _.status_counts
+_.support_shown
 _.target_y
 _.team_count
+_.team_name
 _.team_overall
 _.total_cost
 _.value_type_labels
@@ -392,6 +397,9 @@ _.WEEKEND
 _.welcome
 _.WITHDRAWN
 _.withdrawn_by
+_.moderated_at
+_.redacted
+_.was_published
 
 # Settings, read by Django and the libraries by name.
 _.ACCOUNT_ADAPTER

@@ -20,6 +20,7 @@ urlpatterns = [
     path("home/", pages.home, name="home"),
     path("healthz", pages.healthz, name="healthz"),
     path("", include("cocommission.pages.urls")),
+    path("", include("ideas.urls")),
     path("me/", include("participation.urls")),
     path("", include("panels.urls_citizen")),
     # In front of allauth's own view at the same address (see the view).

@@ -404,6 +404,33 @@ SOURCES: list[tuple[str, Source | Rule]] = [
     ("taking_part:leave_pool:pk", Source("panels.Panel", _CYCLE)),
     # Public pages of public cycles.
     ("public_*:pk", Source("cycles.Cycle", _CYCLE, where={"visibility": "public"})),
+    # Needs and ideas citizens raised: public ones, and the team's queue.
+    ("ideas:*:pk", Source("cycles.Cycle", _CYCLE, where={"visibility": "public"})),
+    (
+        "ideas:detail:idea_pk",
+        Source("ideas.Idea", _IN_CYCLE, where={"status": "published"}),
+    ),
+    (
+        "ideas:support:idea_pk",
+        Source("ideas.Idea", _IN_CYCLE, where={"status": "published"}),
+    ),
+    (
+        "ideas:comment:idea_pk",
+        Source("ideas.Idea", _IN_CYCLE, where={"status": "published"}),
+    ),
+    ("ideas:*:idea_pk", Source("ideas.Idea", _IN_CYCLE, where={"status": "waiting"})),
+    (
+        "ideas:report:comment_pk",
+        Source(
+            "ideas.Comment", "idea__cycle__organisation", where={"status": "published"}
+        ),
+    ),
+    (
+        "ideas:*:comment_pk",
+        Source(
+            "ideas.Comment", "idea__cycle__organisation", where={"status": "reported"}
+        ),
+    ),
     # Cycles and what hangs off them.
     ("cycles:move:phase", _next_phase),
     ("cycles:phase_dates:phase", _current_phase),

@@ -22,6 +22,7 @@ from reports.open_data import open_data_make
 
 from .contracts_data import seed_contracts
 from .cycles_data import seed_cycles
+from .ideas_data import seed_ideas
 from .panels_data import seed_panels
 from .surveys_data import seed_ballot, seed_survey
 
@@ -104,6 +105,7 @@ def seed_demo() -> list[DemoLogin]:
     seed_survey(commissioner)
     seed_ballot(commissioner)
     seed_contracts(lambeth, commissioner)
+    seed_ideas(commissioner)
     # The nightly open data package, made now so the public page offers it.
     open_data_make(lambeth)
     return logins

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "reports",
     "panels",
     "surveys",
+    "ideas",
     # The citizen's and the public's pages, on top of every domain app
     "participation",
 ]
@@ -266,6 +267,10 @@ RATELIMIT_LOGIN_RATE = env(
     "RATELIMIT_LOGIN_RATE", default=RATE_LIMIT_DEFAULTS["RATELIMIT_LOGIN_RATE"]
 )
 ACCOUNT_RATE_LIMITS = RATE_LIMIT_DEFAULTS["ACCOUNT_RATE_LIMITS"]
+# What a signed-in person posts about needs and ideas (raising, supporting,
+# commenting, reporting), per person: far above anyone taking part by hand (a
+# busy evening might be 20), far below a script filling the moderation queue.
+RATELIMIT_IDEAS_POST_RATE = env("RATELIMIT_IDEAS_POST_RATE", default="60/10m")
 RATELIMIT_VIEW = "cocommission.pages.views.rate_limited"
 RATELIMIT_FAIL_OPEN = True
 

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_safe
 
 from cycles.models import Cycle, Decision, DecisionKind, Visibility
 from governance.models import Charter
+from ideas.models import Idea
 from outcomes.scorecard import cycle_scorecard
 from surveys.models import Ballot, Survey
 
@@ -57,6 +58,12 @@ def public_decisions(request: HttpRequest, org_slug: str, pk: int) -> HttpRespon
                 ).select_related("decision")
             ),
             "charter": Charter.objects.latest_for(cycle.organisation),
+            # Needs citizens raised here that the team recorded: "you said" in
+            # their words, "we did" the need as recorded.
+            "raised_needs": Idea.objects.published()
+            .filter(cycle=cycle, need__isnull=False)
+            .select_related("author", "need")
+            .order_by("created_at", "pk"),
         },
     )
 

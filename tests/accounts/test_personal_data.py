@@ -256,6 +256,27 @@ def _everything(
         by=user,
         scores={(bid, criterion): (7, f"{tag} liked their plan")},
     )
+    from ideas.models import Kind as IdeaKind
+    from ideas.services import (
+        comment_add,
+        comment_report,
+        idea_publish,
+        idea_raise,
+        support_set,
+    )
+
+    idea = idea_raise(
+        cycle=cycle,
+        author=user,
+        kind=IdeaKind.NEED,
+        title=f"{tag} raised a need",
+        body=f"{tag} needs a bench",
+        anonymous=True,
+    )
+    idea_publish(idea=idea, by=commissioner)
+    support_set(idea=idea, user=user, supports=True)
+    said = comment_add(idea=idea, author=user, body=f"{tag} commented")
+    comment_report(comment=said, reporter=user, reason=f"{tag} reported it")
     return user
 
 
@@ -286,6 +307,10 @@ def _their_words(tag: str) -> list[str]:
         f"{tag} was asked first",
         f"{tag} Care Co",
         f"{tag} liked their plan",
+        f"{tag} raised a need",
+        f"{tag} needs a bench",
+        f"{tag} commented",
+        f"{tag} reported it",
         "35 to 49",
     ]
 
