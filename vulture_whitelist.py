@@ -155,6 +155,7 @@ _._survey_changed
 _.answer_cache
 _.app_configs
 _.client_address_settings
+_.ocid_prefix
 _.error_anchor
 _.navigation
 _.sender

@@ -486,5 +486,6 @@ COCOMMISSION_DEMO_PASSWORD = "demo-password-2026"  # noqa: S105
 COCOMMISSION_BASE_URL = env("COCOMMISSION_BASE_URL", default="http://127.0.0.1:8000")
 
 # Open Contracting: the prefix of every contract's OCID. Register one with the Open
-# Contracting Partnership before publishing (https://standard.open-contracting.org).
+# Contracting Partnership before publishing (https://standard.open-contracting.org);
+# `manage.py check --deploy` fails while it is the placeholder.
 OCDS_OCID_PREFIX = env("OCDS_OCID_PREFIX", default="ocds-cocomm")
