@@ -94,12 +94,14 @@ _.RefuseNulMiddleware
 _.ReportsConfig
 _.ServiceAreaAdmin
 _.SurveysConfig
+_.WebhooksConfig
 
 # Methods the framework calls: AppConfig.ready, form clean_<field>, the user model and
 # its manager, allauth's adapter, URL converters, the cache backend API; and a getter
 # the personal-data export names in a string.
 _.clean_amount
 _.clean_emails
+_.clean_events
 _.clean_file
 _.clean_happened_on
 _.clean_hours_per_month
@@ -107,6 +109,7 @@ _.clean_method
 _.clean_name
 _.clean_retention_months
 _.clean_size
+_.clean_url
 _.clean_values_text
 _.clean_weight
 _.create_superuser
@@ -184,6 +187,7 @@ _.answered_shown
 _.average
 _.average_place
 _.band
+_.event_labels
 _.bars
 _.baseline_y
 _.by_quarter
@@ -260,6 +264,10 @@ _.ACCESS
 _.access_needs_met
 _.agenda
 _.agreed_on
+_.at
+_.duration_ms
+_.next_attempt_at
+_.response_excerpt
 _.agreement_note
 _.ANNUALLY
 _.assessor
