@@ -429,3 +429,104 @@ def test_the_form_refuses_private_and_plain_http_addresses(
         assert message in " ".join(page.content.decode().split()), url
     assert not Endpoint.objects.exists()
     assert check_url("https://93.184.215.14/hook?x=1").path == "/hook?x=1"
+
+
+def _events(organisation: Organisation) -> list[tuple[str, dict[str, Any]]]:
+    return [
+        (d.event, json.loads(d.body)["data"])
+        for d in Delivery.objects.filter(endpoint__organisation=organisation).order_by(
+            "pk"
+        )
+    ]
+
+
+def test_surveys_emit_opened_and_closed(organisation: Organisation) -> None:
+    """Publishing a survey emits survey.opened, closing it survey.closed."""
+    from surveys.services import survey_close
+    from tests.surveys.factories import make_survey
+
+    _endpoint(organisation, "http://127.0.0.1:9/")
+    survey = make_survey(organisation, title="Home care")
+    survey_close(survey=survey)
+    survey_close(survey=survey)  # already closed: nothing more
+    events = _events(organisation)
+    assert [e for e, _data in events] == ["survey.opened", "survey.closed"]
+    assert events[1][1]["survey"]["title"] == "Home care"
+
+
+def test_a_published_decision_is_emitted(
+    organisation: Organisation, people: dict[str, User]
+) -> None:
+    """A decision recorded by the person deciding is published at once and
+    emitted as decision.published."""
+    from cycles.models import Phase
+    from cycles.services.decision import decision_record
+    from tests.cycles.factories import CycleFactory
+
+    _endpoint(organisation, "http://127.0.0.1:9/")
+    decision_record(
+        cycle=CycleFactory(organisation=organisation),
+        by=people["decision_maker"],
+        phase=Phase.ANALYSE,
+        title="Open on Sundays",
+        decided="Yes",
+        decided_on=datetime.date(2026, 11, 2),
+        decided_by=people["decision_maker"],
+    )
+    ((event, data),) = _events(organisation)
+    assert event == "decision.published"
+    assert data["decision"]["title"] == "Open on Sundays"
+
+
+def test_a_contract_due_for_review_is_emitted_once(organisation: Organisation) -> None:
+    """The nightly review check emits review.due once per contract end date."""
+    from contracts.notifications import notify_review_dates
+    from tests.contracts.factories import make_contract
+
+    _endpoint(organisation, "http://127.0.0.1:9/")
+    contract = make_contract(
+        organisation,
+        starts_on=datetime.date(2024, 1, 1),
+        ends_on=datetime.date(2026, 3, 1),
+    )
+    for _night in range(2):
+        notify_review_dates(today=datetime.date(2026, 1, 15))
+    ((event, data),) = _events(organisation)
+    assert event == "review.due"
+    assert data["contract"] == {
+        "id": contract.pk,
+        "title": contract.title,
+        "ends_on": "2026-03-01",
+    }
+
+
+def test_a_provider_return_is_emitted(
+    organisation: Organisation, people: dict[str, User]
+) -> None:
+    """A provider sending a return emits provider_return.sent with its figures."""
+    from decimal import Decimal
+
+    from contracts.returns import return_submit
+    from tests.contracts.factories import make_contract, make_indicators, make_provider
+
+    provider = make_provider(
+        organisation, "Peer Pathways", representatives=[people["provider"].email]
+    )
+    contract = make_contract(organisation, [provider])
+    (indicator,) = make_indicators(organisation, people["commissioner"], ["Supported"])
+    contract.indicators.set([indicator])
+    _endpoint(organisation, "http://127.0.0.1:9/")
+    return_submit(
+        contract=contract,
+        provider=provider,
+        period_end=datetime.date(2025, 3, 31),
+        figures={indicator: Decimal("12")},
+        note="",
+        by=people["provider"],
+    )
+    ((event, data),) = _events(organisation)
+    assert event == "provider_return.sent"
+    assert data["return"]["figures"] == [
+        {"indicator": {"id": indicator.pk, "name": "Supported"}, "value": "12"}
+    ]
+    assert data["provider"]["name"] == "Peer Pathways"
