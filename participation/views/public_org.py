@@ -117,4 +117,9 @@ def public_contracts_ocds(request: HttpRequest, org_slug: str) -> JsonResponse:
     )
     if not package["releases"]:  # a package must hold a release
         raise Http404
-    return JsonResponse(package, json_dumps_params={"indent": 2})
+    response = JsonResponse(package, json_dumps_params={"indent": 2})
+    # A file, as the open data ZIP is (and so kept out of shared caches).
+    response["Content-Disposition"] = (
+        f'attachment; filename="contracts-{organisation.slug}.json"'
+    )
+    return response
