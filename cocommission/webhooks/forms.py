@@ -14,6 +14,16 @@ from .safety import UnsafeAddress, check_url
 
 
 class EndpointForm(GovModelForm):
+    url = forms.URLField(
+        label=_("Address (URL)"),
+        max_length=500,
+        assume_scheme="https",
+        help_text=Endpoint._meta.get_field("url").help_text,
+        error_messages={
+            "required": _("Enter the address"),
+            "invalid": _("Enter a web address, like https://example.org/hook"),
+        },
+    )
     events = forms.MultipleChoiceField(
         label=_("Events to send"),
         choices=Event.choices,
@@ -24,12 +34,6 @@ class EndpointForm(GovModelForm):
     class Meta:
         model = Endpoint
         fields = ["url", "description", "events"]
-        error_messages = {
-            "url": {
-                "required": _("Enter the address"),
-                "invalid": _("Enter a web address, like https://example.org/hook"),
-            },
-        }
 
     def clean_url(self) -> str:
         url: str = self.cleaned_data["url"]
