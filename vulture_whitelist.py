@@ -95,12 +95,14 @@ _.RefuseNulMiddleware
 _.ReportsConfig
 _.ServiceAreaAdmin
 _.SurveysConfig
+_.WebhooksConfig
 
 # Methods the framework calls: AppConfig.ready, form clean_<field>, the user model and
 # its manager, allauth's adapter, URL converters, the cache backend API; and a getter
 # the personal-data export names in a string.
 _.clean_amount
 _.clean_emails
+_.clean_events
 _.clean_file
 _.clean_happened_on
 _.clean_hours_per_month
@@ -108,6 +110,7 @@ _.clean_method
 _.clean_name
 _.clean_retention_months
 _.clean_size
+_.clean_url
 _.clean_values_text
 _.clean_weight
 _.create_superuser
@@ -156,6 +159,7 @@ _._survey_changed
 _.answer_cache
 _.app_configs
 _.client_address_settings
+_.ocid_prefix
 _.error_anchor
 _.navigation
 _.sender
@@ -186,6 +190,7 @@ _.author_name
 _.average
 _.average_place
 _.band
+_.event_labels
 _.bars
 _.baseline_y
 _.by_quarter
@@ -265,6 +270,10 @@ _.ACCESS
 _.access_needs_met
 _.agenda
 _.agreed_on
+_.at
+_.duration_ms
+_.next_attempt_at
+_.response_excerpt
 _.agreement_note
 _.ANNUALLY
 _.assessor

@@ -39,6 +39,7 @@ urlpatterns = [
     path("o/<slug:org_slug>/outcomes/", include("governance.urls")),
     path("o/<slug:org_slug>/panels/", include("panels.urls")),
     path("o/<slug:org_slug>/surveys/", include("surveys.urls")),
+    path("o/<slug:org_slug>/webhooks/", include("cocommission.webhooks.urls")),
     path("o/<slug:org_slug>/", include("cocommission.organisations.urls")),
     path("public/<slug:org_slug>/", include("participation.urls_public")),
     path("unsubscribe/<str:token>/", unsubscribe_view, name="unsubscribe"),

@@ -9,7 +9,7 @@ class ContractsConfig(AppConfig):
     verbose_name = _("Providers and contracts")
 
     def ready(self) -> None:
-        from . import contributions, personal_data
+        from . import checks, contributions, personal_data  # noqa: F401 - checks
 
         personal_data.register()
         contributions.register()

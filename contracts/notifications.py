@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from cocommission.accounts.models import User
 from cocommission.notifications.services import absolute_url, deliver
 from cocommission.organisations.models import Role
+from cocommission.webhooks.events import emit
+from cocommission.webhooks.models import Event
 
 from .models import Contract, ContractStatus
 
@@ -31,6 +33,18 @@ def notify_review_dates(*, today: datetime.date | None = None) -> int:
     ).select_related("cycle__organisation")
     for contract in due:
         organisation = contract.cycle.organisation
+        emit(
+            organisation=organisation,
+            event=Event.REVIEW_DUE,
+            data={
+                "contract": {
+                    "id": contract.pk,
+                    "title": contract.title,
+                    "ends_on": contract.ends_on,
+                }
+            },
+            key=f"contract-review:{contract.pk}:{contract.ends_on}",
+        )
         team = User.objects.filter(
             memberships__organisation=organisation,
             memberships__role__in=[Role.ADMIN, Role.COMMISSIONER],

@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cocommission.accounts.models import User
+from cocommission.webhooks.events import emit
+from cocommission.webhooks.models import Event
 from outcomes.corrections import measurement_correct
 from outcomes.models import Indicator, Measurement, MeasurementSource
 from outcomes.services import measurement_record
@@ -89,6 +91,23 @@ def return_submit(
             ReturnFigure(provider_return=provider_return, indicator=i, value=v)
             for i, v in given.items()
         ]
+    )
+    emit(
+        organisation=contract.cycle.organisation,
+        event=Event.PROVIDER_RETURN_SENT,
+        data={
+            "return": {
+                "id": provider_return.pk,
+                "period_end": period_end,
+                "submitted_at": provider_return.submitted_at,
+                "figures": [
+                    {"indicator": {"id": i.pk, "name": i.name}, "value": v}
+                    for i, v in given.items()
+                ],
+            },
+            "contract": {"id": contract.pk, "title": contract.title},
+            "provider": {"id": provider.pk, "name": provider.name},
+        },
     )
     return provider_return
 

@@ -6,11 +6,16 @@ from __future__ import annotations
 from django.urls import path
 
 from .views.public import public_decisions, public_outcomes
-from .views.public_org import public_open_data, public_organisation
+from .views.public_org import (
+    public_contracts_ocds,
+    public_open_data,
+    public_organisation,
+)
 
 urlpatterns = [
     path("", public_organisation, name="public_organisation"),
     path("open-data.zip", public_open_data, name="public_open_data"),
+    path("contracts/ocds.json", public_contracts_ocds, name="public_contracts_ocds"),
     path(
         "cycles/<id:pk>/you-said-we-did/",
         public_decisions,

@@ -25,7 +25,10 @@ from cocommission.jobs import (
     job_heartbeat,
     job_in_progress,
 )
+from cocommission.notifications.services import absolute_url
 from cocommission.spreadsheets import XlsxWorkbook
+from cocommission.webhooks.events import emit
+from cocommission.webhooks.models import Event
 
 from .builders import Built, build
 from .models import KEEP_FOR, Report, ReportKind, ReportStatus
@@ -150,6 +153,19 @@ def _make_files(report: Report) -> Report:
     report.finished_at = timezone.now()
     report.save()
     _tell_ready(report)
+    emit(
+        organisation=report.organisation,
+        event=Event.REPORT_READY,
+        data={
+            "report": {
+                "id": report.pk,
+                "kind": report.kind,
+                "title": str(report),
+                "finished_at": report.finished_at,
+                "url": absolute_url(report.get_absolute_url()),
+            }
+        },
+    )
     return report
 
 

@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cocommission.accounts.models import User
+from cocommission.webhooks.events import emit
+from cocommission.webhooks.models import Event
 from panels.models import PanelMember
 
 from .models import (
@@ -236,6 +238,7 @@ def survey_publish(*, survey: Survey) -> Survey:
         survey.published_at = timezone.now()
         survey.closed_at = None
         survey.save(update_fields=["published_at", "closed_at"])
+        _emit(survey, Event.SURVEY_OPENED)
     areas = area_labels(survey)
     Tally.objects.bulk_create(
         [
@@ -273,7 +276,26 @@ def survey_close(*, survey: Survey) -> Survey:
     if survey.closed_at is None:
         survey.closed_at = timezone.now()
         survey.save(update_fields=["closed_at"])
+        _emit(survey, Event.SURVEY_CLOSED)
     return survey
+
+
+def _emit(survey: Survey, event: Event) -> None:
+    """Tell the organisation's webhooks (after commit)."""
+    cycle = survey.activity.cycle
+    emit(
+        organisation=cycle.organisation,
+        event=event,
+        data={
+            "survey": {
+                "id": survey.pk,
+                "title": survey.title,
+                "opens_at": survey.opens_at or survey.published_at,
+                "closes_at": survey.closed_at or survey.closes_at,
+            },
+            "cycle": {"id": cycle.pk, "title": cycle.title},
+        },
+    )
 
 
 @transaction.atomic

@@ -633,6 +633,16 @@ SOURCES: list[tuple[str, Source | Rule]] = [
     ("surveys:*:pk", Source("surveys.Survey", _IN_ACTIVITY)),
     # Members of the organisation: the citizen's membership (an admin cannot
     # change or remove their own).
+    # Webhooks: the demo endpoint and a delivery in its log.
+    (
+        "webhooks:*:delivery_pk",
+        Source(
+            "webhooks.Delivery",
+            "endpoint__organisation",
+            parents={"pk": "endpoint_id"},
+        ),
+    ),
+    ("webhooks:*:pk", Source("webhooks.Endpoint", _CYCLE)),
     (
         "organisations:*:pk",
         Source(

@@ -25,6 +25,7 @@ def test_check_deploy_has_no_warnings() -> None:
             "DATABASE_URL", "postgres://u@127.0.0.1:5432/db"
         ),
         "REDIS_URL": "redis://127.0.0.1:6379/0",
+        "OCDS_OCID_PREFIX": "ocds-213czf",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

@@ -119,6 +119,8 @@ def seed_contracts(organisation: Organisation, commissioner: User) -> None:
             value=Decimal("32000000"),
             starts_on=datetime.date(2015, 4, 1),
             ends_on=datetime.date(2027, 3, 31),
+            awarded_on=datetime.date(2015, 1, 12),
+            signed_on=datetime.date(2015, 2, 20),
             monitoring_panel=panel,
         ),
         providers=[alliance],

@@ -25,6 +25,7 @@ from .cycles_data import seed_cycles
 from .ideas_data import seed_ideas
 from .panels_data import seed_panels
 from .surveys_data import seed_ballot, seed_survey
+from .webhooks_data import seed_webhooks
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,7 @@ def seed_demo() -> list[DemoLogin]:
     seed_ballot(commissioner)
     seed_contracts(lambeth, commissioner)
     seed_ideas(commissioner)
+    seed_webhooks(lambeth)
     # The nightly open data package, made now so the public page offers it.
     open_data_make(lambeth)
     return logins

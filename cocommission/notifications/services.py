@@ -132,6 +132,20 @@ def deliver(
     return True
 
 
+def alert(*, user: User, key: str, subject: str, body: str) -> bool:
+    """A service message about something the person runs (a paused webhook):
+    sent once ever, at once, whatever e-mails they chose for news."""
+    try:
+        with transaction.atomic():
+            Notice.objects.create(user=user, key=key)
+    except IntegrityError:
+        return False
+    send_email.delay_on_commit(  # type: ignore[attr-defined]
+        **_message(user, "all", subject, body)
+    )
+    return True
+
+
 @transaction.atomic
 def send_digests() -> int:
     """One e-mail per person listing what waited for their weekly digest."""

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "cocommission.accounts",
     "cocommission.organisations",
     "cocommission.notifications",
+    "cocommission.webhooks",
     "cocommission.pages",
     "cocommission.demo",
     # Domain apps
@@ -494,6 +495,11 @@ COCOMMISSION_DEMO_PASSWORD = "demo-password-2026"  # noqa: S105
 # Where the service is reached, for links in e-mails sent by background tasks.
 COCOMMISSION_BASE_URL = env("COCOMMISSION_BASE_URL", default="http://127.0.0.1:8000")
 
+# Webhooks: let deliveries reach this machine's own loopback address over plain
+# http. Only the tests' receiver needs it; never set it in production.
+WEBHOOKS_ALLOW_LOCALHOST = env.bool("WEBHOOKS_ALLOW_LOCALHOST", default=False)
+
 # Open Contracting: the prefix of every contract's OCID. Register one with the Open
-# Contracting Partnership before publishing (https://standard.open-contracting.org).
+# Contracting Partnership before publishing (https://standard.open-contracting.org);
+# `manage.py check --deploy` fails while it is the placeholder.
 OCDS_OCID_PREFIX = env("OCDS_OCID_PREFIX", default="ocds-cocomm")

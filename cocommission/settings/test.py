@@ -29,3 +29,5 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# The webhook tests' receiver listens on 127.0.0.1.
+WEBHOOKS_ALLOW_LOCALHOST = True

@@ -35,6 +35,8 @@ class ContractForm(GovMixin, forms.ModelForm):
             "value",
             "starts_on",
             "ends_on",
+            "awarded_on",
+            "signed_on",
             "monitoring_panel",
             "ratings_survey",
             "outcomes",
@@ -49,6 +51,8 @@ class ContractForm(GovMixin, forms.ModelForm):
             "value": NumberInput(),
             "starts_on": DateInput(),
             "ends_on": DateInput(),
+            "awarded_on": DateInput(),
+            "signed_on": DateInput(),
             "outcomes": forms.CheckboxSelectMultiple,
             "indicators": forms.CheckboxSelectMultiple,
             "principles": forms.CheckboxSelectMultiple,
@@ -61,6 +65,8 @@ class ContractForm(GovMixin, forms.ModelForm):
             "value": {"invalid": _("Enter the value in pounds, like 250000")},
             "starts_on": {"invalid": _("Enter a real date")},
             "ends_on": {"invalid": _("Enter a real date")},
+            "awarded_on": {"invalid": _("Enter a real date")},
+            "signed_on": {"invalid": _("Enter a real date")},
         }
 
     def __init__(self, *args: Any, organisation: Any, **kwargs: Any) -> None:

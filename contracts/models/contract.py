@@ -36,9 +36,11 @@ OCDS_METHOD: dict[str, str] = {
     Route.COMPETITIVE: "selective",
     Route.FRAMEWORK: "limited",
     Route.DIRECT: "direct",
-    Route.GRANT: "direct",
-    Route.IN_HOUSE: "direct",
 }
+
+#: Routes that are not public procurement: OCDS describes procurement processes,
+#: so grants and in-house arrangements are left out of the export.
+NOT_PROCUREMENT = frozenset({Route.GRANT, Route.IN_HOUSE})
 
 
 class ContractStatus(models.TextChoices):
@@ -71,6 +73,11 @@ class ContractQuerySet(models.QuerySet["Contract"]):
                 tender__panel__members__status__in=SEATED,
             )
         ).distinct()
+
+    def procurement(self) -> ContractQuerySet:
+        """Contracts let through public procurement (not grants or in-house
+        agreements): what the Open Contracting export publishes."""
+        return self.exclude(kind=ContractKind.SLA).exclude(route__in=NOT_PROCUREMENT)
 
     def search(self, text: str) -> ContractQuerySet:
         if not text:
@@ -108,6 +115,13 @@ class Contract(models.Model):
     )
     starts_on = models.DateField(_("starts"), null=True, blank=True)
     ends_on = models.DateField(_("ends"), null=True, blank=True)
+    awarded_on = models.DateField(
+        _("date awarded"),
+        null=True,
+        blank=True,
+        help_text=_("When the decision to award it was made."),
+    )
+    signed_on = models.DateField(_("date signed"), null=True, blank=True)
     route = models.CharField(
         _("how the provider was chosen"), max_length=12, choices=Route.choices
     )
@@ -181,6 +195,11 @@ class Contract(models.Model):
             "contracts:detail",
             kwargs={"org_slug": self.cycle.organisation.slug, "pk": self.pk},
         )
+
+    @property
+    def is_procurement(self) -> bool:
+        """Let through public procurement, so published as Open Contracting data."""
+        return self.kind != ContractKind.SLA and self.route not in NOT_PROCUREMENT
 
     @property
     def ocid(self) -> str:

@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -235,14 +235,23 @@ def _json(data: object, filename: str) -> HttpResponse:
     return response
 
 
+def public_ocds_uri(request: HttpRequest, organisation: Organisation) -> str:
+    """Where anyone can fetch the organisation's package: its ``uri``."""
+    return request.build_absolute_uri(
+        reverse("public_contracts_ocds", kwargs={"org_slug": organisation.slug})
+    )
+
+
 @login_required
 @require_safe
 def contract_ocds(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
     contract = contract_for(request, org_slug, pk, "contracts.manage_contracts")
+    if not contract.is_procurement:
+        raise Http404
     package = release_package(
         contract.cycle.organisation,
         Contract.objects.filter(pk=contract.pk),
-        request.build_absolute_uri(),
+        public_ocds_uri(request, contract.cycle.organisation),
     )
     return _json(package, f"{contract.ocid}.json")
 
@@ -250,10 +259,12 @@ def contract_ocds(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpRes
 @login_required
 @require_safe
 def contracts_ocds(request: AuthedHttpRequest, org_slug: str) -> HttpResponse:
+    """Every procurement contract of the organisation, those of private cycles
+    too; the public package (its ``uri``) holds those of public cycles."""
     organisation = organisation_for(request, org_slug, "contracts.manage_contracts")
     package = release_package(
         organisation,
         Contract.objects.of_organisation(organisation),
-        request.build_absolute_uri(),
+        public_ocds_uri(request, organisation),
     )
     return _json(package, f"contracts-{organisation.slug}.json")

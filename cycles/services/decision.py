@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 
 from cocommission.accounts.models import User
 from cocommission.organisations.models import Membership, roles_of
+from cocommission.webhooks.events import emit
+from cocommission.webhooks.models import Event
 
 from .. import contributions
 from ..models import (
@@ -119,6 +121,20 @@ def _publish(decision: Decision, *, by: User) -> None:
     decision._history_user = by  # type: ignore[attr-defined]
     decision.save()
     contributions.decision_published(decision)
+    emit(
+        organisation=decision.cycle.organisation,
+        event=Event.DECISION_PUBLISHED,
+        data={
+            "decision": {
+                "id": decision.pk,
+                "title": decision.title,
+                "decided": decision.decided,
+                "decided_on": decision.decided_on,
+                "published_at": decision.published_at,
+            },
+            "cycle": {"id": decision.cycle_id, "title": decision.cycle.title},
+        },
+    )
 
 
 @transaction.atomic

@@ -4,12 +4,20 @@ now. No sign-in."""
 from __future__ import annotations
 
 from django.db.models import Q
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    JsonResponse,
+)
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from cocommission.organisations.models import Organisation
+from contracts.models import Contract
+from contracts.ocds import release_package
 from cycles.models import Cycle, Visibility
 from governance.models import Charter
 from panels.models import Panel
@@ -93,3 +101,25 @@ def public_open_data(request: HttpRequest, org_slug: str) -> FileResponse:
         filename=f"{org_slug}-open-data.zip",
         content_type="application/zip",
     )
+
+
+@require_safe
+def public_contracts_ocds(request: HttpRequest, org_slug: str) -> JsonResponse:
+    """The procurement contracts of the organisation's public cycles as an OCDS
+    release package, for anyone: the address the package's ``uri`` names."""
+    organisation = get_object_or_404(Organisation, slug=org_slug)
+    package = release_package(
+        organisation,
+        Contract.objects.of_organisation(organisation).filter(
+            cycle__visibility=Visibility.PUBLIC
+        ),
+        request.build_absolute_uri(),
+    )
+    if not package["releases"]:  # a package must hold a release
+        raise Http404
+    response = JsonResponse(package, json_dumps_params={"indent": 2})
+    # A file, as the open data ZIP is (and so kept out of shared caches).
+    response["Content-Disposition"] = (
+        f'attachment; filename="contracts-{organisation.slug}.json"'
+    )
+    return response

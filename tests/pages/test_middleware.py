@@ -172,6 +172,7 @@ def downloads(
             )
         ],
         "public_open_data": [(team, reverse("public_open_data", kwargs=org))],
+        "public_contracts_ocds": [(team, reverse("public_contracts_ocds", kwargs=org))],
     }
 
 

@@ -339,6 +339,7 @@ JSON_FIELDS: dict[str, tuple[Callable[[Hostile, str, Any, Any], Any], str]] = {
         "what an imported Pabulib file says of a voter: payloads",
     ),
     "governance.GovernanceAssessment.answers": (_kept, "scores by question id"),
+    "webhooks.Endpoint.events": (_kept, "codes of fixed choices"),
     "cycles.Need.ways_to_meet": (_kept, "codes of fixed choices"),
     "contracts.CoAssessmentReport.ratings": (_kept, "scores by fixed criterion code"),
     "panels.Profile.availability": (_kept, "codes of fixed choices"),
