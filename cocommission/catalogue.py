@@ -21,7 +21,11 @@ from django.core.management.commands import makemessages
 # (crispy-forms-gds's templates) is scanned: that package has no Welsh catalogue.
 IGNORE = ["node_modules/*", "static/*", "tests/*", "var/*", "locale/*", "scripts/*"]
 # File names without line numbers: moving code does not change the catalogue.
-MAKEMESSAGES_OPTIONS = {"add_location": "file", "no_obsolete": True, "ignore_patterns": IGNORE}
+MAKEMESSAGES_OPTIONS = {
+    "add_location": "file",
+    "no_obsolete": True,
+    "ignore_patterns": IGNORE,
+}
 
 
 def catalogue_path(language: str) -> Path:
@@ -30,7 +34,9 @@ def catalogue_path(language: str) -> Path:
 
 def translated_languages() -> list[str]:
     """Every language of the site except the source language (English)."""
-    return [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+    return [
+        code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE
+    ]
 
 
 @dataclass
@@ -80,7 +86,11 @@ def read_po(path: Path) -> list[Entry]:
         if keyword == '"' or line.startswith('"'):
             _append(entry, target, _unquote(line))
             continue
-        if keyword in ("msgctxt", "msgid") and started and (keyword == "msgctxt" or target != "msgctxt"):
+        if (
+            keyword in ("msgctxt", "msgid")
+            and started
+            and (keyword == "msgctxt" or target != "msgctxt")
+        ):
             _finish(entry, entries)
             entry = Entry(fuzzy=entry.fuzzy if not started else False)
         started = True
@@ -129,7 +139,10 @@ def fresh_keys() -> set[tuple[str | None, str, str | None]]:
     """The strings the code marks for translation today."""
     with tempfile.TemporaryDirectory() as tmp:
         make_messages("cy", output_dir=tmp)
-        return {entry.key for entry in read_po(Path(tmp) / "cy" / "LC_MESSAGES" / "django.po")}
+        return {
+            entry.key
+            for entry in read_po(Path(tmp) / "cy" / "LC_MESSAGES" / "django.po")
+        }
 
 
 @dataclass

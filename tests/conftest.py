@@ -84,5 +84,9 @@ def _compiled_catalogues() -> None:
     for po in Path("locale").glob("*/LC_MESSAGES/django.po"):
         mo = po.with_suffix(".mo")
         if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
-            call_command("compilemessages", verbosity=0, ignore_patterns=[".venv", "node_modules"])
+            call_command(
+                "compilemessages",
+                verbosity=0,
+                ignore_patterns=[".venv", "node_modules"],
+            )
             return

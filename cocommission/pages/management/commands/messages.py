@@ -11,11 +11,19 @@ from cocommission import catalogue
 
 
 class Command(BaseCommand):
-    help = "Regenerate the catalogues (keeping every translation); --check or --stats instead."
+    help = "Regenerate the catalogues, keeping every translation (or --check, --stats)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--check", action="store_true", help="Fail on an untranslated, fuzzy or stale string.")
-        parser.add_argument("--stats", action="store_true", help="Print strings translated per language.")
+        parser.add_argument(
+            "--check",
+            action="store_true",
+            help="Fail on an untranslated, fuzzy or stale string.",
+        )
+        parser.add_argument(
+            "--stats",
+            action="store_true",
+            help="Print strings translated per language.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         languages = catalogue.translated_languages()
@@ -24,7 +32,10 @@ class Command(BaseCommand):
             for language in languages:
                 done, total = catalogue.completeness(language)
                 name = get_language_info(language)["name"]
-                self.stdout.write(f"| {name} (`{language}`) | {done} of {total} ({100 * done // max(total, 1)}%) |")
+                share = 100 * done // max(total, 1)
+                self.stdout.write(
+                    f"| {name} (`{language}`) | {done} of {total} ({share}%) |"
+                )
             return
         if options["check"]:
             marked = catalogue.fresh_keys()
@@ -36,7 +47,9 @@ class Command(BaseCommand):
                         self.stderr.write(f"{language}: {kind}: {msgid!r}")
                 failed = failed or bool(problems)
             if failed:
-                raise CommandError("The catalogues are incomplete or stale: run `make messages` and translate.")
+                raise CommandError(
+                    "Catalogues incomplete or stale: `make messages`, then translate."
+                )
             return
         for language in languages:
             catalogue.make_messages(language)
