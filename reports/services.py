@@ -160,20 +160,22 @@ def _tell_ready(report: Report) -> None:
 
     if report.requested_by is None:
         return
+    url = absolute_url(
+        reverse(
+            "reports:detail",
+            kwargs={"org_slug": report.organisation.slug, "pk": report.pk},
+        )
+    )
     deliver(
         user=report.requested_by,
         key=f"report:{report.pk}",
         kind="reports",
-        subject=_("Your report is ready: %(subject)s") % {"subject": report.subject},
-        body=_("Read or download it here, for the next 30 days: %(url)s")
-        % {
-            "url": absolute_url(
-                reverse(
-                    "reports:detail",
-                    kwargs={"org_slug": report.organisation.slug, "pk": report.pk},
-                )
-            )
-        },
+        subject=lambda: (
+            _("Your report is ready: %(subject)s") % {"subject": report.subject}
+        ),
+        body=lambda: (
+            _("Read or download it here, for the next 30 days: %(url)s") % {"url": url}
+        ),
     )
 
 
