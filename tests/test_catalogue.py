@@ -70,9 +70,12 @@ def test_a_string_missing_from_the_catalogue_fails(
 
 def test_the_command_fails_on_a_stale_catalogue(tmp_path: Path) -> None:
     old = 'msgid "Search"\nmsgstr "Chwilio"'
-    with override_settings(
-        LOCALE_PATHS=[_edited(tmp_path, old, 'msgid "Serch"\nmsgstr "Chwilio"')]
-    ), pytest.raises(CommandError):
+    with (
+        override_settings(
+            LOCALE_PATHS=[_edited(tmp_path, old, 'msgid "Serch"\nmsgstr "Chwilio"')]
+        ),
+        pytest.raises(CommandError),
+    ):
         call_command("messages", "--check")
 
 

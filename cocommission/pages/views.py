@@ -14,6 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from cocommission.accounts.models import User
 from cocommission.http import AuthedHttpRequest
 from cocommission.organisations.models import Membership
 
@@ -68,9 +69,7 @@ def switch_language(request: HttpRequest, language: str) -> HttpResponse:
         "none",
     )
     if request.user.is_authenticated and same_site:
-        type(request.user).objects.filter(pk=request.user.pk).update(
-            preferred_language=language
-        )
+        User.objects.filter(pk=request.user.pk).update(preferred_language=language)
     return response
 
 

@@ -4,15 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='preferred_language',
-            field=models.CharField(blank=True, choices=[('en-gb', 'English'), ('cy', 'Welsh')], max_length=10, verbose_name='language'),
+            model_name="user",
+            name="preferred_language",
+            field=models.CharField(
+                blank=True,
+                choices=[("en-gb", "English"), ("cy", "Welsh")],
+                max_length=10,
+                verbose_name="language",
+            ),
         ),
     ]
