@@ -153,6 +153,7 @@ _.server_error
 # system checks, signal receivers (and the import that connects them), template
 # filters, context processors.
 _.content_lang
+_.language_choices
 _.language_switcher
 _._question_changed
 _._survey_changed

@@ -32,6 +32,15 @@ def quoted(text: object) -> SafeString:
     return languages.quoted(text)
 
 
+@register.simple_tag
+def language_choices() -> list[tuple[str, str]]:
+    """(code, name in itself) for each language of the site: for a choice of one."""
+    return [
+        (code, LOCAL_NAMES.get(code) or get_language_info(code)["name_local"])
+        for code, _name in settings.LANGUAGES
+    ]
+
+
 @register.inclusion_tag("includes/language_switcher.html", takes_context=True)
 def language_switcher(context: Any) -> dict[str, Any]:
     """English | Cymraeg: each in its own language, the current one not a link."""
