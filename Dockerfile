@@ -12,7 +12,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     DJANGO_SETTINGS_MODULE=cocommission.settings.production
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core \
+    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core gettext \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --create-home --uid 1000 app
 WORKDIR /app
@@ -22,6 +22,7 @@ COPY . .
 COPY --from=static /app/static/dist ./static/dist
 RUN DJANGO_SECRET_KEY=collectstatic-only DJANGO_ALLOWED_HOSTS=localhost \
     DATABASE_URL=sqlite:////tmp/unused.sqlite3 python manage.py collectstatic --no-input -v 0 \
+    && python manage.py compilemessages -v 0 \
     && mkdir -p /app/var/media && chown -R app /app/var
 USER app
 EXPOSE 8000

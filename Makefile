@@ -9,7 +9,7 @@ LOCAL := DJANGO_SETTINGS_MODULE=cocommission.settings.local
 TEMPLATES = $(shell find templates -type f -not -path 'templates/gds/*' | sort)
 
 .DEFAULT_GOAL := help
-.PHONY: help install static run test lint format serve bench clean
+.PHONY: help install static run test lint format serve bench clean messages
 
 help:
 	@echo "make run    - set everything up and serve the demo on http://127.0.0.1:8000"
@@ -19,6 +19,7 @@ help:
 	@echo "              vulture (dead code), djade --check and the 120-column check (templates)"
 	@echo "make bench  - timed benchmarks against throwaway PostgreSQL (see README)"
 	@echo "make format - apply ruff's formatting and safe fixes, and djade's to the templates"
+	@echo "make messages - regenerate the translation catalogues from the code, keeping every translation"
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed: install python3.11 and python3.11-venv."; exit 1; }
@@ -40,7 +41,22 @@ static/dist/.built: node_modules/.installed $(wildcard static/scss/*.scss)
 	npm run --silent build
 	touch $@
 
-static: static/dist/.built
+# The compiled catalogues (.mo) are built, not committed: gettext's msgfmt makes them.
+CATALOGUES := $(wildcard locale/*/LC_MESSAGES/django.po)
+COMPILED := $(CATALOGUES:.po=.mo)
+
+$(COMPILED): %.mo: %.po | $(VENV)/.installed
+	@scripts/system_packages.sh gettext
+	$(LOCAL) $(BIN)/python manage.py compilemessages -v 0 --ignore '.venv' --ignore node_modules
+
+static: static/dist/.built $(COMPILED)
+
+# Regenerate the catalogues (manage.py messages: makemessages with the project's
+# options), then translate whatever is new: `make test` fails until every string is.
+messages: install
+	@scripts/system_packages.sh gettext
+	$(LOCAL) $(BIN)/python manage.py messages
+	$(LOCAL) $(BIN)/python manage.py messages --stats
 
 run: install static
 	mkdir -p var

@@ -61,6 +61,7 @@ _.search_fields
 
 # Classes Django, allauth or logging find by dotted path in settings, or by
 # registration (apps, admin, middleware, management commands, cache backends).
+_.PreferredLanguageMiddleware
 _.AccountAdapter
 _.AccountsConfig
 _.ActivityAdmin
@@ -100,6 +101,7 @@ _.WebhooksConfig
 # Methods the framework calls: AppConfig.ready, form clean_<field>, the user model and
 # its manager, allauth's adapter, URL converters, the cache backend API; and a getter
 # the personal-data export names in a string.
+_.add_arguments  # management commands
 _.clean_amount
 _.clean_emails
 _.clean_events
@@ -154,6 +156,9 @@ _.server_error
 # Functions registered by decorator and the keyword arguments Django passes them:
 # system checks, signal receivers (and the import that connects them), template
 # filters, context processors.
+_.content_lang
+_.language_choices
+_.language_switcher
 _._question_changed
 _._survey_changed
 _.answer_cache
@@ -177,6 +182,8 @@ _.sweep_jobs
 # Attributes set for libraries to read: simple-history's acting user and change
 # reason, openpyxl cell
 # and workbook properties, zipfile's compression.
+_.locale_paths  # makemessages
+_.locale_dir  # makemessages
 _._change_reason
 _._history_user
 _.compress_type

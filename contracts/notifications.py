@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime
+from functools import partial
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from cocommission.accounts.models import User
@@ -18,6 +20,22 @@ from .models import Contract, ContractStatus
 
 #: A contract comes up for review this long before it ends.
 REVIEW_AHEAD = datetime.timedelta(days=90)
+
+
+def _subject(contract: Contract) -> str:
+    return _("Due for review: %(title)s") % {"title": contract.title}
+
+
+def _body(contract: Contract, url: str) -> str:
+    """In the language active when called: each person's (deliver)."""
+    return _(
+        "%(title)s ends on %(date)s and has no review yet. Gather the "
+        "evidence and record a recommendation: %(url)s"
+    ) % {
+        "title": contract.title,
+        "date": date_format(contract.ends_on, "j F Y") if contract.ends_on else "",
+        "url": url,
+    }
 
 
 def notify_review_dates(*, today: datetime.date | None = None) -> int:
@@ -60,17 +78,7 @@ def notify_review_dates(*, today: datetime.date | None = None) -> int:
                 user=person,
                 key=f"contract-review:{contract.pk}:{contract.ends_on}",
                 kind="review_dates",
-                subject=_("Due for review: %(title)s") % {"title": contract.title},
-                body=_(
-                    "%(title)s ends on %(date)s and has no review yet. Gather the "
-                    "evidence and record a recommendation: %(url)s"
-                )
-                % {
-                    "title": contract.title,
-                    "date": contract.ends_on.strftime("%d %B %Y")
-                    if contract.ends_on
-                    else "",
-                    "url": url,
-                },
+                subject=partial(_subject, contract),
+                body=partial(_body, contract, url),
             )
     return sent

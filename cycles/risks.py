@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from functools import partial
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from cocommission.accounts.models import User
 from cocommission.accounts.tasks import send_email
+from cocommission.mail import Mail, in_language_of
 
 from .models import Risk
 from .models.risk import HIGH_RATING, scale_labels
@@ -63,6 +66,19 @@ def likelihood_headings(organisation: object) -> list[str]:
     return [labels[n] for n in range(1, 6)]
 
 
+def _risk_mail(risk: Risk, link: str) -> Mail:
+    """In the language active when called: the owner's (in_language_of)."""
+    body = _("The risk “%(risk)s” in “%(cycle)s” was due for review on %(date)s.") % {
+        "risk": risk.description,
+        "cycle": risk.cycle.title,
+        "date": date_format(risk.review_date, "j F Y") if risk.review_date else "",
+    }
+    return Mail(
+        subject=_("Risk review due: %(risk)s") % {"risk": risk.description[:60]},
+        body=f"{body}\n\n{_('Review it here:')} {link}",
+    )
+
+
 def risk_send_review_reminders(*, today: datetime.date) -> int:
     """E-mail each owner whose open risk is past its review date, once per date."""
     sent = 0
@@ -88,18 +104,9 @@ def risk_send_review_reminders(*, today: datetime.date) -> int:
                 f"{settings.COCOMMISSION_BASE_URL}/o/{risk.cycle.organisation.slug}"
                 f"/cycles/{risk.cycle_id}/risks/{risk.pk}/"
             )
-            body = _(
-                "The risk “%(risk)s” in “%(cycle)s” was due for review on %(date)s."
-            ) % {
-                "risk": risk.description,
-                "cycle": risk.cycle.title,
-                "date": risk.review_date,
-            }
+            mail = in_language_of(risk.owner, partial(_risk_mail, risk, link))
             send_email.delay_on_commit(  # type: ignore[attr-defined]
-                subject=_("Risk review due: %(risk)s")
-                % {"risk": risk.description[:60]},
-                body=f"{body}\n\n{_('Review it here:')} {link}",
-                to=[risk.owner.email],
+                subject=mail.subject, body=mail.body, to=[risk.owner.email]
             )
             sent += 1
     return sent

@@ -6,6 +6,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from .models import Direction, Indicator, Measurement
@@ -128,7 +129,7 @@ def trend_chart(
         ChartPoint(
             scale_x(m.period_end),
             scale_y(m.value),
-            m.period_end.strftime("%b %Y"),
+            date_format(m.period_end, "M Y"),
             m.value,
         )
         for m in measurements

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from functools import partial
 
 from django.db import transaction
 from django.urls import reverse
@@ -12,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from cocommission.accounts.models import User
 from cocommission.accounts.tasks import send_email
-from cocommission.mail import render_text
+from cocommission.mail import Mail, Text, in_language_of, render_text
 from cocommission.notifications.models import NotificationSettings
 from cocommission.notifications.services import absolute_url, deliver, wants_email
 from cocommission.organisations.models import Organisation
@@ -45,20 +46,34 @@ def notify_invited(*, members: Iterable[PanelMember]) -> int:
             "member": member,
             "respond_url": absolute_url(member.get_respond_url()),
         }
+        panel = member.panel
+        mail = in_language_of(
+            member.user,
+            lambda: Mail(
+                _("You are invited to join %(panel)s") % {"panel": panel},  # noqa: B023
+                render_text("panels/email/invited.txt", context),  # noqa: B023
+            ),
+        )
         # celery-types does not know delay_on_commit (Celery 5.4+) yet.
         send_email.delay_on_commit(  # type: ignore[attr-defined]
-            subject=_("You are invited to join %(panel)s") % {"panel": member.panel},
-            body=render_text("panels/email/invited.txt", context),
-            to=[member.user.email],
+            subject=mail.subject, body=mail.body, to=[member.user.email]
         )
         sent += 1
     return sent
 
 
-def _send_once(user: User, key: str, subject: str, body: str) -> bool:
+def _send_once(user: User, key: str, subject: Text, body: Text) -> bool:
     """For the callers below: one event, citizen consent already checked."""
     kind = "meeting_reminders" if key.startswith("meeting:") else "decisions"
     return deliver(user=user, key=key, kind=kind, subject=subject, body=body)
+
+
+def _reminder_subject(meeting: Meeting) -> str:
+    return _("Reminder: %(meeting)s") % {"meeting": meeting.title}
+
+
+def _decision_subject(decision: Decision) -> str:
+    return _("A decision in %(cycle)s") % {"cycle": decision.cycle.title}
 
 
 @transaction.atomic
@@ -85,8 +100,9 @@ def remind_meetings(*, now: datetime.datetime) -> int:
                 sent += _send_once(
                     member.user,
                     f"meeting:{meeting.pk}",
-                    _("Reminder: %(meeting)s") % {"meeting": meeting.title},
-                    render_text(
+                    partial(_reminder_subject, meeting),
+                    partial(
+                        render_text,
                         "panels/email/meeting_reminder.txt",
                         {
                             "meeting": meeting,
@@ -117,8 +133,9 @@ def notify_decision(*, decision: Decision) -> int:
             sent += _send_once(
                 user,
                 f"decision:{decision.pk}",
-                _("A decision in %(cycle)s") % {"cycle": decision.cycle.title},
-                render_text(
+                partial(_decision_subject, decision),
+                partial(
+                    render_text,
                     "panels/email/decision.txt",
                     {
                         "decision": decision,

@@ -12,4 +12,5 @@ urlpatterns = [
     path("", me.participation, name="participation"),
     path("data/", me.my_data, name="my_data"),
     path("erase/", me.erase, name="erase"),
+    path("language/", me.language, name="language"),
 ]

@@ -31,6 +31,10 @@ class Report(FileJob):
     organisation = models.ForeignKey(
         "organisations.Organisation", on_delete=models.CASCADE, related_name="reports"
     )
+    # The language its headings and words are written in (the request form's choice).
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default="en-gb"
+    )
     kind = models.CharField(max_length=10, choices=ReportKind.choices)
     cycle = models.ForeignKey(
         "cycles.Cycle",

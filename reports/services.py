@@ -10,11 +10,12 @@ import re
 import zipfile
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -51,17 +52,28 @@ def _target(kind: str, subject: Any) -> dict[str, Any]:
 
 
 @transaction.atomic
-def report_request(*, organisation: Any, kind: str, subject: Any, by: User) -> Report:
+def report_request(
+    *, organisation: Any, kind: str, subject: Any, by: User, language: str = ""
+) -> Report:
     """Queue a report, or return the same one already on its way (a stuck one is
-    replaced by a fresh one). The request never waits on the broker."""
+    replaced by a fresh one). The request never waits on the broker. It is written
+    in ``language`` (by default the language of the page it was asked from)."""
+    if language not in dict(settings.LANGUAGES):
+        language = translation.get_language() or settings.LANGUAGE_CODE
     target = _target(kind, subject)
     working = job_in_progress(
-        Report.objects.filter(organisation=organisation, kind=kind, **target)
+        Report.objects.filter(
+            organisation=organisation, kind=kind, language=language, **target
+        )
     )
     if working is not None:
         return working
     report = Report.objects.create(
-        organisation=organisation, kind=kind, requested_by=by, **target
+        organisation=organisation,
+        kind=kind,
+        requested_by=by,
+        language=language,
+        **target,
     )
     enqueue_after_commit(report)
     return report
@@ -130,11 +142,12 @@ def _make_files(report: Report) -> Report:
 
     _progress(report, 5)
     try:
-        built, html = report_html(report)
-        _progress(report, 30)
-        pdf = HTML(string=html).write_pdf(pdf_tags=True)
-        _progress(report, 80)
-        xlsx = _workbook(built)
+        with translation.override(report.language):
+            built, html = report_html(report)
+            _progress(report, 30)
+            pdf = HTML(string=html).write_pdf(pdf_tags=True)
+            _progress(report, 80)
+            xlsx = _workbook(built)
         stem = f"{slugify(built.title)[:50] or 'report'}-{report.kind}"
         report.html.save(f"{stem}.html", ContentFile(html.encode()), save=False)
         report.pdf.save(f"{stem}.pdf", ContentFile(pdf or b""), save=False)
@@ -176,20 +189,22 @@ def _tell_ready(report: Report) -> None:
 
     if report.requested_by is None:
         return
+    url = absolute_url(
+        reverse(
+            "reports:detail",
+            kwargs={"org_slug": report.organisation.slug, "pk": report.pk},
+        )
+    )
     deliver(
         user=report.requested_by,
         key=f"report:{report.pk}",
         kind="reports",
-        subject=_("Your report is ready: %(subject)s") % {"subject": report.subject},
-        body=_("Read or download it here, for the next 30 days: %(url)s")
-        % {
-            "url": absolute_url(
-                reverse(
-                    "reports:detail",
-                    kwargs={"org_slug": report.organisation.slug, "pk": report.pk},
-                )
-            )
-        },
+        subject=lambda: (
+            _("Your report is ready: %(subject)s") % {"subject": report.subject}
+        ),
+        body=lambda: (
+            _("Read or download it here, for the next 30 days: %(url)s") % {"url": url}
+        ),
     )
 
 

@@ -55,6 +55,7 @@ def report_new(request: AuthedHttpRequest, org_slug: str) -> HttpResponse:
         kind=kind,
         subject=subject,
         by=request.user,
+        language=request.POST.get("language", ""),
     )
     messages.success(request, _("Your report is being made."))
     return redirect(report)

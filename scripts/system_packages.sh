@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Make sure the system programs the named parts need are present. As root on
 # Debian/Ubuntu, install what is missing with apt-get; otherwise say what to install.
-# Parts: postgresql redis-server chromium pango nodejs npm
+# Parts: postgresql redis-server chromium pango nodejs npm gettext
 set -euo pipefail
 
 missing=()
@@ -19,6 +19,8 @@ for part in "$@"; do
       command -v node >/dev/null || missing+=(nodejs) ;;
     npm)
       command -v npm >/dev/null || missing+=(npm) ;;
+    gettext)
+      command -v msgfmt >/dev/null || missing+=(gettext) ;;
     *) echo "system_packages.sh: unknown part '$part'" >&2; exit 2 ;;
   esac
 done

@@ -4,6 +4,7 @@ it closes soon. Each person hears about each once."""
 from __future__ import annotations
 
 import datetime
+from functools import partial
 from typing import Any
 
 from django.db.models import Q
@@ -30,6 +31,13 @@ def _people(survey: Survey) -> Any:
     ).distinct()
 
 
+def _subject(survey: Survey, closing: bool) -> str:
+    """In the language active when called: each person's (deliver)."""
+    return (
+        _("Closing soon: %(title)s") if closing else _("Have your say: %(title)s")
+    ) % {"title": survey.title}
+
+
 def notify_surveys(*, now: datetime.datetime | None = None) -> int:
     now = now or timezone.now()
     sent = 0
@@ -44,10 +52,9 @@ def notify_surveys(*, now: datetime.datetime | None = None) -> int:
             survey.closes_at is not None and survey.closes_at - now <= CLOSING_SOON
         )
         key = f"survey-{'closing' if closing else 'open'}:{survey.pk}"
-        subject = (
-            _("Closing soon: %(title)s") if closing else _("Have your say: %(title)s")
-        ) % {"title": survey.title}
-        body = render_text(
+        subject = partial(_subject, survey, closing)
+        body = partial(
+            render_text,
             "surveys/email/survey.txt",
             {
                 "survey": survey,

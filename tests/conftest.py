@@ -71,3 +71,22 @@ def catalogue(db: None) -> None:
     from cycles.catalogue_data import load
 
     load(apps)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _compiled_catalogues() -> None:
+    """The Welsh pages need the compiled catalogue: `make test` builds it; a bare
+    `pytest` builds it here when it is missing or older than its .po."""
+    from pathlib import Path
+
+    from django.core.management import call_command
+
+    for po in Path("locale").glob("*/LC_MESSAGES/django.po"):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            call_command(
+                "compilemessages",
+                verbosity=0,
+                ignore_patterns=[".venv", "node_modules"],
+            )
+            return

@@ -390,6 +390,8 @@ SOURCES: list[tuple[str, Source | Rule]] = [
         Source("panels.Panel", _CYCLE, "invitation_token"),
     ),
     ("unsubscribe:token", _unsubscribe_token),
+    # The header's language links: a language code, not an object.
+    ("pages:language:language", lambda _organisation, _kwargs: "cy"),
     ("account_reset_password_from_key:uidb36", _reset_user),
     ("account_reset_password_from_key:key", _reset_key),
     # A citizen's own seat, and a pool of volunteers they may leave.

@@ -12,7 +12,9 @@ from allauth.core.ratelimit import respond_429
 from django.http import HttpRequest
 
 from cocommission.http import client_ip, is_safe_redirect
+from cocommission.mail import Mail, in_language_of
 
+from .models import User
 from .signin import code_send_refusal
 from .tasks import send_email
 
@@ -21,22 +23,27 @@ class AccountAdapter(DefaultAccountAdapter):
     def send_mail(
         self, template_prefix: str, email: str, context: dict[str, Any]
     ) -> None:
-        """Render now, while the request is at hand; deliver after commit."""
-        message = self.render_mail(template_prefix, email, context)
-        html = next(
-            (
-                content
-                for content, mimetype in getattr(message, "alternatives", [])
-                if mimetype == "text/html"
-            ),
-            None,
-        )
+        """Render now, while the request is at hand, in the language of the account
+        the address belongs to (both, Welsh first, when unknown); deliver after
+        commit."""
+
+        def render() -> Mail:
+            message = self.render_mail(template_prefix, email, context)
+            html = next(
+                (
+                    content
+                    for content, mimetype in getattr(message, "alternatives", [])
+                    if mimetype == "text/html"
+                ),
+                None,
+            )
+            return Mail(str(message.subject), str(message.body), html)
+
+        person = User.objects.filter(email__iexact=email).first()
+        mail = in_language_of(person, render)
         # celery-types does not know delay_on_commit (Celery 5.4+) yet.
         send_email.delay_on_commit(  # type: ignore[attr-defined]
-            subject=str(message.subject),
-            body=str(message.body),
-            to=list(message.to),
-            html=html,
+            subject=mail.subject, body=mail.body, to=[email], html=mail.html
         )
 
     def get_client_ip(self, request: HttpRequest) -> str:

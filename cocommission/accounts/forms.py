@@ -15,7 +15,10 @@ from allauth.account.forms import SignupForm as AllauthSignupForm
 from allauth.core import context
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+
+from cocommission.forms import GovForm
 
 from .models import User
 from .signin import (
@@ -135,3 +138,22 @@ class ConfirmEmailVerificationCodeForm(
         super().__init__(*args, **kwargs)
         self.code_email = self.email or ""
         self.code_user = self.user
+
+
+class LanguageForm(GovForm):
+    """The language of a person's pages and e-mails: asked once, changed any time."""
+
+    preferred_language = forms.ChoiceField(
+        label=_("Which language should we use for your pages and e-mails?"),
+        # Each language named in itself, so whoever reads either can choose.
+        choices=[
+            ("cy", format_html('<span lang="cy">{}</span>', "Cymraeg")),
+            ("en-gb", format_html('<span lang="en">{}</span>', "English")),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose a language")},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._gov()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
@@ -58,6 +59,14 @@ class User(AbstractUser):
         max_length=150,
         blank=True,
         help_text=_("How we address you. You can leave this blank."),
+    )
+    # The language of the pages and of everything sent to them. Blank: not asked
+    # yet, so e-mails are bilingual (cocommission.mail.person_language).
+    preferred_language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
     )
 
     USERNAME_FIELD = "email"

@@ -516,6 +516,7 @@ def register_core() -> None:
         columns=[
             ("email", gettext_lazy("E-mail"), "email"),
             ("name", gettext_lazy("Name"), "display_name"),
+            ("language", gettext_lazy("Language"), "get_preferred_language_display"),
             ("joined", gettext_lazy("Joined"), "date_joined"),
             ("last_signed_in", gettext_lazy("Last signed in"), "last_login"),
         ],

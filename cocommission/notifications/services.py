@@ -7,6 +7,7 @@ digest. Every e-mail carries a one-click unsubscribe link."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -18,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from cocommission.accounts.models import User
 from cocommission.accounts.tasks import send_email
-from cocommission.mail import plain, render_text
+from cocommission.mail import Mail, Text, in_language_of, plain, render_text, text_of
 from cocommission.organisations.models import Organisation
 
 from .models import Notice, NotificationSettings
@@ -75,18 +76,32 @@ def unsubscribe(*, user: User, kind: str) -> NotificationSettings:
     return prefs
 
 
-def _message(user: User, kind: str, subject: str, body: str) -> dict[str, Any]:
-    """The e-mail in plain text and HTML, with a one-click unsubscribe link. The
-    body is plain text: the HTML part escapes all of it."""
+def _message(user: User, kind: str, subject: Text, body: Text) -> dict[str, Any]:
+    """The e-mail in plain text and HTML, with a one-click unsubscribe link, in the
+    person's language (both, Welsh first, when unknown). The body is plain text: the
+    HTML part escapes all of it."""
     url = absolute_url(reverse("unsubscribe", args=[unsubscribe_token(user, kind)]))
-    # Subjects often hold a title people typed; a line break in a header is
-    # refused by Django (BadHeaderError), so every run of spaces becomes one.
-    subject = " ".join(plain(subject).split())
-    context = {"subject": subject, "body": plain(body), "unsubscribe_url": url}
+
+    def render() -> Mail:
+        # Subjects often hold a title people typed; a line break in a header is
+        # refused by Django (BadHeaderError), so every run of spaces becomes one.
+        line = " ".join(plain(text_of(subject)).split())
+        context = {
+            "subject": line,
+            "body": plain(text_of(body)),
+            "unsubscribe_url": url,
+        }
+        return Mail(
+            subject=line,
+            body=render_text("emails/message.txt", context),
+            html=render_to_string("emails/message.html", context),
+        )
+
+    mail = in_language_of(user, render)
     return {
-        "subject": subject,
-        "body": render_text("emails/message.txt", context),
-        "html": render_to_string("emails/message.html", context),
+        "subject": mail.subject,
+        "body": mail.body,
+        "html": mail.html,
         "to": [user.email],
         "headers": {
             "List-Unsubscribe": f"<{url}>",
@@ -100,8 +115,8 @@ def deliver(
     user: User,
     key: str,
     kind: str,
-    subject: str,
-    body: str,
+    subject: Text,
+    body: Text,
     organisation: Organisation | None = None,
 ) -> bool:
     """E-mail one person about one event, once ever, after the transaction
@@ -113,14 +128,20 @@ def deliver(
     if organisation is not None and not may_contact(user, organisation):
         return False
     digest = prefs is not None and prefs.weekly_digest
+    # A digest lists the event later: its line is kept in the person's language now.
+    kept = (
+        in_language_of(user, lambda: Mail(text_of(subject), text_of(body)))
+        if digest
+        else None
+    )
     try:
         with transaction.atomic():
             Notice.objects.create(
                 user=user,
                 key=key,
                 in_digest=digest,
-                subject=subject[:200] if digest else "",
-                summary=body if digest else "",
+                subject=kept.subject[:200] if kept else "",
+                summary=kept.body if kept else "",
             )
     except IntegrityError:
         return False
@@ -160,9 +181,13 @@ def send_digests() -> int:
         by_user.setdefault(notice.user_id, []).append(notice)
     for notices in by_user.values():
         user = notices[0].user
-        body = render_text("emails/digest.txt", {"notices": notices})
         send_email.delay_on_commit(  # type: ignore[attr-defined]
-            **_message(user, "all", _("Your week in CoCommission"), body)
+            **_message(
+                user,
+                "all",
+                lambda: _("Your week in CoCommission"),
+                partial(render_text, "emails/digest.txt", {"notices": notices}),
+            )
         )
         Notice.objects.filter(pk__in=[n.pk for n in notices]).update(in_digest=False)
     return len(by_user)

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django_ratelimit.core import is_ratelimited
 
@@ -92,4 +93,20 @@ class RefuseNulMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if "\x00" in request.path or _has_nul(request.GET):
             return render(request, "400.html", status=400)
+        return self.get_response(request)
+
+
+class PreferredLanguageMiddleware:
+    """A signed-in person's chosen language, on every page and from the moment they
+    sign in; others get the switcher's cookie or their browser's language
+    (LocaleMiddleware, which runs before)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if user.is_authenticated and user.preferred_language:
+            translation.activate(user.preferred_language)
+            request.LANGUAGE_CODE = translation.get_language()
         return self.get_response(request)

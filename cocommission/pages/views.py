@@ -8,11 +8,13 @@ import redis
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from cocommission.accounts.models import User
 from cocommission.http import AuthedHttpRequest
 from cocommission.organisations.models import Membership
 
@@ -35,6 +37,40 @@ def privacy(request: HttpRequest) -> HttpResponse:
 @require_safe
 def cookies(request: HttpRequest) -> HttpResponse:
     return render(request, "pages/cookies.html")
+
+
+@require_safe
+def switch_language(request: HttpRequest, language: str) -> HttpResponse:
+    """The header's language links: the same page (``next``) in ``language``.
+
+    A link, not a form, so it is the GOV.UK pattern and needs no JavaScript. It only
+    sets a display preference; a signed-in person's is kept on their account, unless
+    the browser says another site sent them here (Sec-Fetch-Site: cross-site), so a
+    hostile page cannot change the language their e-mails come in.
+    """
+    if language not in dict(settings.LANGUAGES):
+        raise Http404
+    next_url = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    response = redirect(next_url)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite="Lax",
+    )
+    same_site = request.headers.get("Sec-Fetch-Site", "same-origin") in (
+        "same-origin",
+        "none",
+    )
+    if request.user.is_authenticated and same_site:
+        User.objects.filter(pk=request.user.pk).update(preferred_language=language)
+    return response
 
 
 @login_required

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -11,17 +12,20 @@ from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from assets.models import Pledge
+from cocommission.accounts.forms import LanguageForm
 from cocommission.accounts.personal_data import (
     account_erase,
     can_erase,
     personal_data,
     personal_data_page,
 )
+from cocommission.forms import form_page
 from cocommission.http import AuthedHttpRequest
 from cocommission.organisations.models import Membership, Role
 from contracts.work import contract_work
@@ -142,4 +146,40 @@ def erase(request: AuthedHttpRequest) -> HttpResponse:
         "participation/erase.html",
         {"allowed": can_erase(user), "error": error},
         status=400 if error else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def language(request: AuthedHttpRequest) -> HttpResponse:
+    """The language of the person's pages and e-mails (the header's links change it
+    too). Kept on the account, so e-mails sent later, from any task, use it."""
+    user = request.user
+    form = LanguageForm(
+        request.POST if request.method == "POST" else None,
+        initial={"preferred_language": user.preferred_language},
+    )
+    if request.method == "POST" and form.is_valid():
+        chosen = form.cleaned_data["preferred_language"]
+        user.preferred_language = chosen
+        user.save(update_fields=["preferred_language"])
+        translation.activate(chosen)
+        messages.success(request, _("Your language is saved."))
+        response = redirect("participation:participation")
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            chosen,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite="Lax",
+        )
+        return response
+    return form_page(
+        request,
+        form=form,
+        caption=user.email,
+        title=_("Your language"),
+        button=_("Save"),
+        cancel_url=reverse("participation:participation"),
     )

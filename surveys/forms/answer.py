@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from cocommission.forms import GovMixin, Markup, NumberInput
+from cocommission.languages import quoted
 
 from ..answer_checks import answer_problems, answer_wanted, matrix_answer
 from ..models import Kind, Question
@@ -173,13 +174,17 @@ class AnswerForm(GovMixin, forms.Form):
             hint = question_hint(question)
             # One question a page: the page says "Question 2 of 6", so the
             # question itself carries no number (it would always read "1.").
-            label = question.text if self.heading else f"{number}. {question.text}"
+            # Written by the organisation: marked lang="en" on a Welsh page.
+            text = quoted(question.text)
+            label = text if self.heading else format_html("{}. {}", number, text)
             if not question.required:
-                label += " " + str(_("(optional)"))
+                label = format_html("{} {}", label, _("(optional)"))
             if question.kind == Kind.MATRIX:
                 for row_number, row in enumerate(question.rows):
                     fields[part_field(question, row_number)] = forms.ChoiceField(
-                        label=f"{label} – {row}" if row_number == 0 else row,
+                        label=format_html("{} – {}", label, quoted(row))
+                        if row_number == 0
+                        else quoted(row),
                         help_text=hint if row_number == 0 else "",
                         choices=[(c, c) for c in question.choices()],
                         required=False,
@@ -194,7 +199,7 @@ class AnswerForm(GovMixin, forms.Form):
                 for option_number, option in enumerate(question.choices()):
                     name = part_field(question, option_number)
                     fields[name] = forms.ChoiceField(
-                        label=option, choices=places, required=False
+                        label=quoted(option), choices=places, required=False
                     )
                     names.append(name)
                 groups[question.field_name] = (label, hint, names)

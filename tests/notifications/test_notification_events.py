@@ -248,6 +248,8 @@ def test_a_digest_shows_what_it_gathers_as_text_in_both_parts(
 ) -> None:
     """The weekly digest's HTML part escapes each subject and summary it gathers."""
     user = _contactable(organisation)
+    user.preferred_language = "en-gb"  # one language: each text appears once
+    user.save()
     NotificationSettings.objects.create(user=user, weekly_digest=True)
     with django_capture_on_commit_callbacks(execute=True):
         deliver(
