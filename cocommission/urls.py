@@ -16,6 +16,7 @@ urlpatterns = [
     # Answering and voting first: they take most requests, and every pattern
     # before them is tried in turn.
     path("", include("surveys.urls_public")),
+    path("embed/", include("surveys.urls_embed")),
     path("", pages.landing, name="landing"),
     path("home/", pages.home, name="home"),
     path("healthz", pages.healthz, name="healthz"),

@@ -385,6 +385,8 @@ SOURCES: list[tuple[str, Source | Rule]] = [
         ),
     ),
     ("ballot_vote:token", Source("surveys.Ballot", _IN_ACTIVITY, "token")),
+    ("embed:survey_*:token", Source("surveys.Survey", _IN_ACTIVITY, "token")),
+    ("embed:ballot_*:token", Source("surveys.Ballot", _IN_ACTIVITY, "token")),
     (
         "taking_part:join:token",
         Source("panels.Panel", _CYCLE, "invitation_token"),
