@@ -99,6 +99,7 @@ _.SurveysConfig
 # its manager, allauth's adapter, URL converters, the cache backend API; and a getter
 # the personal-data export names in a string.
 _.clean_amount
+_.clean_embed_origins
 _.clean_emails
 _.clean_file
 _.clean_happened_on
@@ -170,12 +171,15 @@ _.sweep_jobs
 
 # Attributes set for libraries to read: simple-history's acting user and change
 # reason, openpyxl cell
-# and workbook properties, zipfile's compression.
+# and workbook properties, zipfile's compression; django-csp's per-response policy
+# change and Django's X-Frame-Options exemption (the embed pages).
 _._change_reason
+_._csp_replace
 _._history_user
 _.compress_type
 _.data_type
 _.modified
+_.xframe_options_exempt
 
 # Read only in templates (attribute access in {{ }} / {% %}, which vulture cannot
 # see).

@@ -74,8 +74,3 @@ def origins_parse(text: str, *, debug: bool | None = None) -> list[str]:
             found.append(origin)
     return found[:MAX_ORIGINS]
 
-
-def frame_ancestors(text: str) -> list[str]:
-    """The CSP ``frame-ancestors`` sources for an organisation's stored origins:
-    exactly those, or ``'none'`` when it lists none."""
-    return origins_parse(text) or ["'none'"]
