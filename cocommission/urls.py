@@ -42,6 +42,7 @@ urlpatterns = [
     path("o/<slug:org_slug>/", include("cocommission.organisations.urls")),
     path("public/<slug:org_slug>/", include("participation.urls_public")),
     path("unsubscribe/<str:token>/", unsubscribe_view, name="unsubscribe"),
+    path("", include("panels.urls_feeds")),
     path("admin/", admin.site.urls),
 ]
 

@@ -392,6 +392,17 @@ SOURCES: list[tuple[str, Source | Rule]] = [
         Source("panels.Panel", _CYCLE, "invitation_token"),
     ),
     ("unsubscribe:token", _unsubscribe_token),
+    # A calendar app reading the commissioner's feed of a Lambeth panel.
+    (
+        "calendar_feed:token",
+        Source(
+            "panels.CalendarFeed",
+            "user__memberships__organisation",
+            "token",
+            where={"user__email": ROLES["commissioner"]},
+        ),
+    ),
+    ("calendar_feed:pk", Source("panels.Panel", _CYCLE)),
     ("account_reset_password_from_key:uidb36", _reset_user),
     ("account_reset_password_from_key:key", _reset_key),
     # A citizen's own seat, and a pool of volunteers they may leave.
@@ -405,6 +416,10 @@ SOURCES: list[tuple[str, Source | Rule]] = [
     ),
     ("taking_part:leave_pool:pk", Source("panels.Panel", _CYCLE)),
     # Public pages of public cycles.
+    (
+        "public_panel*:pk",
+        Source("panels.Panel", _CYCLE, where={"meetings_public": True}),
+    ),
     ("public_*:pk", Source("cycles.Cycle", _CYCLE, where={"visibility": "public"})),
     # Cycles and what hangs off them.
     ("cycles:move:phase", _next_phase),

@@ -73,4 +73,3 @@ def origins_parse(text: str, *, debug: bool | None = None) -> list[str]:
         if origin not in found:
             found.append(origin)
     return found[:MAX_ORIGINS]
-

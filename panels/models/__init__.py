@@ -6,6 +6,7 @@ from .consent import WORDING, ConsentRecord, Purpose
 from .demographics import CategoryValue, DemographicCategory, ProfileAnswer
 from .meeting import (
     Attendance,
+    CalendarFeed,
     Contribution,
     ContributionKind,
     Meeting,
@@ -37,6 +38,7 @@ from .profile import (
 from .residence import Residence, ResidenceCheck
 
 __all__ = [
+    "CalendarFeed",
     "KNOW_CARE_CATEGORY",
     "SEATED",
     "WORDING",
