@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 
 from django.utils import timezone
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vText
 
 from .models import Meeting, Panel
 
@@ -67,7 +67,8 @@ def meetings_ical(
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", ics_text(name))
+    # An X- property is not escaped unless typed as text.
+    calendar.add("x-wr-calname", vText(ics_text(name)))
     stamp = timezone.now().astimezone(UTC)
     for meeting in meetings:
         calendar.add_component(_event(meeting, host=host, public=public, stamp=stamp))
