@@ -321,6 +321,7 @@ _.lived_experience
 _.LOCAL_AUTHORITY
 _.made_at
 _.meeting_reminders
+_.meetings_public
 _.minutes
 _.moderated_by
 _.MONEY
