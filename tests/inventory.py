@@ -652,6 +652,8 @@ NOBODY_GETS_IN: dict[str, str] = {
     "contracts:tender_score": "the demo contract has no tender",
     "contracts:tender_moderate": "the demo contract has no tender",
     "surveys:ballot_codes": "the demo ballot is not voted on with codes",
+    "embed:ballot_vote": "the demo ballot is for signed-in citizens: in a frame "
+    "(where nobody is signed in) it links to the site instead",
 }
 
 
