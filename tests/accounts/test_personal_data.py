@@ -256,6 +256,9 @@ def _everything(
         by=user,
         scores={(bid, criterion): (7, f"{tag} liked their plan")},
     )
+    from panels.models import CalendarFeed
+
+    CalendarFeed.objects.create(user=user)
     return user
 
 
