@@ -103,6 +103,7 @@ _.WebhooksConfig
 # the personal-data export names in a string.
 _.add_arguments  # management commands
 _.clean_amount
+_.clean_embed_origins
 _.clean_emails
 _.clean_events
 _.clean_file
@@ -181,14 +182,17 @@ _.sweep_jobs
 
 # Attributes set for libraries to read: simple-history's acting user and change
 # reason, openpyxl cell
-# and workbook properties, zipfile's compression.
+# and workbook properties, zipfile's compression; django-csp's per-response policy
+# change and Django's X-Frame-Options exemption (the embed pages).
 _.locale_paths  # makemessages
 _.locale_dir  # makemessages
 _._change_reason
+_._csp_replace
 _._history_user
 _.compress_type
 _.data_type
 _.modified
+_.xframe_options_exempt
 
 # Read only in templates (attribute access in {{ }} / {% %}, which vulture cannot
 # see).
@@ -339,6 +343,7 @@ _.lived_experience
 _.LOCAL_AUTHORITY
 _.made_at
 _.meeting_reminders
+_.meetings_public
 _.minutes
 _.moderated_by
 _.MONEY

@@ -16,6 +16,7 @@ urlpatterns = [
     # Answering and voting first: they take most requests, and every pattern
     # before them is tried in turn.
     path("", include("surveys.urls_public")),
+    path("embed/", include("surveys.urls_embed")),
     path("", pages.landing, name="landing"),
     path("home/", pages.home, name="home"),
     path("healthz", pages.healthz, name="healthz"),
@@ -43,6 +44,7 @@ urlpatterns = [
     path("o/<slug:org_slug>/", include("cocommission.organisations.urls")),
     path("public/<slug:org_slug>/", include("participation.urls_public")),
     path("unsubscribe/<str:token>/", unsubscribe_view, name="unsubscribe"),
+    path("", include("panels.urls_feeds")),
     path("admin/", admin.site.urls),
 ]
 

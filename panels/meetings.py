@@ -25,12 +25,26 @@ from .models import (
     PanelMember,
 )
 
+#: What a calendar shows of a meeting: a change to any bumps its SEQUENCE.
+CALENDAR_FIELDS = ("title", "starts_at", "duration_hours", "place", "is_online")
+
 
 @transaction.atomic
 def meeting_save(
     *, meeting: Meeting, decisions: Iterable[Any] | None = None
 ) -> Meeting:
+    """Save a meeting; when what calendars show changes, its SEQUENCE goes up."""
     meeting.full_clean()
+    if meeting.pk:
+        before = (
+            Meeting.objects.select_for_update()
+            .filter(pk=meeting.pk)
+            .values("sequence", *CALENDAR_FIELDS)
+            .first()
+        )
+        if before is not None:
+            changed = any(before[f] != getattr(meeting, f) for f in CALENDAR_FIELDS)
+            meeting.sequence = before["sequence"] + int(changed)
     meeting.save()
     if decisions is not None:
         wrong = [d for d in decisions if d.cycle_id != meeting.panel.cycle_id]
@@ -40,6 +54,18 @@ def meeting_save(
             )
         meeting.decisions.set(decisions)
     return meeting
+
+
+@transaction.atomic
+def meeting_cancel(*, meeting: Meeting) -> Meeting:
+    """Cancel a meeting: it stays listed, marked cancelled, and calendars that
+    hold it show it cancelled (a new SEQUENCE with STATUS:CANCELLED)."""
+    locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if locked.cancelled_at is None:
+        locked.cancelled_at = timezone.now()
+        locked.sequence += 1
+        locked.save(update_fields=["cancelled_at", "sequence"])
+    return locked
 
 
 def _seated_at(meeting: Meeting) -> QuerySet[PanelMember]:

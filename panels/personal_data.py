@@ -9,6 +9,7 @@ from cocommission.accounts import personal_data as pd
 
 from .models import (
     Attendance,
+    CalendarFeed,
     ConsentRecord,
     Contribution,
     PanelDraw,
@@ -24,6 +25,13 @@ from .models import (
 
 
 def register() -> None:
+    pd.register(
+        CalendarFeed,
+        "user",
+        key="calendar_feed",
+        title=_("Your secret calendar address"),
+        columns=[("made", _("Made on"), "created_at")],
+    )
     pd.register(
         ConsentRecord,
         "user",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from .views import demographics, meetings, panels, residents
+from .views import calendar, demographics, meetings, panels, residents
 
 app_name = "panels"
 
@@ -59,6 +59,17 @@ urlpatterns = [
         meetings.meeting_edit,
         name="meeting_edit",
     ),
+    path(
+        "<id:pk>/meetings/<id:meeting_pk>/cancel/",
+        meetings.meeting_cancel_view,
+        name="meeting_cancel",
+    ),
+    path(
+        "<id:pk>/meetings/<id:meeting_pk>/meeting.ics",
+        calendar.meeting_calendar,
+        name="meeting_ics",
+    ),
+    path("<id:pk>/meetings.ics", calendar.panel_calendar, name="calendar"),
     path(
         "<id:pk>/contributions/new/",
         meetings.contribution_new,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from .views import citizen
+from .views import calendar, citizen
 
 app_name = "taking_part"
 
@@ -21,4 +21,5 @@ urlpatterns = [
         name="leave_organisation_pool",
     ),
     path("me/emails/", citizen.email_settings, name="email_settings"),
+    path("me/calendar/", calendar.my_calendar, name="calendar"),
 ]

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from django.urls import path
 
+from panels.views.calendar import public_panel, public_panel_calendar
+
 from .views.public import public_decisions, public_outcomes
 from .views.public_org import (
     public_contracts_ocds,
@@ -22,4 +24,10 @@ urlpatterns = [
         name="public_decisions",
     ),
     path("cycles/<id:pk>/outcomes/", public_outcomes, name="public_outcomes"),
+    path("panels/<id:pk>/", public_panel, name="public_panel"),
+    path(
+        "panels/<id:pk>/meetings.ics",
+        public_panel_calendar,
+        name="public_panel_calendar",
+    ),
 ]

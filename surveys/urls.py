@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from django.urls import path
 
-from .views import ballots, builder, codes, entry, exports, paper, results
+from .views import ballots, builder, codes, embed, entry, exports, paper, results
 
 app_name = "surveys"
 
 urlpatterns = [
     path("", builder.survey_list, name="list"),
     path("new/", builder.survey_edit, name="new"),
+    path("embed/", embed.embed_codes, name="embed"),
     path("votes/", ballots.ballot_list, name="ballots"),
     path("votes/new/", ballots.ballot_edit, name="ballot_new"),
     path("votes/import/", ballots.ballot_import_view, name="ballot_import"),

@@ -385,6 +385,8 @@ SOURCES: list[tuple[str, Source | Rule]] = [
         ),
     ),
     ("ballot_vote:token", Source("surveys.Ballot", _IN_ACTIVITY, "token")),
+    ("embed:survey_*:token", Source("surveys.Survey", _IN_ACTIVITY, "token")),
+    ("embed:ballot_*:token", Source("surveys.Ballot", _IN_ACTIVITY, "token")),
     (
         "taking_part:join:token",
         Source("panels.Panel", _CYCLE, "invitation_token"),
@@ -392,6 +394,17 @@ SOURCES: list[tuple[str, Source | Rule]] = [
     ("unsubscribe:token", _unsubscribe_token),
     # The header's language links: a language code, not an object.
     ("pages:language:language", lambda _organisation, _kwargs: "cy"),
+    # A calendar app reading the commissioner's feed of a Lambeth panel.
+    (
+        "calendar_feed:token",
+        Source(
+            "panels.CalendarFeed",
+            "user__memberships__organisation",
+            "token",
+            where={"user__email": ROLES["commissioner"]},
+        ),
+    ),
+    ("calendar_feed:pk", Source("panels.Panel", _CYCLE)),
     ("account_reset_password_from_key:uidb36", _reset_user),
     ("account_reset_password_from_key:key", _reset_key),
     # A citizen's own seat, and a pool of volunteers they may leave.
@@ -405,6 +418,10 @@ SOURCES: list[tuple[str, Source | Rule]] = [
     ),
     ("taking_part:leave_pool:pk", Source("panels.Panel", _CYCLE)),
     # Public pages of public cycles.
+    (
+        "public_panel*:pk",
+        Source("panels.Panel", _CYCLE, where={"meetings_public": True}),
+    ),
     ("public_*:pk", Source("cycles.Cycle", _CYCLE, where={"visibility": "public"})),
     # Needs and ideas citizens raised: public ones, and the team's queue.
     ("ideas:*:pk", Source("cycles.Cycle", _CYCLE, where={"visibility": "public"})),
@@ -682,6 +699,8 @@ NOBODY_GETS_IN: dict[str, str] = {
     "contracts:tender_score": "the demo contract has no tender",
     "contracts:tender_moderate": "the demo contract has no tender",
     "surveys:ballot_codes": "the demo ballot is not voted on with codes",
+    "embed:ballot_vote": "the demo ballot is for signed-in citizens: in a frame "
+    "(where nobody is signed in) it links to the site instead",
 }
 
 

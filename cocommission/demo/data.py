@@ -41,6 +41,8 @@ LAMBETH: dict[str, Any] = {
     "kind": OrganisationKind.PARTNERSHIP,
     "description": "Commissioners, providers, service users and carers working "
     "together on mental health support in the London Borough of Lambeth. Demo data.",
+    # The site its surveys may be shown on (the embed pages' frame-ancestors).
+    "embed_origins": "https://www.lambeth.example",
 }
 SURREY: dict[str, Any] = {
     "slug": "surrey-demo",
@@ -48,6 +50,7 @@ SURREY: dict[str, Any] = {
     "kind": OrganisationKind.COUNCIL,
     "description": "A county council's services for young people, redesigned with "
     "young people themselves. Demo data.",
+    "embed_origins": "https://www.surrey.example",
 }
 
 PEOPLE = [

@@ -22,6 +22,7 @@ from panels.meetings import (
 from panels.models import (
     AccessNeed,
     Availability,
+    CalendarFeed,
     CategoryValue,
     Contribution,
     ContributionKind,
@@ -217,6 +218,13 @@ def seed_panels(lambeth: Organisation, commissioner: User) -> None:
         for member in selection.members.order_by("pk")[:10]:
             panel_member_respond(member=member, accept=True, on=seated_on)
         _meetings(panel)
+
+    # Its coming meetings are public (page and calendar feed), and the
+    # commissioner has a calendar address, so the crawls reach both.
+    lambeth.panels.filter(name="Living Well citizens' panel").update(
+        meetings_public=True
+    )
+    CalendarFeed.objects.get_or_create(user=commissioner)
 
     if not lambeth.panels.filter(name="Service-user inspectors").exists():
         inspectors = Panel.objects.create(

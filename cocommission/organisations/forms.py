@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cocommission.forms import NumberInput
 
+from .embedding import MAX_ORIGINS, origin_check
 from .models import Organisation, Role
 
 
@@ -81,3 +82,47 @@ class OrganisationDetailsForm(forms.ModelForm):
                 _("Keep personal data for between 6 and 120 months")
             )
         return int(months)
+
+
+class EmbedOriginsForm(forms.ModelForm):
+    """The sites allowed to show the organisation's surveys and ballots in a frame:
+    each line checked, and every wrong line named in one message by the field."""
+
+    class Meta:
+        model = Organisation
+        fields = ["embed_origins"]
+        widgets = {
+            "embed_origins": forms.Textarea(
+                attrs={"rows": 4, "spellcheck": "false", "autocomplete": "off"}
+            )
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_embed_origins(self) -> str:
+        origins: list[str] = []
+        problems: list[str] = []
+        lines = self.cleaned_data["embed_origins"].splitlines()
+        for number, line in enumerate(lines, start=1):
+            if not line.strip():
+                continue
+            try:
+                origin = origin_check(line)
+            except forms.ValidationError as error:
+                problems.append(
+                    _("Line %(number)s: %(problem)s")
+                    % {"number": number, "problem": " ".join(error.messages)}
+                )
+                continue
+            if origin not in origins:
+                origins.append(origin)
+        if problems:
+            raise forms.ValidationError(problems)
+        if len(origins) > MAX_ORIGINS:
+            raise forms.ValidationError(
+                _("List at most %(most)s sites") % {"most": MAX_ORIGINS}
+            )
+        return "\n".join(origins)

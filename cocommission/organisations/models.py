@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .embedding import origins_parse
+
 
 class Role(models.TextChoices):
     ADMIN = "admin", _("Organisation admin")
@@ -76,6 +78,14 @@ class Organisation(models.Model):
             "erased; results they contributed to stay."
         ),
     )
+    embed_origins = models.TextField(
+        _("sites that may show your surveys and ballots"),
+        blank=True,
+        help_text=_(
+            "One site a line, like https://www.example.gov.uk. Only these sites may "
+            "show your surveys and votes in a frame; with none, no site can."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
@@ -91,6 +101,12 @@ class Organisation(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("cycles:list", kwargs={"org_slug": self.slug})
+
+    @property
+    def embed_origin_list(self) -> list[str]:
+        """The sites that may frame this organisation's embed pages (checked again
+        on reading: nothing unchecked reaches a header)."""
+        return origins_parse(self.embed_origins)
 
 
 class MembershipQuerySet(models.QuerySet["Membership"]):

@@ -16,7 +16,12 @@ from cocommission.forms import add_service_errors, form_page
 from cocommission.http import AuthedHttpRequest
 
 from .access import membership_for, organisation_for
-from .forms import MemberAddForm, MemberRoleForm, OrganisationDetailsForm
+from .forms import (
+    EmbedOriginsForm,
+    MemberAddForm,
+    MemberRoleForm,
+    OrganisationDetailsForm,
+)
 from .models import Membership
 from .services import membership_add, membership_change_role, membership_remove
 
@@ -164,6 +169,32 @@ def organisation_details(request: AuthedHttpRequest, org_slug: str) -> HttpRespo
         organisation=organisation,
         form=form,
         title=_("Organisation details"),
+        button=_("Save"),
+        cancel_url=reverse("organisations:settings", kwargs={"org_slug": org_slug}),
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def embed_origins(request: AuthedHttpRequest, org_slug: str) -> HttpResponse:
+    """The sites allowed to show the organisation's surveys and ballots in a
+    frame (the Content-Security-Policy of the embed pages names exactly these)."""
+    organisation = organisation_for(request, org_slug, "organisations.manage_members")
+    form = EmbedOriginsForm(request.POST or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The sites that may show your surveys are saved."))
+        return redirect("organisations:settings", org_slug=org_slug)
+    return form_page(
+        request,
+        organisation=organisation,
+        form=form,
+        title=_("Sites that may show your surveys"),
+        intro=_(
+            "Surveys and votes can sit on your own web site, in a frame. List the "
+            "sites allowed to do this; every other site is refused."
+        ),
         button=_("Save"),
         cancel_url=reverse("organisations:settings", kwargs={"org_slug": org_slug}),
         status=400 if form.errors else 200,

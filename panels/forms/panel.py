@@ -33,6 +33,7 @@ class PanelForm(GovMixin, forms.ModelForm):
             "recruitment",
             "seats",
             "is_open_for_volunteers",
+            "meetings_public",
         ]
         widgets = {
             "kind": forms.RadioSelect,

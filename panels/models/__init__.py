@@ -7,6 +7,7 @@ from .demographics import CategoryValue, DemographicCategory, ProfileAnswer
 from .draw import PanelDraw
 from .meeting import (
     Attendance,
+    CalendarFeed,
     Contribution,
     ContributionKind,
     Meeting,
@@ -38,6 +39,7 @@ from .profile import (
 from .residence import Residence, ResidenceCheck
 
 __all__ = [
+    "CalendarFeed",
     "KNOW_CARE_CATEGORY",
     "SEATED",
     "WORDING",

@@ -3,6 +3,9 @@ and the hours citizens give."""
 
 from __future__ import annotations
 
+import secrets
+from datetime import datetime, timedelta
+
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -50,6 +53,10 @@ class Meeting(models.Model):
         related_name="meetings",
     )
     reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    #: The iCalendar SEQUENCE: one more each time the time, place or title
+    #: changes or the meeting is cancelled, so calendar apps take the new version.
+    sequence = models.PositiveIntegerField(default=0, editable=False)
+    cancelled_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords(m2m_fields=[decisions])
@@ -70,6 +77,10 @@ class Meeting(models.Model):
                 "meeting_pk": self.pk,
             },
         )
+
+    @property
+    def ends_at(self) -> datetime:
+        return self.starts_at + timedelta(hours=float(self.duration_hours))
 
 
 class NeedsMet(models.TextChoices):
@@ -187,3 +198,25 @@ class Contribution(models.Model):
 
     def __str__(self) -> str:
         return f"{self.hours} h {self.get_kind_display()}"
+
+
+def new_feed_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class CalendarFeed(models.Model):
+    """A person's secret calendar address: calendar apps cannot sign in, so the
+    token in the address stands for the person. A new token ends the old one."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="calendar_feed",
+    )
+    token = models.CharField(
+        max_length=64, unique=True, default=new_feed_token, editable=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"calendar feed of {self.user_id}"

@@ -63,6 +63,12 @@ class PanelQuerySet(models.QuerySet["Panel"]):
             models.Q(cycle__isnull=True) | models.Q(cycle__visibility="public")
         )
 
+    def public(self) -> PanelQuerySet:
+        """Panels whose coming meetings anyone may see."""
+        return self.filter(meetings_public=True).filter(
+            models.Q(cycle__isnull=True) | models.Q(cycle__visibility="public")
+        )
+
     def with_counts(self) -> PanelQuerySet:
         return self.annotate(
             seated_count=models.Count(
@@ -123,6 +129,15 @@ class Panel(models.Model):
     )
     invitation_token = models.CharField(
         max_length=40, unique=True, default=new_invitation_token, editable=False
+    )
+    meetings_public = models.BooleanField(
+        _("show its coming meetings publicly"),
+        default=False,
+        help_text=_(
+            "Their titles and times go on a public page and calendar feed (no "
+            "names, places, agendas or minutes). Only for standing panels and "
+            "panels of public cycles."
+        ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -20,6 +20,7 @@ from ..meetings import (
     attendance_record,
     contribution_record,
     meeting_action_add,
+    meeting_cancel,
     meeting_roll,
     meeting_save,
 )
@@ -170,4 +171,24 @@ def contribution_new(
         button=_("Record"),
         cancel_url=panel.get_absolute_url(),
         status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_cancel_view(
+    request: AuthedHttpRequest, org_slug: str, pk: int, meeting_pk: int
+) -> HttpResponse:
+    """Cancel a meeting after a confirmation: calendars that hold it show it
+    cancelled."""
+    panel = panel_for(request, org_slug, pk, "panels.manage_panels")
+    meeting = get_object_or_404(panel.meetings.all(), pk=meeting_pk)
+    if request.method == "POST":
+        meeting_cancel(meeting=meeting)
+        messages.success(request, _("Meeting cancelled."))
+        return redirect(meeting)
+    return render(
+        request,
+        "panels/meeting_cancel.html",
+        {"panel": panel, "organisation": panel.organisation, "meeting": meeting},
     )

@@ -80,6 +80,11 @@ def public_organisation(request: HttpRequest, org_slug: str) -> HttpResponse:
                 .open_for_volunteers()
                 .order_by("name")
             ),
+            "meeting_panels": list(
+                Panel.objects.filter(organisation=organisation)
+                .public()
+                .order_by("name")
+            ),
             "charter": Charter.objects.latest_for(organisation),
             "open_data": OpenDataPackage.objects.filter(
                 organisation=organisation

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -14,6 +16,7 @@ from cocommission.http import HtmxHttpRequest, client_ip
 
 from ..answer_cache import answer_data
 from ..codes import code_check
+from ..embed import EMBED_LAYOUT, embed_view, state_query
 from ..forms.answer import AnswerForm
 from ..forms.codes import CodeForm
 from ..links import code_from_query
@@ -42,8 +45,31 @@ def _answered_tokens(request: HtmxHttpRequest) -> list[str]:
 CODES_SESSION_KEY = "survey_codes"
 
 
+@dataclass(frozen=True)
+class Flow:
+    """Where the answering pages lead: on the site, or inside a frame."""
+
+    answer: str = "survey_answer"
+    thanks: str = "survey_thanks"
+    embedded: bool = False
+
+    def context(self, request: HtmxHttpRequest, survey: Survey) -> dict[str, object]:
+        if not self.embedded:
+            return {}
+        return {
+            "layout": EMBED_LAYOUT,
+            "embedded": True,
+            "site_url": reverse("survey_answer", kwargs={"token": survey.token}),
+            "carry": state_query(request),
+        }
+
+
+ON_SITE = Flow()
+IN_FRAME = Flow("embed:survey_answer", "embed:survey_thanks", embedded=True)
+
+
 def _ask_for_code(
-    request: HtmxHttpRequest, survey: Survey, context: dict[str, object]
+    request: HtmxHttpRequest, survey: Survey, context: dict[str, object], flow: Flow
 ) -> HttpResponse:
     """For code surveys: the code first, checked, then the questions."""
     form = CodeForm(
@@ -63,7 +89,7 @@ def _ask_for_code(
             )
             codes[survey.token] = digest
             request.session[CODES_SESSION_KEY] = codes
-            return redirect("survey_answer", token=survey.token)
+            return redirect(flow.answer, token=survey.token)
     return render(
         request,
         "surveys/answer_code.html",
@@ -110,19 +136,35 @@ def _load(token: str) -> tuple[Survey, list[Question]]:
 
 @require_http_methods(["GET", "POST"])
 def survey_answer(request: HtmxHttpRequest, token: str) -> HttpResponse:
+    return _answer(request, token, ON_SITE)
+
+
+@embed_view
+@require_http_methods(["GET", "POST"])
+def embed_survey_answer(request: HtmxHttpRequest, token: str) -> HttpResponse:
+    """The survey inside a frame on the organisation's own site."""
+    return _answer(request, token, IN_FRAME)
+
+
+def _answer(request: HtmxHttpRequest, token: str, flow: Flow) -> HttpResponse:
     survey, questions = answer_data(token, _load)
     organisation = survey.activity.cycle.organisation
-    context: dict[str, object] = {"survey": survey, "organisation": organisation}
+    request.embed_organisation = organisation  # type: ignore[attr-defined]
+    context: dict[str, object] = {
+        "survey": survey,
+        "organisation": organisation,
+        **flow.context(request, survey),
+    }
     if not survey.is_open():
         return render(request, "surveys/answer_closed.html", context)
     if not may_answer(survey, request.user):
         return render(request, "surveys/answer_not_for_you.html", context, status=403)
-    answered = token in _answered_tokens(request)
+    answered = not flow.embedded and token in _answered_tokens(request)
     if answered or has_answered(survey, request.user):
         return render(request, "surveys/answer_done.html", context)
     codes = request.session.get(CODES_SESSION_KEY, {})
     if survey.audience == Audience.CODES and token not in codes:
-        return _ask_for_code(request, survey, context)
+        return _ask_for_code(request, survey, context, flow)
     areas = area_labels(survey) if any(q.kind == Kind.AREA for q in questions) else []
 
     def finish(answers: dict[str, object], key: uuid.UUID) -> HttpResponse:
@@ -140,7 +182,9 @@ def survey_answer(request: HtmxHttpRequest, token: str) -> HttpResponse:
         if token in codes:
             codes.pop(token)
             request.session[CODES_SESSION_KEY] = codes
-        response = redirect("survey_thanks", token=token)
+        response = redirect(flow.thanks, token=token)
+        if flow.embedded:
+            return response
         response.set_signed_cookie(
             ANSWERED_COOKIE,
             ",".join([*_answered_tokens(request)[-29:], token]),
@@ -153,7 +197,8 @@ def survey_answer(request: HtmxHttpRequest, token: str) -> HttpResponse:
         return response
 
     if survey.layout == Layout.ONE_PER_PAGE:
-        return answer_paged(request, survey, questions, areas, context, finish)
+        url = reverse(flow.answer, kwargs={"token": token})
+        return answer_paged(request, survey, questions, areas, context, finish, url)
     form = AnswerForm(
         request.POST or None,
         questions=questions,
@@ -162,7 +207,7 @@ def survey_answer(request: HtmxHttpRequest, token: str) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         if form.is_bot:
-            return redirect("survey_thanks", token=token)
+            return redirect(flow.thanks, token=token)
         return finish(form.answers(), form.cleaned_data["submission_key"])
     if request.method == "POST" and not form.is_valid():
         context["error_title"] = _("There is a problem")
@@ -176,9 +221,25 @@ def survey_answer(request: HtmxHttpRequest, token: str) -> HttpResponse:
 
 @require_safe
 def survey_thanks(request: HtmxHttpRequest, token: str) -> HttpResponse:
+    return _thanks(request, token, ON_SITE)
+
+
+@embed_view
+@require_safe
+def embed_survey_thanks(request: HtmxHttpRequest, token: str) -> HttpResponse:
+    return _thanks(request, token, IN_FRAME)
+
+
+def _thanks(request: HtmxHttpRequest, token: str, flow: Flow) -> HttpResponse:
     survey = _survey(token)
+    organisation = survey.activity.cycle.organisation
+    request.embed_organisation = organisation  # type: ignore[attr-defined]
     return render(
         request,
         "surveys/answer_thanks.html",
-        {"survey": survey, "organisation": survey.activity.cycle.organisation},
+        {
+            "survey": survey,
+            "organisation": organisation,
+            **flow.context(request, survey),
+        },
     )

@@ -332,7 +332,7 @@ def _remember_code(
 
 
 def _code_entry(
-    request: HtmxHttpRequest, ballot: Ballot, context: dict[str, object]
+    request: HtmxHttpRequest, ballot: Ballot, context: dict[str, Any]
 ) -> HttpResponse:
     """Code ballots: the code from the card or letter first, then the options."""
     form = CodeForm(
@@ -348,7 +348,7 @@ def _code_entry(
             form.add_error("code", error)
         else:
             _remember_code(request, ballot, code)
-            return redirect("ballot_vote", token=ballot.token)
+            return redirect(context["vote_url"])
     return render(
         request,
         "surveys/ballot_code.html",
@@ -377,40 +377,59 @@ def ballot_vote(request: HtmxHttpRequest, token: str) -> HttpResponse:
     server checks the total and says by how much it is over. Signed-in people
     vote as themselves; on code ballots, anyone with a code votes without an
     account."""
+    return ballot_vote_page(request, token, frame={})
+
+
+def _voter(
+    request: HtmxHttpRequest, ballot: Ballot, context: dict[str, Any]
+) -> dict[str, Any] | HttpResponse:
+    """Who votes (a checked code or the signed-in person), or the page to show
+    instead (the code form, "not for you")."""
+    if ballot.eligibility == Eligibility.CODES:
+        code = _session_code(request, ballot)
+        if code is None:
+            return _code_entry(request, ballot, context)
+        return {"code": code}
+    user = request.user
+    # Always signed in here (see ballot_vote_page); the check narrows it to a User.
+    if not user.is_authenticated or not may_vote(ballot, user):
+        return render(request, "surveys/ballot_not_for_you.html", context, status=403)
+    return {"user": user}
+
+
+def ballot_vote_page(
+    request: HtmxHttpRequest, token: str, *, frame: dict[str, Any]
+) -> HttpResponse:
+    """The vote, on the site or (``frame`` giving the embed layout and addresses)
+    inside a frame on the organisation's own site."""
     ballot = get_object_or_404(
         Ballot.objects.select_related("activity__cycle__organisation", "panel"),
         token=token,
         published_at__isnull=False,
     )
     organisation = ballot.activity.cycle.organisation
+    request.embed_organisation = organisation  # type: ignore[attr-defined]
     options = list(ballot.options.all())
-    context: dict[str, object] = {
+    context: dict[str, Any] = {
         "ballot": ballot,
         "organisation": organisation,
         "options": options,
         "knapsack": ballot.rule == VotingRule.KNAPSACK,
+        "vote_url": reverse("ballot_vote", kwargs={"token": token}),
+        **frame,
     }
     by_code = ballot.eligibility == Eligibility.CODES
-    if not by_code and not request.user.is_authenticated:
+    if not by_code and not request.user.is_authenticated and not frame:
         return redirect_to_login(request.get_full_path(), reverse("account_login"))
     if not ballot.is_open():
         return render(request, "surveys/ballot_closed.html", context)
-    voter: dict[str, Any]
-    if by_code:
-        code = _session_code(request, ballot)
-        if code is None:
-            return _code_entry(request, ballot, context)
-        voter = {"code": code}
-        existing = Vote.objects.filter(ballot=ballot, code=code).first()
-    else:
-        user = request.user
-        # Always signed in here (see above); the check narrows ``user`` to a User.
-        if not user.is_authenticated or not may_vote(ballot, user):
-            return render(
-                request, "surveys/ballot_not_for_you.html", context, status=403
-            )
-        voter = {"user": user}
-        existing = Vote.objects.filter(ballot=ballot, voter=user).first()
+    voter = _voter(request, ballot, context)
+    if isinstance(voter, HttpResponse):
+        return voter
+    existing = Vote.objects.filter(
+        ballot=ballot,
+        **({"code": voter["code"]} if by_code else {"voter": voter["user"]}),
+    ).first()
     chosen = (
         id_params(request.POST, "options")
         if request.method == "POST"
@@ -427,12 +446,14 @@ def ballot_vote(request: HtmxHttpRequest, token: str) -> HttpResponse:
         except ValidationError as problem:
             error = " ".join(problem.messages)
         else:
-            messages.success(request, _("Your vote is counted. Thank you."))
             if by_code:
                 # A shared phone or library computer must not show the next
                 # person this vote: the code is asked for again to change it.
                 _remember_code(request, ballot, None)
-            return redirect("ballot_vote", token=token)
+            if frame:
+                return redirect(frame["thanks_url"])
+            messages.success(request, _("Your vote is counted. Thank you."))
+            return redirect(context["vote_url"])
     return render(
         request,
         "surveys/ballot_vote.html",

@@ -10,7 +10,6 @@ from typing import Any
 
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from cocommission.http import HtmxHttpRequest
@@ -90,6 +89,11 @@ class _Page:
     steps: list[Question]
     url: str
 
+    def at(self, step: int | str, *, back: bool = False) -> str:
+        """The address of one step (or "check"), keeping an embedded flow's state."""
+        carry = self.context.get("carry", "")
+        return f"{self.url}?step={step}{'&back=check' if back else ''}{carry}"
+
 
 def _first_refused(steps: list[Question], errors: Iterable[str]) -> int:
     """The step of the first question the last check refused (0 if none matches)."""
@@ -135,7 +139,7 @@ def _check_page(page: _Page) -> HttpResponse:
         areas=page.areas,
     )
     if not form.is_valid():
-        return redirect(f"{page.url}?step={_first_refused(page.steps, form.errors)}")
+        return redirect(page.at(_first_refused(page.steps, form.errors)))
     response = page.finish(form.answers(), form.cleaned_data["submission_key"])
     _forget(request, page.survey)
     return response
@@ -174,8 +178,8 @@ def _step_saved(
     remaining = [q for q in page.questions if _applies(q, answers)]
     position = remaining.index(question) if question in remaining else index
     if position + 1 >= len(remaining) or page.request.GET.get("back") == "check":
-        return redirect(f"{page.url}?step=check")
-    return redirect(f"{page.url}?step={position + 1}")
+        return redirect(page.at("check"))
+    return redirect(page.at(position + 1))
 
 
 def _step_page(page: _Page, step: str) -> HttpResponse:
@@ -187,7 +191,7 @@ def _step_page(page: _Page, step: str) -> HttpResponse:
             (i for i, q in enumerate(steps) if q.field_name not in answers), len(steps)
         )
     if index >= len(steps):
-        return redirect(f"{page.url}?step=check")
+        return redirect(page.at("check"))
     question = steps[index]
     form = _step_form(page, question)
     if form.is_bound and form.is_valid():
@@ -200,7 +204,7 @@ def _step_page(page: _Page, step: str) -> HttpResponse:
             "form": form,
             "number": index + 1,
             "total": len(steps),
-            "back_url": f"{page.url}?step={index - 1}" if index else "",
+            "back_url": page.at(index - 1) if index else "",
             "saves": page.request.user.is_authenticated,
             "error_title": _("There is a problem") if form.errors else "",
         },
@@ -215,9 +219,10 @@ def answer_paged(
     areas: list[str],
     context: dict[str, Any],
     finish: Callable[[dict[str, Any], uuid.UUID], HttpResponse],
+    url: str,
 ) -> HttpResponse:
-    """One step of the paged form; ``finish(answers, key)`` sends the response
-    and gives the page that follows."""
+    """One step of the paged form at ``url``; ``finish(answers, key)`` sends the
+    response and gives the page that follows."""
     answers = _load(request, survey)
     answers.setdefault(KEY, str(uuid.uuid4()))
     page = _Page(
@@ -229,7 +234,7 @@ def answer_paged(
         finish=finish,
         answers=answers,
         steps=[q for q in questions if _applies(q, answers)],
-        url=reverse("survey_answer", kwargs={"token": survey.token}),
+        url=url,
     )
     step = request.GET.get("step", "")
     if step == "check":

@@ -277,6 +277,9 @@ def _everything(
     support_set(idea=idea, user=user, supports=True)
     said = comment_add(idea=idea, author=user, body=f"{tag} commented")
     comment_report(comment=said, reporter=user, reason=f"{tag} reported it")
+    from panels.models import CalendarFeed
+
+    CalendarFeed.objects.create(user=user)
     return user
 
 

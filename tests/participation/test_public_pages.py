@@ -20,7 +20,7 @@ from contracts.models import (
     Specification,
 )
 from cycles.models import Cycle, Decision, Need, Risk, Visibility
-from panels.models import Meeting
+from panels.models import Meeting, Panel
 from surveys.models import Kind, Response, Survey
 
 pytestmark = pytest.mark.django_db
@@ -50,6 +50,9 @@ def _private_texts() -> set[str]:
     texts |= set(Risk.objects.values_list("description", flat=True))
     texts |= set(Need.objects.values_list("statement", flat=True))
     texts |= set(Meeting.objects.values_list("minutes", flat=True))
+    # A public panel's page and feed give titles and times only.
+    texts |= set(Meeting.objects.values_list("agenda", flat=True))
+    texts |= set(Meeting.objects.values_list("place", flat=True))
     texts |= set(MonitoringIssue.objects.values_list("text", flat=True))
     texts |= set(ProviderReturn.objects.values_list("note", flat=True))
     texts |= set(Specification.objects.values_list("text", flat=True))
@@ -79,6 +82,10 @@ def _public_pages() -> list[str]:
         slug = cycle.organisation.slug
         urls.append(reverse("public_decisions", args=[slug, cycle.pk]))
         urls.append(reverse("public_outcomes", args=[slug, cycle.pk]))
+    for panel in Panel.objects.public():
+        slug = panel.organisation.slug
+        urls.append(reverse("public_panel", args=[slug, panel.pk]))
+        urls.append(reverse("public_panel_calendar", args=[slug, panel.pk]))
     for survey in Survey.objects.filter(results_published=True):
         urls.append(
             reverse(
@@ -95,7 +102,8 @@ def test_public_pages_show_nothing_private() -> None:
     assert len(private) > 100  # the check has something to check
     anonymous = Client()
     pages = _public_pages()
-    assert len(pages) >= 6
+    assert len(pages) >= 8
+    assert any("/panels/" in url for url in pages)
     for url in pages:
         response = anonymous.get(url)
         assert response.status_code == 200, url

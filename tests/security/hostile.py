@@ -57,6 +57,7 @@ SKIPPED: dict[str, str] = {
     "surveys.Survey.token": "the token in the survey's public link",
     "surveys.Ballot.token": "the token in the ballot's public link",
     "panels.Panel.invitation_token": "the token in a panel's invitation link",
+    "panels.CalendarFeed.token": "the token in a person's calendar feed address",
     "surveys.BallotCode.code_hash": "a keyed hash of a voting code",
     "surveys.InvitationCode.code_hash": "a keyed hash of an invitation code",
     "surveys.Response.ip_hash": "a keyed hash, never shown",

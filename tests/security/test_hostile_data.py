@@ -12,6 +12,7 @@ import csv
 import io
 import json
 import logging
+import re
 import zipfile
 from collections import Counter
 from collections.abc import Iterator
@@ -138,7 +139,31 @@ def check_file(
     if name.endswith(".txt"):
         h.check_text(hostile, seen, output, data.decode().splitlines())
         return "text"
+    if name.endswith(".ics"):
+        h.check_text(hostile, seen, output, _ics_texts(data))
+        return "ics"
     raise AssertionError(f"{output}: no check for {name}")
+
+
+def _ics_texts(data: bytes) -> list[str]:
+    """Every text of a calendar as a calendar app reads it (the library leaves
+    X- properties escaped, so those are unescaped here as RFC 5545 text)."""
+    from icalendar import Calendar
+
+    texts = []
+    for component in Calendar.from_ical(data).walk():
+        for name, value in component.items():
+            if not isinstance(value, str):
+                continue
+            text = str(value)
+            if name.upper().startswith("X-"):
+                text = re.sub(
+                    r"\\([\\,;nN])",
+                    lambda m: "\n" if m.group(1) in "nN" else m.group(1),
+                    text,
+                )
+            texts.append(text)
+    return texts
 
 
 def _file_name(response: HttpResponse, url: str) -> str:
@@ -149,7 +174,18 @@ def _file_name(response: HttpResponse, url: str) -> str:
 
 
 #: What check_file reads, by the end of a file's name.
-FILE_KINDS = (".html", ".htm", ".csv", ".json", ".xlsx", ".pdf", ".zip", ".pb", ".txt")
+FILE_KINDS = (
+    ".html",
+    ".htm",
+    ".csv",
+    ".json",
+    ".xlsx",
+    ".pdf",
+    ".zip",
+    ".pb",
+    ".txt",
+    ".ics",
+)
 #: The file kind of a download that names no file, by its content type.
 CONTENT_TYPES = {
     "text/csv": ".csv",
