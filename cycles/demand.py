@@ -7,11 +7,38 @@ missing instead of showing a number."""
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from collections.abc import Callable
+from decimal import Decimal, DecimalException, InvalidOperation, localcontext
+from functools import wraps
+from typing import ParamSpec, TypeVar
 
 from django.utils.translation import gettext as _
 
 HUNDRED = Decimal(100)
+#: Figures beyond this size are not real amounts or counts: treated as missing.
+LARGEST = Decimal(10) ** 15
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _safe(missing: R) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """Work with ample precision; a figure that still cannot be computed (an
+    extreme ratio) is ``missing`` rather than an error."""
+
+    def wrap(function: Callable[P, R]) -> Callable[P, R]:
+        @wraps(function)
+        def safe(*args: P.args, **kwargs: P.kwargs) -> R:
+            with localcontext() as context:
+                context.prec = 60
+                try:
+                    return function(*args, **kwargs)
+                except DecimalException:
+                    return missing
+
+        return safe
+
+    return wrap
 
 
 def _number(value: object) -> Decimal | None:
@@ -22,9 +49,12 @@ def _number(value: object) -> Decimal | None:
         number = Decimal(str(value))
     except (InvalidOperation, ValueError):
         return None
-    return number if number.is_finite() else None
+    if not number.is_finite() or abs(number) > LARGEST:
+        return None
+    return number
 
 
+@_safe(None)
 def percent_change(before: object, after: object) -> Decimal | None:
     """How much ``after`` differs from ``before``, in per cent of ``before``
     (one decimal place); None when either is missing or ``before`` is zero."""
@@ -34,6 +64,7 @@ def percent_change(before: object, after: object) -> Decimal | None:
     return ((end - start) / abs(start) * HUNDRED).quantize(Decimal("0.1"))
 
 
+@_safe(None)
 def share_of(part: object, whole: object) -> Decimal | None:
     """``part`` as a percentage of ``whole`` (one decimal place); None when
     either is missing or ``whole`` is not above zero."""
@@ -43,6 +74,7 @@ def share_of(part: object, whole: object) -> Decimal | None:
     return (piece / total * HUNDRED).quantize(Decimal("0.1"))
 
 
+@_safe(None)
 def cost_per_unit(cost: object, units: object) -> Decimal | None:
     """Cost divided by the units gained (whole pounds); None when either is
     missing or no unit was gained."""
@@ -66,6 +98,7 @@ def shares_problem(shares: list[object]) -> str | None:
     return None
 
 
+@_safe("")
 def number_said(value: object) -> str:
     """A figure as people read it: "1,250" or "12.5"; "" when missing."""
     number = _number(value)
@@ -77,6 +110,7 @@ def number_said(value: object) -> str:
     return f"{rounded:,.1f}"
 
 
+@_safe("")
 def money_said(value: object) -> str:
     """An amount in pounds, whole: "£42,000"; "" when missing."""
     number = _number(value)

@@ -404,3 +404,90 @@ def test_a_decision_maker_sees_the_equation_but_only_commissioners_change_partne
         {"name": "Police", "kind": "police"},
     )
     assert response.status_code == 403
+
+
+def test_the_report_holds_the_equation_in_pdf_and_xlsx(
+    client: Client,
+    people: dict[str, Any],
+    setting: dict[str, Any],
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    """The cycle report's PDF states the equation's figures and the partner's
+    benefit; its Excel annex has them as numbers."""
+    import io
+
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    from reports.models import Report
+    from reports.services import report_request
+
+    _login(client, people)
+    _build(client, setting)
+    cycle = setting["cycle"]
+    with django_capture_on_commit_callbacks(execute=True):
+        report = report_request(
+            organisation=cycle.organisation,
+            kind="cycle",
+            subject=cycle,
+            by=people["commissioner"],
+        )
+    report = Report.objects.get(pk=report.pk)
+    with report.pdf.open("rb") as handle:
+        reader = PdfReader(io.BytesIO(handle.read()))
+    text = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in reader.pages))
+    for figure in ("£320,000", "£1,440", "£4,000", "£150,000", "County police"):
+        assert figure in text, figure
+    assert "fell by 80%" in text
+    with report.xlsx.open("rb") as handle:
+        workbook = load_workbook(io.BytesIO(handle.read()), read_only=True)
+    figures = {
+        row[0]: row[1]
+        for row in workbook["Public value equation"].iter_rows(values_only=True)
+    }
+    assert figures["Public sector inputs (£)"] == 320000
+    assert figures["Cost per unit of demand taken away (£)"] == 4000
+    routes = list(workbook["Demand and routes"].iter_rows(values_only=True))[1:]
+    assert {(r[5], r[6]) for r in routes} == {
+        ("Behaviour change by citizens", 20),
+        ("Co-production by users and communities", 30),
+        ("A commissioned service", 50),
+    }
+    partners = list(workbook["Who gains"].iter_rows(values_only=True))[1:]
+    assert partners[0][0] == "County police" and partners[0][2] == 150000
+
+
+def test_the_scorecard_and_public_page_show_who_gains(
+    client: Client, people: dict[str, Any], setting: dict[str, Any]
+) -> None:
+    """The scorecard lists every partner benefit; the public page of a public
+    cycle only those marked public."""
+    from cycles.models import Visibility
+
+    _login(client, people)
+    _build(client, setting)
+    cycle = setting["cycle"]
+    Partner.objects.create(organisation=cycle.organisation, name="Hidden trust")
+    PartnerBenefit.objects.create(
+        cycle=cycle,
+        partner=Partner.objects.get(name="Hidden trust"),
+        benefit="Internal saving",
+        is_public=False,
+    )
+    org = cycle.organisation.slug
+    card = _text(
+        client.get(
+            reverse(
+                "outcomes:scorecard", kwargs={"org_slug": org, "cycle_pk": cycle.pk}
+            )
+        )
+    )
+    assert "County police" in card and "Hidden trust" in card and "£150,000" in card
+    cycle.visibility = Visibility.PUBLIC
+    cycle.save()
+    client.logout()
+    public = _text(
+        client.get(reverse("public_outcomes", kwargs={"org_slug": org, "pk": cycle.pk}))
+    )
+    assert "County police" in public and "£150,000" in public
+    assert "Hidden trust" not in public and "Internal saving" not in public
