@@ -108,6 +108,7 @@ class HistoryPoint:
     label: str
     by_route: dict[str, Decimal]
     demand: Decimal | None
+    public: Decimal = Decimal(0)
 
     @property
     def total(self) -> Decimal:
@@ -124,7 +125,8 @@ class Equation:
     public_by_route: dict[str, Decimal]
     outcomes_by_kind: list[tuple[str, list[OutcomeLine]]]
     benefits: list[PartnerBenefit]
-    benefits_total: Decimal
+    #: None when no benefit has an estimated value yet.
+    benefits_total: Decimal | None
     agreements: list[CostSharingAgreement]
     cost_per_unit: Decimal | None
     reading: list[str]
@@ -319,7 +321,10 @@ def _outcomes(cycle: Cycle) -> list[tuple[str, list[OutcomeLine]]]:
 
 
 def _history(
-    cycle: Cycle, current: dict[str, Decimal], demand: Decimal | None
+    cycle: Cycle,
+    current: dict[str, Decimal],
+    demand: Decimal | None,
+    public: Decimal,
 ) -> list[HistoryPoint]:
     """Inputs by route and demand for this cycle and those it recommissions."""
     chain: list[Cycle] = []
@@ -333,9 +338,15 @@ def _history(
         lines = [_need_line(past, need, rate) for need in _needs(past)]
         by_route = _by_route(lines, cycle_resources(past).community_total)
         points.append(
-            HistoryPoint(past, _label(past), by_route, _headline_demand(lines))
+            HistoryPoint(
+                past,
+                _label(past),
+                by_route,
+                _headline_demand(lines),
+                sum((line.public_input for line in lines), Decimal(0)),
+            )
         )
-    points.append(HistoryPoint(cycle, _label(cycle), current, demand))
+    points.append(HistoryPoint(cycle, _label(cycle), current, demand, public))
     return points
 
 
@@ -365,7 +376,7 @@ def _reading(
     lines: list[NeedLine],
     community: Decimal,
     history: list[HistoryPoint],
-    benefits_total: Decimal,
+    benefits_total: Decimal | None,
     benefits: list[PartnerBenefit],
 ) -> list[str]:
     """What changed, in plain words, written from the figures."""
@@ -408,6 +419,20 @@ def _reading(
             )
             % {"inputs": inputs}
         )
+    if earlier is not None and earlier.public:
+        change = percent_change(earlier.public, history[-1].public)
+        if change:
+            sentences.append(
+                _(
+                    "Public sector inputs %(change)s since the cycle before, "
+                    "from %(a)s to %(b)s."
+                )
+                % {
+                    "change": change_said(change),
+                    "a": money_said(earlier.public),
+                    "b": money_said(history[-1].public),
+                }
+            )
     if benefits:
         named = ", ".join(sorted({b.partner.name for b in benefits}))
         if benefits_total:
@@ -452,7 +477,7 @@ def cycle_equation(cycle: Cycle, *, public_only: bool = False) -> Equation:
     benefits_total = sum(
         (b.estimated_value or Decimal(0) for b in benefits), Decimal(0)
     )
-    history = _history(cycle, by_route, _headline_demand(lines))
+    history = _history(cycle, by_route, _headline_demand(lines), public)
     falls = [
         line.before - line.after
         for line in lines

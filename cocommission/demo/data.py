@@ -24,6 +24,7 @@ from .contracts_data import seed_contracts
 from .cycles_data import seed_cycles
 from .panels_data import seed_panels
 from .surveys_data import seed_ballot, seed_survey
+from .value_data import seed_public_value
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,7 @@ def seed_demo() -> list[DemoLogin]:
     seed_survey(commissioner)
     seed_ballot(commissioner)
     seed_contracts(lambeth, commissioner)
+    seed_public_value(lambeth, _organisation(SURREY))
     # The nightly open data package, made now so the public page offers it.
     open_data_make(lambeth)
     return logins
