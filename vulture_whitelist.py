@@ -61,6 +61,7 @@ _.search_fields
 
 # Classes Django, allauth or logging find by dotted path in settings, or by
 # registration (apps, admin, middleware, management commands, cache backends).
+_.InfluenceStrategyAdmin
 _.AccountAdapter
 _.AccountsConfig
 _.ActivityAdmin
@@ -171,6 +172,7 @@ _.sweep_jobs
 # Attributes set for libraries to read: simple-history's acting user and change
 # reason, openpyxl cell
 # and workbook properties, zipfile's compression.
+_.prec
 _._change_reason
 _._history_user
 _.compress_type
@@ -179,6 +181,13 @@ _.modified
 
 # Read only in templates (attribute access in {{ }} / {% %}, which vulture cannot
 # see).
+_.achieved_value
+_.after_date
+_.planned_total
+_.community_evidence
+_.outcomes_by_kind
+_.reading
+_.route_labels
 _.answered_shown
 _.average
 _.average_place
@@ -254,6 +263,10 @@ _.voter_share
 # Model fields, choice members and declared form fields: the database, ModelForms,
 # get_FOO_display and the admin use them by name, and services assign them before
 # save().
+_.demand_source
+_.demand_baseline_date
+_.COURTS
+_.terms
 _.acceptance_source
 _.ACCESS
 _.access_needs_met

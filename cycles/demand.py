@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal, DecimalException, InvalidOperation, localcontext
 from functools import wraps
-from typing import ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 from django.utils.translation import gettext as _
 
@@ -22,7 +22,7 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
-def _safe(missing: R) -> Callable[[Callable[P, R]], Callable[P, R]]:
+def _safe(missing: Any) -> Callable[[Callable[P, R]], Callable[P, R]]:
     """Work with ample precision; a figure that still cannot be computed (an
     extreme ratio) is ``missing`` rather than an error."""
 

@@ -65,7 +65,7 @@ class PartnerBenefitForm(GovModelForm):
         )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("estimated_value") is not None and not data.get("how_estimated"):
             self.add_error(
                 "how_estimated",

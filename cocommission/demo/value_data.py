@@ -142,6 +142,19 @@ def _lambeth(organisation: Organisation) -> None:
         "admissions avoided.",
         is_public=True,
     )
+    commissioners, _ = Partner.objects.get_or_create(
+        organisation=organisation,
+        name="Lambeth Clinical Commissioning Group (demo)",
+        defaults={"kind": "health"},
+    )
+    alliance = CostSharingAgreement.objects.create(
+        cycle=cycle,
+        title="The alliance contract (April 2015)",
+        terms="Five partners (two charities, the NHS Foundation Trust, the CCG and "
+        "the council) hold one contract and share its risks and rewards.",
+        is_public=True,
+    )
+    alliance.partners.set([trust, commissioners])
 
 
 def _surrey(organisation: Organisation) -> None:

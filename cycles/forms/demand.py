@@ -49,7 +49,7 @@ class DemandForm(GovModelForm):
             "demand_baseline_date",
             "demand_indicators",
         ]
-        widgets = {
+        widgets: dict[str, Any] = {
             "demand_baseline": NumberInput,
             "demand_baseline_date": DateInput,
             "demand_indicators": forms.CheckboxSelectMultiple,
@@ -69,7 +69,7 @@ class DemandForm(GovModelForm):
         _indicators_of(self.fields["demand_indicators"], self.instance)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("demand_baseline") is not None and not data.get("demand_measure"):
             self.add_error(
                 "demand_measure",

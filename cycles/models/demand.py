@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ..demand import shares_problem
 from .activity import Activity
 from .need import Need, WayToMeet
 
@@ -122,7 +123,7 @@ class NeedRoute(models.Model):
             .exclude(pk=self.pk)
             .aggregate(total=models.Sum("planned_share"))["total"]
         ) or Decimal(0)
-        if others + self.planned_share > HUNDRED:
+        if shares_problem([others, self.planned_share]):
             room = max(HUNDRED - others, Decimal(0))
             raise ValidationError(
                 {
