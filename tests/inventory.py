@@ -460,6 +460,10 @@ SOURCES: list[tuple[str, Source | Rule]] = [
     # Assets, pledges.
     ("assets:pledge_status:pk", Source("assets.Pledge", _CYCLE)),
     ("assets:edit:pk", Source("assets.Asset", _CYCLE)),
+    (
+        "assets:suggestion_review:pk",
+        Source("assets.AssetSuggestion", _CYCLE, where={"status": "pending"}),
+    ),
     # Contracts.
     ("contracts:provider*:pk", Source("contracts.Provider", _CYCLE)),
     (

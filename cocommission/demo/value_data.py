@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from assets.models import Asset, ResourceLine, ResourceSource
+from assets.models import Asset, AssetSuggestion, ResourceLine, ResourceSource
 from cocommission.accounts.models import User
 from cocommission.organisations.models import Organisation
 from contracts.models import Contract
@@ -76,6 +76,22 @@ def seed_public_value(lambeth: Organisation, surrey: Organisation) -> None:
     """The equation for the demo's Lambeth and Surrey cycles, once."""
     _lambeth(lambeth)
     _surrey(surrey)
+    _suggestion(lambeth)
+
+
+def _suggestion(organisation: Organisation) -> None:
+    """An asset a citizen suggested, waiting for the team."""
+    citizen = User.objects.get(email="citizen@lambeth.example")
+    AssetSuggestion.objects.get_or_create(
+        organisation=organisation,
+        suggested_by=citizen,
+        name="Stockwell community garden",
+        defaults={
+            "what": "A garden where people grow food together on Saturday mornings.",
+            "where": "Behind the library on Stockwell Road",
+            "holder": "The Friends of Stockwell Garden",
+        },
+    )
 
 
 def _lambeth(organisation: Organisation) -> None:

@@ -32,6 +32,10 @@ def _text(response: Any) -> str:
 
 @pytest.fixture
 def setting(organisation: Any, people: dict[str, Any]) -> dict[str, Any]:
+    return make_setting(organisation, people)
+
+
+def make_setting(organisation: Any, people: dict[str, Any]) -> dict[str, Any]:
     """A cycle with a priority need, an indicator of its demand measured from 100
     to 20, a £300,000 contract and a pledge of 10 hours a month."""
     commissioner = people["commissioner"]
