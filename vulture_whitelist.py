@@ -263,6 +263,7 @@ _.voter_share
 # Model fields, choice members and declared form fields: the database, ModelForms,
 # get_FOO_display and the admin use them by name, and services assign them before
 # save().
+_.decided_at
 _.demand_source
 _.demand_baseline_date
 _.COURTS
