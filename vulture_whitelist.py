@@ -62,6 +62,7 @@ _.search_fields
 # Classes Django, allauth or logging find by dotted path in settings, or by
 # registration (apps, admin, middleware, management commands, cache backends).
 _.PreferredLanguageMiddleware
+_.InfluenceStrategyAdmin
 _.AccountAdapter
 _.AccountsConfig
 _.ActivityAdmin
@@ -186,6 +187,7 @@ _.sweep_jobs
 # change and Django's X-Frame-Options exemption (the embed pages).
 _.locale_paths  # makemessages
 _.locale_dir  # makemessages
+_.prec
 _._change_reason
 _._csp_replace
 _._history_user
@@ -196,6 +198,13 @@ _.xframe_options_exempt
 
 # Read only in templates (attribute access in {{ }} / {% %}, which vulture cannot
 # see).
+_.achieved_value
+_.after_date
+_.planned_total
+_.community_evidence
+_.outcomes_by_kind
+_.reading
+_.route_labels
 _.answered_shown
 _.author_name
 _.average
@@ -276,6 +285,11 @@ _.voter_share
 # Model fields, choice members and declared form fields: the database, ModelForms,
 # get_FOO_display and the admin use them by name, and services assign them before
 # save().
+_.decided_at
+_.demand_source
+_.demand_baseline_date
+_.COURTS
+_.terms
 _.acceptance_source
 _.ACCESS
 _.access_needs_met

@@ -239,3 +239,73 @@ class ResourceLine(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+
+class SuggestionStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for the team")
+    APPROVED = "approved", _("Added to the asset map")
+    DECLINED = "declined", _("Not added")
+
+
+class AssetSuggestion(models.Model):
+    """An asset a citizen knows of, suggested for the map: the team approves it
+    (with edits, as a new public asset) or declines it with a reason. Nothing
+    shows to others before approval."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="asset_suggestions"
+    )
+    cycle = models.ForeignKey(
+        "cycles.Cycle",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="asset_suggestions",
+    )
+    suggested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="asset_suggestions",
+    )
+    name = models.CharField(_("name of the place, group or thing"), max_length=200)
+    what = models.TextField(_("what it is and how it helps"), max_length=1000)
+    where = models.CharField(_("where it is"), max_length=300, blank=True)
+    holder = models.CharField(_("who holds or runs it"), max_length=200, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=SuggestionStatus.choices,
+        default=SuggestionStatus.PENDING,
+    )
+    reason = models.TextField(_("why it was not added"), blank=True)
+    asset = models.ForeignKey(
+        Asset,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="suggestions",
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["organisation", "-created_at"]
+        indexes = [
+            models.Index(
+                fields=["organisation", "status", "created_at"],
+                name="assets_suggestion_queue",
+            ),
+            models.Index(
+                fields=["suggested_by", "created_at"], name="assets_suggestion_by"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

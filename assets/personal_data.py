@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cocommission.accounts import personal_data as pd
 
-from .models import Pledge
+from .models import AssetSuggestion, Pledge
 
 
 def register() -> None:
@@ -27,4 +27,28 @@ def register() -> None:
         # The hours still count in the resources picture, without the person.
         erase=pd.anonymise(pledged_by_name=pd.ERASED_NAME, offer=pd.ERASED_TEXT),
         related=("organisation",),
+    )
+    pd.register(
+        AssetSuggestion,
+        "suggested_by",
+        key="asset_suggestions",
+        title=_("Assets you suggested"),
+        columns=[
+            ("organisation", _("Organisation"), "organisation.name"),
+            ("name", _("Name"), "name"),
+            ("what", _("What it is"), "what"),
+            ("where", _("Where"), "where"),
+            ("holder", _("Who holds it"), "holder"),
+            ("status", _("Status"), "get_status_display"),
+            ("reason", _("Why it was not added"), "reason"),
+            ("when", _("When"), "created_at"),
+        ],
+        # A suggestion is the person's own words: it goes with their account (an
+        # approved one lives on as the asset the team wrote from it).
+        related=("organisation",),
+    )
+    pd.exclude(
+        AssetSuggestion,
+        "decided_by",
+        reason="the team member who decided, kept for the organisation's record",
     )

@@ -15,6 +15,13 @@ urlpatterns = [
     path("pledges/offer/", views.pledge_new, name="pledge_new"),
     path("pledges/record/", views.pledge_record, name="pledge_record"),
     path("community/", views.community_assets, name="community"),
+    path("suggest/", views.asset_suggest_view, name="suggest"),
+    path("suggestions/", views.asset_suggestions, name="suggestions"),
+    path(
+        "suggestions/<id:pk>/",
+        views.asset_suggestion_review,
+        name="suggestion_review",
+    ),
     path("pledges/<id:pk>/status/", views.pledge_status, name="pledge_status"),
     path("resources/", views.resources_across_cycles, name="resources"),
     path(

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Sum
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
@@ -21,9 +21,10 @@ from django.views.decorators.http import (
     require_safe,
 )
 
-from cocommission.forms import form_page, wants_another
+from cocommission.forms import add_service_errors, form_page, wants_another
 from cocommission.http import AuthedHttpRequest
 from cocommission.organisations.access import organisation_for
+from cocommission.parsing import id_param
 from cocommission.spreadsheets import csv_lines
 from cycles.access import cycle_for
 from cycles.models import Cycle
@@ -43,10 +44,12 @@ from .models import (
     PUBLIC_SOURCES,
     Asset,
     AssetKind,
+    AssetSuggestion,
     HolderType,
     Pledge,
     PledgeStatus,
     ResourceLine,
+    SuggestionStatus,
 )
 from .resources import cycle_resources, share_said
 from .services import (
@@ -55,6 +58,13 @@ from .services import (
     assets_import_csv,
     pledge_make,
     pledge_set_status,
+)
+from .suggestions import (
+    ModerationForm,
+    SuggestionForm,
+    asset_suggest,
+    asset_suggestion_approve,
+    asset_suggestion_decline,
 )
 
 ASSETS_PER_PAGE = 25
@@ -407,4 +417,144 @@ def community_assets(request: AuthedHttpRequest, org_slug: str) -> HttpResponse:
         request,
         "assets/community_assets.html",
         {"organisation": organisation, "page": page},
+    )
+
+
+def _suggest_cycle(organisation: Any, request: AuthedHttpRequest) -> Any:
+    """The cycle a suggestion comes from (its public page), if any."""
+    pk = id_param(request.GET, "cycle")
+    if pk is None:
+        return None
+    return Cycle.objects.filter(organisation=organisation, pk=pk).first()
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def asset_suggest_view(request: AuthedHttpRequest, org_slug: str) -> HttpResponse:
+    """A member suggests an asset they know of; it shows once the team approves."""
+    organisation = organisation_for(request, org_slug, "assets.pledge")
+    cycle = _suggest_cycle(organisation, request)
+    form = SuggestionForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            asset_suggest(
+                suggestion=AssetSuggestion(
+                    organisation=organisation, cycle=cycle, **form.cleaned_data
+                ),
+                by=request.user,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+            status = 429 if getattr(error, "code", "") == "limit" else 400
+        else:
+            messages.success(
+                request,
+                _("Thank you. The team will look at it and tell you what they decide."),
+            )
+            return redirect("assets:suggest", org_slug=org_slug)
+    mine = AssetSuggestion.objects.filter(
+        organisation=organisation, suggested_by=request.user
+    ).order_by("-created_at")[:20]
+    return render(
+        request,
+        "assets/asset_suggest.html",
+        {
+            "organisation": organisation,
+            "cycle": cycle,
+            "form": form,
+            "mine": list(mine),
+        },
+        status=400 if status == 200 and form.errors else status,
+    )
+
+
+@login_required
+@require_safe
+def asset_suggestions(request: AuthedHttpRequest, org_slug: str) -> HttpResponse:
+    """The team's queue of suggested assets, oldest waiting first."""
+    organisation = organisation_for(request, org_slug, "assets.view_register")
+    waiting = Paginator(
+        AssetSuggestion.objects.filter(
+            organisation=organisation, status=SuggestionStatus.PENDING
+        )
+        .select_related("suggested_by", "cycle")
+        .order_by("created_at"),
+        ASSETS_PER_PAGE,
+    ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "assets/asset_suggestions.html",
+        {
+            "organisation": organisation,
+            "page": waiting,
+            "can_change": request.user.has_perm("assets.change_register", organisation),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def asset_suggestion_review(
+    request: AuthedHttpRequest, org_slug: str, pk: int
+) -> HttpResponse:
+    """Approve a suggestion with edits, or decline it with a reason."""
+    organisation = organisation_for(request, org_slug, "assets.change_register")
+    suggestion = get_object_or_404(
+        AssetSuggestion.objects.filter(
+            organisation=organisation, status=SuggestionStatus.PENDING
+        ).select_related("suggested_by", "organisation"),
+        pk=pk,
+    )
+    initial = {
+        "name": suggestion.name,
+        "description": suggestion.what,
+        "address": suggestion.where,
+        "kind": AssetKind.PLACE,
+        "holder_type": HolderType.COMMUNITY,
+    }
+    form = ModerationForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["decision"] == "approve":
+                asset_suggestion_approve(
+                    suggestion=suggestion,
+                    by=request.user,
+                    fields={
+                        k: data[k]
+                        for k in (
+                            "name",
+                            "kind",
+                            "holder_type",
+                            "description",
+                            "area",
+                            "address",
+                        )
+                    },
+                )
+                messages.success(request, _("Added to the asset map."))
+            else:
+                asset_suggestion_decline(
+                    suggestion=suggestion, by=request.user, reason=data["reason"]
+                )
+                messages.success(request, _("Declined. The person has been told why."))
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return redirect("assets:suggestions", org_slug=org_slug)
+    return form_page(
+        request,
+        organisation=organisation,
+        form=form,
+        caption=organisation.name,
+        title=_("Suggested asset: %(name)s") % {"name": suggestion.name},
+        intro=_(
+            "Suggested by %(who)s. Who holds it, in their words: %(holder)s. "
+            "Edit the details before adding it, or say why it is not added."
+        )
+        % {"who": suggestion.suggested_by, "holder": suggestion.holder or "–"},
+        button=_("Record the decision"),
+        cancel_url=reverse("assets:suggestions", kwargs={"org_slug": org_slug}),
+        status=400 if form.errors else 200,
     )

@@ -15,6 +15,7 @@ from .models import (
     CyclePhase,
     Decision,
     GateCheck,
+    InfluenceStrategy,
     ServiceArea,
 )
 
@@ -96,3 +97,12 @@ class DecisionAdmin(SimpleHistoryAdmin):
 class GateCheckAdmin(SimpleHistoryAdmin):
     list_display = ("title", "organisation", "phase", "kind", "rule", "is_active")
     list_filter = ("phase", "kind", "organisation")
+
+
+@admin.register(InfluenceStrategy)
+class InfluenceStrategyAdmin(admin.ModelAdmin):
+    """The catalogue of influence strategies behaviour-change routes choose from."""
+
+    list_display = ("name", "description", "order", "is_active")
+    list_editable = ("order", "is_active")
+    search_fields = ("name",)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from .views import activity, catalogue, cycle, decision, gates, need, risk
+from .views import activity, catalogue, cycle, decision, demand, gates, need, risk
 
 app_name = "cycles"
 
@@ -63,6 +63,31 @@ urlpatterns = [
         name="needs_prioritise",
     ),
     path("<id:pk>/needs/<id:need_pk>/", need.need_edit, name="need_edit"),
+    path(
+        "<id:pk>/needs/<id:need_pk>/routes/",
+        demand.need_routes,
+        name="need_routes",
+    ),
+    path(
+        "<id:pk>/needs/<id:need_pk>/demand/",
+        demand.need_demand,
+        name="need_demand",
+    ),
+    path(
+        "<id:pk>/needs/<id:need_pk>/routes/new/",
+        demand.need_route_edit,
+        name="need_route_new",
+    ),
+    path(
+        "<id:pk>/needs/<id:need_pk>/routes/<id:route_pk>/",
+        demand.need_route_edit,
+        name="need_route_edit",
+    ),
+    path(
+        "<id:pk>/needs/<id:need_pk>/routes/<id:route_pk>/remove/",
+        demand.need_route_remove_view,
+        name="need_route_remove",
+    ),
     path("<id:pk>/risks/", risk.risk_list, name="risks"),
     path("<id:pk>/risks/new/", risk.risk_edit, name="risk_new"),
     path("<id:pk>/risks/<id:risk_pk>/", risk.risk_edit, name="risk_edit"),

@@ -12,7 +12,13 @@ from cycles.models.risk import HIGH_RATING
 from governance.assessment import Comparison, governance_comparison
 from panels.representation import cycle_participants, representation
 
-from .models import CycleCost, Indicator, OutcomeBeneficiary
+from .models import (
+    CostSharingAgreement,
+    CycleCost,
+    Indicator,
+    OutcomeBeneficiary,
+    PartnerBenefit,
+)
 from .progress import Status, ValueForMoney, indicator_status, value_for_money
 
 
@@ -42,6 +48,9 @@ class Scorecard:
     under_represented: list[str]
     #: Who else benefits from the outcomes, besides the people they are for.
     beneficiaries: list[OutcomeBeneficiary]
+    #: What partners (organisations the team keeps) gain, with estimated values.
+    partner_benefits: list[PartnerBenefit]
+    agreements: list[CostSharingAgreement]
 
 
 def _counts(lines: list[IndicatorLine]) -> dict[str, int]:
@@ -118,5 +127,15 @@ def cycle_scorecard(cycle: Any) -> Scorecard:
             OutcomeBeneficiary.objects.filter(outcome__framework__cycle=cycle)
             .select_related("outcome")
             .order_by("outcome__framework_id", "outcome__priority", "outcome_id", "pk")
+        ),
+        partner_benefits=list(
+            PartnerBenefit.objects.filter(cycle=cycle).select_related(
+                "partner", "outcome"
+            )
+        ),
+        agreements=list(
+            CostSharingAgreement.objects.filter(cycle=cycle).prefetch_related(
+                "partners"
+            )
         ),
     )

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from .views import corrections, frameworks, scorecard
+from .views import corrections, frameworks, partners, scorecard
 
 app_name = "outcomes"
 
@@ -68,5 +68,36 @@ urlpatterns = [
         "cycles/<id:cycle_pk>/costs/<id:cost_pk>/remove/",
         scorecard.cost_remove,
         name="cost_remove",
+    ),
+    path("cycles/<id:cycle_pk>/who-gains/", partners.who_gains, name="who_gains"),
+    path(
+        "cycles/<id:cycle_pk>/who-gains/partners/new/",
+        partners.partner_edit,
+        name="partner_new",
+    ),
+    path(
+        "cycles/<id:cycle_pk>/who-gains/partners/<id:partner_pk>/",
+        partners.partner_edit,
+        name="partner_edit",
+    ),
+    path(
+        "cycles/<id:cycle_pk>/who-gains/benefits/new/",
+        partners.benefit_edit,
+        name="benefit_new",
+    ),
+    path(
+        "cycles/<id:cycle_pk>/who-gains/benefits/<id:benefit_pk>/",
+        partners.benefit_edit,
+        name="benefit_edit",
+    ),
+    path(
+        "cycles/<id:cycle_pk>/who-gains/agreements/new/",
+        partners.agreement_edit,
+        name="agreement_new",
+    ),
+    path(
+        "cycles/<id:cycle_pk>/who-gains/agreements/<id:agreement_pk>/",
+        partners.agreement_edit,
+        name="agreement_edit",
     ),
 ]

@@ -17,6 +17,7 @@ from .cycle_results import (
     contract_results,
     outcome_results,
 )
+from .equation import Equation, cycle_equation
 from .models import Report, ReportKind
 
 Sheet = tuple[str, list[list[Any]]]
@@ -57,6 +58,66 @@ def _indicator_rows(outcomes: list[OutcomeResult]) -> list[list[Any]]:
     return rows
 
 
+def _equation_sheets(equation: Equation) -> list[Sheet]:
+    """The equation's figures, routes and partners' benefits, for the annex."""
+    figures: list[list[Any]] = [
+        [_("Figure"), _("Value")],
+        [_("Public sector inputs (£)"), equation.public_inputs],
+        [_("Community inputs, valued (£)"), equation.community_inputs],
+        [_("Cost per unit of demand taken away (£)"), equation.cost_per_unit],
+        [_("What partners gain, estimated (£)"), equation.benefits_total],
+    ]
+    routes: list[list[Any]] = [
+        [
+            _("Need"),
+            _("Demand measured as"),
+            _("Demand before"),
+            _("Demand now"),
+            _("Change (%)"),
+            _("Route"),
+            _("Planned share (%)"),
+            _("Achieved share (%)"),
+            _("Public input (£)"),
+            _("Community input (£)"),
+        ]
+    ]
+    for line in equation.needs:
+        start = [
+            line.need.statement,
+            line.unit,
+            line.before,
+            line.after,
+            line.change,
+        ]
+        routes += [
+            start
+            + [
+                r.route.get_route_display(),
+                r.planned_share,
+                r.achieved_share,
+                r.public_input,
+                r.community_input,
+            ]
+            for r in line.routes
+        ] or [start + [None] * 5]
+    partners: list[list[Any]] = [
+        [
+            _("Partner"),
+            _("What they gain"),
+            _("Estimated value (£)"),
+            _("How estimated"),
+        ]
+    ] + [
+        [b.partner.name, b.benefit, b.estimated_value, b.how_estimated]
+        for b in equation.benefits
+    ]
+    return [
+        (_("Public value equation"), figures),
+        (_("Demand and routes"), routes),
+        (_("Who gains"), partners),
+    ]
+
+
 def _cycle(report: Report) -> Built:
     from assets.resources import cycle_resources
     from outcomes.scorecard import cycle_scorecard
@@ -65,6 +126,7 @@ def _cycle(report: Report) -> Built:
     assert cycle is not None  # noqa: S101 - the kind says so
     card = cycle_scorecard(cycle)
     resources = cycle_resources(cycle)
+    equation = cycle_equation(cycle)
     activities = list(cycle.activities.order_by("phase", "pk"))
     # Only what the decision makers confirmed: a report is shared beyond the team.
     decisions = list(
@@ -205,6 +267,7 @@ def _cycle(report: Report) -> Built:
             [[_("Source"), _("Amount (£)")]]
             + [[str(label), amount] for label, amount in resources.by_source],
         ),
+        *_equation_sheets(equation),
     ]
     return Built(
         title=cycle.title,
@@ -221,6 +284,7 @@ def _cycle(report: Report) -> Built:
             "surveys": surveys,
             "outcomes": outcomes,
             "contracts": contracts,
+            "equation": equation,
         },
         sheets=sheets,
     )

@@ -13,4 +13,9 @@ urlpatterns = [
     path("new/", views.report_new, name="new"),
     path("<id:pk>/", views.report_detail, name="detail"),
     path("<id:pk>/report.<str:fmt>", views.report_file, name="file"),
+    path(
+        "cycles/<id:cycle_pk>/equation/",
+        views.cycle_equation_view,
+        name="equation",
+    ),
 ]

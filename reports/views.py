@@ -16,8 +16,11 @@ from django.views.decorators.http import require_POST, require_safe
 from cocommission.http import AuthedHttpRequest
 from cocommission.organisations.access import organisation_for
 from cocommission.parsing import id_or_none
+from cycles.access import cycle_for
+from outcomes.progress import trend_chart
 
 from .access import VIEW, report_for
+from .equation import cycle_equation, equation_chart
 from .models import Report, ReportKind
 from .services import report_request
 
@@ -139,3 +142,30 @@ def report_file(
             "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
         )
     return response
+
+
+@login_required
+@require_safe
+def cycle_equation_view(
+    request: AuthedHttpRequest, org_slug: str, cycle_pk: int
+) -> HttpResponse:
+    """The public value equation of a cycle on one page, for its team."""
+    cycle = cycle_for(request, org_slug, cycle_pk)
+    equation = cycle_equation(cycle)
+    return render(
+        request,
+        "reports/cycle_equation.html",
+        {
+            "organisation": cycle.organisation,
+            "cycle": cycle,
+            "equation": equation,
+            "chart": equation_chart(equation.history),
+            "trends": [
+                trend_chart(line.headline, line.series)
+                if line.headline is not None
+                else None
+                for line in equation.needs
+            ],
+            "can_change": request.user.has_perm("cycles.change_cycle", cycle),
+        },
+    )

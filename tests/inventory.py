@@ -473,6 +473,14 @@ SOURCES: list[tuple[str, Source | Rule]] = [
         "cycles:*:activity_pk",
         Source("cycles.Activity", _IN_CYCLE, parents={"pk": "cycle_id"}),
     ),
+    (
+        "cycles:*:route_pk",
+        Source(
+            "cycles.NeedRoute",
+            "need__cycle__organisation",
+            parents={"need_pk": "need_id"},
+        ),
+    ),
     ("cycles:*:need_pk", Source("cycles.Need", _IN_CYCLE, parents={"pk": "cycle_id"})),
     ("cycles:*:risk_pk", Source("cycles.Risk", _IN_CYCLE, parents={"pk": "cycle_id"})),
     (
@@ -480,10 +488,28 @@ SOURCES: list[tuple[str, Source | Rule]] = [
         Source("cycles.Decision", _IN_CYCLE, parents={"pk": "cycle_id"}),
     ),
     ("cycles:*:pk", Source("cycles.Cycle", _CYCLE)),
+    # Who gains: partners, their benefits and agreements.
+    ("outcomes:*:partner_pk", Source("outcomes.Partner", _CYCLE)),
+    (
+        "outcomes:*:benefit_pk",
+        Source("outcomes.PartnerBenefit", _IN_CYCLE, parents={"cycle_pk": "cycle_id"}),
+    ),
+    (
+        "outcomes:*:agreement_pk",
+        Source(
+            "outcomes.CostSharingAgreement",
+            _IN_CYCLE,
+            parents={"cycle_pk": "cycle_id"},
+        ),
+    ),
     ("*:cycle_pk", Source("cycles.Cycle", _CYCLE)),
     # Assets, pledges.
     ("assets:pledge_status:pk", Source("assets.Pledge", _CYCLE)),
     ("assets:edit:pk", Source("assets.Asset", _CYCLE)),
+    (
+        "assets:suggestion_review:pk",
+        Source("assets.AssetSuggestion", _CYCLE, where={"status": "pending"}),
+    ),
     # Contracts.
     ("contracts:provider*:pk", Source("contracts.Provider", _CYCLE)),
     (

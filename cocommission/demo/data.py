@@ -25,6 +25,7 @@ from .cycles_data import seed_cycles
 from .ideas_data import seed_ideas
 from .panels_data import seed_panels
 from .surveys_data import seed_ballot, seed_survey
+from .value_data import seed_public_value
 from .webhooks_data import seed_webhooks
 
 
@@ -111,6 +112,7 @@ def seed_demo() -> list[DemoLogin]:
     seed_contracts(lambeth, commissioner)
     seed_ideas(commissioner)
     seed_webhooks(lambeth)
+    seed_public_value(lambeth, _organisation(SURREY))
     # The nightly open data package, made now so the public page offers it.
     open_data_make(lambeth)
     return logins

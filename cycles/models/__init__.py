@@ -20,6 +20,7 @@ from .choices import (
 )
 from .cycle import Cycle, CyclePhase, CycleQuerySet
 from .decision import Decision
+from .demand import InfluenceStrategy, NeedRoute
 from .gates import GateAttestation, GateCheck
 from .need import Need, NeedStatus, WayToMeet
 from .risk import Acceptance, Risk, RiskStatus, WhoseRisk
@@ -47,7 +48,9 @@ __all__ = [
     "GateRule",
     "Level",
     "Mode",
+    "InfluenceStrategy",
     "Need",
+    "NeedRoute",
     "NeedStatus",
     "Phase",
     "ServiceArea",

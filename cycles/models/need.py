@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -93,6 +94,32 @@ class Need(models.Model):
         null=True,
         blank=True,
         related_name="needs",
+    )
+    demand_measure = models.CharField(
+        _("demand, measured as"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example: referrals to secondary care a month."),
+    )
+    demand_source = models.CharField(
+        _("where the demand figure comes from"), max_length=200, blank=True
+    )
+    demand_baseline = models.DecimalField(
+        _("demand at the start (baseline)"),
+        max_digits=14,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    demand_baseline_date = models.DateField(
+        _("date of the baseline"), null=True, blank=True
+    )
+    demand_indicators = models.ManyToManyField(
+        "outcomes.Indicator",
+        verbose_name=_("indicators that track the demand"),
+        blank=True,
+        related_name="demand_of",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

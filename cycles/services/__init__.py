@@ -23,9 +23,13 @@ from .decision import (
     decision_record,
     decision_update,
 )
+from .demand import need_demand_save, need_route_remove, need_route_save
 from .need import need_save, needs_prioritise
 
 __all__ = [
+    "need_demand_save",
+    "need_route_remove",
+    "need_route_save",
     "DECISION_EDITABLE",
     "GateBlocked",
     "activity_create",

@@ -18,8 +18,13 @@ from .framework import (
     TargetKind,
     ValueType,
 )
+from .partners import CostSharingAgreement, Partner, PartnerBenefit, PartnerKind
 
 __all__ = [
+    "CostSharingAgreement",
+    "Partner",
+    "PartnerBenefit",
+    "PartnerKind",
     "Contribution",
     "CycleCost",
     "Direction",

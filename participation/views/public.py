@@ -86,5 +86,11 @@ def public_outcomes(request: HttpRequest, org_slug: str, pk: int) -> HttpRespons
     return render(
         request,
         "participation/public_outcomes.html",
-        {"cycle": cycle, "outcomes": list(outcomes.values())},
+        {
+            "cycle": cycle,
+            "outcomes": list(outcomes.values()),
+            # Only what the team marked public.
+            "benefits": [b for b in card.partner_benefits if b.is_public],
+            "agreements": [a for a in card.agreements if a.is_public],
+        },
     )

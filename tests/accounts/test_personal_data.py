@@ -193,6 +193,17 @@ def _everything(
         offer=f"{tag} can drive on Tuesdays",
         hours_per_month=Decimal("6"),
     )
+    from assets.models import AssetSuggestion
+    from assets.suggestions import asset_suggest
+
+    asset_suggest(
+        suggestion=AssetSuggestion(
+            organisation=organisation,
+            name=f"{tag} knows the allotment",
+            what="Shared plots for growing food",
+        ),
+        by=user,
+    )
     principle = principles_ensure_defaults(organisation=organisation)[0]
     GovernanceAssessment.objects.create(
         cycle=cycle,
@@ -304,6 +315,7 @@ def _their_words(tag: str) -> list[str]:
         f"{tag} community chest",
         f"{tag} garden",
         f"{tag} can drive on Tuesdays",
+        f"{tag} knows the allotment",
         f"{tag} saw the minutes published",
         f"{tag} found the ramp broken",
         f"{tag} liked the welcome",
