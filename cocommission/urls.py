@@ -38,8 +38,10 @@ urlpatterns = [
     path("o/<slug:org_slug>/outcomes/", include("governance.urls")),
     path("o/<slug:org_slug>/panels/", include("panels.urls")),
     path("o/<slug:org_slug>/surveys/", include("surveys.urls")),
+    path("o/<slug:org_slug>/api-tokens/", include("api.urls_tokens")),
     path("o/<slug:org_slug>/", include("cocommission.organisations.urls")),
     path("public/<slug:org_slug>/", include("participation.urls_public")),
+    path("api/v1/", include("api.urls")),
     path("unsubscribe/<str:token>/", unsubscribe_view, name="unsubscribe"),
     path("admin/", admin.site.urls),
 ]
