@@ -1,16 +1,12 @@
-"""``/api/v1/``: the API (every answer with an ETag) and its documentation page."""
+"""``/api/v1/``: the API, every answer with an ETag."""
 
 from __future__ import annotations
 
-from django.urls import path
-
-from . import views
 from .http import with_etags
 from .main import api
 
 app_name = "api-v1"
 
 urlpatterns = [
-    path("docs/", views.docs, name="docs"),
     *(with_etags(pattern) for pattern in api.urls[0]),  # type: ignore[arg-type]
 ]

@@ -41,6 +41,7 @@ urlpatterns = [
     path("o/<slug:org_slug>/api-tokens/", include("api.urls_tokens")),
     path("o/<slug:org_slug>/", include("cocommission.organisations.urls")),
     path("public/<slug:org_slug>/", include("participation.urls_public")),
+    path("api/v1/docs/", include("api.urls_docs")),
     path("api/v1/", include("api.urls")),
     path("unsubscribe/<str:token>/", unsubscribe_view, name="unsubscribe"),
     path("admin/", admin.site.urls),

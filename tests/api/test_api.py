@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from openapi_spec_validator import validate
 
 from api.models import ApiToken, ApiWrite, Scope
-from api.tokens import token_create, token_revoke
+from api.tokens import token_create
 from cocommission.organisations.models import Organisation
 from outcomes.models import Measurement
 from tests.api.helpers import world
@@ -127,7 +127,9 @@ def test_a_provider_rep_makes_a_returns_token_for_their_provider(
     assert not row.can_read
 
 
-def test_revoked_and_expired_tokens_get_401(two: Any, organisation: Organisation) -> None:
+def test_revoked_and_expired_tokens_get_401(
+    two: Any, organisation: Organisation
+) -> None:
     north, _south = two
     text = _token(north, Scope.READ)
     assert Client().get("/api/v1/team/cycles", **_bearer(text)).status_code == 200
@@ -219,7 +221,9 @@ def test_tokens_reach_only_their_organisation_and_scopes(
             seen = _texts(response.json())
             for secret in ("south", "Southvale"):
                 assert secret not in seen
-        assert Measurement.objects.filter(indicator=south["indicator"]).count() == before
+        assert (
+            Measurement.objects.filter(indicator=south["indicator"]).count() == before
+        )
         transaction.set_rollback(True)
 
 
@@ -336,9 +340,7 @@ def test_filters_narrow_measurements(two: Any) -> None:
     assert Client().get(url, **_bearer(text)).json()["count"] == 1
 
 
-def test_public_calls_are_rate_limited_per_address(
-    two: Any, settings: Any
-) -> None:
+def test_public_calls_are_rate_limited_per_address(two: Any, settings: Any) -> None:
     """Past the limit a client gets 429 in JSON; another address does not."""
     settings.API_PUBLIC_RATE = "3/m"
     client = Client(REMOTE_ADDR="198.51.100.7")
