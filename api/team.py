@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router
+from ninja import Router, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
@@ -297,7 +297,7 @@ def measurement_add(
             add_service_errors(form, error)
         else:
             _audited(request, token, 201, f"measurement {measurement.pk}")
-            return 201, _measurement_out(measurement)
+            return Status(201, _measurement_out(measurement))
     _audited(request, token, 422, "refused")
     raise _form_errors(form)
 
@@ -336,12 +336,15 @@ def return_send(request: HttpRequest, contract_id: Id, payload: ReturnIn) -> Any
             add_service_errors(form, error)
         else:
             _audited(request, token, 201, f"return {sent.pk}")
-            return 201, {
-                "id": sent.pk,
-                "contract_id": contract.pk,
-                "period_end": sent.period_end,
-                "status": sent.status,
-            }
+            return Status(
+                201,
+                {
+                    "id": sent.pk,
+                    "contract_id": contract.pk,
+                    "period_end": sent.period_end,
+                    "status": sent.status,
+                },
+            )
     _audited(request, token, 422, "refused")
     raise _form_errors(form)
 
@@ -358,4 +361,4 @@ def assets_import(request: HttpRequest, payload: ImportIn) -> Any:
         _audited(request, token, 422, "refused")
         raise _Failed({f"line {n}": [message] for n, message in report.errors})
     _audited(request, token, 201, f"{report.saved} assets")
-    return 201, {"imported": report.saved}
+    return Status(201, {"imported": report.saved})

@@ -62,7 +62,8 @@ def token_revoke(*, token: ApiToken) -> None:
 
 def token_check(text: str) -> ApiToken | None:
     """The usable token ``text`` stands for, or None; notes when it was used."""
-    parts = text.split("_")
+    # The secret is URL-safe base64, which may hold "_" itself.
+    parts = text.split("_", 2)
     if len(parts) != 3 or parts[0] != PREFIX or not parts[1] or not parts[2]:
         return None
     prefix, secret = parts[1], parts[2]
