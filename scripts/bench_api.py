@@ -3,7 +3,8 @@
 Run with the local settings (SQLite, the demo data): the figures behind the
 README's choice of django-ninja. Not a test: timings vary with the machine.
 
-    DJANGO_SETTINGS_MODULE=cocommission.settings.local .venv/bin/python scripts/bench_api.py
+    DJANGO_SETTINGS_MODULE=cocommission.settings.local \\
+        .venv/bin/python scripts/bench_api.py
 """
 
 from __future__ import annotations
