@@ -121,6 +121,8 @@ def responses(*statuses: int, ok: Any = None) -> dict[int, Any]:
     for status in statuses:
         out[status] = FieldErrors if status == 422 else Problem
     out.setdefault(422, FieldErrors)
+    # A NUL in the address (cocommission.pages.middleware), and the rate limit.
+    out[400] = Problem
     out[429] = Problem
     return out
 

@@ -19,6 +19,7 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from assets.services import assets_import_csv
+from cocommission.csv_files import csv_text
 from cocommission.forms import add_service_errors
 from contracts.forms.returns import ReturnForm
 from contracts.models import Contract
@@ -354,8 +355,14 @@ def assets_import(request: HttpRequest, payload: ImportIn) -> Any:
     """Import an asset list (CSV, the page's columns): every row is checked and
     all are saved, or none."""
     token = _token(request, Scope.IMPORT)
+    try:
+        # As an uploaded file is read: UTF-8 (a lone surrogate is not) and no NUL.
+        text = csv_text(payload.csv.encode("utf-8", "surrogatepass"))
+    except ValidationError as error:
+        _audited(request, token, 422, "refused")
+        raise _Failed({"csv": error.messages}) from None
     report = assets_import_csv(
-        organisation=token.organisation, by=token.created_by, text=payload.csv
+        organisation=token.organisation, by=token.created_by, text=text
     )
     if not report.ok:
         _audited(request, token, 422, "refused")

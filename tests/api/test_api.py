@@ -349,3 +349,10 @@ def test_public_calls_are_rate_limited_per_address(two: Any, settings: Any) -> N
     assert client.get("/api/v1/organisations").json()["detail"]
     other = Client(REMOTE_ADDR="198.51.100.8")
     assert other.get("/api/v1/organisations").status_code == 200
+
+
+def test_a_nul_in_an_api_address_gets_json(db: None) -> None:
+    """The edge's refusal of NUL answers the API in JSON, as its description says."""
+    response = Client().get("/api/v1/organisations/a%00b")
+    assert response.status_code == 400
+    assert response.json()["detail"]
