@@ -52,7 +52,9 @@ def _walk(client: Client) -> list[tuple[str, Any, str]]:
         page = org["url"]
         out.append((base, _get(client, base), page))
         cycles = _get(client, f"{base}/cycles?limit=100")
-        out.append((f"{base}/cycles", cycles, page))
+        # The organisation's page shortens each cycle's problem statement: each
+        # item is checked against its cycle's own page.
+        out += [(f"{base}/cycles", c, c["url"]) for c in cycles["items"]]
         panels_url = f"{base}/panels"
         out.append(
             (panels_url, _get(client, panels_url), f"/get-involved/{org['slug']}/")
