@@ -110,6 +110,23 @@ def _printed(value: Any) -> list[str]:
     return found
 
 
+_COUNTS = {"count", "answers", "answered", "points", "first", "placed"}
+
+
+def _counts(value: Any) -> list[str]:
+    found: list[str] = []
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            if key in _COUNTS and isinstance(inner, str):
+                found.append(inner)
+            else:
+                found += _counts(inner)
+    elif isinstance(value, list):
+        for inner in value:
+            found += _counts(inner)
+    return found
+
+
 def _check(walked: list[tuple[str, Any, str]], private: set[str]) -> None:
     client = Client()
     pages: dict[str, str] = {}
@@ -118,6 +135,9 @@ def _check(walked: list[tuple[str, Any, str]], private: set[str]) -> None:
         leaked = sorted(p for p in private if p in text)
         assert not leaked, (url, leaked[:5])
         assert not re.search(r"[\w.+-]+@[\w-]+\.\w+", text), url
+        # Counts of people: never an exact 1 to 4 (cocommission.disclosure).
+        small = [c for c in _counts(answer) if c in {"1", "2", "3", "4"}]
+        assert not small, (url, small)
         page = pages.setdefault(page_url, _page(client, page_url))
         for words in _printed(answer):
             for line in words.splitlines():
