@@ -16,8 +16,9 @@ def register() -> None:
         "created_by",
         key="api_tokens",
         title=_("API tokens you made"),
-        # A token acts in its maker's name; erasing them deletes their tokens.
-        owned=True,
+        # The organisation's records that name their maker (a token acts in its
+        # maker's name); erasing the account deletes them.
+        owned=False,
         columns=[
             ("name", _("Name"), "name"),
             ("organisation", _("Organisation"), "organisation.name"),
