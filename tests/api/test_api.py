@@ -356,3 +356,31 @@ def test_a_nul_in_an_api_address_gets_json(db: None) -> None:
     response = Client().get("/api/v1/organisations/a%00b")
     assert response.status_code == 400
     assert response.json()["detail"]
+
+
+def test_lists_cost_the_same_queries_with_more_rows(two: Any) -> None:
+    """A page of measurements costs a fixed number of queries, however many."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from outcomes.services import measurement_record
+
+    north, _south = two
+    text = _token(north, Scope.READ)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            response = Client().get("/api/v1/team/measurements", **_bearer(text))
+        assert response.status_code == 200
+        return len(captured)
+
+    few = queries()
+    for month in range(1, 13):
+        measurement_record(
+            indicator=north["indicator"],
+            by=north["admin"],
+            period_end=datetime.date(2024, month, 28),
+            value=month,
+            source="routine",
+        )
+    assert queries() == few
