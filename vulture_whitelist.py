@@ -65,6 +65,7 @@ _.PreferredLanguageMiddleware
 _.InfluenceStrategyAdmin
 _.AccountAdapter
 _.AccountsConfig
+_.ApiConfig
 _.ActivityAdmin
 _.AnonymousPostRateLimitMiddleware
 _.AssetsConfig
@@ -207,6 +208,8 @@ _.reading
 _.route_labels
 _.answered_shown
 _.author_name
+_.is_usable
+_.scope_labels
 _.average
 _.average_place
 _.band
@@ -504,6 +507,7 @@ _.MFA_SUPPORTED_TYPES
 _.MFA_TOTP_ISSUER
 _.MFA_TOTP_TOLERANCE
 _.MIDDLEWARE
+_.NINJA_PAGINATION_MAX_LIMIT
 _.PASSWORD_HASHERS
 _.PERMISSIONS_POLICY
 _.RATELIMIT_FAIL_OPEN
@@ -531,3 +535,40 @@ _.USE_I18N
 _.USE_TZ
 _.WSGI_APPLICATION
 _.X_FRAME_OPTIONS
+
+# django-ninja: operations registered on a router by decorator (the router calls
+# them), exception handlers registered on the API, and response-schema fields
+# filled from the dicts the operations return.
+_.assets_import
+# Ninja's hooks: a paginator's Input schema, an HttpBearer's authenticate, and the
+# throttle's request budget, read by its base class.
+_.authenticate
+_.Input
+_.num_requests
+# Token fields read by name through api.models.SCOPE_FIELDS, and the write log's
+# time, read by its ordering.
+_.at
+_.can_import
+_.can_read
+_.can_write_measurements
+_.can_send_returns
+_.confirmed_on
+_.corrected_later
+_.indicator_ids
+_.join_url
+_.overrides_checks
+_.panel_meetings
+_.results_url
+_.return_send
+_.status_label
+_.survey_results_view
+_.team_contracts
+_.team_cycles
+_.team_indicators
+_.team_measurements
+_.team_needs
+_.team_outcomes
+_._failed
+_._http_error
+_._invalid
+_._unauthorised

@@ -32,3 +32,15 @@ def ballot_for(
         ).select_related("activity__cycle__organisation", "panel", "decision"),
         pk=pk,
     )
+
+
+def published_survey(org_slug: str, token: str) -> Survey:
+    """A survey whose results anyone may read (its cycle is public), or 404: for
+    the public results page and the public API."""
+    return get_object_or_404(
+        Survey.objects.select_related("activity__cycle__organisation"),
+        token=token,
+        results_published=True,
+        activity__cycle__organisation__slug=org_slug,
+        activity__cycle__visibility="public",
+    )

@@ -92,6 +92,22 @@ def _person(email: str, name: str, *, staff: bool = False) -> User:
 
 
 @transaction.atomic
+def _seed_api_token(organisation: Organisation) -> None:
+    """One token of the admin's, so the token pages have one to show (its secret
+    is random and shown to nobody)."""
+    from api.models import ApiToken
+    from api.tokens import token_create
+
+    if ApiToken.objects.filter(organisation=organisation).exists():
+        return
+    token_create(
+        organisation=organisation,
+        by=User.objects.get(email="admin@lambeth.example"),
+        name="Data warehouse (demo)",
+        scopes={"read", "measurements"},
+    )
+
+
 def seed_demo() -> list[DemoLogin]:
     """Create (or leave as they are) the demo organisations, people and cycles."""
     logins = [DemoLogin(PLATFORM_STAFF_EMAIL, "Platform staff (Django admin)", "–")]
@@ -113,6 +129,7 @@ def seed_demo() -> list[DemoLogin]:
     seed_ideas(commissioner)
     seed_webhooks(lambeth)
     seed_public_value(lambeth, _organisation(SURREY))
+    _seed_api_token(lambeth)
     # The nightly open data package, made now so the public page offers it.
     open_data_make(lambeth)
     return logins

@@ -7,7 +7,13 @@ from collections.abc import Callable
 from functools import cache
 
 from django.conf import settings
-from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict
+from django.http import (
+    FileResponse,
+    HttpRequest,
+    HttpResponse,
+    JsonResponse,
+    QueryDict,
+)
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
@@ -17,6 +23,7 @@ from django_ratelimit.core import is_ratelimited
 from .views import rate_limited
 
 LOGIN_PATH_PREFIXES = ("/accounts/login/", "/accounts/password/reset/")
+API_PATH_PREFIX = "/api/v1/"
 
 
 class AnonymousPostRateLimitMiddleware:
@@ -26,7 +33,14 @@ class AnonymousPostRateLimitMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.method == "POST" and not request.user.is_authenticated:
+        # API writes carry a token, limited per token (api.main.TokenThrottle):
+        # a provider's system must not spend the budget of the people on its
+        # network, nor they its.
+        if (
+            request.method == "POST"
+            and not request.user.is_authenticated
+            and not request.path.startswith(API_PATH_PREFIX)
+        ):
             limits = [("anonymous-post", settings.RATELIMIT_ANONYMOUS_POST_RATE)]
             if request.path.startswith(LOGIN_PATH_PREFIXES):
                 limits.append(("sign-in", settings.RATELIMIT_LOGIN_RATE))
@@ -92,6 +106,11 @@ class RefuseNulMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if "\x00" in request.path or _has_nul(request.GET):
+            if request.path.startswith(API_PATH_PREFIX):
+                # The API answers in JSON, even here.
+                return JsonResponse(
+                    {"detail": "The address holds a NUL character."}, status=400
+                )
             return render(request, "400.html", status=400)
         return self.get_response(request)
 

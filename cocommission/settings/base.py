@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "ideas",
     # The citizen's and the public's pages, on top of every domain app
     "participation",
+    # The JSON API, beside the public pages whose queries it reuses
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -278,6 +280,14 @@ ACCOUNT_RATE_LIMITS = RATE_LIMIT_DEFAULTS["ACCOUNT_RATE_LIMITS"]
 # busy evening might be 20), far below a script filling the moderation queue.
 RATELIMIT_IDEAS_POST_RATE = env("RATELIMIT_IDEAS_POST_RATE", default="60/10m")
 RATELIMIT_VIEW = "cocommission.pages.views.rate_limited"
+# The API (api.main): requests without a token per client address, and with one per
+# token. 120 a minute lets a transparency site page through a cycle's decisions in
+# seconds and stops a scraper hammering the database.
+API_PUBLIC_RATE = env("DJANGO_API_PUBLIC_RATE", default="120/m")
+API_TOKEN_RATE = env("DJANGO_API_TOKEN_RATE", default="600/m")
+# Lists: 50 items a page by default, at most 100 (django-ninja's limit/offset).
+NINJA_PAGINATION_PER_PAGE = 50
+NINJA_PAGINATION_MAX_LIMIT = 100  # api.http.Paged keeps to it
 RATELIMIT_FAIL_OPEN = True
 
 # Celery: JSON only, late acknowledgement, bounded run times.

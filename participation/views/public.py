@@ -2,61 +2,38 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from cycles.models import Cycle, Decision, DecisionKind, Visibility
 from governance.models import Charter
 from ideas.models import Idea
 from outcomes.scorecard import cycle_scorecard
-from surveys.models import Ballot, Survey
 
+from ..public import (
+    decided_ballots,
+    public_cycle,
+    published_decisions,
+    published_results,
+)
 from .public_org import open_ballots, open_surveys
 
 
 @require_safe
 def public_decisions(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
     """ "You said, we did": published decisions of a public cycle, for anyone."""
-    cycle = get_object_or_404(
-        Cycle.objects.filter(visibility=Visibility.PUBLIC, organisation__slug=org_slug)
-        .with_current_phase()
-        .select_related("organisation", "service_area"),
-        pk=pk,
-    )
-    decisions = (
-        Decision.objects.filter(cycle=cycle)
-        .published()
-        .exclude(kind=DecisionKind.PHASE_CHANGE)
-        .select_related(
-            "decided_by", "board_chair", "recorded_by", "confirmed_by", "superseded_by"
-        )
-        .prefetch_related(
-            Prefetch(
-                "citizen_input__surveys", queryset=Survey.objects.with_response_count()
-            ),
-            "meetings__panel",
-        )
-    )
+    cycle = public_cycle(org_slug, pk)
+    decisions = published_decisions(cycle)
     return render(
         request,
         "participation/public_decisions.html",
         {
             "cycle": cycle,
             "decisions": decisions,
-            "surveys": Survey.objects.filter(
-                activity__cycle=cycle, results_published=True
-            )
-            .with_response_count()
-            .order_by("-published_at"),
+            "surveys": published_results(cycle),
             "open_surveys": open_surveys(activity__cycle=cycle),
             "open_ballots": open_ballots(activity__cycle=cycle),
-            "decided_ballots": list(
-                Ballot.objects.filter(
-                    activity__cycle=cycle, decision__is_published=True
-                ).select_related("decision")
-            ),
+            "decided_ballots": decided_ballots(cycle),
             "charter": Charter.objects.latest_for(cycle.organisation),
             # Needs citizens raised here that the team recorded: "you said" in
             # their words, "we did" the need as recorded.
@@ -71,12 +48,7 @@ def public_decisions(request: HttpRequest, org_slug: str, pk: int) -> HttpRespon
 @require_safe
 def public_outcomes(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
     """What a public cycle is trying to achieve and how it is going, in plain words."""
-    cycle = get_object_or_404(
-        Cycle.objects.filter(visibility=Visibility.PUBLIC, organisation__slug=org_slug)
-        .with_current_phase()
-        .select_related("organisation"),
-        pk=pk,
-    )
+    cycle = public_cycle(org_slug, pk)
     card = cycle_scorecard(cycle)
     outcomes: dict[int, dict[str, object]] = {}
     for line in card.indicators:

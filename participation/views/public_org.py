@@ -24,6 +24,8 @@ from panels.models import Panel
 from reports.models import OpenDataPackage
 from surveys.models import Audience, Ballot, Eligibility, Survey
 
+from ..public import public_cycles, recruiting_panels
+
 
 def open_surveys(**filters: object) -> list[Survey]:
     """Public-link surveys open now, for anyone to answer."""
@@ -61,12 +63,7 @@ def open_ballots(**filters: object) -> list[Ballot]:
 @require_safe
 def public_organisation(request: HttpRequest, org_slug: str) -> HttpResponse:
     organisation = get_object_or_404(Organisation, slug=org_slug)
-    cycles = list(
-        Cycle.objects.filter(organisation=organisation, visibility=Visibility.PUBLIC)
-        .with_current_phase()
-        .select_related("service_area")
-        .order_by("title")
-    )
+    cycles = list(public_cycles(organisation))
     return render(
         request,
         "participation/public_organisation.html",
@@ -75,11 +72,7 @@ def public_organisation(request: HttpRequest, org_slug: str) -> HttpResponse:
             "cycles": cycles,
             "surveys": open_surveys(activity__cycle__organisation=organisation),
             "ballots": open_ballots(activity__cycle__organisation=organisation),
-            "panels": list(
-                Panel.objects.filter(organisation=organisation)
-                .open_for_volunteers()
-                .order_by("name")
-            ),
+            "panels": list(recruiting_panels(organisation)),
             "meeting_panels": list(
                 Panel.objects.filter(organisation=organisation)
                 .public()

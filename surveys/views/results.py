@@ -17,7 +17,7 @@ from django.views.decorators.http import (
 from cocommission.forms import form_page
 from cocommission.http import AuthedHttpRequest, HtmxHttpRequest
 
-from ..access import survey_for
+from ..access import published_survey, survey_for
 from ..counting import waiting_count
 from ..crosstab import (
     SINGLE_KINDS,
@@ -26,7 +26,7 @@ from ..crosstab import (
     crosstab_by_question,
 )
 from ..forms.results import QuoteForm
-from ..models import TEXT_KINDS, Quote, Survey
+from ..models import TEXT_KINDS, Quote
 from ..results import survey_results, text_answers
 from ..services import results_publish
 
@@ -109,13 +109,7 @@ def publish_results(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpR
 
 @require_safe
 def public_results(request: HtmxHttpRequest, org_slug: str, token: str) -> HttpResponse:
-    survey = get_object_or_404(
-        Survey.objects.select_related("activity__cycle__organisation"),
-        token=token,
-        results_published=True,
-        activity__cycle__organisation__slug=org_slug,
-        activity__cycle__visibility="public",
-    )
+    survey = published_survey(org_slug, token)
     return render(
         request,
         "surveys/results.html",
