@@ -18,7 +18,7 @@ from django.views.decorators.http import require_safe
 from cocommission.organisations.models import Organisation
 from contracts.models import Contract
 from contracts.ocds import release_package
-from cycles.models import Cycle, Visibility
+from cycles.models import Visibility
 from governance.models import Charter
 from panels.models import Panel
 from reports.models import OpenDataPackage

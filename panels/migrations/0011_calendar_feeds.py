@@ -9,7 +9,7 @@ import panels.models.meeting
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("panels", "0009_selection_method_and_snapshot"),
+        ("panels", "0010_panel_draw_jobs"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
