@@ -228,6 +228,10 @@ def _report(seen: h.Seen, hostile: h.Hostile) -> str:
 
 #: Text fields of the demo's rows that no page of the crawl shows, with why.
 NOT_ON_PAGES = {
+    "webhooks.Endpoint.secret": "shown once, on the page right after it is made; "
+    "the crawl opens the endpoint page later",
+    "webhooks.Delivery.key": "an internal once-only key, never shown",
+    "webhooks.Delivery.body": "the JSON sent to the receiver, not shown on a page",
     "contracts.MonitoringIssue.text": "the demo's issue is on its second monitoring "
     "meeting; the URL inventory opens the first",
     "contracts.MonitoringIssue.response": "as above",
