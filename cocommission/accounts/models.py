@@ -67,6 +67,9 @@ class User(AbstractUser):
         max_length=10,
         choices=settings.LANGUAGES,
         blank=True,
+        default="",
+        # Rows written by older code (and migration tests) get "not asked" too.
+        db_default="",
     )
 
     USERNAME_FIELD = "email"
