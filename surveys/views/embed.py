@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from cocommission.http import AuthedHttpRequest, HtmxHttpRequest
@@ -85,14 +86,16 @@ def embed_codes(request: AuthedHttpRequest, org_slug: str) -> HttpResponse:
         .only("pk", "title", "token")
         .order_by("title", "pk")
     )
+    # The frame's title is a fixed word: the page it goes on names the survey,
+    # and a title typed here would need escaping inside escaped code.
     items = [
         (
             item.title,
-            _snippet(item.title, origin + reverse(name, kwargs={"token": item.token})),
+            _snippet(label, origin + reverse(name, kwargs={"token": item.token})),
         )
-        for name, rows in (
-            ("embed:survey_answer", surveys),
-            ("embed:ballot_vote", ballots),
+        for name, label, rows in (
+            ("embed:survey_answer", _("Survey"), surveys),
+            ("embed:ballot_vote", _("Vote"), ballots),
         )
         for item in rows
     ]
