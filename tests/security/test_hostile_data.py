@@ -237,6 +237,8 @@ NOT_ON_PAGES = {
     "contracts.MonitoringIssue.response": "as above",
     "cycles.Decision.declined_reason": "shown only for a declined decision; the "
     "demo declines none",
+    "notifications.Notice.summary": "a line of a weekly digest, sent by e-mail and "
+    "shown on no page; the demo's notices tell people about needs and ideas",
     "panels.Contribution.note": "recorded with time given, not shown on any page",
     "panels.Profile.languages": "shown on a person's own data page; the demo "
     "citizen has no profile",
