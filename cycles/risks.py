@@ -9,6 +9,7 @@ from functools import partial
 from django.conf import settings
 from django.db import transaction
 from django.utils.formats import date_format
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from cocommission.accounts.models import User
@@ -74,7 +75,8 @@ def _risk_mail(risk: Risk, link: str) -> Mail:
         "date": date_format(risk.review_date, "j F Y") if risk.review_date else "",
     }
     return Mail(
-        subject=_("Risk review due: %(risk)s") % {"risk": risk.description[:60]},
+        subject=_("Risk review due: %(risk)s")
+        % {"risk": Truncator(risk.description).chars(60)},
         body=f"{body}\n\n{_('Review it here:')} {link}",
     )
 

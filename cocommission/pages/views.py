@@ -10,12 +10,12 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from cocommission.accounts.models import User
 from cocommission.http import AuthedHttpRequest
+from cocommission.http import next_url as safe_next
 from cocommission.organisations.models import Membership
 
 
@@ -39,7 +39,7 @@ def cookies(request: HttpRequest) -> HttpResponse:
     return render(request, "pages/cookies.html")
 
 
-@require_safe
+@require_http_methods(["GET", "HEAD", "POST"])
 def switch_language(request: HttpRequest, language: str) -> HttpResponse:
     """The header's language links: the same page (``next``) in ``language``.
 
@@ -50,12 +50,7 @@ def switch_language(request: HttpRequest, language: str) -> HttpResponse:
     """
     if language not in dict(settings.LANGUAGES):
         raise Http404
-    next_url = request.GET.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        next_url = "/"
-    response = redirect(next_url)
+    response = redirect(safe_next(request, default="/"))
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
         language,

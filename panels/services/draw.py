@@ -12,12 +12,13 @@ the same code on the same input, whatever has happened to the pool since.
 
 from __future__ import annotations
 
-import secrets
+import random
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from cocommission.disclosure import Figures, K, State, label, narrowed, protect
@@ -49,12 +50,15 @@ def draw_snapshot(
     at each place, so a person's link can later be forgotten
     (``draw_snapshots_forget``) without changing what a repeat gives.
 
-    The places are a fresh random order, kept nowhere but in the snapshot
-    itself (which is all a repeat needs): in id order, the place a forgotten
-    person leaves empty would lie between their neighbours' ids and give theirs
-    away."""
+    The places are a random order keyed by the seed and the site's secret key:
+    in id order, the place a forgotten person leaves empty would lie between
+    their neighbours' ids and give theirs away, and an order anyone could work
+    out from the seed would do the same. Keyed this way, a new draw with the
+    same seed over the same pool still gives the same people."""
     categories = sorted({rule.category for rule in rules})
-    shuffler = secrets.SystemRandom()
+    shuffler = random.Random(  # noqa: S311 - an order, not a secret
+        salted_hmac("panels.draw.snapshot_order", str(seed)).digest()
+    )
 
     def shuffled(people: People) -> list[int]:
         order = sorted(people)

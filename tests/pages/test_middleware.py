@@ -173,6 +173,9 @@ def downloads(
         ],
         "public_open_data": [(team, reverse("public_open_data", kwargs=org))],
         "public_contracts_ocds": [(team, reverse("public_contracts_ocds", kwargs=org))],
+        "surveys:paper": [
+            (team, reverse("surveys:paper", kwargs={**org, "pk": survey.pk}))
+        ],
     }
 
 

@@ -230,7 +230,7 @@ def test_you_said_we_did_names_the_surveys_and_meetings_behind_a_decision(
         decision_publish(decision=decision, by=decision.board_chair)
 
     decide()
-    with django_assert_num_queries(11) as few:  # type: ignore[operator]
+    with django_assert_num_queries(12) as few:  # type: ignore[operator]
         page = client.get(url).content.decode()
     # One answer is a group under 5: the public page does not say how many.
     assert "answers: fewer than 5" in page and "Carers&#x27; panel, meeting of" in page

@@ -234,7 +234,10 @@ def test_anonymous_responses_lead_to_nobody(organisation: Organisation) -> None:
         for f in Response._meta.concrete_fields
         if getattr(f, "related_model", None) is User
     ]
-    assert user_links == ["respondent"]
+    # ``entered_by`` names the team member who typed in a paper or phone answer,
+    # never the person who gave it; a citizen's own answer has none.
+    assert user_links == ["respondent", "entered_by"]
+    assert response.entered_by_id is None
 
 
 def test_identified_responses_keep_the_person(organisation: Organisation) -> None:
