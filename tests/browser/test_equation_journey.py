@@ -28,12 +28,19 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _route(
-    page: Page, routes_url: str, route: str, share: str, tick: list[str]
+    page: Page,
+    routes_url: str,
+    route: str,
+    share: str,
+    tick: list[str],
+    public_cost: str = "",
 ) -> None:
     page.goto(routes_url)
     page.get_by_role("button", name="Plan a route").click()
     page.get_by_label(route, exact=True).check()
     page.get_by_label("Planned share", exact=False).fill(share)
+    if public_cost:
+        page.get_by_label("beyond contracts", exact=False).fill(public_cost)
     for label in tick:
         page.get_by_label(label, exact=False).first.check()
     page.get_by_role("button", name="Save route").click()
@@ -67,7 +74,15 @@ def test_a_commissioner_builds_the_equation_and_reads_it_in_the_report(
     expect(page.get_by_text("Demand saved.")).to_be_visible()
 
     # Three routes; a share that would pass 100% is refused next to the field.
-    _route(page, routes_url, "Behaviour change by citizens", "20", ["Peer support"])
+    # A £20,000 campaign beside the £300,000 contract: £320,000 of public inputs.
+    _route(
+        page,
+        routes_url,
+        "Behaviour change by citizens",
+        "20",
+        ["Peer support"],
+        public_cost="20000",
+    )
     _route(
         page,
         routes_url,
