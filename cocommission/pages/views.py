@@ -8,7 +8,13 @@ import redis
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    JsonResponse,
+)
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
@@ -50,7 +56,8 @@ def switch_language(request: HttpRequest, language: str) -> HttpResponse:
     """
     if language not in dict(settings.LANGUAGES):
         raise Http404
-    response = redirect(safe_next(request, default="/"))
+    # Not ``redirect()``: it would read a bare word such as "²" as a view name.
+    response = HttpResponseRedirect(safe_next(request, default="/"))
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
         language,

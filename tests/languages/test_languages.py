@@ -320,3 +320,15 @@ def test_the_weekly_digest(
     _check(
         digest, language, "Eich wythnos yn CoCommission", "Your week in CoCommission"
     )
+
+
+@pytest.mark.parametrize("hostile", ["²", "home", "admin:index", "//evil.example", ""])
+def test_the_language_link_never_fails_on_what_next_says(
+    client: Client, hostile: str
+) -> None:
+    """Whatever ``next`` holds, the link answers a redirect on this site: a bare
+    word is a page address here, never read as the name of a view (found by the
+    URL fuzz: ``next=²`` was a 500)."""
+    response = client.get("/language/cy/", {"next": hostile})
+    assert response.status_code == 302
+    assert not response["Location"].startswith(("//", "http"))
