@@ -6,6 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils.text import Truncator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -191,7 +192,7 @@ class Pledge(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.offer[:60]
+        return Truncator(self.offer).chars(60)
 
     @property
     def who(self) -> str:

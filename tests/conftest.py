@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+import shutil
+from collections.abc import Callable, Iterator
 
 import pytest
+from playwright.sync_api import Browser, sync_playwright
 
 from cocommission.accounts.models import User
 from cocommission.organisations.models import Organisation, Role
@@ -17,6 +19,37 @@ from tests.organisations.factories import MembershipFactory, OrganisationFactory
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 ALL_ROLES = [role.value for role in Role]
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+def _chromium_path() -> str | None:
+    """The system Chromium when there is one; else Playwright's own browser."""
+    return (
+        os.environ.get("CHROMIUM_PATH")
+        or shutil.which("chromium")
+        or shutil.which("chromium-browser")
+    )
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """One Chromium for the whole run: Playwright's sync API cannot start a second
+    while the first is open, so every test that draws or reads a page shares it."""
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=_chromium_path(), args=CHROMIUM_ARGS, headless=True
+        )
+        yield browser
+        browser.close()
 
 
 @pytest.fixture

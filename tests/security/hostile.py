@@ -521,7 +521,14 @@ def check_text(
 def url_decoded(value: str) -> str:
     """A web address as the text it carries: a search for a payload is linked to
     with the payload percent-encoded, which is not it being run."""
-    return unquote_plus(value)
+    # A link may carry a web address inside another (the language links' next),
+    # encoded once for each: decode until nothing changes.
+    for _ in range(5):
+        decoded = unquote_plus(value)
+        if decoded == value:
+            break
+        value = decoded
+    return value
 
 
 class _Page(HTMLParser):

@@ -242,6 +242,14 @@ NOT_ON_PAGES = {
     "panels.Contribution.note": "recorded with time given, not shown on any page",
     "panels.Profile.languages": "shown on a person's own data page; the demo "
     "citizen has no profile",
+    "api.ApiToken.secret_hash": "a token's hash, never shown; the token itself "
+    "is shown once when it is made",
+    "panels.PanelDraw.run_id": "the Celery task id holding a draw, never shown",
+    "panels.PanelDraw.error": "shown only for a failed draw; the demo's draws "
+    "have not failed",
+    "cycles.InfluenceStrategy.description": "the catalogue's explanation, kept by "
+    "platform staff in the admin site (outside the inventory); pages name the "
+    "strategy",
     "surveys.BallotRecount.run_id": "the Celery task id holding a count, never shown",
     "surveys.BallotRecount.error": "shown only for a failed count; the demo's "
     "ballot count has not failed",

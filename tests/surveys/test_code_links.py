@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import io
-import os
 import re
-import shutil
 from html import unescape
 from urllib.parse import urlsplit
 
@@ -14,7 +12,7 @@ import zxingcpp
 from django.test import Client, override_settings
 from django.urls import reverse
 from PIL import Image
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Browser
 
 from cocommission.accounts.models import User
 from cocommission.organisations.models import Organisation
@@ -40,26 +38,20 @@ def _cards(html: str) -> list[tuple[str, str, str, str]]:
     ]
 
 
-def _decode(images: list[str]) -> list[str]:
+def _decode(browser: Browser, images: list[str]) -> list[str]:
     """Draw each QR image in Chromium, as a phone's screen or a printer would,
     and read it back as a camera would."""
     read = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=os.environ.get("CHROMIUM_PATH") or shutil.which("chromium"),
-            args=["--no-sandbox", "--disable-gpu"],
-            headless=True,
+    page = browser.new_page(viewport={"width": 400, "height": 400})
+    for src in images:
+        page.set_content(
+            f'<body style="margin:0;background:#fff"><img src="{src}" '
+            'width="300" height="300" style="margin:20px"></body>'
         )
-        page = browser.new_page(viewport={"width": 400, "height": 400})
-        for src in images:
-            page.set_content(
-                f'<body style="margin:0;background:#fff"><img src="{src}" '
-                'width="300" height="300" style="margin:20px"></body>'
-            )
-            png = page.screenshot()
-            found = zxingcpp.read_barcodes(Image.open(io.BytesIO(png)))
-            read.append(found[0].text if found else "")
-        browser.close()
+        png = page.screenshot()
+        found = zxingcpp.read_barcodes(Image.open(io.BytesIO(png)))
+        read.append(found[0].text if found else "")
+    page.close()
     return read
 
 
@@ -70,7 +62,10 @@ def _print(client: Client, url: str, count: int = 2) -> str:
 
 
 def test_a_scanned_invitation_card_opens_the_survey_with_the_code(
-    client: Client, organisation: Organisation, people: dict[str, User]
+    client: Client,
+    organisation: Organisation,
+    people: dict[str, User],
+    browser: Browser,
 ) -> None:
     """Each card's QR code reads back as its short link; following it lands on
     the survey with the code filled in, and the code answers once."""
@@ -81,7 +76,7 @@ def test_a_scanned_invitation_card_opens_the_survey_with_the_code(
     )
     cards = _cards(_print(client, url))
     assert len(cards) == 2
-    decoded = _decode([qr for qr, _alt, _link, _code in cards])
+    decoded = _decode(browser, [qr for qr, _alt, _link, _code in cards])
     visitor = Client()
     for (_qr, alt, link, code), read in zip(cards, decoded, strict=True):
         # The text alternative is the link written out, which is on the card.
@@ -103,7 +98,10 @@ def test_a_scanned_invitation_card_opens_the_survey_with_the_code(
 
 
 def test_a_scanned_voting_card_opens_the_vote_with_the_code(
-    client: Client, organisation: Organisation, people: dict[str, User]
+    client: Client,
+    organisation: Organisation,
+    people: dict[str, User],
+    browser: Browser,
 ) -> None:
     from tests.surveys.test_ballot_eligibility import _ballot
 
@@ -114,7 +112,7 @@ def test_a_scanned_voting_card_opens_the_vote_with_the_code(
     )
     cards = _cards(_print(client, url, 1))
     (qr, alt, link, code) = cards[0]
-    (read,) = _decode([qr])
+    (read,) = _decode(browser, [qr])
     assert read == alt == link
     assert urlsplit(link).path == f"/v/{code}/"
     landed = Client().get(urlsplit(link).path, follow=True)
