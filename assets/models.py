@@ -6,8 +6,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.utils.text import Truncator
 from django.db.models import Q
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 

@@ -95,6 +95,18 @@ def _clear_cache() -> None:
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """A request in Welsh leaves Welsh active in the thread (LocaleMiddleware
+    activates and never resets): every test starts and ends in the default."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def catalogue(db: None) -> None:
     """The activity catalogue and service areas. The data migration loads them, but

@@ -10,6 +10,7 @@ from typing import Any
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 
 from cocommission.accounts.models import User
 from cocommission.organisations.models import (
@@ -108,8 +109,11 @@ def _seed_api_token(organisation: Organisation) -> None:
     )
 
 
+@translation.override(settings.LANGUAGE_CODE)
 def seed_demo() -> list[DemoLogin]:
-    """Create (or leave as they are) the demo organisations, people and cycles."""
+    """Create (or leave as they are) the demo organisations, people and cycles.
+    In English whatever language is active: the defaults an organisation starts
+    with (its principles) are stored in the language they are made in."""
     logins = [DemoLogin(PLATFORM_STAFF_EMAIL, "Platform staff (Django admin)", "–")]
     _person(PLATFORM_STAFF_EMAIL, "Platform staff", staff=True)
     for email, name, spec, role in PEOPLE:
