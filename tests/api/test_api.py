@@ -209,7 +209,7 @@ def test_tokens_reach_only_their_organisation_and_scopes(
     with transaction.atomic():
         text = _token(north, *scopes)
         ids = north if target == "own" else south
-        path = template.format(indicator=ids["indicator"].pk)
+        path = template.replace("{indicator}", str(ids["indicator"].pk))
         before = Measurement.objects.filter(indicator=south["indicator"]).count()
         response = _call(Client(), method, path, body, text)
         if needed not in scopes:
