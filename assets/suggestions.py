@@ -5,6 +5,7 @@ and the person is told either way. The forms and workflows of that journey."""
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Any
 
 from django import forms
@@ -44,6 +45,27 @@ class SuggestionForm(GovMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self._gov()
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for name in self.Meta.fields:
+            if isinstance(data.get(name), str):
+                data[name] = plain_text(data[name])
+        return data
+
+
+#: Characters left out of what a citizen types: bidirectional embeddings,
+#: overrides and isolates (which turn the rest of a line backwards wherever the
+#: text is shown, in a plain e-mail most of all) and control characters other
+#: than tab and line breaks.
+_INVISIBLE = re.compile(
+    "[\u202a-\u202e\u2066-\u2069\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
+)
+
+
+def plain_text(text: str) -> str:
+    """The text as typed, without characters that change how other text reads."""
+    return _INVISIBLE.sub("", text)
+
 
 class ModerationForm(GovMixin, forms.Form):
     decision = forms.ChoiceField(
@@ -77,6 +99,9 @@ class ModerationForm(GovMixin, forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        for name in ("name", "description", "area", "address", "reason"):
+            if isinstance(data.get(name), str):
+                data[name] = plain_text(data[name])
         if data.get("decision") == "decline" and not data.get("reason", "").strip():
             self.add_error("reason", _("Say why, so the person knows"))
         if data.get("decision") == "approve" and not data.get("name", "").strip():

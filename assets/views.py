@@ -27,7 +27,7 @@ from cocommission.organisations.access import organisation_for
 from cocommission.parsing import id_param
 from cocommission.spreadsheets import csv_lines
 from cycles.access import cycle_for
-from cycles.models import Cycle
+from cycles.models import Cycle, Visibility
 from panels.meetings import citizen_hours_by_cycle
 
 from .forms import (
@@ -421,11 +421,16 @@ def community_assets(request: AuthedHttpRequest, org_slug: str) -> HttpResponse:
 
 
 def _suggest_cycle(organisation: Any, request: AuthedHttpRequest) -> Any:
-    """The cycle a suggestion comes from (its public page), if any."""
+    """The cycle a suggestion comes from (its public page), if any. Only a public
+    cycle: any other would show its title to the person and hang the asset from a
+    cycle the public cannot see (404, as for a cycle that does not exist)."""
     pk = id_param(request.GET, "cycle")
     if pk is None:
         return None
-    return Cycle.objects.filter(organisation=organisation, pk=pk).first()
+    return get_object_or_404(
+        Cycle.objects.filter(organisation=organisation, visibility=Visibility.PUBLIC),
+        pk=pk,
+    )
 
 
 @login_required
