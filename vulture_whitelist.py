@@ -189,6 +189,7 @@ _.sweep_jobs
 _.locale_paths  # makemessages
 _.locale_dir  # makemessages
 _.prec
+_.rounding  # decimal contexts (cycles.demand)
 _._change_reason
 _._csp_replace
 _._history_user

@@ -8,7 +8,13 @@ missing instead of showing a number."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from decimal import Decimal, DecimalException, InvalidOperation, localcontext
+from decimal import (
+    ROUND_HALF_UP,
+    Decimal,
+    DecimalException,
+    InvalidOperation,
+    localcontext,
+)
 from functools import wraps
 from typing import Any, ParamSpec, TypeVar
 
@@ -31,6 +37,9 @@ def _safe(missing: Any) -> Callable[[Callable[P, R]], Callable[P, R]]:
         def safe(*args: P.args, **kwargs: P.kwargs) -> R:
             with localcontext() as context:
                 context.prec = 60
+                # Halves up, as the pages' figures (Django's floatformat) round:
+                # a sentence and the figure beside it say the same number.
+                context.rounding = ROUND_HALF_UP
                 try:
                     return function(*args, **kwargs)
                 except DecimalException:
@@ -104,8 +113,12 @@ def number_said(value: object) -> str:
     number = _number(value)
     if number is None:
         return ""
+    # As the figures beside it (floatformat:"-1g"): a decimal whenever the value
+    # has a fraction (12.04 is "12.0"), and no "-0.0".
     rounded = number.quantize(Decimal("0.1"))
-    if rounded == rounded.to_integral_value():
+    if rounded == 0:
+        rounded = abs(rounded)
+    if number == number.to_integral_value():
         return f"{int(rounded):,}"
     return f"{rounded:,.1f}"
 

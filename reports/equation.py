@@ -474,9 +474,9 @@ def cycle_equation(cycle: Cycle, *, public_only: bool = False) -> Equation:
         benefits_qs = benefits_qs.filter(is_public=True)
         agreements_qs = agreements_qs.filter(is_public=True)
     benefits = list(benefits_qs)
-    benefits_total = sum(
-        (b.estimated_value or Decimal(0) for b in benefits), Decimal(0)
-    )
+    valued = [b.estimated_value for b in benefits if b.estimated_value is not None]
+    # "Not valued yet" rather than £0 while no benefit has a value.
+    benefits_total = sum(valued, Decimal(0)) if valued else None
     history = _history(cycle, by_route, _headline_demand(lines), public)
     falls = [
         line.before - line.after
