@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Any
 
 from ninja import Field, Schema
 
@@ -144,6 +144,18 @@ class PanelOut(Schema):
     commitment: str
     cycle_id: int | None
     join_url: str
+
+
+class PublicContractOut(Schema):
+    ocid: str
+    cycle_id: int
+    title: str
+    #: planned, tendering, active, ended or terminated.
+    status: str
+    #: The organisation's public OCDS release package, which holds this release.
+    package_url: str
+    #: The contract's latest OCDS 1.1 release, exactly as in the public package.
+    release: dict[str, Any]
 
 
 # ------------------------------------------------------------------- team data
