@@ -20,6 +20,7 @@ from openapi_spec_validator import validate
 from api.models import ApiToken, ApiWrite, Scope
 from api.tokens import token_create
 from cocommission.organisations.models import Organisation
+from cycles.models import Need
 from outcomes.models import Measurement
 from tests.api.helpers import world
 
@@ -171,6 +172,12 @@ TEAM_OPERATIONS = [
         Scope.IMPORT,
         {"csv": "name,kind,holder_type\nLibrary room,place,community\n"},
     ),
+    (
+        "post",
+        "/api/v1/team/cycles/{cycle}/needs/import",
+        Scope.IMPORT,
+        {"needs": [{"statement": "Somewhere to talk", "how_many": 3}]},
+    ),
 ]
 
 
@@ -205,12 +212,16 @@ def test_tokens_reach_only_their_organisation_and_scopes(
     from django.db import transaction
 
     north, south = two
+    south_org = south["public"].organisation
     method, template, needed, body = operation
     with transaction.atomic():
         text = _token(north, *scopes)
         ids = north if target == "own" else south
-        path = template.replace("{indicator}", str(ids["indicator"].pk))
+        path = template.replace("{indicator}", str(ids["indicator"].pk)).replace(
+            "{cycle}", str(ids["private"].pk)
+        )
         before = Measurement.objects.filter(indicator=south["indicator"]).count()
+        their_needs = Need.objects.filter(cycle__organisation=south_org).count()
         response = _call(Client(), method, path, body, text)
         if needed not in scopes:
             assert response.status_code == 403
@@ -224,6 +235,7 @@ def test_tokens_reach_only_their_organisation_and_scopes(
         assert (
             Measurement.objects.filter(indicator=south["indicator"]).count() == before
         )
+        assert Need.objects.filter(cycle__organisation=south_org).count() == their_needs
         transaction.set_rollback(True)
 
 
