@@ -276,6 +276,7 @@ def team_contracts(request: HttpRequest, cycle: Id | None = None) -> Any:
 
 
 def _audited(request: HttpRequest, token: ApiToken, status: int, summary: str) -> None:
+    request.api_audited = True  # type: ignore[attr-defined]
     write_audit(
         token=token,
         method=request.method or "",

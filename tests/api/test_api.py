@@ -150,6 +150,33 @@ def test_revoked_and_expired_tokens_get_401(
     assert Client().get("/api/v1/team/cycles", **_bearer(wrong)).status_code == 401
 
 
+def test_every_use_of_a_token_is_audited_reads_and_refusals_too(two: Any) -> None:
+    """Reads, and a write refused for want of a scope, each leave one row; a
+    call without a token leaves none."""
+    north, _south = two
+    text = _token(north, Scope.READ)
+    assert Client().get("/api/v1/organisations").status_code == 200
+    listed = Client().get("/api/v1/team/needs?cycle=1&limit=5", **_bearer(text))
+    assert listed.status_code == 200
+    refused = _call(
+        Client(),
+        "post",
+        f"/api/v1/team/indicators/{north['indicator'].pk}/measurements",
+        {"period_end": "2026-06-30", "value": "1"},
+        text,
+    )
+    assert refused.status_code == 403
+    contracts = Client().get("/api/v1/team/contracts", **_bearer(text))
+    assert contracts.status_code == 200
+    rows = list(ApiWrite.objects.order_by("pk").values_list("method", "path", "status"))
+    assert rows == [
+        ("GET", "/api/v1/team/needs?cycle=1&limit=5", 200),
+        ("POST", f"/api/v1/team/indicators/{north['indicator'].pk}/measurements", 403),
+        ("GET", "/api/v1/team/contracts", 200),
+    ]
+    assert ApiWrite.objects.get(status=403).summary == "refused"
+
+
 # ------------------------------------------------ scopes x organisations
 
 #: (method, path template, scope it needs, body)

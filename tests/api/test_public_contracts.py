@@ -135,12 +135,12 @@ def test_contracts_outside_the_package_are_404_by_ocid(
     OCID, and OCIDs that are not ours at all, are 404."""
     public = CycleFactory(organisation=organisation, visibility=Visibility.PUBLIC)
     shown = make_contract(
-        organisation, [make_provider(organisation, "Provider 1")], cycle=public
+        organisation, [make_provider(organisation, "Supplier 1 Ltd")], cycle=public
     )
     private = make_contract(organisation)
     grant = make_contract(
         organisation,
-        [make_provider(organisation, "Provider 2")],
+        [make_provider(organisation, "Supplier 2 Ltd")],
         cycle=public,
         route=Route.GRANT,
     )
@@ -169,7 +169,7 @@ def test_contracts_outside_the_package_are_404_by_ocid(
 def test_the_contracts_list_has_etags(organisation: Organisation) -> None:
     make_contract(
         organisation,
-        [make_provider(organisation, "Provider 3")],
+        [make_provider(organisation, "Supplier 3 Ltd")],
         cycle=CycleFactory(organisation=organisation, visibility=Visibility.PUBLIC),
     )
     url = f"/api/v1/organisations/{organisation.slug}/contracts"
@@ -189,14 +189,14 @@ def test_the_public_page_links_the_package_when_it_holds_a_contract(
     public = CycleFactory(organisation=organisation, visibility=Visibility.PUBLIC)
     make_contract(
         organisation,
-        [make_provider(organisation, "Provider 4")],
+        [make_provider(organisation, "Supplier 4 Ltd")],
         cycle=public,
         route=Route.GRANT,
     )
     make_contract(organisation)  # in a private cycle
     assert link not in Client().get(page).content.decode()
     make_contract(
-        organisation, [make_provider(organisation, "Provider 5")], cycle=public
+        organisation, [make_provider(organisation, "Supplier 5 Ltd")], cycle=public
     )
     assert link in Client().get(page).content.decode()
     package = Client().get(f"/public/{organisation.slug}/contracts/ocds.json")
