@@ -557,6 +557,8 @@ _.confirmed_on
 _.corrected_later
 _.indicator_ids
 _.join_url
+_.needs_import
+_.package_url
 _.overrides_checks
 _.panel_meetings
 _.results_url

@@ -1,5 +1,5 @@
-"""Small HTTP helpers of the API: lists paged straight from the database, and
-ETags on every answer."""
+"""Small HTTP helpers of the API: lists paged straight from the database, ETags
+on every answer, and every use of a token audited."""
 
 from __future__ import annotations
 
@@ -31,6 +31,31 @@ class Mapped(Generic[T]):
 
     def __getitem__(self, page: slice) -> list[T]:
         return [self.to(row) for row in self.queryset[page]]
+
+
+def with_audit(pattern: URLPattern) -> URLPattern:
+    """The URL pattern with every use of a token recorded (method, path with its
+    query, status): a write records itself with what it made; anything else (a
+    read, or a write refused before it got that far) is recorded here."""
+    from .models import ApiToken
+    from .tokens import write_audit
+
+    view = pattern.callback
+
+    def audited(request: Any, *args: Any, **kwargs: Any) -> Any:
+        response = view(request, *args, **kwargs)
+        token = getattr(request, "auth", None)
+        if isinstance(token, ApiToken) and not getattr(request, "api_audited", False):
+            write_audit(
+                token=token,
+                method=request.method or "",
+                path=request.get_full_path(),
+                status=response.status_code,
+                summary="read" if request.method in ("GET", "HEAD") else "refused",
+            )
+        return response
+
+    return URLPattern(pattern.pattern, audited, pattern.default_args, pattern.name)
 
 
 def with_etags(pattern: URLPattern) -> URLPattern:

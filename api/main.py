@@ -99,7 +99,12 @@ def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     """Unreadable parameters or body: every problem named by where it is."""
     errors: dict[str, list[str]] = {}
     for error in exc.errors:
-        where = ".".join(str(part) for part in error.get("loc", ()) if part != "body")
+        loc = list(error.get("loc", ()))
+        if loc[:1] == ["body"]:
+            # ("body", "payload", "needs", 0, "how_many"): named by the field in
+            # the JSON sent, as the forms' own messages are ("needs.0.how_many").
+            loc = loc[2:]
+        where = ".".join(str(part) for part in loc)
         errors.setdefault(where or "__all__", []).append(str(error.get("msg", "")))
     return api.create_response(
         request,

@@ -102,7 +102,9 @@ class ApiToken(models.Model):
 
 
 class ApiWrite(models.Model):
-    """One write made with a token: the audit trail of machine changes."""
+    """One use of a token: each write (with what it made) and each read (summary
+    "read"), refused ones included. The audit trail of machine access; the name
+    is from when only writes were kept."""
 
     token = models.ForeignKey(ApiToken, on_delete=models.CASCADE, related_name="writes")
     at = models.DateTimeField(auto_now_add=True)

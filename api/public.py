@@ -8,7 +8,8 @@ same queries (``participation.public``, ``surveys.access.published_survey``,
 import datetime
 from typing import Any
 
-from django.http import HttpRequest
+from django.conf import settings
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.timezone import localtime
@@ -16,10 +17,13 @@ from ninja import Router
 from ninja.pagination import paginate
 
 from cocommission.organisations.models import Organisation
+from contracts.models import Contract
+from contracts.ocds import contract_release, for_releases
 from cycles.models import Cycle, Decision
 from outcomes.scorecard import cycle_scorecard
 from participation.public import (
     decided_ballots,
+    public_contracts,
     public_cycle,
     public_cycles,
     published_decisions,
@@ -41,6 +45,7 @@ from .schemas import (
     OrganisationOut,
     OutcomeOut,
     PanelOut,
+    PublicContractOut,
     QuestionOut,
     RankedOut,
     SurveyResultsLink,
@@ -314,6 +319,61 @@ def panels(request: HttpRequest, slug: str) -> Any:
         }
         for p in recruiting_panels(_organisation(slug))
     ]
+
+
+def _contract_out(request: HttpRequest, slug: str, c: Contract) -> dict[str, Any]:
+    return {
+        "ocid": c.ocid,
+        "cycle_id": c.cycle_id,
+        "title": c.title,
+        "status": c.status,
+        "package_url": _abs(request, reverse("public_contracts_ocds", args=[slug])),
+        "release": contract_release(c),
+    }
+
+
+@router.get(
+    "organisations/{slug}/contracts",
+    response=responses(404, ok=list[PublicContractOut]),
+)
+@paginate(Paged)
+def contracts(
+    request: HttpRequest,
+    slug: str,
+    cycle: Id | None = None,
+    status: str | None = None,
+) -> Any:
+    """The contracts in the organisation's public Open Contracting package
+    (procurement in public cycles, not grants or in-house agreements), each with
+    its OCDS release; filter by cycle and by status (planned, tendering, active,
+    ended, terminated)."""
+    found = for_releases(public_contracts(_organisation(slug))).order_by("pk")
+    if cycle:
+        found = found.filter(cycle_id=cycle)
+    if status:
+        found = found.filter(status=status)
+    return Mapped(found, lambda c: _contract_out(request, slug, c))
+
+
+def _contract_pk(ocid: str) -> int:
+    """Our number in an OCID of this site (else 404)."""
+    number = ocid.removeprefix(f"{settings.OCDS_OCID_PREFIX}-")
+    # Only the OCID as we write it: ASCII digits, no leading zero, a bigint.
+    if not (number.isascii() and number.isdigit()) or len(number) > 19:
+        raise Http404
+    if number == ocid or str(int(number)) != number or not 1 <= int(number) < 2**63:
+        raise Http404
+    return int(number)
+
+
+@router.get(
+    "organisations/{slug}/contracts/{ocid}",
+    response=responses(404, ok=PublicContractOut),
+)
+def contract(request: HttpRequest, slug: str, ocid: str) -> Any:
+    """One contract of the public Open Contracting package, by its OCID."""
+    found = for_releases(public_contracts(_organisation(slug)))
+    return _contract_out(request, slug, get_object_or_404(found, pk=_contract_pk(ocid)))
 
 
 __all__ = ["Figure", "QuestionOut", "RankedOut", "router"]

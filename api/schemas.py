@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Any
 
 from ninja import Field, Schema
 
@@ -146,6 +146,18 @@ class PanelOut(Schema):
     join_url: str
 
 
+class PublicContractOut(Schema):
+    ocid: str
+    cycle_id: int
+    title: str
+    #: planned, tendering, active, ended or terminated.
+    status: str
+    #: The organisation's public OCDS release package, which holds this release.
+    package_url: str
+    #: The contract's latest OCDS 1.1 release, exactly as in the public package.
+    release: dict[str, Any]
+
+
 # ------------------------------------------------------------------- team data
 
 
@@ -243,3 +255,31 @@ class ImportIn(Schema):
 
 class ImportOut(Schema):
     imported: int
+
+
+class NeedIn(Schema):
+    """One need, with the fields of the page's "Record a need" form."""
+
+    statement: str = Field("", max_length=10_000)
+    raised_by: str = Field("", max_length=10_000)
+    #: One of the cycle's activities.
+    source_activity: Id | None = None
+    #: One of the cycle's surveys.
+    source_survey: Id | None = None
+    #: A whole number of people (text is checked as the form checks it).
+    how_many: int | str | None = None
+    groups: str = Field("", max_length=10_000)
+    quiet_demand: bool = False
+    #: behaviour_change, co_production, service.
+    ways_to_meet: list[str] = Field(default_factory=list, max_length=10)
+    #: Outcome ids of the organisation's frameworks.
+    outcomes: list[Id] = Field(default_factory=list, max_length=200)
+
+
+class NeedsImportIn(Schema):
+    needs: list[NeedIn] = Field(..., min_length=1, max_length=1000)
+
+
+class NeedsImportOut(Schema):
+    imported: int
+    ids: list[int]

@@ -11,6 +11,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -24,7 +25,9 @@ from cocommission.forms import add_service_errors
 from contracts.forms.returns import ReturnForm
 from contracts.models import Contract
 from contracts.returns import providers_for, return_submit
+from cycles.forms import NeedForm
 from cycles.models import Cycle, Need
+from cycles.services import need_save
 from outcomes.forms import MeasurementForm
 from outcomes.models import Indicator, Measurement, Outcome
 from outcomes.services import measurement_record
@@ -41,6 +44,8 @@ from .schemas import (
     MeasurementIn,
     MeasurementOut,
     NeedOut,
+    NeedsImportIn,
+    NeedsImportOut,
     ReturnIn,
     ReturnOut,
     TeamCycleOut,
@@ -70,8 +75,10 @@ def _reader(request: HttpRequest) -> ApiToken:
 
 
 class _Failed(HttpError):
-    def __init__(self, errors: dict[str, list[str]]) -> None:
-        super().__init__(422, "The request is not valid.")
+    def __init__(
+        self, errors: dict[str, list[str]], detail: str = "The request is not valid."
+    ) -> None:
+        super().__init__(422, detail)
         self.errors = errors
 
 
@@ -269,6 +276,7 @@ def team_contracts(request: HttpRequest, cycle: Id | None = None) -> Any:
 
 
 def _audited(request: HttpRequest, token: ApiToken, status: int, summary: str) -> None:
+    request.api_audited = True  # type: ignore[attr-defined]
     write_audit(
         token=token,
         method=request.method or "",
@@ -369,3 +377,84 @@ def assets_import(request: HttpRequest, payload: ImportIn) -> Any:
         raise _Failed({f"line {n}": [message] for n, message in report.errors})
     _audited(request, token, 201, f"{report.saved} assets")
     return Status(201, {"imported": report.saved})
+
+
+def _need_data(row: Any) -> dict[str, Any]:
+    """One imported need as the page's form would receive it."""
+    data = row.dict()
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def _row_errors(row: int, form: forms.BaseForm) -> dict[str, list[str]]:
+    """The form's messages, named ``needs.<row>.<field>`` (``needs.<row>`` for a
+    problem with the need as a whole)."""
+    return {
+        f"needs.{row}" + ("" if field == "__all__" else f".{field}"): [
+            str(m) for m in messages
+        ]
+        for field, messages in form.errors.items()
+    }
+
+
+def _needs_save(cycle: Cycle, token: ApiToken, rows: list[NeedForm]) -> Any:
+    """Save every checked need, or (if the service refuses one) none: the
+    saved ids, or the refusals per row."""
+    errors: dict[str, list[str]] = {}
+    saved: list[int] = []
+    with transaction.atomic():
+        for row, form in enumerate(rows):
+            try:
+                need = need_save(
+                    need=form.save(commit=False),
+                    by=token.created_by,
+                    outcomes=form.cleaned_data["outcomes"],
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+                errors |= _row_errors(row, form)
+            else:
+                saved.append(need.pk)
+        if errors:
+            transaction.set_rollback(True)
+    return saved, errors
+
+
+@router.post(
+    "cycles/{cycle_id}/needs/import",
+    response=responses(401, 403, 404, 422) | {201: NeedsImportOut},
+)
+def needs_import(request: HttpRequest, cycle_id: Id, payload: NeedsImportIn) -> Any:
+    """Record a list of needs in one of the organisation's cycles, each checked
+    exactly as the "Record a need" form checks it: all are saved, or none, and
+    a refused import names each problem as ``needs.<row>.<field>`` (rows
+    counted from 0, as in the list sent)."""
+    token = _token(request, Scope.IMPORT)
+    cycle = get_object_or_404(
+        Cycle.objects.filter(organisation=token.organisation).select_related(
+            "organisation"
+        ),
+        pk=cycle_id,
+    )
+    if not token.created_by.has_perm("cycles.change_cycle", cycle):
+        _audited(request, token, 403, "refused")
+        raise HttpError(403, "The token's maker may no longer record needs here.")
+    rows = [
+        NeedForm(_need_data(need), instance=Need(cycle=cycle), cycle=cycle)
+        for need in payload.needs
+    ]
+    errors: dict[str, list[str]] = {}
+    for row, form in enumerate(rows):
+        if not form.is_valid():
+            errors |= _row_errors(row, form)
+    saved: list[int] = []
+    if not errors:
+        saved, errors = _needs_save(cycle, token, rows)
+    if errors:
+        _audited(request, token, 422, "refused")
+        raise _Failed(
+            errors,
+            f"No need was imported: {len({k.split('.')[1] for k in errors})} of "
+            f"{len(rows)} have problems. Correct them and send the whole list again.",
+        )
+    _audited(request, token, 201, f"{len(saved)} needs in cycle {cycle.pk}")
+    return Status(201, {"imported": len(saved), "ids": saved})

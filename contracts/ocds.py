@@ -241,11 +241,11 @@ def contract_release(contract: Contract) -> dict[str, Any]:
     return {"id": _release_id(ocid, release), **release}
 
 
-def releases_for(contracts: Any) -> list[dict[str, Any]]:
-    """The releases of the procurement contracts among ``contracts``."""
-    return [
-        contract_release(c)
-        for c in contracts.procurement()
+def for_releases(contracts: Any) -> Any:
+    """The procurement contracts among ``contracts``, with what
+    ``contract_release`` reads fetched alongside."""
+    return (
+        contracts.procurement()
         .select_related("cycle__organisation", "tender")
         .prefetch_related(
             "providers",
@@ -253,7 +253,12 @@ def releases_for(contracts: Any) -> list[dict[str, Any]]:
             "tender__bids__provider",
             "tender__criteria",
         )
-    ]
+    )
+
+
+def releases_for(contracts: Any) -> list[dict[str, Any]]:
+    """The releases of the procurement contracts among ``contracts``."""
+    return [contract_release(c) for c in for_releases(contracts)]
 
 
 def release_package(

@@ -7,6 +7,8 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 
 from cocommission.organisations.models import Organisation
+from contracts.models import Contract
+from contracts.models.contract import ContractQuerySet
 from cycles.models import Cycle, CycleQuerySet, Decision, DecisionKind, Visibility
 from cycles.models.decision import DecisionQuerySet
 from panels.models import Panel
@@ -78,4 +80,15 @@ def recruiting_panels(organisation: Organisation) -> PanelQuerySet:
         Panel.objects.filter(organisation=organisation)
         .open_for_volunteers()
         .order_by("name")
+    )
+
+
+def public_contracts(organisation: Organisation) -> ContractQuerySet:
+    """The contracts anyone may see: those let through procurement (not grants
+    or in-house agreements) in the organisation's public cycles. The public OCDS
+    package, the public page's link to it and the public API all read this."""
+    return (
+        Contract.objects.of_organisation(organisation)
+        .filter(cycle__visibility=Visibility.PUBLIC)
+        .procurement()
     )

@@ -32,6 +32,14 @@ def test_compose_has_the_services_with_healthchecks_and_volumes() -> None:
     assert "migrate" in _command_text(services["web"])
 
 
+def test_the_web_service_runs_the_deployment_checks_before_it_starts() -> None:
+    """A deployment check error (the placeholder OCID prefix, contracts.E001)
+    stops ``web`` before it migrates or serves anything."""
+    command = _command_text(_compose()["services"]["web"])
+    check = command.index("manage.py check --deploy --fail-level ERROR &&")
+    assert check < command.index("migrate") < command.index("gunicorn")
+
+
 def test_compose_commands_name_modules_that_exist() -> None:
     """Each settings module, WSGI application and Celery app in compose exists."""
     services = _compose()["services"]

@@ -16,7 +16,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from cocommission.organisations.models import Organisation
-from contracts.models import Contract
 from contracts.ocds import release_package
 from cycles.models import Visibility
 from governance.models import Charter
@@ -24,7 +23,7 @@ from panels.models import Panel
 from reports.models import OpenDataPackage
 from surveys.models import Audience, Ballot, Eligibility, Survey
 
-from ..public import public_cycles, recruiting_panels
+from ..public import public_contracts, public_cycles, recruiting_panels
 
 
 def open_surveys(**filters: object) -> list[Survey]:
@@ -79,6 +78,8 @@ def public_organisation(request: HttpRequest, org_slug: str) -> HttpResponse:
                 .order_by("name")
             ),
             "charter": Charter.objects.latest_for(organisation),
+            # The package answers 404 when it would hold no release.
+            "publishes_contracts": public_contracts(organisation).exists(),
             "open_data": OpenDataPackage.objects.filter(
                 organisation=organisation
             ).first(),
@@ -108,9 +109,7 @@ def public_contracts_ocds(request: HttpRequest, org_slug: str) -> JsonResponse:
     organisation = get_object_or_404(Organisation, slug=org_slug)
     package = release_package(
         organisation,
-        Contract.objects.of_organisation(organisation).filter(
-            cycle__visibility=Visibility.PUBLIC
-        ),
+        public_contracts(organisation),
         request.build_absolute_uri(),
     )
     if not package["releases"]:  # a package must hold a release

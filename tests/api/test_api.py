@@ -20,6 +20,7 @@ from openapi_spec_validator import validate
 from api.models import ApiToken, ApiWrite, Scope
 from api.tokens import token_create
 from cocommission.organisations.models import Organisation
+from cycles.models import Need
 from outcomes.models import Measurement
 from tests.api.helpers import world
 
@@ -149,6 +150,33 @@ def test_revoked_and_expired_tokens_get_401(
     assert Client().get("/api/v1/team/cycles", **_bearer(wrong)).status_code == 401
 
 
+def test_every_use_of_a_token_is_audited_reads_and_refusals_too(two: Any) -> None:
+    """Reads, and a write refused for want of a scope, each leave one row; a
+    call without a token leaves none."""
+    north, _south = two
+    text = _token(north, Scope.READ)
+    assert Client().get("/api/v1/organisations").status_code == 200
+    listed = Client().get("/api/v1/team/needs?cycle=1&limit=5", **_bearer(text))
+    assert listed.status_code == 200
+    refused = _call(
+        Client(),
+        "post",
+        f"/api/v1/team/indicators/{north['indicator'].pk}/measurements",
+        {"period_end": "2026-06-30", "value": "1"},
+        text,
+    )
+    assert refused.status_code == 403
+    contracts = Client().get("/api/v1/team/contracts", **_bearer(text))
+    assert contracts.status_code == 200
+    rows = list(ApiWrite.objects.order_by("pk").values_list("method", "path", "status"))
+    assert rows == [
+        ("GET", "/api/v1/team/needs?cycle=1&limit=5", 200),
+        ("POST", f"/api/v1/team/indicators/{north['indicator'].pk}/measurements", 403),
+        ("GET", "/api/v1/team/contracts", 200),
+    ]
+    assert ApiWrite.objects.get(status=403).summary == "refused"
+
+
 # ------------------------------------------------ scopes x organisations
 
 #: (method, path template, scope it needs, body)
@@ -170,6 +198,12 @@ TEAM_OPERATIONS = [
         "/api/v1/team/assets/import",
         Scope.IMPORT,
         {"csv": "name,kind,holder_type\nLibrary room,place,community\n"},
+    ),
+    (
+        "post",
+        "/api/v1/team/cycles/{cycle}/needs/import",
+        Scope.IMPORT,
+        {"needs": [{"statement": "Somewhere to talk", "how_many": 3}]},
     ),
 ]
 
@@ -205,12 +239,16 @@ def test_tokens_reach_only_their_organisation_and_scopes(
     from django.db import transaction
 
     north, south = two
+    south_org = south["public"].organisation
     method, template, needed, body = operation
     with transaction.atomic():
         text = _token(north, *scopes)
         ids = north if target == "own" else south
-        path = template.replace("{indicator}", str(ids["indicator"].pk))
+        path = template.replace("{indicator}", str(ids["indicator"].pk)).replace(
+            "{cycle}", str(ids["private"].pk)
+        )
         before = Measurement.objects.filter(indicator=south["indicator"]).count()
+        their_needs = Need.objects.filter(cycle__organisation=south_org).count()
         response = _call(Client(), method, path, body, text)
         if needed not in scopes:
             assert response.status_code == 403
@@ -224,6 +262,7 @@ def test_tokens_reach_only_their_organisation_and_scopes(
         assert (
             Measurement.objects.filter(indicator=south["indicator"]).count() == before
         )
+        assert Need.objects.filter(cycle__organisation=south_org).count() == their_needs
         transaction.set_rollback(True)
 
 
