@@ -135,9 +135,14 @@ def public_url(idea: Idea) -> str:
 
 @transaction.atomic
 def idea_close(*, idea: Idea, by: User, reason: str) -> Idea:
-    """Close an item with a reason; the person who raised it is told why."""
+    """Close an item with a reason; the person who raised it is told why.
+
+    Closing never un-hides: a closed item is public only if it was public when
+    it was closed, so one the team hid (or never published) stays out of view."""
     if not reason.strip():
         raise ValidationError({"reason": _("Say why, so the person can be told")})
+    if idea.status not in (IdeaStatus.PUBLISHED, IdeaStatus.CLOSED):
+        idea.was_published = False
     _moderated(idea, by, IdeaStatus.CLOSED, reason)
     idea.full_clean()
     idea.save()
@@ -154,23 +159,31 @@ def idea_close(*, idea: Idea, by: User, reason: str) -> Idea:
     return idea
 
 
+def publish_first() -> str:
+    """Why an item not published yet cannot be recorded as a need."""
+    return _(
+        "Publish it first, after checking it for personal details: only a "
+        "published item can be recorded as a need."
+    )
+
+
 @transaction.atomic
 def idea_record_need(
     *, idea: Idea, need: Need, by: User, outcomes: Iterable[Any] | None = None
 ) -> Need:
     """Turn a raised need into a need the cycle records, linked back to what was
-    raised; the person who raised it is told."""
+    raised; the person who raised it is told.
+
+    Only a published item: "you said, we did" shows the citizen's words, and only
+    words the team checked for personal details may be shown."""
     idea = Idea.objects.select_for_update().get(pk=idea.pk)
     if idea.need_id is not None:
         raise ValidationError(_("This has already been recorded as a need."))
-    if idea.status not in (IdeaStatus.PUBLISHED, IdeaStatus.WAITING):
-        raise ValidationError(_("Only a waiting or published item can be recorded."))
+    if idea.status != IdeaStatus.PUBLISHED:
+        raise ValidationError(publish_first())
     need.cycle = idea.cycle
     need_save(need=need, by=by, outcomes=outcomes)
     idea.need = need
-    if idea.status == IdeaStatus.WAITING:
-        _moderated(idea, by, IdeaStatus.PUBLISHED, "")
-        idea.was_published = True
     idea.save()
     _tell(
         idea,
