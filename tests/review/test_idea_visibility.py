@@ -87,7 +87,7 @@ def test_closing_a_published_idea_keeps_it_readable_with_its_reason(
 def test_a_waiting_need_cannot_be_recorded_before_it_is_checked(
     organisation: Organisation, people: dict[str, User]
 ) -> None:
-    """"Record it as a need" on a need nobody has moderated: refused with a
+    """ "Record it as a need" on a need nobody has moderated: refused with a
     clear message, and its unchecked words appear on no public page."""
     idea = raised(
         public_cycle(organisation),
