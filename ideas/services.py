@@ -3,6 +3,7 @@ moderation, turning it into a recorded need, supports and comments."""
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from typing import Any
 
@@ -29,6 +30,10 @@ from .models import (
 #: The kind of e-mail (a NotificationSettings field) a person's answer from the
 #: team comes under: what was decided about what they said.
 EMAIL_KIND = "decisions"
+
+#: The same words posted again by the same person within this time are taken as
+#: the same comment (a double press, a resent form), not a new one.
+SAME_COMMENT_WINDOW = datetime.timedelta(minutes=10)
 
 
 def _open_cycle(cycle: Cycle) -> None:
@@ -228,10 +233,25 @@ def support_set(*, idea: Idea, user: User, supports: bool) -> None:
 def comment_add(
     *, idea: Idea, author: User, body: str, parent: Comment | None = None
 ) -> Comment:
-    """Comment on a published item, or reply to a comment (not to a reply)."""
+    """Comment on a published item, or reply to a comment (not to a reply).
+
+    A double press, or the same form sent again, posts one comment: the item is
+    locked while its comments are checked, and the same words from the same
+    person in the same place within a few minutes are the comment already
+    posted."""
+    idea = Idea.objects.select_for_update().get(pk=idea.pk)
     _published(idea)
     if parent is not None and (parent.idea_id != idea.pk or parent.parent_id):
         raise ValidationError({"parent": _("You can only reply to a comment")})
+    posted = Comment.objects.filter(
+        idea=idea,
+        author=author,
+        parent=parent,
+        body=body,
+        created_at__gte=timezone.now() - SAME_COMMENT_WINDOW,
+    ).first()
+    if posted is not None:
+        return posted
     comment = Comment(idea=idea, author=author, body=body, parent=parent)
     comment.full_clean()
     comment.save()
