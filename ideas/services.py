@@ -260,11 +260,13 @@ def comment_add(
 
 @transaction.atomic
 def comment_report(*, comment: Comment, reporter: User, reason: str) -> CommentReport:
-    """Report a comment as abusive; it goes to the team's queue."""
-    report, _created = CommentReport.objects.get_or_create(
+    """Report a comment as abusive; it goes to the team's queue. One report per
+    person: once the team has kept the comment, the same person reporting it
+    again does not put it back on the queue (someone new still can)."""
+    report, created = CommentReport.objects.get_or_create(
         comment=comment, reporter=reporter, defaults={"reason": reason}
     )
-    if comment.status == CommentStatus.PUBLISHED:
+    if created and comment.status == CommentStatus.PUBLISHED:
         comment.status = CommentStatus.REPORTED
         comment.save(update_fields=["status"])
     return report
