@@ -3,6 +3,7 @@ moderation, turning it into a recorded need, supports and comments."""
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from typing import Any
 
@@ -29,6 +30,10 @@ from .models import (
 #: The kind of e-mail (a NotificationSettings field) a person's answer from the
 #: team comes under: what was decided about what they said.
 EMAIL_KIND = "decisions"
+
+#: The same words posted again by the same person within this time are taken as
+#: the same comment (a double press, a resent form), not a new one.
+SAME_COMMENT_WINDOW = datetime.timedelta(minutes=10)
 
 
 def _open_cycle(cycle: Cycle) -> None:
@@ -135,9 +140,14 @@ def public_url(idea: Idea) -> str:
 
 @transaction.atomic
 def idea_close(*, idea: Idea, by: User, reason: str) -> Idea:
-    """Close an item with a reason; the person who raised it is told why."""
+    """Close an item with a reason; the person who raised it is told why.
+
+    Closing never un-hides: a closed item is public only if it was public when
+    it was closed, so one the team hid (or never published) stays out of view."""
     if not reason.strip():
         raise ValidationError({"reason": _("Say why, so the person can be told")})
+    if idea.status not in (IdeaStatus.PUBLISHED, IdeaStatus.CLOSED):
+        idea.was_published = False
     _moderated(idea, by, IdeaStatus.CLOSED, reason)
     idea.full_clean()
     idea.save()
@@ -154,23 +164,31 @@ def idea_close(*, idea: Idea, by: User, reason: str) -> Idea:
     return idea
 
 
+def publish_first() -> str:
+    """Why an item not published yet cannot be recorded as a need."""
+    return _(
+        "Publish it first, after checking it for personal details: only a "
+        "published item can be recorded as a need."
+    )
+
+
 @transaction.atomic
 def idea_record_need(
     *, idea: Idea, need: Need, by: User, outcomes: Iterable[Any] | None = None
 ) -> Need:
     """Turn a raised need into a need the cycle records, linked back to what was
-    raised; the person who raised it is told."""
+    raised; the person who raised it is told.
+
+    Only a published item: "you said, we did" shows the citizen's words, and only
+    words the team checked for personal details may be shown."""
     idea = Idea.objects.select_for_update().get(pk=idea.pk)
     if idea.need_id is not None:
         raise ValidationError(_("This has already been recorded as a need."))
-    if idea.status not in (IdeaStatus.PUBLISHED, IdeaStatus.WAITING):
-        raise ValidationError(_("Only a waiting or published item can be recorded."))
+    if idea.status != IdeaStatus.PUBLISHED:
+        raise ValidationError(publish_first())
     need.cycle = idea.cycle
     need_save(need=need, by=by, outcomes=outcomes)
     idea.need = need
-    if idea.status == IdeaStatus.WAITING:
-        _moderated(idea, by, IdeaStatus.PUBLISHED, "")
-        idea.was_published = True
     idea.save()
     _tell(
         idea,
@@ -215,10 +233,25 @@ def support_set(*, idea: Idea, user: User, supports: bool) -> None:
 def comment_add(
     *, idea: Idea, author: User, body: str, parent: Comment | None = None
 ) -> Comment:
-    """Comment on a published item, or reply to a comment (not to a reply)."""
+    """Comment on a published item, or reply to a comment (not to a reply).
+
+    A double press, or the same form sent again, posts one comment: the item is
+    locked while its comments are checked, and the same words from the same
+    person in the same place within a few minutes are the comment already
+    posted."""
+    idea = Idea.objects.select_for_update().get(pk=idea.pk)
     _published(idea)
     if parent is not None and (parent.idea_id != idea.pk or parent.parent_id):
         raise ValidationError({"parent": _("You can only reply to a comment")})
+    posted = Comment.objects.filter(
+        idea=idea,
+        author=author,
+        parent=parent,
+        body=body,
+        created_at__gte=timezone.now() - SAME_COMMENT_WINDOW,
+    ).first()
+    if posted is not None:
+        return posted
     comment = Comment(idea=idea, author=author, body=body, parent=parent)
     comment.full_clean()
     comment.save()
@@ -227,11 +260,13 @@ def comment_add(
 
 @transaction.atomic
 def comment_report(*, comment: Comment, reporter: User, reason: str) -> CommentReport:
-    """Report a comment as abusive; it goes to the team's queue."""
-    report, _created = CommentReport.objects.get_or_create(
+    """Report a comment as abusive; it goes to the team's queue. One report per
+    person: once the team has kept the comment, the same person reporting it
+    again does not put it back on the queue (someone new still can)."""
+    report, created = CommentReport.objects.get_or_create(
         comment=comment, reporter=reporter, defaults={"reason": reason}
     )
-    if comment.status == CommentStatus.PUBLISHED:
+    if created and comment.status == CommentStatus.PUBLISHED:
         comment.status = CommentStatus.REPORTED
         comment.save(update_fields=["status"])
     return report

@@ -107,9 +107,9 @@ def _last_sent(survey: Survey) -> dict[int, tuple[int, datetime.datetime]]:
 
 def remind_survey(survey: Survey, *, now: datetime.datetime) -> int:
     """Send the next reminder to each person invited by e-mail who has not
-    answered, once the gap has passed since their last e-mail; never more than
-    the survey's number, and (through ``deliver``) never to anyone who no longer
-    wants these e-mails."""
+    answered and still sits on the panel, once the gap has passed since their
+    last e-mail; never more than the survey's number, and (through ``deliver``)
+    never to anyone who no longer wants these e-mails."""
     gap = datetime.timedelta(days=survey.reminder_gap_days)
     answered = set(
         Participation.objects.filter(survey=survey).values_list("user_id", flat=True)
@@ -128,7 +128,12 @@ def remind_survey(survey: Survey, *, now: datetime.datetime) -> int:
         {"survey": survey, "url": absolute_url(survey.get_answer_url())},
     )
     sent = 0
-    for person in User.objects.filter(pk__in=due, is_active=True):
+    # Only people still seated: whoever stood down since the invitation (or
+    # withdrew from panels) is not reminded.
+    still_members = _people(survey).values("pk")
+    for person in User.objects.filter(pk__in=due, is_active=True).filter(
+        pk__in=still_members
+    ):
         sent += deliver(
             user=person,
             key=reminder_key(survey, due[person.pk]),

@@ -279,6 +279,14 @@ ACCOUNT_RATE_LIMITS = RATE_LIMIT_DEFAULTS["ACCOUNT_RATE_LIMITS"]
 # commenting, reporting), per person: far above anyone taking part by hand (a
 # busy evening might be 20), far below a script filling the moderation queue.
 RATELIMIT_IDEAS_POST_RATE = env("RATELIMIT_IDEAS_POST_RATE", default="60/10m")
+# Wrong survey and voting codes (surveys.guesses), counted whether or not the
+# person is signed in. Per address: a room of 40 on one wifi mistyping a code each
+# is 40. Per signed-in person: a few mistypes, or a team member's slips while
+# entering paper forms. A guesser stops at 10 wrong codes in 10 minutes.
+RATELIMIT_CODE_CHECK_IP_RATE = env("RATELIMIT_CODE_CHECK_IP_RATE", default="60/10m")
+RATELIMIT_CODE_CHECK_PERSON_RATE = env(
+    "RATELIMIT_CODE_CHECK_PERSON_RATE", default="10/10m"
+)
 RATELIMIT_VIEW = "cocommission.pages.views.rate_limited"
 # The API (api.main): requests without a token per client address, and with one per
 # token. 120 a minute lets a transparency site page through a cycle's decisions in

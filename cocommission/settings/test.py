@@ -24,6 +24,10 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 RATELIMIT_ANONYMOUS_POST_RATE = env("RATELIMIT_ANONYMOUS_POST_RATE", default="1000/m")
 RATELIMIT_LOGIN_RATE = env("RATELIMIT_LOGIN_RATE", default="1000/m")
 RATELIMIT_IDEAS_POST_RATE = env("RATELIMIT_IDEAS_POST_RATE", default="1000/m")
+RATELIMIT_CODE_CHECK_IP_RATE = env("RATELIMIT_CODE_CHECK_IP_RATE", default="1000/m")
+RATELIMIT_CODE_CHECK_PERSON_RATE = env(
+    "RATELIMIT_CODE_CHECK_PERSON_RATE", default="1000/m"
+)
 ACCOUNT_RATE_LIMITS = False
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

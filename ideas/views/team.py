@@ -37,6 +37,7 @@ from ..services import (
     idea_hide,
     idea_publish,
     idea_record_need,
+    publish_first,
 )
 
 #: Items on one page of the queue.
@@ -110,7 +111,7 @@ def moderate(request: AuthedHttpRequest, org_slug: str, idea_pk: int) -> HttpRes
             ),
             "can_record_need": idea.kind == Kind.NEED
             and idea.need_id is None
-            and idea.status in (IdeaStatus.WAITING, IdeaStatus.PUBLISHED),
+            and idea.status == IdeaStatus.PUBLISHED,
         },
     )
 
@@ -225,6 +226,9 @@ def record_need(
 ) -> HttpResponse:
     """Turn a raised need into a need the cycle records, from a prefilled form."""
     idea = team_idea(request, org_slug, idea_pk)
+    if request.method == "GET" and idea.status != IdeaStatus.PUBLISHED:
+        messages.error(request, publish_first())
+        return redirect(_moderate_url(idea))
     cycle = idea.cycle
     form = NeedForm(
         request.POST or None,

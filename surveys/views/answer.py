@@ -19,6 +19,7 @@ from ..codes import code_check
 from ..embed import EMBED_LAYOUT, embed_view, state_query
 from ..forms.answer import AnswerForm
 from ..forms.codes import CodeForm
+from ..guesses import guess_failed, guesses_paused, paused_message
 from ..links import code_from_query
 from ..models import Audience, Kind, Layout, Question, Survey
 from ..services import (
@@ -76,10 +77,17 @@ def _ask_for_code(
         request.POST if request.POST.get("form") == "code" else None,
         initial={"code": code_from_query(request.GET.get("code", ""))},
     )
+    if form.is_bound and guesses_paused(request):
+        form.is_valid()
+        form.add_error("code", paused_message())
+        return render(
+            request, "surveys/answer_code.html", {**context, "form": form}, status=429
+        )
     if form.is_bound and form.is_valid():
         try:
             digest = code_check(survey=survey, code=form.cleaned_data["code"])
         except ValidationError as error:
+            guess_failed(request)
             form.add_error("code", error)
         else:
             codes = (

@@ -44,6 +44,7 @@ from ..ballots import (
 from ..codes import ballot_code_check
 from ..forms.ballot import BallotForm, DecideForm, OptionForm, PabulibImportForm
 from ..forms.codes import CodeForm
+from ..guesses import guess_failed, guesses_paused, paused_message
 from ..links import code_from_query
 from ..models import (
     Ballot,
@@ -341,10 +342,17 @@ def _code_entry(
     )
     form.fields["code"].label = _("Your voting code")
     form.fields["code"].error_messages["required"] = _("Enter your voting code")
+    if form.is_bound and guesses_paused(request):
+        form.is_valid()
+        form.add_error("code", paused_message())
+        return render(
+            request, "surveys/ballot_code.html", {**context, "form": form}, status=429
+        )
     if form.is_bound and form.is_valid():
         try:
             code = ballot_code_check(ballot=ballot, code=form.cleaned_data["code"])
         except ValidationError as error:
+            guess_failed(request)
             form.add_error("code", error)
         else:
             _remember_code(request, ballot, code)

@@ -20,6 +20,7 @@ from cocommission.http import AuthedHttpRequest
 from ..access import survey_for
 from ..codes import code_check
 from ..forms.entry import ENTERED, EntryForm
+from ..guesses import guess_failed, guesses_paused, paused_message
 from ..models import Audience, Channel, Kind, Survey
 from ..services import AlreadyAnswered, area_labels, survey_questions
 from ..submission import survey_submit_response
@@ -29,9 +30,13 @@ def _store(request: AuthedHttpRequest, survey: Survey, form: EntryForm) -> bool:
     """Store the entered response; on a problem, put it next to its field."""
     digest = None
     if "code" in form.fields:
+        if guesses_paused(request):
+            form.add_error("code", paused_message())
+            return False
         try:
             digest = code_check(survey=survey, code=form.cleaned_data["code"])
         except ValidationError as error:
+            guess_failed(request)
             form.add_error("code", error)
             return False
     try:

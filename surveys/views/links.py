@@ -15,6 +15,7 @@ from django_ratelimit.core import is_ratelimited
 from cocommission.pages.views import rate_limited
 
 from ..codes import code_hash
+from ..guesses import guess_failed, guesses_paused
 from ..links import code_from_query
 from ..models import BallotCode, InvitationCode
 
@@ -33,12 +34,13 @@ def _limited(request: HttpRequest) -> bool:
 
 
 def _unknown(request: HttpRequest) -> HttpResponse:
+    guess_failed(request)
     return render(request, "surveys/code_unknown.html", status=404)
 
 
 @require_safe
 def survey_code_link(request: HttpRequest, code: str) -> HttpResponse:
-    if _limited(request):
+    if _limited(request) or guesses_paused(request):
         return rate_limited(request)
     clean = code_from_query(code)
     found = (
@@ -58,7 +60,7 @@ def survey_code_link(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_safe
 def ballot_code_link(request: HttpRequest, code: str) -> HttpResponse:
-    if _limited(request):
+    if _limited(request) or guesses_paused(request):
         return rate_limited(request)
     clean = code_from_query(code)
     found = (

@@ -329,7 +329,7 @@ def test_a_raised_need_becomes_a_recorded_need_shown_in_you_said_we_did(
     consent_record(
         user=citizen, organisation=organisation, purpose=Purpose.CONTACT, given=True
     )
-    idea = raised(cycle, citizen)
+    idea = raised(cycle, citizen, publish_by=people["commissioner"])
     client = signed_in(people["commissioner"])
     form = text(client.get(team_url("record_need", idea)))
     assert "Somewhere to go after 5pm." in form  # prefilled from what was raised
