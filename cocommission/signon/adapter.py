@@ -64,9 +64,10 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
     ) -> list[SocialApp]:
         sign_ons = SignOn.objects.all()
         if provider and provider != PROVIDER:
-            if not provider.startswith("org-") or not provider[4:].isdigit():
+            organisation_id = _organisation_id(provider)
+            if organisation_id is None:
                 return []
-            sign_ons = sign_ons.filter(organisation_id=int(provider[4:]))
+            sign_ons = sign_ons.filter(organisation_id=organisation_id)
         if client_id:
             sign_ons = sign_ons.filter(client_id=client_id)
         return [social_app(sign_on) for sign_on in sign_ons]
@@ -77,7 +78,7 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         provider: Any,
         error: str | None = None,
         exception: Exception | None = None,
-        extra_context: dict[str, Any] | None = None,
+        **kwargs: Any,
     ) -> None:
         """Our own page for a sign-in that went wrong at the provider or on the way
         back (no state, a state not ours, a code the provider refused)."""
@@ -92,9 +93,12 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         """Sign in only a verified address of the provider's own domains, carrying
         the nonce we sent; link it to the account of that address (made if new)
         and set the role from the claim if the organisation chose so."""
-        sign_on = SignOn.objects.filter(
-            organisation_id=_organisation_id(sociallogin.account.provider)
-        ).first()
+        organisation_id = _organisation_id(sociallogin.account.provider)
+        sign_on = (
+            SignOn.objects.filter(organisation_id=organisation_id).first()
+            if organisation_id is not None
+            else None
+        )
         claims = sociallogin.account.extra_data.get("id_token") or {}
         refused = _refusal_reason(sign_on, claims, sociallogin.state)
         if refused or sign_on is None:
@@ -176,9 +180,7 @@ def set_role(sign_on: SignOn, user: Any, claims: dict[str, Any]) -> None:
     if role is None:
         Membership.objects.filter(user=user, organisation=organisation).delete()
         return
-    membership = Membership.objects.filter(
-        user=user, organisation=organisation
-    ).first()
+    membership = Membership.objects.filter(user=user, organisation=organisation).first()
     if membership is None:
         Membership.objects.create(user=user, organisation=organisation, role=role)
     elif membership.role != role:

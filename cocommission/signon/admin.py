@@ -66,4 +66,3 @@ class SignOnAdmin(admin.ModelAdmin):
     search_fields = ("organisation__name", "name", "domains__domain")
     autocomplete_fields = ["organisation"]
     inlines = [SignOnDomainInline]
-

@@ -177,6 +177,10 @@ class SignOnDomain(models.Model):
     def __str__(self) -> str:
         return self.domain
 
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.domain = normal_domain(self.domain)
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
     def clean(self) -> None:
         self.domain = normal_domain(self.domain)
         labels = self.domain.split(".")
@@ -191,10 +195,6 @@ class SignOnDomain(models.Model):
                     )
                 }
             )
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        self.domain = normal_domain(self.domain)
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
 
 
 def normal_domain(domain: str) -> str:

@@ -44,7 +44,9 @@ def test_a_commissioner_signs_in_with_their_organisations_account(
         "Sign in with your organisation"
     )
     assert_accessible(page)
-    page.get_by_role("button", name="Continue to Northshire Council staff account").click()
+    page.get_by_role(
+        "button", name="Continue to Northshire Council staff account"
+    ).click()
 
     expect(page.get_by_role("heading", name="Test identity provider")).to_be_visible()
     assert page.url.startswith(identity_provider.issuer.removesuffix("/o"))
@@ -53,9 +55,11 @@ def test_a_commissioner_signs_in_with_their_organisations_account(
     page.get_by_role("button", name="Sign in at the provider").click()
 
     page.wait_for_url(f"{live_server.url}{organisation.get_absolute_url()}")
-    expect(page.get_by_role("button", name="Sign out").or_(
-        page.get_by_role("link", name="Sign out")
-    ).first).to_be_visible()
+    expect(
+        page.get_by_role("button", name="Sign out")
+        .or_(page.get_by_role("link", name="Sign out"))
+        .first
+    ).to_be_visible()
     assert_accessible(page)
 
 
@@ -73,7 +77,9 @@ def test_the_refusal_page_is_accessible(
     page.goto("/accounts/login/code/")
     page.get_by_label("E-mail address").fill(ANN)
     page.get_by_role("button", name="Send me a code").click()
-    page.get_by_role("button", name="Continue to Northshire Council staff account").click()
+    page.get_by_role(
+        "button", name="Continue to Northshire Council staff account"
+    ).click()
     page.get_by_label("Username").fill(identity_provider.username)
     page.get_by_label("Password").fill(identity_provider.password)
     page.get_by_role("button", name="Sign in at the provider").click()

@@ -112,7 +112,9 @@ def identity_provider() -> Iterator[IdentityProvider]:
             log.close()
 
 
-def _wait_until_up(provider: IdentityProvider, process: subprocess.Popen[bytes]) -> None:
+def _wait_until_up(
+    provider: IdentityProvider, process: subprocess.Popen[bytes]
+) -> None:
     discovery = f"{provider.issuer}/.well-known/openid-configuration"
     for _attempt in range(300):
         if process.poll() is not None:

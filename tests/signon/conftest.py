@@ -11,7 +11,11 @@ from tests.idp.fixtures import IdentityProvider, identity_provider  # noqa: F401
 
 
 def add_sign_on(
-    organisation: Organisation, provider: IdentityProvider, *, domain: str, **fields: object
+    organisation: Organisation,
+    provider: IdentityProvider,
+    *,
+    domain: str,
+    **fields: object,
 ) -> SignOn:
     client_id = organisation.slug
     sign_on = SignOn.objects.create(

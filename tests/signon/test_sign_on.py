@@ -55,7 +55,9 @@ def test_a_staff_member_is_sent_to_the_provider_and_signed_in_to_their_account(
     assert response.status_code == 302
     assert response["Location"] == "/home/"
     assert signed_in_as(client) == ann
-    assert SocialAccount.objects.get(user=ann).provider == northshire_sign_on.provider_id
+    assert (
+        SocialAccount.objects.get(user=ann).provider == northshire_sign_on.provider_id
+    )
     # Roles stay managed in CoCommission: the claim is not read.
     assert Membership.objects.get(user=ann).role == Role.COMMISSIONER
     # A second sign-in uses the linked account.
@@ -68,7 +70,9 @@ def test_a_staff_member_is_sent_to_the_provider_and_signed_in_to_their_account(
 def test_a_newcomer_of_the_domain_gets_an_account_and_no_role(
     northshire_sign_on: SignOn, identity_provider: IdentityProvider
 ) -> None:
-    identity_provider.set_claims(email="New.Starter@Northshire.gov.uk", email_verified=True)
+    identity_provider.set_claims(
+        email="New.Starter@Northshire.gov.uk", email_verified=True
+    )
     client = Client()
     response = sign_in(client, identity_provider, "new.starter@northshire.gov.uk")
     assert response.status_code == 302
@@ -266,7 +270,7 @@ def test_the_continue_page_may_send_its_form_to_that_provider_only(
     client = Client()
     page = client.post("/accounts/login/", {"login": ANN})
     policy = _form_action(page["Content-Security-Policy"])
-    assert policy == {"'self'", "http://127.0.0.1:%d" % identity_provider.port}
+    assert policy == {"'self'", f"http://127.0.0.1:{identity_provider.port}"}
     page = client.post("/accounts/login/code/", {"email": "bob@southvale.nhs.uk"})
     policy = _form_action(page["Content-Security-Policy"])
     assert policy == {"'self'", "https://login.southvale.example"}
@@ -303,3 +307,20 @@ def test_citizens_keep_codes_and_passwords(
     empty = Client().post("/accounts/login/", {"login": citizen.email, "password": ""})
     assert empty.status_code == 200
     assert "Enter your password." in empty.text
+
+
+def test_staff_with_an_authenticator_app_are_still_asked_for_its_code(
+    northshire_sign_on: SignOn, identity_provider: IdentityProvider
+) -> None:
+    """Signing in through the provider does not skip CoCommission's second step:
+    whoever switched on an authenticator app types its code after the provider."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    ann = UserFactory(email=ANN)
+    TOTP.activate(ann, generate_totp_secret())
+    identity_provider.set_claims(email=ANN, email_verified=True)
+    client = Client()
+    response = sign_in(client, identity_provider, ANN)
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/2fa/authenticate/"
+    assert signed_in_as(client) is None

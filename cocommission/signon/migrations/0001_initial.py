@@ -5,44 +5,120 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organisations', '0005_embed_origins'),
+        ("organisations", "0005_embed_origins"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SignOn',
+            name="SignOn",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(help_text='For example: Northshire Council Microsoft account.', max_length=100, verbose_name='provider name people see')),
-                ('issuer', models.URLField(help_text="The provider's issuer, where /.well-known/openid-configuration is found. For Microsoft Entra ID: https://login.microsoftonline.com/TENANT-ID/v2.0", verbose_name='issuer address')),
-                ('client_id', models.CharField(max_length=255, verbose_name='client ID')),
-                ('secret_sealed', models.TextField(blank=True, editable=False)),
-                ('roles_from_claim', models.BooleanField(default=False, help_text="Off: signing in gives no role; the organisation's admins give roles in CoCommission. On: at each sign-in the person's role in this organisation is set from the claim below, and taken away when no value maps to a role.", verbose_name='roles come from the provider')),
-                ('role_claim', models.CharField(blank=True, default='roles', max_length=100, verbose_name='claim holding roles')),
-                ('role_map', models.TextField(blank=True, help_text='One a line: a value of the claim, =, and a role (admin, commissioner, decision_maker, provider or citizen). For example: cocommission-admins = admin', verbose_name='claim values and the roles they give')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('organisation', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='sign_on', to='organisations.organisation', verbose_name='organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        help_text="For example: Northshire Council Microsoft account.",
+                        max_length=100,
+                        verbose_name="provider name people see",
+                    ),
+                ),
+                (
+                    "issuer",
+                    models.URLField(
+                        help_text="The provider's issuer, where /.well-known/openid-configuration is found. For Microsoft Entra ID: https://login.microsoftonline.com/TENANT-ID/v2.0",
+                        verbose_name="issuer address",
+                    ),
+                ),
+                (
+                    "client_id",
+                    models.CharField(max_length=255, verbose_name="client ID"),
+                ),
+                ("secret_sealed", models.TextField(blank=True, editable=False)),
+                (
+                    "roles_from_claim",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Off: signing in gives no role; the organisation's admins give roles in CoCommission. On: at each sign-in the person's role in this organisation is set from the claim below, and taken away when no value maps to a role.",
+                        verbose_name="roles come from the provider",
+                    ),
+                ),
+                (
+                    "role_claim",
+                    models.CharField(
+                        blank=True,
+                        default="roles",
+                        max_length=100,
+                        verbose_name="claim holding roles",
+                    ),
+                ),
+                (
+                    "role_map",
+                    models.TextField(
+                        blank=True,
+                        help_text="One a line: a value of the claim, =, and a role (admin, commissioner, decision_maker, provider or citizen). For example: cocommission-admins = admin",
+                        verbose_name="claim values and the roles they give",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "organisation",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sign_on",
+                        to="organisations.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'single sign-on',
-                'verbose_name_plural': 'single sign-ons',
+                "verbose_name": "single sign-on",
+                "verbose_name_plural": "single sign-ons",
             },
         ),
         migrations.CreateModel(
-            name='SignOnDomain',
+            name="SignOnDomain",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('domain', models.CharField(help_text='The part after @, for example northshire.gov.uk.', max_length=253, unique=True, verbose_name='e-mail domain')),
-                ('sign_on', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='domains', to='signon.signon')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "domain",
+                    models.CharField(
+                        help_text="The part after @, for example northshire.gov.uk.",
+                        max_length=253,
+                        unique=True,
+                        verbose_name="e-mail domain",
+                    ),
+                ),
+                (
+                    "sign_on",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="domains",
+                        to="signon.signon",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'e-mail domain',
-                'verbose_name_plural': 'e-mail domains',
-                'ordering': ['domain'],
+                "verbose_name": "e-mail domain",
+                "verbose_name_plural": "e-mail domains",
+                "ordering": ["domain"],
             },
         ),
     ]
