@@ -719,6 +719,10 @@ UNREACHABLE: dict[str, str] = {
     "surveys:quote_remove": "the demo survey has no quotes picked",
     "governance:criterion_remove": "the demo principles have no assessment questions",
     "panels:resident_remove": "no demo citizen has had their residence checked",
+    "openid_connect_login": "no demo organisation has single sign-on: it needs a "
+    "real OpenID Connect provider (tests/signon runs one)",
+    "openid_connect_callback": "no demo organisation has single sign-on: it needs "
+    "a real OpenID Connect provider (tests/signon runs one)",
 }
 
 

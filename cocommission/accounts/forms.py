@@ -20,6 +20,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from cocommission.forms import GovForm
+from cocommission.http import next_url
 from cocommission.signon.flow import continue_page, sign_on_for
 
 from .models import User
@@ -74,7 +75,7 @@ def _send_to_sign_on(email: str | None) -> None:
                 request,
                 sign_on,
                 email=str(email),
-                next_url=request.POST.get("next", ""),
+                next_url=next_url(request, default=""),
             )
         )
 

@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
-from cocommission.http import is_safe_redirect
+from cocommission.http import next_url
 
 from .flow import sign_on_for, start
 
@@ -16,10 +16,7 @@ def start_view(request: HttpRequest) -> HttpResponse:
     """Start signing in at the provider of the address's organisation (a POST, so
     no other site can start a sign-in in someone's browser)."""
     email = request.POST.get("email", "").strip()
-    next_url = request.POST.get("next", "")
     sign_on = sign_on_for(email)
     if sign_on is None:
         return redirect("account_login")
-    if not is_safe_redirect(request, next_url):
-        next_url = ""
-    return start(request, sign_on, email=email, next_url=next_url)
+    return start(request, sign_on, email=email, next_url=next_url(request, default=""))
