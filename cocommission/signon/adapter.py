@@ -102,7 +102,8 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         claims = sociallogin.account.extra_data.get("id_token") or {}
         refused = _refusal_reason(sign_on, claims, sociallogin.state)
         if refused or sign_on is None:
-            logger.warning("sign-on refused: %s", refused)
+            # The reason may name the address: the log keeps only whose sign-on.
+            logger.warning("sign-on refused for organisation %s", organisation_id)
             raise ImmediateHttpResponse(
                 refusal(request, refused or _("This sign-in is not set up."))
             )
