@@ -99,6 +99,10 @@ _.ReportsConfig
 _.ServiceAreaAdmin
 _.SurveysConfig
 _.WebhooksConfig
+_.SignOnConfig
+_.SignOnAdmin
+_.SocialAccountAdapter
+_.min_num
 
 # Methods the framework calls: AppConfig.ready, form clean_<field>, the user model and
 # its manager, allauth's adapter, URL converters, the cache backend API; and a getter
@@ -114,6 +118,7 @@ _.clean_hours_per_month
 _.clean_method
 _.clean_name
 _.clean_retention_months
+_.clean_secret
 _.clean_size
 _.clean_url
 _.clean_values_text
@@ -127,6 +132,9 @@ _.get_short_name
 _.has_key
 _.incr
 _.is_safe_url
+_.list_apps
+_.on_authentication_error
+_.pre_social_login
 _.ready
 _.regex
 _.set_many
@@ -192,6 +200,7 @@ _.prec
 _.rounding  # decimal contexts (cycles.demand)
 _._change_reason
 _._csp_replace
+_._csp_update
 _._history_user
 _.compress_type
 _.data_type
@@ -507,6 +516,10 @@ _.MESSAGE_STORAGE
 _.MFA_SUPPORTED_TYPES
 _.MFA_TOTP_ISSUER
 _.MFA_TOTP_TOLERANCE
+_.SOCIALACCOUNT_ADAPTER
+_.SOCIALACCOUNT_EMAIL_AUTHENTICATION
+_.SOCIALACCOUNT_REQUESTS_TIMEOUT
+_.SOCIALACCOUNT_STORE_TOKENS
 _.MIDDLEWARE
 _.NINJA_PAGINATION_MAX_LIMIT
 _.PASSWORD_HASHERS

@@ -30,6 +30,7 @@ urlpatterns = [
         account_views.confirm_login_code,
         name="account_confirm_login_code",
     ),
+    path("accounts/sign-on/", include("cocommission.signon.urls")),
     path("accounts/", include("allauth.urls")),
     path("o/<slug:org_slug>/cycles/", include("cycles.urls")),
     path("o/<slug:org_slug>/assets/", include("assets.urls")),

@@ -719,12 +719,22 @@ UNREACHABLE: dict[str, str] = {
     "surveys:quote_remove": "the demo survey has no quotes picked",
     "governance:criterion_remove": "the demo principles have no assessment questions",
     "panels:resident_remove": "no demo citizen has had their residence checked",
+    "openid_connect_login": "no demo organisation has single sign-on: it needs a "
+    "real OpenID Connect provider (tests/signon runs one)",
+    "openid_connect_callback": "no demo organisation has single sign-on: it needs "
+    "a real OpenID Connect provider (tests/signon runs one)",
 }
 
 
 #: Filled URLs no role gets into with the demo data as it is, with why. The probe
 #: test fails when one opens up, so this list only shrinks too.
 NOBODY_GETS_IN: dict[str, str] = {
+    "signon:start": "no demo organisation has single sign-on: for any other address "
+    "starting one goes back to the sign-in page",
+    "socialaccount_signup": "allauth's sign-up after a provider is never reached: "
+    "sign-on finds or makes the account itself",
+    "socialaccount_login_error": "allauth's provider error page; sign-on answers "
+    "with its own page instead",
     "mfa_deactivate_totp": "no demo person has set up two-step verification",
     "mfa_view_recovery_codes": "no demo person has set up two-step verification",
     "mfa_download_recovery_codes": "no demo person has set up two-step verification",

@@ -13,12 +13,15 @@ from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import RequestLoginCodeForm as AllauthRequestLoginCodeForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from allauth.core import context
+from allauth.core.exceptions import ImmediateHttpResponse
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from cocommission.forms import GovForm
+from cocommission.http import next_url
+from cocommission.signon.flow import continue_page, sign_on_for
 
 from .models import User
 from .signin import (
@@ -61,9 +64,30 @@ def _relabel(form: forms.Form, labels: dict[str, Any]) -> None:
             form.fields[name].widget.attrs.pop("placeholder", None)
 
 
+def _send_to_sign_on(email: str | None) -> None:
+    """Answer with the organisation's sign-on page, instead of this form, when the
+    address's domain belongs to an organisation with single sign-on."""
+    sign_on = sign_on_for(email)
+    if sign_on is not None:
+        request = context.request
+        raise ImmediateHttpResponse(
+            continue_page(
+                request,
+                sign_on,
+                email=str(email),
+                next_url=next_url(request, default=""),
+            )
+        )
+
+
 class LoginForm(AllauthLoginForm):
+    """allauth's sign-in; an address of an organisation with single sign-on goes
+    to its provider whatever is typed as password (so the password may be left
+    empty, and then only for those addresses)."""
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["password"].required = False
         _relabel(
             self,
             {
@@ -74,6 +98,16 @@ class LoginForm(AllauthLoginForm):
         # allauth puts "Forgot your password?" in the password's hint, between
         # the two fields in tab order; the page links to it after the form.
         self.fields["password"].help_text = ""
+
+    def clean(self) -> dict[str, Any]:
+        _send_to_sign_on(self.cleaned_data.get("login"))
+        if not self.cleaned_data.get("password") and "password" not in self.errors:
+            self.add_error(
+                "password",
+                ValidationError(_("Enter your password."), code="required"),
+            )
+            return self.cleaned_data
+        return dict(super().clean())
 
 
 class RequestLoginCodeForm(AllauthRequestLoginCodeForm):
@@ -87,6 +121,7 @@ class RequestLoginCodeForm(AllauthRequestLoginCodeForm):
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"]
+        _send_to_sign_on(email)
         if email:
             paused = guesses_paused(
                 context.request, email=email, user=account_for_address(email)

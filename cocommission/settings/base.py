@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "crispy_forms",
     "crispy_forms_gds",
     "csp",
@@ -45,6 +47,7 @@ INSTALLED_APPS = [
     "cocommission.organisations",
     "cocommission.notifications",
     "cocommission.webhooks",
+    "cocommission.signon",
     "cocommission.pages",
     "cocommission.demo",
     # Domain apps
@@ -157,6 +160,17 @@ ACCOUNT_FORMS = {
 }
 ACCOUNT_ADAPTER = "cocommission.accounts.adapters.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[CoCommission] "
+# Staff single sign-on (cocommission.signon): each organisation's OpenID Connect
+# provider comes from its SignOn, through this adapter. Accounts are found or made
+# by the adapter itself, never by allauth's sign-up form or by e-mail matching.
+SOCIALACCOUNT_ADAPTER = "cocommission.signon.adapter.SocialAccountAdapter"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_REQUESTS_TIMEOUT = 10
+# Issuers must be https unless this is set (tests and local development only).
+SIGN_ON_ALLOW_HTTP = env.bool("SIGN_ON_ALLOW_HTTP", default=False)
+# The key client secrets are encrypted with (by default derived from SECRET_KEY).
+SIGN_ON_SECRET_KEY = env("SIGN_ON_SECRET_KEY", default="")
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "CoCommission"
 # A code from the 30-second step before (or after) the server's is accepted too:

@@ -35,3 +35,5 @@ STORAGES = {
 }
 # The webhook tests' receiver listens on 127.0.0.1.
 WEBHOOKS_ALLOW_LOCALHOST = True
+# The test identity provider (tests/idp) listens on plain http on 127.0.0.1.
+SIGN_ON_ALLOW_HTTP = True
