@@ -506,6 +506,7 @@ def register_core() -> None:
     admin log: relations of the core and of the libraries it uses."""
     from allauth.account.models import EmailAddress, EmailConfirmation
     from allauth.mfa.models import Authenticator
+    from allauth.socialaccount.models import SocialAccount, SocialToken
     from django.contrib.admin.models import LogEntry
 
     register(
@@ -550,6 +551,28 @@ def register_core() -> None:
             ("added", gettext_lazy("Added"), "created_at"),
             ("last_used", gettext_lazy("Last used"), "last_used_at"),
         ],
+    )
+    register(
+        SocialAccount,
+        "user",
+        key="sign_on_accounts",
+        title=gettext_lazy("Signing in with your organisation's account"),
+        # What the organisation's provider told us at the last sign-in (its claims:
+        # e-mail, name, groups) is the person's data too, so it is copied out whole.
+        columns=[
+            ("provider", gettext_lazy("Provider"), "provider"),
+            ("id", gettext_lazy("Your id there"), "uid"),
+            ("linked", gettext_lazy("Linked"), "date_joined"),
+            ("last_used", gettext_lazy("Last used"), "last_login"),
+            ("claims", gettext_lazy("What it told us"), "extra_data"),
+        ],
+    )
+    exclude(
+        SocialToken,
+        "account",
+        # Tokens are not stored (SOCIALACCOUNT_STORE_TOKENS is off); were one kept,
+        # it is a secret, never shown, and goes with the account.
+        reason="a provider's access token, a secret; not stored, deleted with it",
     )
     register(
         LogEntry,
