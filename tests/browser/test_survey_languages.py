@@ -69,7 +69,7 @@ def test_welsh_and_english_answers_make_one_set_of_results(
         ("Choice 1 of question 1", "Bws"),
         ("Choice 2 of question 1", "Car"),
     ]:
-        page.get_by_label(re.compile(f"^{label}:")).fill(welsh)
+        page.get_by_label(re.compile(re.escape(label) + ":")).fill(welsh)
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Everything is written in this language.")).to_be_visible()
     page.get_by_role("link", name="Back to the survey").click()
