@@ -33,6 +33,7 @@ from .models import (
     Tally,
 )
 from .models.survey import new_token
+from .translations import publish_problem
 
 #: The tally key counting how many people answered a question at all.
 ANSWERED = "__answered"
@@ -235,6 +236,9 @@ def survey_publish(*, survey: Survey) -> Survey:
     if not questions:
         raise ValidationError(_("Add at least one question first."))
     if survey.published_at is None:
+        untranslated = publish_problem(survey, questions)
+        if untranslated:
+            raise ValidationError(untranslated)
         survey.published_at = timezone.now()
         survey.closed_at = None
         survey.save(update_fields=["published_at", "closed_at"])

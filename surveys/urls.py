@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from django.urls import path
 
-from .views import ballots, builder, codes, embed, entry, exports, paper, results
+from .views import (
+    ballots,
+    builder,
+    codes,
+    embed,
+    entry,
+    exports,
+    paper,
+    results,
+    translations,
+)
 
 app_name = "surveys"
 
@@ -32,6 +42,12 @@ urlpatterns = [
     path("<id:pk>/edit/", builder.survey_edit, name="edit"),
     path("<id:pk>/state/", builder.survey_state, name="state"),
     path("<id:pk>/preview/", builder.survey_preview, name="preview"),
+    path("<id:pk>/languages/", translations.translation_gaps, name="translations"),
+    path(
+        "<id:pk>/languages/<str:lang>/",
+        translations.translation_edit,
+        name="translation_edit",
+    ),
     path("<id:pk>/codes/", codes.codes, name="codes"),
     path("<id:pk>/enter/", entry.entry, name="entry"),
     path("<id:pk>/paper.pdf", paper.paper, name="paper"),

@@ -399,6 +399,8 @@ SOURCES: list[tuple[str, Source | Rule]] = [
     ("unsubscribe:token", _unsubscribe_token),
     # The header's language links: a language code, not an object.
     ("pages:language:language", lambda _organisation, _kwargs: "cy"),
+    # A survey's text in one of its organisation's languages (the demo's Welsh).
+    ("surveys:translation_edit:lang", lambda _organisation, _kwargs: "cy"),
     # A calendar app reading the commissioner's feed of a Lambeth panel.
     (
         "calendar_feed:token",

@@ -25,7 +25,7 @@ from .contracts_data import seed_contracts
 from .cycles_data import seed_cycles
 from .ideas_data import seed_ideas
 from .panels_data import seed_panels
-from .surveys_data import seed_ballot, seed_survey
+from .surveys_data import seed_ballot, seed_survey, seed_survey_welsh
 from .value_data import seed_public_value
 from .webhooks_data import seed_webhooks
 
@@ -128,6 +128,7 @@ def seed_demo() -> list[DemoLogin]:
     commissioner = User.objects.get(email="commissioner@lambeth.example")
     seed_panels(lambeth, commissioner)
     seed_survey(commissioner)
+    seed_survey_welsh()
     seed_ballot(commissioner)
     seed_contracts(lambeth, commissioner)
     seed_ideas(commissioner)

@@ -18,6 +18,7 @@ from surveys.services import (
     survey_publish,
 )
 from surveys.submission import survey_submit_response
+from surveys.translations import translation_save
 
 TITLE = "How is the Living Well support working for you?"
 
@@ -124,6 +125,69 @@ def seed_survey(commissioner: User) -> None:
             entered_by=commissioner if i < len(channels) else None,
         )
     results_publish(survey=survey, published=True)
+
+
+#: The survey in Welsh: the title, welcome and thanks, then each question's text
+#: and choices in the order of QUESTIONS (None: nothing written for people to
+#: read, like the agreement scale's fixed labels).
+WELSH: dict[str, Any] = {
+    "title": "Sut mae cymorth Living Well yn gweithio i chi?",
+    "welcome": "Chwe chwestiwn, tua phedair munud. Mae eich atebion yn ddienw.",
+    "thank_you": (
+        "Rydym yn darllen pob ateb. Bydd y bwrdd yn gweld y canlyniadau ym mis Mawrth."
+    ),
+    "questions": [
+        (
+            "Sut ydych chi’n defnyddio gwasanaethau Living Well?",
+            [
+                "Rwy’n eu defnyddio fy hun",
+                "Rwy’n gofalu am rywun sy’n eu defnyddio",
+                "Y ddau",
+            ],
+        ),
+        ("Rwy’n teimlo bod y bobl sy’n fy nghefnogi yn fy ngwerthfawrogi", None),
+        (
+            "Beth sydd wedi eich helpu fwyaf?",
+            [
+                "Cymorth gan gymheiriaid",
+                "Help gyda gwaith neu arian",
+                "Gweithiwr penodol",
+                "Cymorth mewn argyfwng",
+                "Grwpiau a gweithgareddau",
+            ],
+        ),
+        ("Sut fyddech chi’n graddio’r cymorth yn gyffredinol?", None),
+        ("Pa un peth ddylai newid?", None),
+        (
+            "Pe bai mwy o arian, beth ddylai ddod gyntaf?",
+            [
+                "Mwy o grwpiau cymorth gan gymheiriaid",
+                "Apwyntiadau gyda’r nos",
+                "Aros llai ar ôl argyfwng",
+            ],
+        ),
+    ],
+}
+
+
+def seed_survey_welsh() -> None:
+    """The demo survey in Welsh too, and its organisation writing in Welsh.
+    Idempotent: the same text is written again."""
+    survey = Survey.objects.select_related("activity__cycle__organisation").get(
+        title=TITLE
+    )
+    organisation = survey.activity.cycle.organisation
+    if organisation.content_languages != ["cy"]:
+        organisation.content_languages = ["cy"]
+        organisation.save(update_fields=["content_languages"])
+    questions = list(survey.questions.order_by("position", "pk"))
+    data = {f"survey_{field}": WELSH[field] for field in ("title", "welcome")}
+    data["survey_thank_you"] = WELSH["thank_you"]
+    for question, (text, options) in zip(questions, WELSH["questions"], strict=True):
+        data[f"q{question.pk}_text"] = text
+        for index, option in enumerate(options or []):
+            data[f"q{question.pk}_option_{index}"] = option
+    translation_save(survey=survey, questions=questions, lang="cy", data=data)
 
 
 BALLOT_TITLE = "Living Well community fund"

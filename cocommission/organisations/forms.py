@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cocommission.forms import NumberInput
+from cocommission.languages import CONTENT_LANGUAGES
 
 from .embedding import MAX_ORIGINS, origin_check
 from .models import Organisation, Role
@@ -126,3 +127,49 @@ class EmbedOriginsForm(forms.ModelForm):
                 _("List at most %(most)s sites") % {"most": MAX_ORIGINS}
             )
         return "\n".join(origins)
+
+
+def _other_languages() -> list[tuple[str, str]]:
+    return [(code, str(name)) for code, _local, name in CONTENT_LANGUAGES[1:]]
+
+
+class ContentLanguagesForm(forms.Form):
+    """The languages the organisation writes its surveys in besides English, and
+    which of them every survey must have before it opens."""
+
+    languages = forms.MultipleChoiceField(
+        label=_("Languages you write in besides English"),
+        help_text=_(
+            "Surveys can be written in each of these. People choose the language "
+            "they answer in."
+        ),
+        choices=_other_languages,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    required = forms.MultipleChoiceField(
+        label=_("Languages every survey must have before it opens"),
+        help_text=_(
+            "A survey cannot be opened until everything in it is written in each "
+            "of these, as well as English. Welsh public bodies usually need Welsh."
+        ),
+        choices=_other_languages,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        chosen = set(data.get("languages") or [])
+        missing = [c for c in data.get("required") or [] if c not in chosen]
+        if missing:
+            self.add_error(
+                "required",
+                _("Also tick the languages you need under the languages you write in"),
+            )
+        return data

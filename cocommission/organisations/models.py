@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from cocommission.languages import CONTENT_CODES, CONTENT_LANGUAGE
+
 from .embedding import origins_parse
 
 
@@ -86,6 +88,17 @@ class Organisation(models.Model):
             "show your surveys and votes in a frame; with none, no site can."
         ),
     )
+    #: The languages the organisation writes its surveys in besides English
+    #: (codes from ``cocommission.languages.CONTENT_CODES``), and those of them
+    #: every survey must be complete in before it opens.
+    content_languages = models.JSONField(
+        _("languages you write in besides English"), default=list, blank=True
+    )
+    required_languages = models.JSONField(
+        _("languages every survey must have before it opens"),
+        default=list,
+        blank=True,
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
@@ -107,6 +120,23 @@ class Organisation(models.Model):
         """The sites that may frame this organisation's embed pages (checked again
         on reading: nothing unchecked reaches a header)."""
         return origins_parse(self.embed_origins)
+
+    @property
+    def languages(self) -> list[str]:
+        """The languages its content is written in: English, then the others in
+        the order of ``CONTENT_LANGUAGES`` (anything else stored is ignored)."""
+        chosen = set(self.content_languages or [])
+        return [CONTENT_LANGUAGE] + [
+            code for code in CONTENT_CODES[1:] if code in chosen
+        ]
+
+    @property
+    def languages_required(self) -> list[str]:
+        """English and the chosen languages every survey must be complete in."""
+        required = set(self.required_languages or [])
+        return [CONTENT_LANGUAGE] + [
+            code for code in self.languages[1:] if code in required
+        ]
 
 
 class MembershipQuerySet(models.QuerySet["Membership"]):

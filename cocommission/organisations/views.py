@@ -17,6 +17,7 @@ from cocommission.http import AuthedHttpRequest
 
 from .access import membership_for, organisation_for
 from .forms import (
+    ContentLanguagesForm,
     EmbedOriginsForm,
     MemberAddForm,
     MemberRoleForm,
@@ -194,6 +195,40 @@ def embed_origins(request: AuthedHttpRequest, org_slug: str) -> HttpResponse:
         intro=_(
             "Surveys and votes can sit on your own web site, in a frame. List the "
             "sites allowed to do this; every other site is refused."
+        ),
+        button=_("Save"),
+        cancel_url=reverse("organisations:settings", kwargs={"org_slug": org_slug}),
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def content_languages(request: AuthedHttpRequest, org_slug: str) -> HttpResponse:
+    """The languages the organisation writes its surveys in, and those every
+    survey must be complete in before it opens."""
+    organisation = organisation_for(request, org_slug, "organisations.manage_members")
+    form = ContentLanguagesForm(
+        request.POST or None,
+        initial={
+            "languages": organisation.languages[1:],
+            "required": organisation.languages_required[1:],
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        organisation.content_languages = form.cleaned_data["languages"]
+        organisation.required_languages = form.cleaned_data["required"]
+        organisation.save(update_fields=["content_languages", "required_languages"])
+        messages.success(request, _("Your languages are saved."))
+        return redirect("organisations:settings", org_slug=org_slug)
+    return form_page(
+        request,
+        organisation=organisation,
+        form=form,
+        title=_("Languages you write in"),
+        intro=_(
+            "The site itself is in English and Welsh. Your surveys are written in "
+            "English and in any of these languages you choose."
         ),
         button=_("Save"),
         cancel_url=reverse("organisations:settings", kwargs={"org_slug": org_slug}),

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
     "template_partials",
+    "modeltrans",
     # Cross-cutting apps of the project
     "cocommission.accounts",
     "cocommission.organisations",
@@ -181,6 +182,13 @@ MFA_TOTP_TOLERANCE = 1
 LANGUAGE_CODE = "en-gb"
 LANGUAGES = [("en-gb", _("English")), ("cy", _("Welsh"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# What organisations write (surveys) can be in these languages besides English,
+# kept by django-modeltrans in each model's `i18n` JSON field; see
+# cocommission/languages.py for their names and which read right to left.
+MODELTRANS_DEFAULT_LANGUAGE = "en"
+MODELTRANS_AVAILABLE_LANGUAGES = ("en", "cy", "pl", "bn", "ur", "ar", "so", "pa", "gu")
+MODELTRANS_FALLBACK = {"default": ("en",)}
+MODELTRANS_ADD_FIELD_HELP_TEXT = False
 # The language someone chose with the switcher (pages:language); a signed-in
 # person's preferred_language wins over it (PreferredLanguageMiddleware).
 LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60

@@ -10,24 +10,34 @@ from typing import Any
 from crispy_forms_gds.layout import Div, Field, Fieldset
 from crispy_forms_gds.layout import Layout as FormLayout
 from django import forms
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from cocommission.forms import GovMixin, Markup, NumberInput
-from cocommission.languages import quoted
+from cocommission.languages import LangText, quoted
 
 from ..answer_checks import answer_problems, answer_wanted, matrix_answer
 from ..models import Kind, Question
+from ..translations import label as translated_label
 
 
-def _condition_hint(question: Question) -> str:
+def _condition_hint(question: Question) -> SafeString:
     earlier = question.show_if_question
     if earlier is None:
-        return ""
-    return str(
+        return mark_safe("")  # noqa: S308 - empty
+    # The sentence is ours, the answer and question the organisation's (in
+    # their own language): the sentence escaped, then the quoted parts put in.
+    sentence = conditional_escape(
         _("Only if you answered “%(answer)s” to “%(question)s”.")
-        % {"answer": question.show_if_answer, "question": earlier.text}
+    )
+    return mark_safe(  # noqa: S308 - every part escaped
+        sentence
+        % {
+            "answer": quoted(translated_label(earlier, question.show_if_answer)),
+            "question": quoted(earlier.text),
+        }
     )
 
 
@@ -96,15 +106,27 @@ def _rule_hint(question: Question) -> str:
     return ""
 
 
-def question_hint(question: Question) -> str:
-    """The hint under a question, online and on paper: the author's, what the
-    question expects, and when it is asked."""
-    return " ".join(
-        filter(
-            None,
-            [question.help_text, _rule_hint(question), _condition_hint(question)],
-        )
-    )
+def question_hint(question: Question) -> SafeString:
+    """The hint under a question, online and on paper: the author's (marked with
+    its language), what the question expects, and when it is asked."""
+    parts = [
+        quoted(question.help_text) if question.help_text else "",
+        conditional_escape(_rule_hint(question)),
+        _condition_hint(question),
+    ]
+    return mark_safe(" ".join(p for p in parts if p))  # noqa: S308 - escaped
+
+
+def shown_label(question: Question, value: str) -> str:
+    """An English choice as people answering in the question's language read it."""
+    return translated_label(question, value)
+
+
+def shown_choice(question: Question, value: str) -> str:
+    """A choice's label: the translation marked with its language, or the label
+    itself as before."""
+    text = translated_label(question, value)
+    return quoted(text) if isinstance(text, LangText) else value
 
 
 #: Fields already built for a list of questions, kept with the list itself so
@@ -182,9 +204,11 @@ class AnswerForm(GovMixin, forms.Form):
             if question.kind == Kind.MATRIX:
                 for row_number, row in enumerate(question.rows):
                     fields[part_field(question, row_number)] = forms.ChoiceField(
-                        label=format_html("{} – {}", label, quoted(row))
+                        label=format_html(
+                            "{} – {}", label, quoted(shown_label(question, row))
+                        )
                         if row_number == 0
-                        else quoted(row),
+                        else quoted(shown_label(question, row)),
                         help_text=hint if row_number == 0 else "",
                         choices=[(c, c) for c in question.choices()],
                         required=False,
@@ -199,7 +223,9 @@ class AnswerForm(GovMixin, forms.Form):
                 for option_number, option in enumerate(question.choices()):
                     name = part_field(question, option_number)
                     fields[name] = forms.ChoiceField(
-                        label=quoted(option), choices=places, required=False
+                        label=quoted(shown_label(question, option)),
+                        choices=places,
+                        required=False,
                     )
                     names.append(name)
                 groups[question.field_name] = (label, hint, names)
@@ -224,7 +250,11 @@ class AnswerForm(GovMixin, forms.Form):
         if self.heading and not first and matrix is not None:
             # Several statements, each its own group: the question heads them.
             items.append(
-                Markup(format_html('<h1 class="govuk-heading-l">{}</h1>', matrix.text))
+                Markup(
+                    format_html(
+                        '<h1 class="govuk-heading-l">{}</h1>', quoted(matrix.text)
+                    )
+                )
             )
         for name in self.fields:
             if name not in grouped:
@@ -264,7 +294,7 @@ class AnswerForm(GovMixin, forms.Form):
         return FormLayout(*items)
 
     def _field(self, question: Question, label: str, hint: str) -> forms.Field:
-        choices = [(c, c) for c in question.choices(self.areas)]
+        choices = [(c, shown_choice(question, c)) for c in question.choices(self.areas)]
         common: dict[str, Any] = {"label": label, "help_text": hint, "required": False}
         if question.kind == Kind.MULTIPLE:
             return forms.MultipleChoiceField(

@@ -12,6 +12,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from modeltrans.fields import TranslationField
 from simple_history.models import HistoricalRecords
 
 
@@ -165,8 +166,22 @@ class Survey(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    #: The title, welcome and thanks in the organisation's other languages
+    #: (``title_cy`` …), one JSON field (django-modeltrans).
+    i18n = TranslationField(fields=("title", "welcome", "thank_you"))
 
-    history = HistoricalRecords()
+    #: The history keeps the English; the ``i18n`` field and the names
+    #: django-modeltrans reads it through (``title_cy`` …) stay out of it.
+    history = HistoricalRecords(
+        excluded_fields=[
+            "i18n",
+            *(
+                f"{field}_{suffix}"
+                for field in ("title", "welcome", "thank_you")
+                for suffix in ("i18n", *settings.MODELTRANS_AVAILABLE_LANGUAGES)
+            ),
+        ]
+    )
     objects = SurveyQuerySet.as_manager()
 
     class Meta:
@@ -273,6 +288,10 @@ class Question(models.Model):
         related_name="+",
     )
     show_if_answer = models.CharField(_("was"), max_length=200, blank=True)
+    #: The question, hint and choices (a list in the order of ``options``) in the
+    #: organisation's other languages. Answers keep the English choice, so every
+    #: language's answers count together.
+    i18n = TranslationField(fields=("text", "help_text", "options"))
 
     class Meta:
         ordering = ["survey", "position", "pk"]

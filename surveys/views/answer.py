@@ -9,10 +9,13 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from cocommission.http import HtmxHttpRequest, client_ip
+from cocommission.languages import direction, local_name
 
 from ..answer_cache import answer_data
 from ..codes import code_check
@@ -30,6 +33,7 @@ from ..services import (
     survey_questions,
 )
 from ..submission import survey_submit_response
+from ..translations import chosen_language, questions_in_kept, survey_in
 from .paged import answer_paged
 
 #: A signed cookie listing the surveys this browser has answered, so a visitor
@@ -114,6 +118,7 @@ def _survey(token: str) -> Survey:
             *ANSWER_FIELDS,
             "activity__cycle__organisation__name",
             "activity__cycle__organisation__slug",
+            "activity__cycle__organisation__content_languages",
         ),
         token=token,
         published_at__isnull=False,
@@ -134,6 +139,7 @@ ANSWER_FIELDS = (
     "published_at",
     "closed_at",
     "token",
+    "i18n",
 )
 
 
@@ -154,13 +160,47 @@ def embed_survey_answer(request: HtmxHttpRequest, token: str) -> HttpResponse:
     return _answer(request, token, IN_FRAME)
 
 
+def in_language(
+    request: HtmxHttpRequest, survey: Survey, questions: list[Question]
+) -> tuple[Survey, list[Question], str, dict[str, object]]:
+    """The survey and questions in the language chosen (``?lang=``, else the
+    page's language, else English), that language, and the page's links to the
+    other languages the survey is in."""
+    lang, offered = chosen_language(
+        request.GET.get("lang", ""), get_language() or "", survey, questions
+    )
+    links = [
+        {
+            "code": code,
+            "name": local_name(code),
+            "dir": direction(code),
+            "url": f"?{urlencode({'lang': code})}",
+            "current": code == lang,
+        }
+        for code in offered
+    ]
+    context: dict[str, object] = {
+        "content_language": lang,
+        "content_languages": links if len(links) > 1 else [],
+        "lang_query": f"?{urlencode({'lang': lang})}" if len(links) > 1 else "",
+    }
+    return (
+        survey_in(survey, lang),
+        questions_in_kept(questions, lang),
+        lang,
+        context,
+    )
+
+
 def _answer(request: HtmxHttpRequest, token: str, flow: Flow) -> HttpResponse:
     survey, questions = answer_data(token, _load)
     organisation = survey.activity.cycle.organisation
     request.embed_organisation = organisation  # type: ignore[attr-defined]
+    survey, questions, _lang, languages = in_language(request, survey, questions)
     context: dict[str, object] = {
         "survey": survey,
         "organisation": organisation,
+        **languages,
         **flow.context(request, survey),
     }
     if not survey.is_open():
@@ -190,7 +230,9 @@ def _answer(request: HtmxHttpRequest, token: str, flow: Flow) -> HttpResponse:
         if token in codes:
             codes.pop(token)
             request.session[CODES_SESSION_KEY] = codes
-        response = redirect(flow.thanks, token=token)
+        response = redirect(
+            reverse(flow.thanks, kwargs={"token": token}) + str(languages["lang_query"])
+        )
         if flow.embedded:
             return response
         response.set_signed_cookie(
@@ -206,6 +248,10 @@ def _answer(request: HtmxHttpRequest, token: str, flow: Flow) -> HttpResponse:
 
     if survey.layout == Layout.ONE_PER_PAGE:
         url = reverse(flow.answer, kwargs={"token": token})
+        if languages["lang_query"]:
+            # Every step's address carries the language chosen.
+            lang_carry = "&" + str(languages["lang_query"])[1:]
+            context["carry"] = f"{context.get('carry', '')}{lang_carry}"
         return answer_paged(request, survey, questions, areas, context, finish, url)
     form = AnswerForm(
         request.POST or None,
@@ -239,15 +285,17 @@ def embed_survey_thanks(request: HtmxHttpRequest, token: str) -> HttpResponse:
 
 
 def _thanks(request: HtmxHttpRequest, token: str, flow: Flow) -> HttpResponse:
-    survey = _survey(token)
+    survey, questions = answer_data(token, _load)
     organisation = survey.activity.cycle.organisation
     request.embed_organisation = organisation  # type: ignore[attr-defined]
+    survey, _questions, _lang, languages = in_language(request, survey, questions)
     return render(
         request,
         "surveys/answer_thanks.html",
         {
             "survey": survey,
             "organisation": organisation,
+            **languages,
             **flow.context(request, survey),
         },
     )

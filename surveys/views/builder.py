@@ -37,6 +37,7 @@ from ..services import (
     survey_reopen,
     survey_save,
 )
+from .answer import in_language
 from .common import chosen_activity
 
 SURVEYS_PER_PAGE = 25
@@ -276,11 +277,13 @@ def survey_preview(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpRe
     """The form as citizens will see it; nothing can be sent from here."""
     survey = survey_for(request, org_slug, pk)
     questions = list(survey.questions.select_related("show_if_question"))
+    survey, questions, _lang, languages = in_language(request, survey, questions)
     form = AnswerForm(questions=questions, areas=area_labels(survey))
     return render(
         request,
         "surveys/answer.html",
         {
+            **languages,
             "survey": survey,
             "organisation": survey.activity.cycle.organisation,
             "form": form,

@@ -18,6 +18,7 @@ from cocommission.parsing import int_or_none
 from ..forms import AnswerForm, form_values, ordinal
 from ..models import Draft, Kind, Question, Survey
 from ..services import draft_discard, draft_save
+from ..translations import label
 
 PAGES_SESSION_KEY = "survey_pages"
 KEY = "__submission_key"
@@ -104,12 +105,17 @@ def _first_refused(steps: list[Question], errors: Iterable[str]) -> int:
 def _shown(question: Question, value: Any) -> str | None:
     """A stored answer as the check page shows it."""
     if isinstance(value, dict):
-        return "; ".join(f"{row}: {choice}" for row, choice in value.items())
+        return "; ".join(
+            f"{label(question, row)}: {choice}" for row, choice in value.items()
+        )
     if question.kind == Kind.RANKING and value:
         return "; ".join(
-            f"{ordinal(place)} {label}" for place, label in enumerate(value, start=1)
+            f"{ordinal(place)} {label(question, chosen)}"
+            for place, chosen in enumerate(value, start=1)
         )
-    return ", ".join(value) if isinstance(value, list) else value
+    if isinstance(value, list):
+        return ", ".join(label(question, v) for v in value)
+    return label(question, value) if isinstance(value, str) else value
 
 
 def _check_rows(

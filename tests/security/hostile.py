@@ -290,11 +290,29 @@ def _written_down(hostile: Hostile, place: str, value: Any, row: Any) -> Any:
     return {key: hostile.text(place, 80) for key in ("district", "language")}
 
 
+def _translations(hostile: Hostile, place: str, value: Any, row: Any) -> Any:
+    """A survey's or question's text in other languages (django-modeltrans):
+    every translation a payload, choices a list of them."""
+    return {
+        key: [hostile.text(place, 120) for _o in given]
+        if isinstance(given, list)
+        else hostile.text(place, 300)
+        for key, given in (value or {}).items()
+    }
+
+
 #: Every JSONField: how its values are filled (or why they are kept).
 JSON_FIELDS: dict[str, tuple[Callable[[Hostile, str, Any, Any], Any], str]] = {
     "organisations.Organisation.risk_scales": (
         _risk_scales,
         "the organisation's names for the five risk levels: payloads",
+    ),
+    "organisations.Organisation.content_languages": (_kept, "language codes"),
+    "organisations.Organisation.required_languages": (_kept, "language codes"),
+    "surveys.Survey.i18n": (_translations, "the survey's text in other languages"),
+    "surveys.Question.i18n": (
+        _translations,
+        "a question's text, hint and choices in other languages",
     ),
     "surveys.Question.options": (
         _options,

@@ -20,10 +20,11 @@ LOCAL_NAMES = {"en-gb": "English", "cy": "Cymraeg"}
 
 
 @register.simple_tag
-def content_lang() -> SafeString:
-    """`` lang="en"`` on an element holding organisation-written text, when the page
-    around it is in another language."""
-    return languages.lang_attribute()
+def content_lang(text: object = None) -> SafeString:
+    """`` lang="en"`` on an element holding organisation-written text (or the
+    language of ``text``, a translation), when the page around it is in another
+    language."""
+    return languages.lang_attribute(text)
 
 
 @register.filter
