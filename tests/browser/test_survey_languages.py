@@ -100,7 +100,9 @@ def test_welsh_and_english_answers_make_one_set_of_results(
                 "Getting about"
             )
             citizen.get_by_label("Bus").check()
-        if number < 2:
+        if number in (0, 3):
+            # axe runs in the page, so only where scripts run (number 1 has none):
+            # one Welsh and one English answer checked.
             _check(citizen)
         citizen.get_by_role("button", name="Send my answers").click()
         expect(citizen.get_by_role("heading", level=1)).to_have_text("Thank you")
