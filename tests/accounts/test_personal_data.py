@@ -57,6 +57,7 @@ def _everything(
     carrying ``tag`` in its words so it can be found in their copy (and not in
     anyone else's)."""
     from allauth.mfa.models import Authenticator
+    from allauth.socialaccount.models import SocialAccount
 
     from assets.services import pledge_make
     from cocommission.notifications.models import Notice
@@ -106,6 +107,14 @@ def _everything(
     Notice.objects.create(user=user, key=f"{tag}-notice", subject=f"{tag} reminder")
     Authenticator.objects.create(
         user=user, type=Authenticator.Type.TOTP, data={"secret": f"{tag}SECRET"}
+    )
+    # What an organisation's sign-on provider told us (staff sign in this way; the
+    # copy of one's data is the same whoever asks for it).
+    SocialAccount.objects.create(
+        user=user,
+        provider="org-1",
+        uid=f"{tag}-subject",
+        extra_data={"name": f"{tag} as the provider knows them"},
     )
     # Panels, meetings and hours.
     panel = PanelFactory(organisation=organisation, name=f"{tag} carers panel")
@@ -297,6 +306,7 @@ def _everything(
 #: Words from each item the person above gave, as they should find them.
 def _their_words(tag: str) -> list[str]:
     return [
+        f"{tag} as the provider knows them",
         f"{tag} Polish",
         f"{tag} needs a quiet room",
         "Step-free venue",

@@ -281,5 +281,7 @@ def test_each_language_shows_its_own_text_and_english_where_missing(
             else:
                 assert item.english in page, (lang, item)
         for name, text in (written.get(other, {}) if other else {}).items():
-            if mine.get(name) != text:
+            # Generated words can repeat across languages and pieces: only a word
+            # this language does not use itself must be absent.
+            if text not in mine.values():
                 assert text not in page, (lang, name)
