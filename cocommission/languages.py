@@ -9,6 +9,8 @@ stays true for the text around it."""
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -85,6 +87,17 @@ def lang_attribute(text: object = None) -> SafeString:
     if content_is_foreign(lang):
         return _attributes(lang)
     return mark_safe("")  # noqa: S308 - empty
+
+
+def fill(sentence: object, **parts: object) -> SafeString:
+    """A translated sentence with its ``%(name)s`` places filled: the sentence's
+    own words escaped, each part escaped unless already safe (as ``quoted()``
+    makes it, marked with its language). Nothing is marked safe unescaped."""
+    pieces = re.split(r"%\((\w+)\)s", str(sentence))
+    filled = format_html("{}", pieces[0].replace("%%", "%"))
+    for name, after in zip(pieces[1::2], pieces[2::2], strict=True):
+        filled = format_html("{}{}{}", filled, parts[name], after.replace("%%", "%"))
+    return filled
 
 
 def quoted(text: object) -> SafeString:

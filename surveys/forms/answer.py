@@ -10,13 +10,13 @@ from typing import Any
 from crispy_forms_gds.layout import Div, Field, Fieldset
 from crispy_forms_gds.layout import Layout as FormLayout
 from django import forms
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from cocommission.forms import GovMixin, Markup, NumberInput
-from cocommission.languages import LangText, quoted
+from cocommission.languages import LangText, fill, quoted
 
 from ..answer_checks import answer_problems, answer_wanted, matrix_answer
 from ..models import Kind, Question
@@ -28,16 +28,11 @@ def _condition_hint(question: Question) -> SafeString:
     if earlier is None:
         return mark_safe("")  # noqa: S308 - empty
     # The sentence is ours, the answer and question the organisation's (in
-    # their own language): the sentence escaped, then the quoted parts put in.
-    sentence = conditional_escape(
-        _("Only if you answered “%(answer)s” to “%(question)s”.")
-    )
-    return mark_safe(  # noqa: S308 - every part escaped
-        sentence
-        % {
-            "answer": quoted(translated_label(earlier, question.show_if_answer)),
-            "question": quoted(earlier.text),
-        }
+    # their own language): the sentence escaped, the quoted parts put in.
+    return fill(
+        _("Only if you answered “%(answer)s” to “%(question)s”."),
+        answer=quoted(translated_label(earlier, question.show_if_answer)),
+        question=quoted(earlier.text),
     )
 
 
@@ -114,7 +109,7 @@ def question_hint(question: Question) -> SafeString:
         conditional_escape(_rule_hint(question)),
         _condition_hint(question),
     ]
-    return mark_safe(" ".join(p for p in parts if p))  # noqa: S308 - escaped
+    return format_html_join(" ", "{}", ((p,) for p in parts if p))
 
 
 def shown_label(question: Question, value: str) -> str:
