@@ -86,7 +86,7 @@ def _survey(title: str, translated: bool) -> Any:
                 data[f"q{question.pk}_text"] = f"{word} {question.position}"
                 data[f"q{question.pk}_help_text"] = word
                 for c in range(4):
-                    data[f"q{question.pk}_option_{c}"] = f"{word} {c}"
+                    data[f"q{question.pk}_options_{c}"] = f"{word} {c}"
             translation_save(survey=survey, questions=questions, lang=lang, data=data)
     survey_publish(survey=survey)
     return survey

@@ -186,7 +186,7 @@ def seed_survey_welsh() -> None:
     for question, (text, options) in zip(questions, WELSH["questions"], strict=True):
         data[f"q{question.pk}_text"] = text
         for index, option in enumerate(options or []):
-            data[f"q{question.pk}_option_{index}"] = option
+            data[f"q{question.pk}_options_{index}"] = option
     translation_save(survey=survey, questions=questions, lang="cy", data=data)
 
 

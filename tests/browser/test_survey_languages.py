@@ -131,8 +131,8 @@ def test_an_arabic_survey_reads_right_to_left(
         data={
             "survey_title": "كيف تتنقل؟",
             f"q{question.pk}_text": "كيف تسافر؟",
-            f"q{question.pk}_option_0": "حافلة",
-            f"q{question.pk}_option_1": "سيارة",
+            f"q{question.pk}_options_0": "حافلة",
+            f"q{question.pk}_options_1": "سيارة",
         },
     )
     survey_publish(survey=survey)

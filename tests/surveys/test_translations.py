@@ -85,7 +85,7 @@ def _form_data(survey: Survey, text: dict[str, Any]) -> dict[str, str]:
         question = questions[int(number) - 1]
         if field == "options":
             for index, option in enumerate(value):
-                data[f"q{question.pk}_option_{index}"] = option
+                data[f"q{question.pk}_options_{index}"] = option
         else:
             data[f"q{question.pk}_{field}"] = value
     return data
