@@ -134,24 +134,25 @@ def _other_languages() -> list[tuple[str, str]]:
 
 
 class ContentLanguagesForm(forms.Form):
-    """The languages the organisation writes its surveys in besides English, and
-    which of them every survey must have before it opens."""
+    """The languages the organisation writes for citizens in besides English, and
+    which of them everything must have before it is published."""
 
     languages = forms.MultipleChoiceField(
         label=_("Languages you write in besides English"),
         help_text=_(
-            "Surveys can be written in each of these. People choose the language "
-            "they answer in."
+            "Surveys, votes, panels, public cycle pages, decisions and the charter "
+            "can be written in each of these. People choose their language."
         ),
         choices=_other_languages,
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
     required = forms.MultipleChoiceField(
-        label=_("Languages every survey must have before it opens"),
+        label=_("Languages everything must have before it is published"),
         help_text=_(
-            "A survey cannot be opened until everything in it is written in each "
-            "of these, as well as English. Welsh public bodies usually need Welsh."
+            "Nothing can be opened or published until everything in it is written "
+            "in each of these, as well as English and up to date with it. Welsh "
+            "public bodies usually need Welsh."
         ),
         choices=_other_languages,
         widget=forms.CheckboxSelectMultiple,

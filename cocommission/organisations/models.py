@@ -88,14 +88,14 @@ class Organisation(models.Model):
             "show your surveys and votes in a frame; with none, no site can."
         ),
     )
-    #: The languages the organisation writes its surveys in besides English
+    #: The languages the organisation writes for citizens in besides English
     #: (codes from ``cocommission.languages.CONTENT_CODES``), and those of them
-    #: every survey must be complete in before it opens.
+    #: everything must be complete in before it is opened or published.
     content_languages = models.JSONField(
         _("languages you write in besides English"), default=list, blank=True
     )
     required_languages = models.JSONField(
-        _("languages every survey must have before it opens"),
+        _("languages everything must have before it is published"),
         default=list,
         blank=True,
     )
@@ -132,7 +132,7 @@ class Organisation(models.Model):
 
     @property
     def languages_required(self) -> list[str]:
-        """English and the chosen languages every survey must be complete in."""
+        """English and the chosen languages everything must be complete in."""
         required = set(self.required_languages or [])
         return [CONTENT_LANGUAGE] + [
             code for code in self.languages[1:] if code in required
