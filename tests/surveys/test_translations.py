@@ -285,3 +285,75 @@ def test_each_language_shows_its_own_text_and_english_where_missing(
             # this language does not use itself must be absent.
             if text not in mine.values():
                 assert text not in page, (lang, name)
+
+
+def _change_question(
+    client: Client, survey: Survey, number: int, **changes: str
+) -> None:
+    """Change a question through its page, as the team does."""
+    question = list(survey.questions.order_by("position", "pk"))[number - 1]
+    url = staff_url("surveys:question_edit", survey, question_pk=question.pk)
+    form = client.get(url).context["form"]
+    data = {
+        name: field.value()
+        for name, field in ((f.name, f) for f in form)
+        if field.value() is not None
+    }
+    data = {k: v for k, v in data.items() if v is not False}
+    data.update(changes)
+    sent = client.post(url, data)
+    assert sent.status_code == 302, sent.context["form"].errors
+
+
+def test_a_translation_whose_english_changed_is_out_of_date_and_holds_back_opening(
+    client: Client, people: dict[str, User], organisation: Organisation
+) -> None:
+    _bilingual(organisation)
+    survey = _survey(organisation)
+    client.force_login(people["commissioner"])
+    edit_url = staff_url("surveys:translation_edit", survey, lang="cy")
+    client.post(edit_url, _form_data(survey, WELSH))
+    gaps = _text(client.get(staff_url("surveys:translations", survey)))
+    assert "Out of date" not in gaps
+
+    _change_question(client, survey, 1, text="How do you usually travel?")
+    _change_question(client, survey, 2, options_text="Safer paths\nMore buses")
+    gaps = _text(client.get(staff_url("surveys:translations", survey)))
+    welsh = gaps.split('<h2 class="govuk-heading-m">')[1]
+    assert "Out of date" in welsh
+    assert "Question 1: How do you usually travel?" in welsh
+    # The choices swapped places: each Welsh choice now sits beside other English.
+    assert "Choice 1 of question 2" in welsh and "Choice 2 of question 2" in welsh
+    assert "Hint of question 1" not in welsh
+
+    refused = _text(
+        client.post(
+            staff_url("surveys:state", survey), {"action": "publish"}, follow=True
+        )
+    )
+    assert "Out of date in Welsh" in refused and "Question 1" in refused
+    survey.refresh_from_db()
+    assert survey.published_at is None
+
+    # The edit page shows the English the Welsh was written from.
+    page = _text(client.get(edit_url))
+    assert "The English has changed since this was written. It was:" in page
+    assert "How do you travel?" in page
+
+    client.post(
+        edit_url,
+        _form_data(
+            survey,
+            {
+                **WELSH,
+                "q1_text": "Sut ydych chi'n teithio fel arfer?",
+                "q2_options": ["Llwybrau mwy diogel", "Mwy o fysiau"],
+            },
+        ),
+    )
+    assert "Out of date" not in _text(
+        client.get(staff_url("surveys:translations", survey))
+    )
+    client.post(staff_url("surveys:state", survey), {"action": "publish"})
+    survey.refresh_from_db()
+    assert survey.published_at is not None
