@@ -72,7 +72,7 @@ def test_welsh_and_english_answers_make_one_set_of_results(
         page.get_by_label(re.compile(re.escape(label) + ":")).fill(welsh)
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Everything is written in this language.")).to_be_visible()
-    page.get_by_role("link", name="Back to the survey").click()
+    page.get_by_role("link", name="Back", exact=True).click()
     page.get_by_role("button", name="Publish").click()
     expect(page.get_by_text("The survey is published.")).to_be_visible()
 
