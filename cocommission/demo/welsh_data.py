@@ -78,9 +78,18 @@ QUESTIONS: list[dict[str, Any]] = [
             "Sut ydych chi'n cyrraedd y ganolfan ddydd fel arfer?",
         ),
         "options": (
-            ["Bus", "A lift from family or friends", "Community transport", "I do not go"],
-            ["Bws", "Lifft gan deulu neu ffrindiau", "Trafnidiaeth gymunedol",
-             "Dydw i ddim yn mynd"],
+            [
+                "Bus",
+                "A lift from family or friends",
+                "Community transport",
+                "I do not go",
+            ],
+            [
+                "Bws",
+                "Lifft gan deulu neu ffrindiau",
+                "Trafnidiaeth gymunedol",
+                "Dydw i ddim yn mynd",
+            ],
         ),
         "required": True,
     },
@@ -91,10 +100,18 @@ QUESTIONS: list[dict[str, Any]] = [
             "Beth hoffech chi ei wneud yn amlach?",
         ),
         "options": (
-            ["Meeting friends", "Gentle exercise", "Singing and music",
-             "Learning something new"],
-            ["Cwrdd â ffrindiau", "Ymarfer corff ysgafn", "Canu a cherddoriaeth",
-             "Dysgu rhywbeth newydd"],
+            [
+                "Meeting friends",
+                "Gentle exercise",
+                "Singing and music",
+                "Learning something new",
+            ],
+            [
+                "Cwrdd â ffrindiau",
+                "Ymarfer corff ysgafn",
+                "Canu a cherddoriaeth",
+                "Dysgu rhywbeth newydd",
+            ],
         ),
     },
     {
@@ -134,12 +151,18 @@ BALLOT_OPTIONS = [
     ),
     (
         ("Welsh singing group", "Grŵp canu Cymraeg"),
-        ("A weekly group with a paid leader.", "Grŵp wythnosol gydag arweinydd cyflogedig."),
+        (
+            "A weekly group with a paid leader.",
+            "Grŵp wythnosol gydag arweinydd cyflogedig.",
+        ),
         6000,
     ),
     (
         ("Chair-based exercise classes", "Dosbarthiadau ymarfer corff mewn cadair"),
-        ("Twice a week in the village halls.", "Ddwywaith yr wythnos yn neuaddau'r pentrefi."),
+        (
+            "Twice a week in the village halls.",
+            "Ddwywaith yr wythnos yn neuaddau'r pentrefi.",
+        ),
         7000,
     ),
     (
