@@ -5,25 +5,32 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('governance', '0001_initial'),
+        ("governance", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='charter',
-            name='i18n',
-            field=modeltrans.fields.TranslationField(fields=('text',), required_languages=(), virtual_fields=True),
+            model_name="charter",
+            name="i18n",
+            field=modeltrans.fields.TranslationField(
+                fields=("text",), required_languages=(), virtual_fields=True
+            ),
         ),
         migrations.AddField(
-            model_name='governanceprinciple',
-            name='i18n',
-            field=modeltrans.fields.TranslationField(fields=('name', 'description'), required_languages=(), virtual_fields=True),
+            model_name="governanceprinciple",
+            name="i18n",
+            field=modeltrans.fields.TranslationField(
+                fields=("name", "description"),
+                required_languages=(),
+                virtual_fields=True,
+            ),
         ),
         migrations.AddField(
-            model_name='principlecriterion',
-            name='i18n',
-            field=modeltrans.fields.TranslationField(fields=('question',), required_languages=(), virtual_fields=True),
+            model_name="principlecriterion",
+            name="i18n",
+            field=modeltrans.fields.TranslationField(
+                fields=("question",), required_languages=(), virtual_fields=True
+            ),
         ),
     ]
