@@ -22,7 +22,7 @@ from cocommission.languages import direction, local_name
 from cocommission.organisations.models import Organisation
 from cocommission.translations import Piece
 
-from .models import Charter, GovernancePrinciple, PrincipleCriterion
+from .models import Charter, GovernancePrinciple
 
 #: The charter text's piece name (the box on the languages page).
 CHARTER_PREFIX = "charter"
@@ -116,27 +116,6 @@ def charter_shown(
         "charter_language": lang,
         "charter_languages": language_links(offered, lang),
     }
-
-
-def principles_shown(
-    principles: Sequence[GovernancePrinciple], lang: str
-) -> list[GovernancePrinciple]:
-    """Copies of the principles with their name and description in ``lang``
-    where written, and ``questions``: their criteria with each question in
-    ``lang`` where written (each a ``LangText``)."""
-    shown = []
-    for principle in principles:
-        local = translated.shown_in(principle, ("name", "description"), lang)
-        local.questions = [
-            translated.shown_in(criterion, ("question",), lang)
-            for criterion in principle.criteria.all()
-        ]
-        shown.append(local)
-    return shown
-
-
-def criterion_in(criterion: PrincipleCriterion, lang: str) -> Any:
-    return translated.text_in(criterion, "question", lang)
 
 
 def charter_missing(organisation: Organisation, texts: dict[str, str]) -> list[str]:
