@@ -43,9 +43,11 @@ def principles_in_use(organisation: Organisation) -> list[GovernancePrinciple]:
     )
 
 
-def principle_pieces(principles: Sequence[GovernancePrinciple]) -> list[Piece]:
+def principle_pieces(
+    principles: Sequence[GovernancePrinciple], *, questions: bool = True
+) -> list[Piece]:
     """The principles as one set of pieces: each one's name, description (when
-    written) and assessment questions."""
+    written) and (unless ``questions`` is false) assessment questions."""
     found = []
     for number, principle in enumerate(principles, start=1):
         prefix = f"p{principle.pk}"
@@ -64,7 +66,8 @@ def principle_pieces(principles: Sequence[GovernancePrinciple]) -> list[Piece]:
                     prefix=prefix,
                 )
             )
-        for index, criterion in enumerate(principle.criteria.all(), start=1):
+        criteria = principle.criteria.all() if questions else []
+        for index, criterion in enumerate(criteria, start=1):
             found.append(
                 Piece(
                     criterion,
@@ -125,4 +128,21 @@ def charter_missing(organisation: Organisation, texts: dict[str, str]) -> list[s
         lang
         for lang in organisation.languages_required[1:]
         if not (texts.get(lang) or "").strip()
+    ]
+
+
+def principles_in(
+    request: HttpRequest,
+    organisation: Organisation,
+    principles: Sequence[GovernancePrinciple],
+) -> list[GovernancePrinciple]:
+    """Copies of the principles for showing (not saving), with their name and
+    description in the reader's language (``?lang=``, else the page's) where
+    written, each a ``LangText``."""
+    lang, _offered = reading_language(
+        request, organisation, principle_pieces(principles, questions=False)
+    )
+    return [
+        translated.shown_in(principle, ("name", "description"), lang)
+        for principle in principles
     ]

@@ -456,3 +456,39 @@ def test_each_shown_principle_piece_is_its_translation_or_its_english_marked(
             if other != lang:
                 for text in texts.values():
                     assert text not in page, (asked, other, text)
+
+
+def test_a_contract_is_rated_against_the_principles_in_welsh(
+    people: dict[str, User], organisation: Organisation
+) -> None:
+    """Rating a contract shows the principles in the reader's language, and
+    the ratings are kept against the principles themselves."""
+    from contracts.models import GovernanceRating
+    from tests.contracts.factories import make_contract
+
+    first, second = _principles(organisation)
+    _languages(organisation, [])
+    first.i18n = {"name_cy": "Bod yn agored", "description_cy": "Dweud beth a wnawn"}
+    first.save()
+    contract = make_contract(organisation)
+    contract.principles.set([first, second])
+    admin = _in_welsh(people["admin"])
+    url = reverse(
+        "contracts:governance",
+        kwargs={"org_slug": organisation.slug, "pk": contract.pk},
+    )
+    page = _text(admin.get(url))
+    assert _lang_at(page, "Bod yn agored") == "cy"
+    assert _lang_at(page, "Dweud beth a wnawn") == "cy"
+    assert first.name not in page
+    assert _lang_at(page, second.name) == "en"
+    detail = _text(admin.get(contract.get_absolute_url()))
+    assert _lang_at(detail, "Bod yn agored") == "cy"
+    assert _lang_at(detail, second.name) == "en"
+
+    saved = admin.post(url, {f"score_{first.pk}": "4", f"evidence_{first.pk}": "Da"})
+    assert saved.status_code == 302
+    rating = GovernanceRating.objects.get(contract=contract, principle=first)
+    assert rating.score == 4
+    first.refresh_from_db()
+    assert first.name != "Bod yn agored"
