@@ -10,6 +10,16 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from cocommission.forms import NumberInput
+from cocommission.languages import (
+    CONTENT_LANGUAGE,
+    LangText,
+    direction,
+    fill,
+    language_name,
+    quoted,
+)
+from cocommission.organisations.models import Organisation
+from cocommission.translations import shown_in, text_in
 
 from .models import CriterionScale, GovernancePrinciple, PrincipleCriterion
 
@@ -63,6 +73,10 @@ class CriterionForm(_GovModelForm):
 
 
 class CharterForm(forms.Form):
+    """A new version's text in English and, beside it, in each of the
+    organisation's other languages (``text_<code>``): those it requires must be
+    written, so a version is complete when it is published."""
+
     text = forms.CharField(
         label=_("Charter text"),
         help_text=_(
@@ -73,10 +87,51 @@ class CharterForm(forms.Form):
         error_messages={"required": _("Write the charter text")},
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, organisation: Organisation | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.languages = organisation.languages[1:] if organisation else []
+        required = organisation.languages_required if organisation else []
+        if self.languages:
+            self.fields["text"].label = _("Charter text in English")
+        for lang in self.languages:
+            name = language_name(lang)
+            needed = lang in required
+            label = (
+                _("Charter text in %(language)s")
+                if needed
+                else _("Charter text in %(language)s (optional)")
+            )
+            self.fields[f"text_{lang}"] = forms.CharField(
+                label=label % {"language": name},
+                help_text=(
+                    ""
+                    if needed
+                    else _("Left empty, people who choose it read the English.")
+                ),
+                required=needed,
+                widget=forms.Textarea(
+                    attrs={
+                        "rows": 14,
+                        "lang": lang,
+                        "dir": direction(lang),
+                        "spellcheck": "true",
+                    }
+                ),
+                error_messages={
+                    "required": _("Write the charter in %(language)s")
+                    % {"language": name}
+                },
+            )
+
+    def translations(self) -> dict[str, str]:
+        """The text written in each other language, by language."""
+        return {
+            lang: self.cleaned_data.get(f"text_{lang}") or "" for lang in self.languages
+        }
 
 
 RATING_CHOICES = [
@@ -97,6 +152,7 @@ class GovernanceAssessmentForm(forms.Form):
         *args: Any,
         principles: list[GovernancePrinciple],
         existing: dict[int, Any],
+        lang: str = CONTENT_LANGUAGE,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -115,12 +171,18 @@ class GovernanceAssessmentForm(forms.Form):
                 yes_no = (
                     criterion is not None and criterion.scale == CriterionScale.YES_NO
                 )
-                label = (
-                    criterion.question
-                    if criterion
-                    else _("Overall, how well did this cycle honour %(p)s?")
-                    % {"p": principle.name}
-                )
+                if criterion is not None:
+                    question = text_in(criterion, "question", lang)
+                    label: Any = quoted(question)
+                    # Shortened for the list of problems, keeping its language.
+                    short = quoted(
+                        LangText(Truncator(question).chars(80), question.lang)
+                    )
+                else:
+                    label = short = fill(
+                        _("Overall, how well did this cycle honour %(p)s?"),
+                        p=quoted(text_in(principle, "name", lang)),
+                    )
                 self.fields[name] = forms.ChoiceField(
                     label=label,
                     choices=YES_NO_CHOICES if yes_no else RATING_CHOICES,
@@ -128,20 +190,24 @@ class GovernanceAssessmentForm(forms.Form):
                     initial=before.answers.get(key) if before else None,
                     # Named, so a list of problems says which question each is.
                     error_messages={
-                        "required": _("Answer “%(question)s”")
-                        % {"question": Truncator(str(label)).chars(80)}
+                        "required": fill(_("Answer “%(question)s”"), question=short)
                     },
                 )
                 names.append(name)
             evidence = f"p{principle.pk}_evidence"
             self.fields[evidence] = forms.CharField(
-                label=_("Evidence or comments about %(p)s") % {"p": principle.name},
+                label=fill(
+                    _("Evidence or comments about %(p)s"),
+                    p=quoted(text_in(principle, "name", lang)),
+                ),
                 required=False,
                 initial=before.evidence if before else "",
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
             names.append(evidence)
-            self.groups.append((principle, names))
+            self.groups.append(
+                (shown_in(principle, ("name", "description"), lang), names)
+            )
 
     def answers_for(self, principle: GovernancePrinciple) -> tuple[dict[str, str], str]:
         prefix = f"p{principle.pk}_"

@@ -6,11 +6,26 @@ These models began in the outcomes app; their tables keep the names they had the
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from modeltrans.fields import TranslationField
 from simple_history.models import HistoricalRecords
 
 from cocommission.organisations.models import Organisation
+
+
+def _english_only(*fields: str) -> list[str]:
+    """What a history leaves out so that it keeps the English: the ``i18n``
+    field and the names django-modeltrans reads it through (``name_cy`` …)."""
+    return [
+        "i18n",
+        *(
+            f"{field}_{suffix}"
+            for field in fields
+            for suffix in ("i18n", *settings.MODELTRANS_AVAILABLE_LANGUAGES)
+        ),
+    ]
 
 
 class GovernancePrincipleQuerySet(models.QuerySet["GovernancePrinciple"]):
@@ -30,8 +45,14 @@ class GovernancePrinciple(models.Model):
     weight = models.PositiveSmallIntegerField(_("weight"), default=1)
     order = models.PositiveSmallIntegerField(default=0)
     is_retired = models.BooleanField(_("retired"), default=False)
+    #: The name and description in the organisation's other languages
+    #: (``name_cy`` …), one JSON field (django-modeltrans).
+    i18n = TranslationField(fields=("name", "description"))
 
-    history = HistoricalRecords(table_name="outcomes_historicalgovernanceprinciple")
+    history = HistoricalRecords(
+        table_name="outcomes_historicalgovernanceprinciple",
+        excluded_fields=_english_only("name", "description"),
+    )
     objects = GovernancePrincipleQuerySet.as_manager()
 
     class Meta:
@@ -66,8 +87,13 @@ class PrincipleCriterion(models.Model):
         default=CriterionScale.ONE_TO_FIVE,
     )
     order = models.PositiveSmallIntegerField(default=0)
+    #: The question in the organisation's other languages (``question_cy`` …).
+    i18n = TranslationField(fields=("question",))
 
-    history = HistoricalRecords(table_name="outcomes_historicalprinciplecriterion")
+    history = HistoricalRecords(
+        table_name="outcomes_historicalprinciplecriterion",
+        excluded_fields=_english_only("question"),
+    )
 
     class Meta:
         db_table = "outcomes_principlecriterion"
@@ -84,8 +110,9 @@ class CharterQuerySet(models.QuerySet["Charter"]):
 
 class Charter(models.Model):
     """One version of an organisation's Co-production Charter: the shared standards
-    between experts by experience and experts by profession. Versions never change;
-    a new text is a new version."""
+    between experts by experience and experts by profession. A version's English
+    never changes; a new text is a new version. Its translations (``i18n``) can be
+    written and corrected afterwards without making a new version."""
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="charters"
@@ -96,6 +123,8 @@ class Charter(models.Model):
     published_by = models.ForeignKey(
         "accounts.User", on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    #: The text in the organisation's other languages (``text_cy`` …).
+    i18n = TranslationField(fields=("text",))
 
     objects = CharterQuerySet.as_manager()
 

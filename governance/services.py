@@ -9,12 +9,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from cocommission import translations as translated
 from cocommission.accounts.models import User
+from cocommission.languages import language_name
 from cocommission.organisations.models import Organisation, roles_of
 
 from .assessment import governance_assess
 from .models import Charter, CharterSignature, GovernancePrinciple
 from .principles_data import DEFAULT_PRINCIPLES
+from .translations import charter_missing, charter_pieces
 
 
 @transaction.atomic
@@ -62,22 +65,52 @@ def principle_set_retired(
 
 
 @transaction.atomic
-def charter_publish(*, organisation: Organisation, by: User, text: str) -> Charter:
-    """Publish a new version of the charter; earlier versions and signatures stay."""
+def charter_publish(
+    *,
+    organisation: Organisation,
+    by: User,
+    text: str,
+    translations: dict[str, str] | None = None,
+) -> Charter:
+    """Publish a new version of the charter, in English and in the organisation's
+    other languages (``translations``, by language) at once; earlier versions and
+    signatures stay. A version missing a required language is refused: it is
+    complete when it is published."""
     if not text.strip():
         raise ValidationError({"text": _("Write the charter text")})
+    translations = {
+        lang: value
+        for lang, value in (translations or {}).items()
+        if lang in organisation.languages[1:]
+    }
+    missing = charter_missing(organisation, translations)
+    if missing:
+        raise ValidationError(
+            {
+                f"text_{lang}": _("Write the charter in %(language)s")
+                % {"language": language_name(lang)}
+                for lang in missing
+            }
+        )
     Organisation.objects.select_for_update().get(pk=organisation.pk)
     latest = Charter.objects.latest_for(organisation)
     if latest is not None and latest.text.strip() == text.strip():
         raise ValidationError(
             {"text": _("The text is the same as the current version")}
         )
-    return Charter.objects.create(
+    charter = Charter.objects.create(
         organisation=organisation,
         version=(latest.version + 1) if latest else 1,
         text=text,
         published_by=by,
     )
+    pieces = charter_pieces(charter)
+    for lang, value in translations.items():
+        translated.save(pieces, lang, {pieces[0].name: value})
+    problem = translated.publish_problem(organisation, pieces)
+    if problem:
+        raise ValidationError(problem)
+    return charter
 
 
 @transaction.atomic

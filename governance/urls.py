@@ -29,7 +29,23 @@ urlpatterns = [
         principle.principle_retire,
         name="principle_retire",
     ),
+    path(
+        "principles/languages/",
+        principle.principle_languages,
+        name="principle_languages",
+    ),
+    path(
+        "principles/languages/<str:lang>/",
+        principle.principle_language,
+        name="principle_language",
+    ),
     path("charter/", charter.charter, name="charter"),
+    path("charter/languages/", charter.charter_languages, name="charter_languages"),
+    path(
+        "charter/languages/<str:lang>/",
+        charter.charter_language,
+        name="charter_language",
+    ),
     path(
         "cycles/<id:cycle_pk>/governance/",
         assessment.governance_overview,

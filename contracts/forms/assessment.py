@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cocommission.forms import DateInput, GovMixin
+from cocommission.languages import quoted
 
 from ..models import ASPECTS, CoAssessmentReport
 
@@ -66,9 +67,12 @@ class GovernanceRatingForm(GovMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.principles = principles
         for principle in principles:
+            # The principles come in the reader's language (LangText).
             self.fields[f"score_{principle.pk}"] = forms.ChoiceField(
-                label=principle.name,
-                help_text=principle.description,
+                label=quoted(principle.name),
+                help_text=quoted(principle.description)
+                if principle.description
+                else "",
                 choices=[*SCALE, ("", _("No rating"))],
                 required=False,
                 widget=forms.RadioSelect,

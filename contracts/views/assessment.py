@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from cocommission.forms import add_service_errors, form_page
 from cocommission.http import AuthedHttpRequest
+from governance.translations import principles_in
 
 from ..access import contract_for
 from ..assessment import (
@@ -102,7 +103,9 @@ def governance(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpRespon
         initial[f"score_{principle_id}"] = str(rating.score)
         initial[f"evidence_{principle_id}"] = rating.evidence
     form = GovernanceRatingForm(
-        request.POST or None, principles=principles, initial=initial
+        request.POST or None,
+        principles=principles_in(request, contract.cycle.organisation, principles),
+        initial=initial,
     )
     if request.method == "POST" and form.is_valid():
         try:

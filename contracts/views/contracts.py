@@ -19,6 +19,7 @@ from cocommission.http import AuthedHttpRequest, HtmxHttpRequest
 from cocommission.organisations.access import organisation_for
 from cocommission.organisations.models import Organisation
 from cocommission.parsing import id_param
+from governance.translations import principles_in
 
 from ..access import contract_for
 from ..assessment import perspective_of
@@ -99,7 +100,9 @@ def contract_detail(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpR
             ),
             "outcomes": list(contract.outcomes.all()),
             "indicators": indicators_with_status(contract),
-            "principles": list(contract.principles.all()),
+            "principles": principles_in(
+                request, organisation, list(contract.principles.all())
+            ),
             "meetings": list(
                 MonitoringMeeting.objects.filter(contract=contract)
                 .select_related("meeting")

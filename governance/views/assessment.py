@@ -19,6 +19,7 @@ from ..cycle_lookup import cycle_in
 from ..forms import GovernanceAssessmentForm
 from ..models import GovernanceAssessment, GovernancePrinciple, Perspective
 from ..services import governance_assess_all
+from ..translations import language_links, principle_pieces, reading_language
 
 
 def _cycle_for_assessor(
@@ -74,8 +75,11 @@ def governance_assess_view(
         a.principle_id: a
         for a in GovernanceAssessment.objects.filter(cycle=cycle, assessor=user)
     }
+    lang, offered = reading_language(
+        request, cycle.organisation, principle_pieces(principles)
+    )
     form = GovernanceAssessmentForm(
-        request.POST or None, principles=principles, existing=existing
+        request.POST or None, principles=principles, existing=existing, lang=lang
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -104,6 +108,7 @@ def governance_assess_view(
             "cycle": cycle,
             "form": form,
             "perspective": perspective,
+            "content_languages": language_links(offered, lang),
         },
         status=400 if form.errors else 200,
     )

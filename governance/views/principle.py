@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -14,9 +16,11 @@ from django.views.decorators.http import (
     require_safe,
 )
 
+from cocommission import translations as translated
 from cocommission.http import AuthedHttpRequest
 from cocommission.organisations.access import organisation_for
 from cocommission.organisations.models import Organisation
+from cocommission.translations.pages import edit_page, gaps_page
 
 from ..access import principle_for
 from ..forms import CriterionForm, PrincipleForm
@@ -26,6 +30,7 @@ from ..services import (
     principle_set_retired,
     principles_ensure_defaults,
 )
+from ..translations import principle_pieces, principles_in_use
 
 
 def _principles_url(organisation: Organisation) -> str:
@@ -37,7 +42,7 @@ def _principles_url(organisation: Organisation) -> str:
 def principle_list(request: AuthedHttpRequest, org_slug: str) -> HttpResponse:
     organisation = organisation_for(request, org_slug, "governance.manage_principles")
     principles_ensure_defaults(organisation=organisation)
-    principles = (
+    principles = list(
         GovernancePrinciple.objects.filter(organisation=organisation)
         .prefetch_related("criteria")
         .order_by("order", "name")
@@ -45,7 +50,17 @@ def principle_list(request: AuthedHttpRequest, org_slug: str) -> HttpResponse:
     return render(
         request,
         "governance/principle_list.html",
-        {"organisation": organisation, "principles": principles},
+        {
+            "organisation": organisation,
+            "principles": principles,
+            "has_languages": len(organisation.languages) > 1,
+            # Principles are in use once saved: no step holds them back, so
+            # what a required language lacks is said here.
+            "languages_problem": translated.publish_problem(
+                organisation,
+                principle_pieces([p for p in principles if not p.is_retired]),
+            ),
+        },
     )
 
 
@@ -152,3 +167,53 @@ def principle_retire(
         % {"name": principle.name},
     )
     return redirect(_principles_url(principle.organisation))
+
+
+def _language_url(org_slug: str) -> Callable[[str], str]:
+    def url(lang: str) -> str:
+        return reverse(
+            "governance:principle_language",
+            kwargs={"org_slug": org_slug, "lang": lang},
+        )
+
+    return url
+
+
+@login_required
+@require_safe
+def principle_languages(request: AuthedHttpRequest, org_slug: str) -> HttpResponse:
+    """What of the principles in use and their questions is not written yet in
+    each of the organisation's languages."""
+    organisation = organisation_for(request, org_slug, "governance.manage_principles")
+    return gaps_page(
+        request,
+        organisation=organisation,
+        pieces=principle_pieces(principles_in_use(organisation)),
+        caption=_("Governance principles"),
+        back_url=_principles_url(organisation),
+        edit_url=_language_url(org_slug),
+        blocks=_(
+            "Required: until it is written, people who choose it read the English"
+        ),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def principle_language(
+    request: AuthedHttpRequest, org_slug: str, lang: str
+) -> HttpResponse:
+    """The principles in use and their questions in one language, beside the
+    English."""
+    organisation = organisation_for(request, org_slug, "governance.manage_principles")
+    return edit_page(
+        request,
+        organisation=organisation,
+        pieces=principle_pieces(principles_in_use(organisation)),
+        lang=lang,
+        caption=_("Governance principles"),
+        back_url=reverse(
+            "governance:principle_languages", kwargs={"org_slug": org_slug}
+        ),
+        edit_url=_language_url(org_slug),
+    )

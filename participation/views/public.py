@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from governance.models import Charter
+from governance.translations import charter_shown
 from ideas.models import Idea
 from outcomes.scorecard import cycle_scorecard
 
@@ -34,7 +34,8 @@ def public_decisions(request: HttpRequest, org_slug: str, pk: int) -> HttpRespon
             "open_surveys": open_surveys(activity__cycle=cycle),
             "open_ballots": open_ballots(activity__cycle=cycle),
             "decided_ballots": decided_ballots(cycle),
-            "charter": Charter.objects.latest_for(cycle.organisation),
+            # In the language chosen (?lang=, else the page's), where written.
+            "charter": charter_shown(request, cycle.organisation)[0],
             # Needs citizens raised here that the team recorded: "you said" in
             # their words, "we did" the need as recorded.
             "raised_needs": Idea.objects.published()

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_safe
 from cocommission.organisations.models import Organisation
 from contracts.ocds import release_package
 from cycles.models import Visibility
-from governance.models import Charter
+from governance.translations import charter_shown
 from panels.models import Panel
 from reports.models import OpenDataPackage
 from surveys.models import Audience, Ballot, Eligibility, Survey
@@ -77,7 +77,8 @@ def public_organisation(request: HttpRequest, org_slug: str) -> HttpResponse:
                 .public()
                 .order_by("name")
             ),
-            "charter": Charter.objects.latest_for(organisation),
+            # In the language chosen (?lang=, else the page's), where written.
+            "charter": charter_shown(request, organisation)[0],
             # The package answers 404 when it would hold no release.
             "publishes_contracts": public_contracts(organisation).exists(),
             "open_data": OpenDataPackage.objects.filter(

@@ -314,6 +314,18 @@ JSON_FIELDS: dict[str, tuple[Callable[[Hostile, str, Any, Any], Any], str]] = {
         _translations,
         "a question's text, hint and choices in other languages",
     ),
+    "governance.Charter.i18n": (
+        _translations,
+        "a charter version's text in other languages",
+    ),
+    "governance.GovernancePrinciple.i18n": (
+        _translations,
+        "a principle's name and description in other languages",
+    ),
+    "governance.PrincipleCriterion.i18n": (
+        _translations,
+        "a principle's assessment question in other languages",
+    ),
     "surveys.Question.options": (
         _options,
         "a question's choices (a matrix's statements): payloads, renamed wherever "
