@@ -9,12 +9,29 @@ from django.db import models
 from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from modeltrans.fields import TranslationField
 from simple_history.models import HistoricalRecords
 
 from cocommission.organisations.models import STAFF_ROLES, Membership, Organisation
 
 from .catalogue import ServiceArea
 from .choices import Level, Phase, Status, Visibility
+
+#: What the team writes that the public cycle pages show.
+TRANSLATED_FIELDS = ("title", "problem_statement", "population_served")
+
+
+def translation_names(fields: tuple[str, ...]) -> list[str]:
+    """``i18n`` and the names django-modeltrans reads it through, for a history
+    that keeps the English only."""
+    return [
+        "i18n",
+        *(
+            f"{field}_{suffix}"
+            for field in fields
+            for suffix in ("i18n", *settings.MODELTRANS_AVAILABLE_LANGUAGES)
+        ),
+    ]
 
 
 class CycleQuerySet(models.QuerySet["Cycle"]):
@@ -136,8 +153,15 @@ class Cycle(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    #: What the public cycle pages show, in the organisation's other languages
+    #: (``title_cy`` …), one JSON field (django-modeltrans).
+    i18n = TranslationField(fields=TRANSLATED_FIELDS)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    #: The history keeps the English; the ``i18n`` field and the names
+    #: django-modeltrans reads it through (``title_cy`` …) stay out of it.
+    history = HistoricalRecords(
+        excluded_fields=["updated_at", *translation_names(TRANSLATED_FIELDS)]
+    )
     objects = CycleQuerySet.as_manager()
 
     class Meta:
