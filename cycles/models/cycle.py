@@ -10,6 +10,7 @@ from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from modeltrans.fields import TranslationField
+from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 from simple_history.models import HistoricalRecords
 
 from cocommission.organisations.models import STAFF_ROLES, Membership, Organisation
@@ -32,6 +33,26 @@ def translation_names(fields: tuple[str, ...]) -> list[str]:
             for suffix in ("i18n", *settings.MODELTRANS_AVAILABLE_LANGUAGES)
         ),
     ]
+
+
+class EnglishHistory(HistoricalRecords):
+    """A history that keeps the English only (pass ``translation_names`` as
+    excluded fields). An old record's ``instance`` is built from what the history
+    holds: fetching the translations back, as simple-history does for excluded
+    fields, would hand both ``title`` and ``title_i18n`` to the model, which
+    django-modeltrans refuses."""
+
+    def get_extra_fields(self, model: Any, fields: Any) -> dict[str, Any]:
+        extra: dict[str, Any] = super().get_extra_fields(model, fields)
+
+        def get_instance(record: Any) -> Any:
+            attrs = {f.attname: getattr(record, f.attname) for f in fields.values()}
+            result = model(**attrs)
+            setattr(result, SIMPLE_HISTORY_REVERSE_ATTR_NAME, record)
+            return result
+
+        extra["instance"] = property(get_instance)
+        return extra
 
 
 class CycleQuerySet(models.QuerySet["Cycle"]):
@@ -159,7 +180,7 @@ class Cycle(models.Model):
 
     #: The history keeps the English; the ``i18n`` field and the names
     #: django-modeltrans reads it through (``title_cy`` …) stay out of it.
-    history = HistoricalRecords(
+    history = EnglishHistory(
         excluded_fields=["updated_at", *translation_names(TRANSLATED_FIELDS)]
     )
     objects = CycleQuerySet.as_manager()

@@ -18,13 +18,12 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modeltrans.fields import TranslationField
-from simple_history.models import HistoricalRecords
 
 from cocommission.organisations.models import Role
 
 from .activity import Activity
 from .choices import DecisionKind, Phase
-from .cycle import Cycle, translation_names
+from .cycle import Cycle, EnglishHistory, translation_names
 
 #: What people read of a published decision that the team writes.
 TRANSLATED_FIELDS = ("title", "decided", "rationale")
@@ -142,7 +141,7 @@ class Decision(models.Model):
     #: languages (``title_cy`` …), one JSON field (django-modeltrans).
     i18n = TranslationField(fields=TRANSLATED_FIELDS)
 
-    history = HistoricalRecords(
+    history = EnglishHistory(
         m2m_fields=[citizen_input],
         excluded_fields=translation_names(TRANSLATED_FIELDS),
     )
