@@ -11,6 +11,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from cocommission import translations as translated
+from cocommission.languages import direction, language_name
 from cocommission.translations import Piece
 
 from .models import Cycle, Decision
@@ -96,3 +97,19 @@ def decision_in(decision: Decision, lang: str) -> Decision:
     ``lang`` where written. For showing only."""
     shown: Decision = translated.shown_in(decision, DECISION_FIELDS, lang)
     return shown
+
+
+def decision_in_languages(decision: Decision) -> list[dict[str, Any]]:
+    """The decision in each of the organisation's other languages it is written
+    in, for its confirmer to read before publishing it in their name."""
+    pieces = decision_pieces(decision)
+    return [
+        {
+            "code": lang,
+            "name": language_name(lang),
+            "dir": direction(lang),
+            "pieces": [(p.label, p.text(lang)) for p in pieces if p.text(lang).strip()],
+        }
+        for lang in decision.cycle.organisation.languages[1:]
+        if any(p.text(lang).strip() for p in pieces)
+    ]

@@ -29,7 +29,7 @@ from ..services import (
     decision_record,
     decision_update,
 )
-from ..translations import decision_publish_problem
+from ..translations import decision_in_languages, decision_publish_problem
 from .cycle import recent_decisions_context
 
 DECISIONS_PER_PAGE = 20
@@ -262,6 +262,7 @@ def decision_confirm_view(
             ),
             "confirm_error": confirm_error,
             "decline_form": decline_form,
+            "in_languages": decision_in_languages(decision),
         },
         status=400 if request.method == "POST" else 200,
     )

@@ -260,6 +260,8 @@ def test_a_decision_is_published_only_with_its_welsh(
     stale = client.post(confirm, {"action": "confirm", "seen": seen.group(1)})
     assert "changed after you opened it" in _text(stale)
     page = _text(client.get(confirm))
+    # The chair reads the Welsh published in their name, marked as Welsh.
+    assert _lang_of(page, DECISION_WELSH["decision_decided"]) == ["cy"]
     seen = re.search(r'name="seen" value="([^"]+)"', page)
     assert seen is not None
     done = client.post(confirm, {"action": "confirm", "seen": seen.group(1)})
