@@ -5,7 +5,7 @@ language see them (``cocommission.translations``)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -65,15 +65,6 @@ def decision_publish_problem(decision: Decision) -> str:
     return translated.publish_problem(
         decision.cycle.organisation, decision_pieces(decision)
     )
-
-
-def cycle_offered(cycle: Cycle, decisions: Iterable[Decision] = ()) -> list[str]:
-    """English, and each of the organisation's languages anything of the cycle
-    (or of its decisions shown with it) is written in."""
-    pieces = cycle_pieces(cycle)
-    for decision in decisions:
-        pieces.extend(decision_pieces(decision))
-    return translated.offered(cycle.organisation, pieces)
 
 
 def chosen_language(
