@@ -429,7 +429,7 @@ def needs_import(request: HttpRequest, cycle_id: Id, payload: NeedsImportIn) -> 
     a refused import names each problem as ``needs.<row>.<field>`` (rows
     counted from 0, as in the list sent)."""
     token = _token(request, Scope.IMPORT)
-    cycle = get_object_or_404(
+    cycle: Cycle = get_object_or_404(
         Cycle.objects.filter(organisation=token.organisation).select_related(
             "organisation"
         ),

@@ -279,7 +279,7 @@ def pledge_status(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpRes
     pledge = get_object_or_404(Pledge.objects.filter(organisation=organisation), pk=pk)
     form = PledgeStatusForm(request.POST)
     if form.is_valid():
-        cycle = None
+        cycle: Cycle | None = None
         if form.cleaned_data["cycle"]:
             cycle = get_object_or_404(
                 Cycle.objects.filter(organisation=organisation),

@@ -18,6 +18,8 @@ from .models import (
     InfluenceStrategy,
     ServiceArea,
 )
+from .models import cycle as cycle_model
+from .models import decision as decision_model
 
 
 class CyclePhaseInline(admin.TabularInline):
@@ -46,6 +48,9 @@ class CycleAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["organisation", "lead", "predecessor"]
     filter_horizontal = ["team"]
     inlines = [CyclePhaseInline]
+    # Translations are written on the cycle's Languages page, which keeps the
+    # English each was written from and the checks before it goes public.
+    exclude = cycle_model.translation_names(cycle_model.TRANSLATED_FIELDS)
 
 
 @admin.register(ServiceArea)
@@ -75,6 +80,9 @@ class DecisionAdmin(SimpleHistoryAdmin):
     list_filter = ("kind", "is_published")
     search_fields = ("title",)
     raw_id_fields = ("cycle", "decided_by", "board_chair", "supersedes")
+    # Translations are written on the decision's Languages page (never here,
+    # where the name of a translation would also set the English).
+    exclude = cycle_model.translation_names(decision_model.TRANSLATED_FIELDS)
     # Publishing is the decider's confirmation, through the app: never set here.
     readonly_fields = (
         "is_published",

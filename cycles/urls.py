@@ -2,7 +2,17 @@ from __future__ import annotations
 
 from django.urls import path
 
-from .views import activity, catalogue, cycle, decision, demand, gates, need, risk
+from .views import (
+    activity,
+    catalogue,
+    cycle,
+    decision,
+    demand,
+    gates,
+    need,
+    risk,
+    translations,
+)
 
 app_name = "cycles"
 
@@ -28,6 +38,12 @@ urlpatterns = [
     ),
     path("<id:pk>/recommission/", cycle.cycle_recommission_view, name="recommission"),
     path("<id:pk>/history/", cycle.cycle_history, name="history"),
+    path("<id:pk>/languages/", translations.cycle_translations, name="translations"),
+    path(
+        "<id:pk>/languages/<str:lang>/",
+        translations.cycle_translation_edit,
+        name="translation_edit",
+    ),
     path("<id:pk>/gates/<id:check_pk>/", gates.gate_attest_view, name="attest"),
     path(
         "<id:pk>/activities/choose/",
@@ -102,5 +118,15 @@ urlpatterns = [
         "<id:pk>/decisions/<id:decision_pk>/confirm/",
         decision.decision_confirm_view,
         name="decision_confirm",
+    ),
+    path(
+        "<id:pk>/decisions/<id:decision_pk>/languages/",
+        translations.decision_translations,
+        name="decision_translations",
+    ),
+    path(
+        "<id:pk>/decisions/<id:decision_pk>/languages/<str:lang>/",
+        translations.decision_translation_edit,
+        name="decision_translation_edit",
     ),
 ]

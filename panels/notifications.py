@@ -13,11 +13,14 @@ from django.utils.translation import gettext as _
 
 from cocommission.accounts.models import User
 from cocommission.accounts.tasks import send_email
+from cocommission.languages import page_language
 from cocommission.mail import Mail, Text, in_language_of, render_text
 from cocommission.notifications.models import NotificationSettings
 from cocommission.notifications.services import absolute_url, deliver, wants_email
 from cocommission.organisations.models import Organisation
+from cocommission.translations import text_in
 from cycles.models import Decision
+from cycles.translations import decision_in
 
 from .models import SEATED, ConsentRecord, Meeting, PanelMember, Purpose
 
@@ -73,7 +76,23 @@ def _reminder_subject(meeting: Meeting) -> str:
 
 
 def _decision_subject(decision: Decision) -> str:
-    return _("A decision in %(cycle)s") % {"cycle": decision.cycle.title}
+    """In the language the e-mail is being written in (``in_language_of``)."""
+    title = text_in(decision.cycle, "title", page_language())
+    return _("A decision in %(cycle)s") % {"cycle": title}
+
+
+def _decision_body(decision: Decision, url: str) -> str:
+    """The decision's text in the language the e-mail is being written in, where
+    the team wrote it, else its English."""
+    lang = page_language()
+    return render_text(
+        "panels/email/decision.txt",
+        {
+            "decision": decision_in(decision, lang),
+            "cycle_title": text_in(decision.cycle, "title", lang),
+            "url": url,
+        },
+    )
 
 
 @transaction.atomic
@@ -127,6 +146,12 @@ def notify_decision(*, decision: Decision) -> int:
         panel_seats__status__in=SEATED,
         panel_seats__responded_at__lte=decision.published_at,
     ).distinct()
+    url = absolute_url(
+        reverse(
+            "public_decisions",
+            kwargs={"org_slug": organisation.slug, "pk": decision.cycle_id},
+        )
+    )
     sent = 0
     for user in users:
         if wants_email(user, organisation, "decisions"):
@@ -134,21 +159,6 @@ def notify_decision(*, decision: Decision) -> int:
                 user,
                 f"decision:{decision.pk}",
                 partial(_decision_subject, decision),
-                partial(
-                    render_text,
-                    "panels/email/decision.txt",
-                    {
-                        "decision": decision,
-                        "url": absolute_url(
-                            reverse(
-                                "public_decisions",
-                                kwargs={
-                                    "org_slug": organisation.slug,
-                                    "pk": decision.cycle_id,
-                                },
-                            )
-                        ),
-                    },
-                ),
+                partial(_decision_body, decision, url),
             )
     return sent

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from cycles.models import FOUR_COS, Mode
+from cycles.models import FOUR_COS, Decision, Mode
 
 from .cycle_results import (
     OutcomeResult,
@@ -130,7 +130,8 @@ def _cycle(report: Report) -> Built:
     activities = list(cycle.activities.order_by("phase", "pk"))
     # Only what the decision makers confirmed: a report is shared beyond the team.
     decisions = list(
-        cycle.decisions.published()
+        Decision.objects.filter(cycle=cycle)
+        .published()
         .current()
         .select_related("decided_by", "board_chair", "recorded_by", "confirmed_by")
         .order_by("decided_on", "pk")

@@ -404,6 +404,8 @@ SOURCES: list[tuple[str, Source | Rule]] = [
     # The charter and principles in one of the organisation's languages.
     ("governance:charter_language:lang", lambda _organisation, _kwargs: "cy"),
     ("governance:principle_language:lang", lambda _organisation, _kwargs: "cy"),
+    # A cycle's or a decision's text in the organisation's Welsh.
+    ("cycles:*translation_edit:lang", lambda _organisation, _kwargs: "cy"),
     # A calendar app reading the commissioner's feed of a Lambeth panel.
     (
         "calendar_feed:token",

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from cocommission.accounts.models import User
 from cocommission.organisations.models import Organisation
-from cycles.models import Cycle
+from cycles.models import Cycle, Decision
 from panels.meetings import (
     attendance_record,
     contribution_record,
@@ -149,7 +149,9 @@ def _meetings(panel: Panel) -> None:
             minutes="Members agreed that peer support should sit at the heart of the "
             "new service, and asked to see the costs of each option.",
         ),
-        decisions=list(panel.cycle.decisions.published()[:1]) if panel.cycle else [],
+        decisions=list(Decision.objects.filter(cycle=panel.cycle).published()[:1])
+        if panel.cycle
+        else [],
     )
     seated = list(panel.members.seated().values_list("user_id", flat=True))
     attendance_record(

@@ -9,12 +9,50 @@ from django.db import models
 from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from modeltrans.fields import TranslationField
+from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 from simple_history.models import HistoricalRecords
 
 from cocommission.organisations.models import STAFF_ROLES, Membership, Organisation
 
 from .catalogue import ServiceArea
 from .choices import Level, Phase, Status, Visibility
+
+#: What the team writes that the public cycle pages show.
+TRANSLATED_FIELDS = ("title", "problem_statement", "population_served")
+
+
+def translation_names(fields: tuple[str, ...]) -> list[str]:
+    """``i18n`` and the names django-modeltrans reads it through, for a history
+    that keeps the English only."""
+    return [
+        "i18n",
+        *(
+            f"{field}_{suffix}"
+            for field in fields
+            for suffix in ("i18n", *settings.MODELTRANS_AVAILABLE_LANGUAGES)
+        ),
+    ]
+
+
+class EnglishHistory(HistoricalRecords):
+    """A history that keeps the English only (pass ``translation_names`` as
+    excluded fields). An old record's ``instance`` is built from what the history
+    holds: fetching the translations back, as simple-history does for excluded
+    fields, would hand both ``title`` and ``title_i18n`` to the model, which
+    django-modeltrans refuses."""
+
+    def get_extra_fields(self, model: Any, fields: Any) -> dict[str, Any]:
+        extra: dict[str, Any] = super().get_extra_fields(model, fields)
+
+        def get_instance(record: Any) -> Any:
+            attrs = {f.attname: getattr(record, f.attname) for f in fields.values()}
+            result = model(**attrs)
+            setattr(result, SIMPLE_HISTORY_REVERSE_ATTR_NAME, record)
+            return result
+
+        extra["instance"] = property(get_instance)
+        return extra
 
 
 class CycleQuerySet(models.QuerySet["Cycle"]):
@@ -136,8 +174,15 @@ class Cycle(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    #: What the public cycle pages show, in the organisation's other languages
+    #: (``title_cy`` …), one JSON field (django-modeltrans).
+    i18n = TranslationField(fields=TRANSLATED_FIELDS)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    #: The history keeps the English; the ``i18n`` field and the names
+    #: django-modeltrans reads it through (``title_cy`` …) stay out of it.
+    history = EnglishHistory(
+        excluded_fields=["updated_at", *translation_names(TRANSLATED_FIELDS)]
+    )
     objects = CycleQuerySet.as_manager()
 
     class Meta:

@@ -17,14 +17,16 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
+from modeltrans.fields import TranslationField
 
 from cocommission.organisations.models import Role
 
 from .activity import Activity
 from .choices import DecisionKind, Phase
-from .cycle import Cycle
+from .cycle import Cycle, EnglishHistory, translation_names
 
+#: What people read of a published decision that the team writes.
+TRANSLATED_FIELDS = ("title", "decided", "rationale")
 #: Roles a person needs to be named as the one who decided.
 DECIDER_ROLES = frozenset({Role.DECISION_MAKER, Role.ADMIN, Role.COMMISSIONER})
 #: The role the chair of a deciding board needs.
@@ -135,8 +137,14 @@ class Decision(models.Model):
         _("why it was declined"), blank=True, editable=False
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    #: The title, what was decided and why, in the organisation's other
+    #: languages (``title_cy`` …), one JSON field (django-modeltrans).
+    i18n = TranslationField(fields=TRANSLATED_FIELDS)
 
-    history = HistoricalRecords(m2m_fields=[citizen_input])
+    history = EnglishHistory(
+        m2m_fields=[citizen_input],
+        excluded_fields=translation_names(TRANSLATED_FIELDS),
+    )
     objects = DecisionQuerySet.as_manager()
 
     class Meta:
@@ -260,6 +268,13 @@ class Decision(models.Model):
             self.rationale,
             self.supersedes_id,
             inputs,
+            # The decision in the organisation's other languages is published
+            # in the confirmer's name too.
+            sorted(
+                (key, value)
+                for key, value in (self.i18n or {}).items()
+                if not key.startswith("_")
+            ),
         ]
         # Choices, dates and ids as plain text, the same from memory or database.
         return hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest()

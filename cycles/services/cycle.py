@@ -28,7 +28,9 @@ from ..models import (
     GateCheck,
     Phase,
     Status,
+    Visibility,
 )
+from ..translations import cycle_publish_problem
 from .decision import _decision, _today
 
 
@@ -51,6 +53,7 @@ def cycle_create(
         organisation=organisation, title=title, lead=fields.pop("lead", by), **fields
     )
     cycle.full_clean()
+    _check_languages(cycle, was_public=False)
     cycle.save()
     cycle.team.add(by)
     bulk_create_with_history(
@@ -72,11 +75,35 @@ def cycle_create(
 
 @transaction.atomic
 def cycle_update(*, cycle: Cycle, by: User, **fields: Any) -> Cycle:
+    """Change a cycle's details; making it public needs its text in each of the
+    organisation's required languages."""
+    was_public = Cycle.objects.filter(
+        pk=cycle.pk, visibility=Visibility.PUBLIC
+    ).exists()
     for name, value in fields.items():
         setattr(cycle, name, value)
     cycle.full_clean()
+    _check_languages(cycle, was_public=was_public)
     cycle.save()
     return cycle
+
+
+def _check_languages(cycle: Cycle, *, was_public: bool) -> None:
+    """A cycle is made public only with its public text written in each required
+    language, and up to date with the English (as it is about to be saved)."""
+    if cycle.visibility != Visibility.PUBLIC or was_public:
+        return
+    problem = cycle_publish_problem(cycle)
+    if problem:
+        raise ValidationError(
+            {
+                "visibility": _(
+                    "It cannot be made public yet. %(problem)s Save it as private, "
+                    "write it on the cycle's Languages page, then make it public."
+                )
+                % {"problem": problem}
+            }
+        )
 
 
 def _check_move_date(*, cycle: Cycle, on: datetime.date) -> None:

@@ -24,6 +24,7 @@ from ..models import (
     Decision,
 )
 from ..models.decision import CHAIR_ROLES, DECIDER_ROLES
+from ..translations import decision_publish_problem
 
 #: What the team may change in a decision that is not yet published.
 DECISION_EDITABLE = frozenset(
@@ -168,7 +169,9 @@ def decision_record(
     decision._history_user = by  # type: ignore[attr-defined]
     decision.save()
     decision.citizen_input.set([a for a in citizen_input if a.cycle_id == cycle.pk])
-    if decision.confirmer_id == by.pk:
+    # Recorded by the person who decided, it is theirs at once: published, unless
+    # a required language is still to be written (then they confirm it after).
+    if decision.confirmer_id == by.pk and not decision_publish_problem(decision):
         _publish(decision, by=by)
     return decision
 
@@ -235,6 +238,11 @@ def decision_confirm(
                 "The decision was changed after you opened it. Read it again "
                 "before you confirm it."
             )
+        )
+    problem = decision_publish_problem(decision)
+    if problem:
+        raise ValidationError(
+            _("It cannot be published yet. %(problem)s") % {"problem": problem}
         )
     _publish(decision, by=by)
     return decision

@@ -29,6 +29,7 @@ from ..services import (
     decision_record,
     decision_update,
 )
+from ..translations import decision_in_languages, decision_publish_problem
 from .cycle import recent_decisions_context
 
 DECISIONS_PER_PAGE = 20
@@ -62,6 +63,12 @@ def recorded_message(decision: Decision) -> str:
     """What the person who recorded a decision is told about what happens next."""
     if decision.is_published:
         return _("Decision recorded and published in your name.")
+    problem = decision_publish_problem(decision)
+    if problem and decision.confirmer_id == decision.recorded_by_id:
+        return _(
+            "Decision recorded, not yet published. %(problem)s Write it on its "
+            "Languages page, then confirm it."
+        ) % {"problem": problem}
     return _("Decision recorded. It is published once %(name)s confirms it.") % {
         "name": decision.confirmer
     }
@@ -195,7 +202,7 @@ def decision_confirm_view(
     """The person named as deciding reads the decision whole, then confirms it
     (publishing it in their name) or declines it with a reason. Nobody else may."""
     cycle = cycle_for(request, org_slug, pk)
-    decision = get_object_or_404(
+    decision: Decision = get_object_or_404(
         Decision.objects.filter(cycle=cycle).select_related(
             "decided_by", "board_chair", "recorded_by", "supersedes"
         ),
@@ -255,6 +262,7 @@ def decision_confirm_view(
             ),
             "confirm_error": confirm_error,
             "decline_form": decline_form,
+            "in_languages": decision_in_languages(decision),
         },
         status=400 if request.method == "POST" else 200,
     )

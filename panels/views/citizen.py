@@ -67,7 +67,7 @@ def get_involved(request: HtmxHttpRequest, org_slug: str) -> HttpResponse:
         .select_related("cycle")
         .order_by("cycle__title", "name")
     )
-    cycle = None
+    cycle: Cycle | None = None
     if request.GET.get("cycle"):
         cycle_pk = id_param(request.GET, "cycle")
         if cycle_pk is None:

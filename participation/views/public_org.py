@@ -13,12 +13,14 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from cocommission.organisations.models import Organisation
 from contracts.ocds import release_package
 from cycles.models import Visibility
 from governance.translations import charter_shown
+from cycles.translations import chosen_language, cycle_in, cycle_pieces
 from panels.models import Panel
 from reports.models import OpenDataPackage
 from surveys.models import Audience, Ballot, Eligibility, Survey
@@ -63,6 +65,15 @@ def open_ballots(**filters: object) -> list[Ballot]:
 def public_organisation(request: HttpRequest, org_slug: str) -> HttpResponse:
     organisation = get_object_or_404(Organisation, slug=org_slug)
     cycles = list(public_cycles(organisation))
+    # Each cycle in the language chosen where written (``?lang=``, else the
+    # page's language), else in English marked as such.
+    lang, _offered = chosen_language(
+        request.GET.get("lang", ""),
+        get_language() or "",
+        organisation,
+        [piece for cycle in cycles for piece in cycle_pieces(cycle)],
+    )
+    cycles = [cycle_in(cycle, lang) for cycle in cycles]
     return render(
         request,
         "participation/public_organisation.html",

@@ -301,6 +301,16 @@ def _translations(hostile: Hostile, place: str, value: Any, row: Any) -> Any:
     }
 
 
+def _welsh_of(*fields: str) -> Callable[[Hostile, str, Any, Any], Any]:
+    """Every piece written in Welsh too, each a payload (from the English it was
+    written from, so none is out of date)."""
+
+    def fill(hostile: Hostile, place: str, value: Any, row: Any) -> Any:
+        return {f"{field}_cy": hostile.text(place, 300) for field in fields}
+
+    return fill
+
+
 #: Every JSONField: how its values are filled (or why they are kept).
 JSON_FIELDS: dict[str, tuple[Callable[[Hostile, str, Any, Any], Any], str]] = {
     "organisations.Organisation.risk_scales": (
@@ -310,6 +320,14 @@ JSON_FIELDS: dict[str, tuple[Callable[[Hostile, str, Any, Any], Any], str]] = {
     "organisations.Organisation.content_languages": (_kept, "language codes"),
     "organisations.Organisation.required_languages": (_kept, "language codes"),
     "surveys.Survey.i18n": (_translations, "the survey's text in other languages"),
+    "cycles.Cycle.i18n": (
+        _welsh_of("title", "problem_statement", "population_served"),
+        "a cycle's public text in Welsh",
+    ),
+    "cycles.Decision.i18n": (
+        _welsh_of("title", "decided", "rationale"),
+        "a decision's text in Welsh",
+    ),
     "surveys.Question.i18n": (
         _translations,
         "a question's text, hint and choices in other languages",
