@@ -12,7 +12,6 @@ from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
-from governance.translations import charter_shown
 from cocommission.languages import direction, local_name
 from cocommission.translations import Piece
 from cycles.models import Cycle
@@ -23,6 +22,7 @@ from cycles.translations import (
     decision_in,
     decision_pieces,
 )
+from governance.translations import charter_shown
 from ideas.models import Idea
 from outcomes.scorecard import cycle_scorecard
 

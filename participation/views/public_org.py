@@ -19,8 +19,8 @@ from django.views.decorators.http import require_safe
 from cocommission.organisations.models import Organisation
 from contracts.ocds import release_package
 from cycles.models import Visibility
-from governance.translations import charter_shown
 from cycles.translations import chosen_language, cycle_in, cycle_pieces
+from governance.translations import charter_shown
 from panels.models import Panel
 from reports.models import OpenDataPackage
 from surveys.models import Audience, Ballot, Eligibility, Survey
