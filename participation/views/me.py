@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from assets.models import Pledge
-from cocommission.accounts.forms import LanguageForm
+from cocommission.accounts.forms import LanguageForm, page_language_choice
 from cocommission.accounts.personal_data import (
     account_erase,
     can_erase,
@@ -69,6 +69,11 @@ def participation(request: AuthedHttpRequest) -> HttpResponse:
         request,
         "participation/participation.html",
         {
+            # Asked once, here, of anyone whose account was made without the
+            # sign-up form (a code, an invitation, single sign-on) until answered.
+            "language_form": None
+            if user.preferred_language
+            else LanguageForm(initial={"preferred_language": page_language_choice()}),
             "invitations": [s for s in seats if s.status == MemberStatus.INVITED],
             "seats": [s for s in seats if s.status in SEATED],
             "reserves": [s for s in seats if s.status == MemberStatus.RESERVE],
@@ -157,7 +162,9 @@ def language(request: AuthedHttpRequest) -> HttpResponse:
     user = request.user
     form = LanguageForm(
         request.POST if request.method == "POST" else None,
-        initial={"preferred_language": user.preferred_language},
+        initial={
+            "preferred_language": user.preferred_language or page_language_choice()
+        },
     )
     if request.method == "POST" and form.is_valid():
         chosen = form.cleaned_data["preferred_language"]
