@@ -217,3 +217,12 @@ class LanguageForm(GovForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._gov()
+
+
+def language_question(user: Any) -> LanguageForm | None:
+    """The language question for a person who has not answered it (an account
+    made without the sign-up form), proposing the page's language; None once
+    answered, so it is never asked again."""
+    if not getattr(user, "is_authenticated", False) or user.preferred_language:
+        return None
+    return LanguageForm(initial={"preferred_language": page_language_choice()})

@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from cocommission.accounts.models import User
 from cocommission.mail import BILINGUAL_RULE
+from cocommission.organisations.models import Organisation
 from tests.accounts.test_signin import latest_code
 
 pytestmark = pytest.mark.django_db
@@ -176,3 +177,38 @@ def test_someone_with_no_language_gets_both_and_the_page_says_so(
     (message,) = [m for m in mail.outbox if m.to == ["unknown@example.org"]]
     welsh, english = message.body.split(BILINGUAL_RULE, 1)
     assert "Helo gan" in welsh and "Hello from" in english
+
+
+def test_someone_the_team_adds_is_asked_on_the_page_they_land_on_then_never(
+    people: dict[str, User],
+    organisation: Organisation,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    """A colleague added by an admin has an account made for them; signing in
+    takes them to their team's cycles, which ask the question once, in the
+    banner, and bring them back there after answering."""
+    admin = Client()
+    admin.force_login(people["admin"])
+    added = admin.post(
+        reverse("organisations:member_add", kwargs={"org_slug": organisation.slug}),
+        {"email": "colleague@example.org", "role": "commissioner"},
+    )
+    assert added.status_code == 302
+    assert User.objects.get(email="colleague@example.org").preferred_language == ""
+
+    client = _browser("cy")
+    _sign_in_by_code(
+        client, "colleague@example.org", django_capture_on_commit_callbacks
+    )
+    landing = client.get(reverse("home"), follow=True)
+    cycles_url = landing.redirect_chain[-1][0]
+    page = _page(landing)
+    assert QUESTION_CY in page and set(_checked(page)) == {"cy"}
+    action = re.search(r'<form method="post" action="([^"]*language[^"]*)"', page)
+    assert action
+    answered = client.post(html.unescape(action.group(1)), {"preferred_language": "cy"})
+    assert answered.status_code == 302 and answered.url == cycles_url
+    assert User.objects.get(email="colleague@example.org").preferred_language == "cy"
+    for url in (cycles_url, reverse("participation:participation")):
+        page = _page(client.get(url))
+        assert QUESTION_CY not in page and QUESTION_EN not in page
