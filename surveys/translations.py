@@ -15,7 +15,7 @@ from collections import OrderedDict
 from django.utils.translation import gettext as _
 
 from cocommission import translations as translated
-from cocommission.languages import CONTENT_LANGUAGE
+from cocommission.organisations import fixed_words
 from cocommission.translations import Piece
 
 from .models import Kind, Question, Survey
@@ -72,10 +72,28 @@ def gaps(survey: Survey, questions: list[Question]) -> list[translated.Gap]:
     return translated.gaps(organisation, items(survey, questions))
 
 
+def fixed_words_needed(questions: list[Question]) -> list[str]:
+    """The fixed words (in English) people answering these questions read."""
+    needed: list[str] = []
+    for question in questions:
+        if question.kind in (Kind.AGREEMENT, Kind.MATRIX):
+            needed.extend(fixed_words.AGREEMENT)
+        if question.kind == Kind.RATING:
+            needed.append(fixed_words.RATING_HINT)
+        if question.allow_other and question.kind in (Kind.SINGLE, Kind.MULTIPLE):
+            needed.extend((fixed_words.OTHER, fixed_words.OTHER_PROMPT))
+    return list(dict.fromkeys(needed))
+
+
 def publish_problem(survey: Survey, questions: list[Question]) -> str:
-    """Why the survey cannot open yet for want of a translation, or ""."""
+    """Why the survey cannot open yet for want of a translation (of its own text,
+    or of the fixed words it uses) in a required language, or ""."""
     organisation = survey.activity.cycle.organisation
-    return translated.publish_problem(organisation, items(survey, questions))
+    problems = [
+        translated.publish_problem(organisation, items(survey, questions)),
+        fixed_words.publish_problem(organisation, fixed_words_needed(questions)),
+    ]
+    return " ".join(problem for problem in problems if problem)
 
 
 def translation_save(
@@ -99,13 +117,26 @@ def survey_in(survey: Survey, lang: str) -> Survey:
     return shown
 
 
-def questions_in(questions: list[Question], lang: str) -> list[Question]:
+def questions_in(
+    questions: list[Question], lang: str, organisation: object = None
+) -> list[Question]:
     """Copies of the questions with their text and hint in ``lang`` where
-    written, and ``option_labels``: each English choice's label in ``lang``."""
+    written, ``option_labels``: each English choice's label in ``lang`` (the
+    fixed scales' words too, the organisation's where written), and the fixed
+    words of "Other"'s box and the rating's hint in ``lang``."""
     shown: list[Question] = []
     by_id: dict[int, Question] = {}
     for question in questions:
         local = translated.shown_in(question, QUESTION_FIELDS, lang)
+        fixed: dict[str, str] = {}
+        if question.kind in (Kind.AGREEMENT, Kind.MATRIX):
+            for word in fixed_words.AGREEMENT:
+                fixed[word] = fixed_words.word_in(organisation, word, lang)
+        if question.allow_other:
+            fixed[fixed_words.OTHER] = fixed_words.word_in(
+                organisation, fixed_words.OTHER, lang
+            )
+        local.fixed_labels = fixed
         local.option_labels = {
             str(option): text
             for option, text in zip(
@@ -114,6 +145,12 @@ def questions_in(questions: list[Question], lang: str) -> list[Question]:
                 strict=True,
             )
         }
+        local.other_prompt = fixed_words.word_in(
+            organisation, fixed_words.OTHER_PROMPT, lang
+        )
+        local.rating_hint = fixed_words.word_in(
+            organisation, fixed_words.RATING_HINT, lang
+        )
         by_id[question.pk] = local
         shown.append(local)
     for local in shown:
@@ -126,27 +163,38 @@ def questions_in(questions: list[Question], lang: str) -> list[Question]:
 def label(question: Question, value: str) -> str:
     """How a stored (English) choice reads in the question's language."""
     labels: dict[str, str] = getattr(question, "option_labels", {})
-    return labels.get(value, value)
+    if value in labels:
+        return labels[value]
+    return fixed_label(question, value)
+
+
+def fixed_label(question: Question, value: str) -> str:
+    """How a stored (English) fixed word (a scale's, or "Other") reads in the
+    question's language."""
+    fixed: dict[str, str] = getattr(question, "fixed_labels", {})
+    return fixed.get(value, value)
 
 
 #: Questions already put into a language, kept with the list they came from (the
 #: answering page keeps that list between requests), so the answer form's own
-#: store of built fields finds the same list again.
-_shown: OrderedDict[tuple[int, str], tuple[list[Question], list[Question]]] = (
+#: store of built fields finds the same list again. The key holds what the
+#: fixed words depend on (the organisation's words, the page's language), so
+#: words the team writes show at once.
+_shown: OrderedDict[tuple[int, str, str], tuple[list[Question], list[Question]]] = (
     OrderedDict()
 )
 KEEP = 512
 
 
-def questions_in_kept(questions: list[Question], lang: str) -> list[Question]:
-    if lang == CONTENT_LANGUAGE:
-        return questions
-    key = (id(questions), lang)
+def questions_in_kept(
+    questions: list[Question], lang: str, organisation: object = None
+) -> list[Question]:
+    key = (id(questions), lang, fixed_words.signature(organisation, lang))
     kept = _shown.get(key)
     if kept is not None and kept[0] is questions:
         _shown.move_to_end(key)
         return kept[1]
-    local = questions_in(questions, lang)
+    local = questions_in(questions, lang, organisation)
     _shown[key] = (questions, local)
     while len(_shown) > KEEP:
         _shown.popitem(last=False)

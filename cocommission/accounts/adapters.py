@@ -9,6 +9,8 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.core.ratelimit import respond_429
+from django.conf import settings
+from django.forms import BaseForm
 from django.http import HttpRequest
 
 from cocommission.http import client_ip, is_safe_redirect
@@ -45,6 +47,16 @@ class AccountAdapter(DefaultAccountAdapter):
         send_email.delay_on_commit(  # type: ignore[attr-defined]
             subject=mail.subject, body=mail.body, to=[email], html=mail.html
         )
+
+    def save_user(
+        self, request: HttpRequest, user: Any, form: BaseForm, commit: bool = True
+    ) -> Any:
+        """The account made at sign-up keeps the language chosen on the form, before
+        anything (the code that checks the address) is sent to it."""
+        chosen = form.cleaned_data.get("preferred_language", "")
+        if chosen in dict(settings.LANGUAGES):
+            user.preferred_language = chosen
+        return super().save_user(request, user, form, commit)
 
     def get_client_ip(self, request: HttpRequest) -> str:
         """allauth's rate limits key on the same address as ours (never a raw

@@ -17,6 +17,7 @@ from allauth.core.exceptions import ImmediateHttpResponse
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from cocommission.forms import GovForm
@@ -33,17 +34,50 @@ from .signin import (
     note_refusal,
 )
 
+#: The language question, asked at sign-up and on the person's own pages: each
+#: language named in itself, so whoever reads either can choose.
+LANGUAGE_LABEL = _("Which language should we use for your pages and e-mails?")
+LANGUAGE_CHOICES = [
+    ("cy", format_html('<span lang="cy">{}</span>', "Cymraeg")),
+    ("en-gb", format_html('<span lang="en">{}</span>', "English")),
+]
+LANGUAGE_REQUIRED = _("Choose a language")
+
+
+def page_language_choice() -> str:
+    """The choice that matches the page's language: a Welsh page proposes Cymraeg."""
+    return "cy" if (get_language() or "").startswith("cy") else "en-gb"
+
+
+def language_field() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=LANGUAGE_LABEL,
+        choices=LANGUAGE_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={"required": LANGUAGE_REQUIRED},
+    )
+
 
 class SignupForm(AllauthSignupForm):
-    """Sign-up whose spam trap has a label and no inline style.
+    """Sign-up that asks the person's language once, and whose spam trap has a
+    label and no inline style.
 
     allauth positions its honeypot with a ``style`` attribute, which our Content
     Security Policy blocks; ours is hidden by the stylesheet (``.app-honeypot``) and
     labelled so assistive technology that does reach it knows to leave it empty.
+    The language is kept on the account as it is made (``AccountAdapter.save_user``),
+    so the code that checks the address is already in it.
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        field = language_field()
+        field.initial = page_language_choice()
+        # A browser always sends the preselected choice; a post without one
+        # (a script, an old page) makes an account whose language is still to be
+        # asked, on the person's own page, and is written to in both meanwhile.
+        field.required = False
+        self.fields["preferred_language"] = field
         name = app_settings.SIGNUP_FORM_HONEYPOT_FIELD
         if name:
             self.fields[name] = forms.CharField(
@@ -178,17 +212,17 @@ class ConfirmEmailVerificationCodeForm(
 class LanguageForm(GovForm):
     """The language of a person's pages and e-mails: asked once, changed any time."""
 
-    preferred_language = forms.ChoiceField(
-        label=_("Which language should we use for your pages and e-mails?"),
-        # Each language named in itself, so whoever reads either can choose.
-        choices=[
-            ("cy", format_html('<span lang="cy">{}</span>', "Cymraeg")),
-            ("en-gb", format_html('<span lang="en">{}</span>', "English")),
-        ],
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Choose a language")},
-    )
+    preferred_language = language_field()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._gov()
+
+
+def language_question(user: Any) -> LanguageForm | None:
+    """The language question for a person who has not answered it (an account
+    made without the sign-up form), proposing the page's language; None once
+    answered, so it is never asked again."""
+    if not getattr(user, "is_authenticated", False) or user.preferred_language:
+        return None
+    return LanguageForm(initial={"preferred_language": page_language_choice()})

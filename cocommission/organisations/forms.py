@@ -3,12 +3,22 @@ from __future__ import annotations
 from typing import Any
 
 from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Fieldset, Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cocommission.forms import NumberInput
-from cocommission.languages import CONTENT_LANGUAGES
+from cocommission.languages import (
+    CONTENT_LANGUAGE,
+    CONTENT_LANGUAGES,
+    LangText,
+    direction,
+    fill,
+    language_name,
+    quoted,
+)
 
+from . import fixed_words
 from .embedding import MAX_ORIGINS, origin_check
 from .models import Organisation, Role
 
@@ -174,3 +184,55 @@ class ContentLanguagesForm(forms.Form):
                 _("Also tick the languages you need under the languages you write in"),
             )
         return data
+
+
+class FixedWordsForm(forms.Form):
+    """The fixed words of surveys in each of the organisation's languages besides
+    English: one box a word, grouped by language, each box marked with its
+    language. Welsh may be left blank (the site's own Welsh is used)."""
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.languages = organisation.languages[1:]
+        groups = []
+        for lang in self.languages:
+            have = fixed_words.written(organisation, lang)
+            names = []
+            for index, english in enumerate(fixed_words.FIXED_WORDS):
+                name = self.field_name(lang, index)
+                attrs = {"lang": lang, "spellcheck": "false"}
+                if direction(lang) == "rtl":
+                    attrs["dir"] = "rtl"
+                self.fields[name] = forms.CharField(
+                    label=quoted(LangText(english, CONTENT_LANGUAGE)),
+                    help_text=_welsh_hint(english)
+                    if lang in fixed_words.CATALOGUE
+                    else "",
+                    required=False,
+                    max_length=fixed_words.MAX_LENGTH,
+                    initial=have.get(english, ""),
+                    widget=forms.TextInput(attrs=attrs),
+                )
+                names.append(name)
+            groups.append(Fieldset(*names, legend=language_name(lang), legend_size="m"))
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(*groups)
+
+    @staticmethod
+    def field_name(lang: str, index: int) -> str:
+        return f"{lang}_{index}"
+
+    def words(self, lang: str) -> dict[str, str]:
+        """What was written in ``lang``, by each word's English."""
+        return {
+            english: self.cleaned_data.get(self.field_name(lang, index), "")
+            for index, english in enumerate(fixed_words.FIXED_WORDS)
+        }
+
+
+def _welsh_hint(english: str) -> Any:
+    return fill(
+        _("Leave blank to use the site’s own: %(word)s"),
+        word=quoted(LangText(fixed_words.from_catalogue(english, "cy"), "cy")),
+    )

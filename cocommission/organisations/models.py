@@ -99,6 +99,11 @@ class Organisation(models.Model):
         default=list,
         blank=True,
     )
+    #: The fixed words of surveys in each language besides English, as the team
+    #: wrote them (``cocommission.organisations.fixed_words``).
+    fixed_words = models.JSONField(
+        _("fixed words of surveys"), default=dict, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()

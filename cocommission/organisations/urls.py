@@ -11,6 +11,7 @@ urlpatterns = [
     path("settings/details/", views.organisation_details, name="details"),
     path("settings/embedding/", views.embed_origins, name="embed_origins"),
     path("settings/languages/", views.content_languages, name="languages"),
+    path("settings/languages/words/", views.survey_words, name="survey_words"),
     path("members/", views.member_list, name="members"),
     path("members/add/", views.member_add, name="member_add"),
     path("members/<id:pk>/role/", views.member_role, name="member_role"),

@@ -15,10 +15,12 @@ from django.views.decorators.http import require_http_methods
 from cocommission.forms import add_service_errors, form_page
 from cocommission.http import AuthedHttpRequest
 
+from . import fixed_words
 from .access import membership_for, organisation_for
 from .forms import (
     ContentLanguagesForm,
     EmbedOriginsForm,
+    FixedWordsForm,
     MemberAddForm,
     MemberRoleForm,
     OrganisationDetailsForm,
@@ -231,6 +233,44 @@ def content_languages(request: AuthedHttpRequest, org_slug: str) -> HttpResponse
             "English and in any of these languages you choose."
         ),
         button=_("Save"),
+        cancel_url=reverse("organisations:settings", kwargs={"org_slug": org_slug}),
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def survey_words(request: AuthedHttpRequest, org_slug: str) -> HttpResponse:
+    """The fixed words of surveys (the agreement scale, "Other" and its box, the
+    rating's hint) in each language the organisation writes in besides English.
+    A survey using them cannot open while a required language lacks them."""
+    organisation = organisation_for(request, org_slug, "organisations.manage_members")
+    form = FixedWordsForm(request.POST or None, organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        for lang in form.languages:
+            fixed_words.save(organisation, lang, form.words(lang))
+        messages.success(request, _("The fixed words of your surveys are saved."))
+        return redirect("organisations:settings", org_slug=org_slug)
+    intro = (
+        _(
+            "Some words are the same in every survey: the agreement scale, "
+            "“Other” and its box, and what a rating means. Write them once in each "
+            "of your languages. Answers count together whatever language they were "
+            "given in."
+        )
+        if form.languages
+        else _(
+            "You write only in English. Choose your other languages first, under "
+            "Languages you write in."
+        )
+    )
+    return form_page(
+        request,
+        organisation=organisation,
+        form=form,
+        title=_("Fixed words of surveys"),
+        intro=intro,
+        button=_("Save") if form.languages else "",
         cancel_url=reverse("organisations:settings", kwargs={"org_slug": org_slug}),
         status=400 if form.errors else 200,
     )

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from cocommission.accounts.forms import language_question
 from cocommission.forms import add_service_errors, form_page
 from cocommission.http import AuthedHttpRequest
 from cocommission.organisations.access import organisation_for
@@ -89,6 +90,8 @@ def cycle_list(request: AuthedHttpRequest, org_slug: str) -> HttpResponse:
             "can_create": request.user.has_perm(
                 "cycles.change_cycle", Cycle(organisation=organisation)
             ),
+            # An account made by the team has no language yet: asked here once.
+            "language_form": language_question(request.user),
             "awaiting_me": list(
                 Decision.objects.filter(cycle__organisation=organisation)
                 .awaiting_confirmation_by(request.user)

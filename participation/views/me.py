@@ -18,7 +18,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from assets.models import Pledge
-from cocommission.accounts.forms import LanguageForm
+from cocommission.accounts.forms import (
+    LanguageForm,
+    language_question,
+    page_language_choice,
+)
 from cocommission.accounts.personal_data import (
     account_erase,
     can_erase,
@@ -26,7 +30,7 @@ from cocommission.accounts.personal_data import (
     personal_data_page,
 )
 from cocommission.forms import form_page
-from cocommission.http import AuthedHttpRequest
+from cocommission.http import AuthedHttpRequest, next_url
 from cocommission.organisations.models import Membership, Role
 from contracts.work import contract_work
 from cycles.models import Cycle, Decision, Status, Visibility
@@ -69,6 +73,9 @@ def participation(request: AuthedHttpRequest) -> HttpResponse:
         request,
         "participation/participation.html",
         {
+            # Asked once, here, of anyone whose account was made without the
+            # sign-up form (a code, an invitation, single sign-on) until answered.
+            "language_form": language_question(user),
             "invitations": [s for s in seats if s.status == MemberStatus.INVITED],
             "seats": [s for s in seats if s.status in SEATED],
             "reserves": [s for s in seats if s.status == MemberStatus.RESERVE],
@@ -157,7 +164,9 @@ def language(request: AuthedHttpRequest) -> HttpResponse:
     user = request.user
     form = LanguageForm(
         request.POST if request.method == "POST" else None,
-        initial={"preferred_language": user.preferred_language},
+        initial={
+            "preferred_language": user.preferred_language or page_language_choice()
+        },
     )
     if request.method == "POST" and form.is_valid():
         chosen = form.cleaned_data["preferred_language"]
@@ -165,7 +174,10 @@ def language(request: AuthedHttpRequest) -> HttpResponse:
         user.save(update_fields=["preferred_language"])
         translation.activate(chosen)
         messages.success(request, _("Your language is saved."))
-        response = redirect("participation:participation")
+        # Back to the page that asked, if it did (the banner), else their page.
+        response = redirect(
+            next_url(request, default=reverse("participation:participation"))
+        )
         response.set_cookie(
             settings.LANGUAGE_COOKIE_NAME,
             chosen,

@@ -20,6 +20,7 @@ from cocommission.languages import LangText, fill, quoted
 
 from ..answer_checks import answer_problems, answer_wanted, matrix_answer
 from ..models import Kind, Question
+from ..translations import fixed_label
 from ..translations import label as translated_label
 
 
@@ -81,7 +82,9 @@ def _rule_hint(question: Question) -> str:
             return ""
         return str(_("Choose all that apply."))
     if question.kind == Kind.RATING:
-        return str(_("1 is very poor and 5 is very good."))
+        # A fixed word: in the survey's language where written, marked with it.
+        hint = getattr(question, "rating_hint", None)
+        return quoted(hint) if hint else str(_("1 is very poor and 5 is very good."))
     if question.kind == Kind.RANKING:
         if question.places < len(question.options):
             return str(
@@ -122,6 +125,18 @@ def shown_choice(question: Question, value: str) -> str:
     itself as before."""
     text = translated_label(question, value)
     return quoted(text) if isinstance(text, LangText) else value
+
+
+def _fixed_choice(question: Question, value: str) -> str:
+    """A matrix's scale word in the survey's language, marked with it."""
+    text = fixed_label(question, value)
+    return quoted(text) if isinstance(text, LangText) else value
+
+
+def _other_prompt(question: Question) -> str:
+    """The label of "Other"'s box in the survey's language, marked with it."""
+    prompt = getattr(question, "other_prompt", None)
+    return quoted(prompt) if prompt else str(_("If other, please say what"))
 
 
 #: Fields already built for a list of questions, kept with the list itself so
@@ -205,7 +220,9 @@ class AnswerForm(GovMixin, forms.Form):
                         if row_number == 0
                         else quoted(shown_label(question, row)),
                         help_text=hint if row_number == 0 else "",
-                        choices=[(c, c) for c in question.choices()],
+                        choices=[
+                            (c, _fixed_choice(question, c)) for c in question.choices()
+                        ],
                         required=False,
                         widget=forms.RadioSelect,
                     )
@@ -228,7 +245,7 @@ class AnswerForm(GovMixin, forms.Form):
             fields[question.field_name] = self._field(question, label, hint)
             if question.allow_other:
                 fields[f"{question.field_name}_other"] = forms.CharField(
-                    label=_("If other, please say what"),
+                    label=_other_prompt(question),
                     required=False,
                     max_length=200,
                 )

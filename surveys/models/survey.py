@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from modeltrans.fields import TranslationField
 from simple_history.models import HistoricalRecords
 
+from cocommission.organisations import fixed_words
+
 
 class Audience(models.TextChoices):
     PUBLIC = "public", _("Anyone with the link")
@@ -47,15 +49,12 @@ class Kind(models.TextChoices):
 CHOICE_KINDS = {Kind.SINGLE, Kind.MULTIPLE, Kind.AGREEMENT, Kind.RATING, Kind.AREA}
 TEXT_KINDS = {Kind.SHORT_TEXT, Kind.LONG_TEXT}
 
-AGREEMENT = [
-    "Strongly disagree",
-    "Disagree",
-    "Neither agree nor disagree",
-    "Agree",
-    "Strongly agree",
-]
+#: The fixed answer scales, stored in English whatever language they are shown
+#: in; the words are the core's, so an organisation can write them in each of its
+#: languages (``cocommission.organisations.fixed_words``).
+AGREEMENT = list(fixed_words.AGREEMENT)
 RATING = ["1", "2", "3", "4", "5"]
-OTHER = "Other"
+OTHER = fixed_words.OTHER
 MAX_REMINDERS = 3
 
 

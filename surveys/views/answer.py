@@ -186,7 +186,7 @@ def in_language(
     }
     return (
         survey_in(survey, lang),
-        questions_in_kept(questions, lang),
+        questions_in_kept(questions, lang, survey.activity.cycle.organisation),
         lang,
         context,
     )

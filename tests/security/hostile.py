@@ -311,6 +311,18 @@ def _welsh_of(*fields: str) -> Callable[[Hostile, str, Any, Any], Any]:
     return fill
 
 
+def _fixed_words(hostile: Hostile, place: str, value: Any, row: Any) -> Any:
+    """The organisation's fixed words of surveys in each of its languages (and in
+    Welsh and Arabic besides, whether chosen or not): every word a payload."""
+    from cocommission.organisations.fixed_words import FIXED_WORDS, MAX_LENGTH
+
+    languages = {*(getattr(row, "content_languages", None) or []), "cy", "ar"}
+    return {
+        lang: {word: hostile.text(place, MAX_LENGTH) for word in FIXED_WORDS}
+        for lang in sorted(languages)
+    }
+
+
 #: Every JSONField: how its values are filled (or why they are kept).
 JSON_FIELDS: dict[str, tuple[Callable[[Hostile, str, Any, Any], Any], str]] = {
     "organisations.Organisation.risk_scales": (
@@ -319,6 +331,10 @@ JSON_FIELDS: dict[str, tuple[Callable[[Hostile, str, Any, Any], Any], str]] = {
     ),
     "organisations.Organisation.content_languages": (_kept, "language codes"),
     "organisations.Organisation.required_languages": (_kept, "language codes"),
+    "organisations.Organisation.fixed_words": (
+        _fixed_words,
+        "the organisation's fixed words of surveys in its languages: payloads",
+    ),
     "surveys.Survey.i18n": (_translations, "the survey's text in other languages"),
     "cycles.Cycle.i18n": (
         _welsh_of("title", "problem_statement", "population_served"),
