@@ -24,6 +24,7 @@ from .ballot_counts import (
     result_from,
     tie_notes,
 )
+from .ballot_translations import publish_problem
 from .models import Ballot, BallotCode, BallotOption, Eligibility, Vote, VotingRule
 from .pabulib import PabulibElection, PBProject, PBVote, write_pabulib
 from .pb_rules import Outcome
@@ -132,9 +133,15 @@ def option_delete(*, option: BallotOption) -> None:
 
 @transaction.atomic
 def ballot_publish(*, ballot: Ballot) -> Ballot:
-    if ballot.options.count() < 2:
+    """Open voting, once the ballot has two options and is written in each of
+    the organisation's required languages (none missing, none out of date)."""
+    options = list(ballot.options.all())
+    if len(options) < 2:
         raise ValidationError(_("Add at least two options first."))
     if ballot.published_at is None:
+        untranslated = publish_problem(ballot, options)
+        if untranslated:
+            raise ValidationError(untranslated)
         ballot.published_at = timezone.now()
         ballot.closed_at = None
         ballot.save(update_fields=["published_at", "closed_at"])

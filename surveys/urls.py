@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import path
 
 from .views import (
+    ballot_translations,
     ballots,
     builder,
     codes,
@@ -32,6 +33,16 @@ urlpatterns = [
     path("votes/<id:pk>/decide/", ballots.ballot_decide_view, name="ballot_decide"),
     path("votes/<id:pk>/pabulib.pb", ballots.ballot_pb, name="ballot_pb"),
     path("votes/<id:pk>/codes/", codes.ballot_codes, name="ballot_codes"),
+    path(
+        "votes/<id:pk>/languages/",
+        ballot_translations.ballot_translation_gaps,
+        name="ballot_translations",
+    ),
+    path(
+        "votes/<id:pk>/languages/<str:lang>/",
+        ballot_translations.ballot_translation_edit,
+        name="ballot_translation_edit",
+    ),
     path("votes/<id:pk>/options/new/", ballots.option_edit, name="option_new"),
     path(
         "votes/<id:pk>/options/<id:option_pk>/",

@@ -11,6 +11,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from modeltrans.fields import TranslationField
 from simple_history.models import HistoricalRecords
 
 from cocommission.jobs import FileJob
@@ -29,6 +30,14 @@ class Eligibility(models.TextChoices):
         "residents",
         _("Residents of the areas chosen below, once the team has checked"),
     )
+
+
+#: What people read of a ballot and of each option, written in English first and
+#: in the organisation's other languages in ``i18n``. Without django-modeltrans's
+#: virtual fields (``title_i18n``): ``full_clean()`` would set each one while the
+#: page is in Welsh, writing the English in as the Welsh.
+BALLOT_TEXT = ("title", "description")
+OPTION_TEXT = ("title", "description")
 
 
 def new_token() -> str:
@@ -141,8 +150,13 @@ class Ballot(models.Model):
     imported_meta = models.JSONField(default=dict, blank=True, editable=False)
     imported_from = models.CharField(max_length=255, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    #: The title and description in the organisation's other languages
+    #: (``title_cy`` …), one JSON field (django-modeltrans), read and written
+    #: through ``cocommission.translations`` only.
+    i18n = TranslationField(fields=BALLOT_TEXT, virtual_fields=False)
 
-    history = HistoricalRecords()
+    #: The history keeps the English.
+    history = HistoricalRecords(excluded_fields=["i18n"])
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -189,6 +203,9 @@ class BallotOption(models.Model):
     external_id = models.CharField(max_length=100, blank=True, editable=False)
     categories = models.JSONField(default=list, blank=True, editable=False)
     targets = models.JSONField(default=list, blank=True, editable=False)
+    #: The option's title and description in the organisation's other languages.
+    #: Votes keep the option's id, so every language's votes count together.
+    i18n = TranslationField(fields=OPTION_TEXT, virtual_fields=False)
 
     class Meta:
         ordering = ["ballot", "position", "pk"]

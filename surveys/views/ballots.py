@@ -12,6 +12,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import (
     require_http_methods,
@@ -23,12 +25,14 @@ from django_htmx.http import HttpResponseClientRedirect
 from cocommission.forms import add_service_errors, form_page
 from cocommission.http import AuthedHttpRequest, HtmxHttpRequest
 from cocommission.jobs import JobStatus, job_in_progress
+from cocommission.languages import direction, local_name
 from cocommission.organisations.access import organisation_for
 from cocommission.parsing import id_params
 
 from ..access import ballot_for
 from ..ballot_counts import ballot_recount_request, ballot_shown
 from ..ballot_import import ballot_import_ask
+from ..ballot_translations import ballot_in, chosen_language, options_in
 from ..ballots import (
     ballot_close,
     ballot_decide,
@@ -180,7 +184,14 @@ def ballot_import_job(request: HtmxHttpRequest, org_slug: str, pk: int) -> HttpR
 def ballot_detail(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
     """The ballot and its outcome as last counted in the background; while a
     recount runs, the page says so and (with JavaScript) polls its results part."""
-    ballot = ballot_for(request, org_slug, pk)
+    return _detail_page(request, ballot_for(request, org_slug, pk))
+
+
+def _detail_page(
+    request: AuthedHttpRequest, ballot: Ballot, *, publish_error: str = ""
+) -> HttpResponse:
+    """The ballot's team page; ``publish_error`` says, beside "Open voting", why
+    voting could not open."""
     organisation = ballot.activity.cycle.organisation
     options = list(ballot.options.all())
     shown = ballot_shown(ballot, options)
@@ -208,7 +219,9 @@ def ballot_detail(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpRes
             if ballot.eligibility == Eligibility.RESIDENTS
             else [],
             "vote_url": request.build_absolute_uri(ballot.get_vote_url()),
+            "publish_error": publish_error,
         },
+        status=400 if publish_error else 200,
     )
 
 
@@ -257,11 +270,16 @@ def option_edit(
 @require_POST
 def ballot_state(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpResponse:
     ballot = ballot_for(request, org_slug, pk, "surveys.manage_surveys")
-    try:
-        if request.POST.get("action") == "publish":
+    if request.POST.get("action") == "publish":
+        try:
             ballot_publish(ballot=ballot)
-            messages.success(request, _("Voting is open."))
-        elif request.POST.get("action") == "close":
+        except ValidationError as error:
+            # Said beside the button, as the team fixes it from this page.
+            return _detail_page(request, ballot, publish_error=" ".join(error.messages))
+        messages.success(request, _("Voting is open."))
+        return redirect(ballot)
+    try:
+        if request.POST.get("action") == "close":
             ballot_close(ballot=ballot)
             messages.success(request, _("Voting has closed."))
         elif request.POST.get("action") == "recount":
@@ -405,11 +423,43 @@ def _voter(
     return {"user": user}
 
 
+def in_language(
+    request: HtmxHttpRequest, ballot: Ballot, options: list[BallotOption]
+) -> tuple[Ballot, list[BallotOption], dict[str, Any]]:
+    """The ballot and options in the language chosen (``?lang=``, else the
+    page's language, else English), and the page's links to the other languages
+    the ballot is written in. Each link keeps the rest of the address (a code
+    from a card, say)."""
+    lang, offered = chosen_language(
+        request.GET.get("lang", ""), get_language() or "", ballot, options
+    )
+    links = []
+    for code in offered:
+        query = request.GET.copy()
+        query["lang"] = code
+        links.append(
+            {
+                "code": code,
+                "name": local_name(code),
+                "dir": direction(code),
+                "url": f"?{query.urlencode()}",
+                "current": code == lang,
+            }
+        )
+    context: dict[str, Any] = {
+        "content_language": lang,
+        "content_languages": links if len(links) > 1 else [],
+        "languages_label": _("Languages of this vote"),
+        "lang_query": f"?{urlencode({'lang': lang})}" if len(links) > 1 else "",
+    }
+    return ballot_in(ballot, lang), options_in(options, lang), context
+
+
 def ballot_vote_page(
     request: HtmxHttpRequest, token: str, *, frame: dict[str, Any]
 ) -> HttpResponse:
     """The vote, on the site or (``frame`` giving the embed layout and addresses)
-    inside a frame on the organisation's own site."""
+    inside a frame on the organisation's own site, in the language chosen."""
     ballot = get_object_or_404(
         Ballot.objects.select_related("activity__cycle__organisation", "panel"),
         token=token,
@@ -418,14 +468,21 @@ def ballot_vote_page(
     organisation = ballot.activity.cycle.organisation
     request.embed_organisation = organisation  # type: ignore[attr-defined]
     options = list(ballot.options.all())
+    shown, shown_options, languages = in_language(request, ballot, options)
     context: dict[str, Any] = {
-        "ballot": ballot,
+        "ballot": shown,
         "organisation": organisation,
-        "options": options,
+        "options": shown_options,
         "knapsack": ballot.rule == VotingRule.KNAPSACK,
         "vote_url": reverse("ballot_vote", kwargs={"token": token}),
         **frame,
+        **languages,
     }
+    # Each step after this one (the ballot after the code, the ballot after a
+    # vote, the thanks in a frame) stays in the language chosen.
+    for url in ("vote_url", "thanks_url"):
+        if url in context:
+            context[url] += languages["lang_query"]
     by_code = ballot.eligibility == Eligibility.CODES
     if not by_code and not request.user.is_authenticated and not frame:
         return redirect_to_login(request.get_full_path(), reverse("account_login"))
@@ -459,7 +516,7 @@ def ballot_vote_page(
                 # person this vote: the code is asked for again to change it.
                 _remember_code(request, ballot, None)
             if frame:
-                return redirect(frame["thanks_url"])
+                return redirect(context["thanks_url"])
             messages.success(request, _("Your vote is counted. Thank you."))
             return redirect(context["vote_url"])
     return render(

@@ -17,7 +17,7 @@ from cocommission.organisations.access import organisation_for
 
 from ..embed import EMBED_LAYOUT, embed_view, state_query
 from ..models import Ballot, Survey
-from .ballots import ballot_vote_page
+from .ballots import ballot_vote_page, in_language
 
 
 @embed_view
@@ -46,10 +46,18 @@ def embed_ballot_thanks(request: HtmxHttpRequest, token: str) -> HttpResponse:
     )
     organisation = ballot.activity.cycle.organisation
     request.embed_organisation = organisation  # type: ignore[attr-defined]
+    shown, _options, languages = in_language(
+        request, ballot, list(ballot.options.all())
+    )
     return render(
         request,
         "surveys/embed_ballot_thanks.html",
-        {"ballot": ballot, "organisation": organisation, "layout": EMBED_LAYOUT},
+        {
+            **languages,
+            "ballot": shown,
+            "organisation": organisation,
+            "layout": EMBED_LAYOUT,
+        },
     )
 
 

@@ -360,6 +360,11 @@ JSON_FIELDS: dict[str, tuple[Callable[[Hostile, str, Any, Any], Any], str]] = {
         _translations,
         "a principle's assessment question in other languages",
     ),
+    "surveys.Ballot.i18n": (_translations, "a ballot's text in other languages"),
+    "surveys.BallotOption.i18n": (
+        _translations,
+        "a ballot option's title and description in other languages",
+    ),
     "surveys.Question.options": (
         _options,
         "a question's choices (a matrix's statements): payloads, renamed wherever "

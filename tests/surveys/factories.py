@@ -59,3 +59,43 @@ def count_ballot_now(ballot: Any) -> None:
     waiting = BallotRecount.objects.filter(ballot=ballot, status="queued")
     for pk in waiting.values_list("pk", flat=True):
         count_ballot.apply(args=[pk])
+
+
+#: A ballot's options: (title, description, cost); the second has no description.
+BALLOT_OPTIONS = [
+    ("Garden", "Raised beds by the library", 40),
+    ("Mural", "", 30),
+    ("Youth club", "Two evenings a week", 50),
+]
+
+
+def make_ballot(
+    organisation: Any,
+    *,
+    publish: bool = True,
+    eligibility: str = "codes",
+    **fields: Any,
+) -> Any:
+    """A participatory budgeting ballot of £100 with three options."""
+    from decimal import Decimal
+
+    from surveys.ballots import ballot_publish, option_save
+    from surveys.models import Ballot, BallotOption
+
+    fields.setdefault("title", "Community chest")
+    fields.setdefault("description", "Money for ideas from the village")
+    ballot = Ballot.objects.create(
+        activity=ActivityFactory(cycle=CycleFactory(organisation=organisation)),
+        budget=Decimal("100"),
+        eligibility=eligibility,
+        **fields,
+    )
+    for title, description, cost in BALLOT_OPTIONS:
+        option_save(
+            option=BallotOption(
+                ballot=ballot, title=title, description=description, cost=cost
+            )
+        )
+    if publish:
+        ballot_publish(ballot=ballot)
+    return ballot
