@@ -401,6 +401,8 @@ SOURCES: list[tuple[str, Source | Rule]] = [
     ("pages:language:language", lambda _organisation, _kwargs: "cy"),
     # A survey's text in one of its organisation's languages (the demo's Welsh).
     ("surveys:translation_edit:lang", lambda _organisation, _kwargs: "cy"),
+    # A panel's recruitment text in one of its organisation's languages.
+    ("panels:translation_edit:lang", lambda _organisation, _kwargs: "cy"),
     # A calendar app reading the commissioner's feed of a Lambeth panel.
     (
         "calendar_feed:token",
