@@ -65,7 +65,9 @@ def participation(request: AuthedHttpRequest) -> HttpResponse:
         .exclude(status=MemberStatus.STEPPED_DOWN)
         .select_related("panel__cycle", "panel__organisation")
     )
-    pools = list(Volunteer.objects.filter(user=user).select_related("panel"))
+    pools = list(
+        Volunteer.objects.filter(user=user).select_related("panel__organisation")
+    )
     # Each panel's name in the page's language where its team wrote it.
     for seat in seats:
         seat.panel = in_page_language(seat.panel)
