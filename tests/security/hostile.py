@@ -291,7 +291,7 @@ def _written_down(hostile: Hostile, place: str, value: Any, row: Any) -> Any:
 
 
 def _translations(hostile: Hostile, place: str, value: Any, row: Any) -> Any:
-    """A survey's or question's text in other languages (django-modeltrans):
+    """A survey's, question's or panel's text in other languages (django-modeltrans):
     every translation a payload, choices a list of them."""
     return {
         key: [hostile.text(place, 120) for _o in given]
@@ -313,6 +313,10 @@ JSON_FIELDS: dict[str, tuple[Callable[[Hostile, str, Any, Any], Any], str]] = {
     "surveys.Question.i18n": (
         _translations,
         "a question's text, hint and choices in other languages",
+    ),
+    "panels.Panel.i18n": (
+        _translations,
+        "a panel's name, purpose and commitment in other languages",
     ),
     "surveys.Question.options": (
         _options,
