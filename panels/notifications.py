@@ -23,6 +23,7 @@ from cycles.models import Decision
 from cycles.translations import decision_in
 
 from .models import SEATED, ConsentRecord, Meeting, PanelMember, Purpose
+from .translations import panel_in
 
 
 def consent_to_contact(user: User, organisation: Organisation) -> bool:
@@ -35,6 +36,19 @@ def consent_to_contact(user: User, organisation: Organisation) -> bool:
     )
 
 
+def _invitation(member: PanelMember, respond_url: str) -> Mail:
+    """An invitation (from the team, or after a draw) in the language active
+    when called, with the panel's own text in it where written."""
+    panel = panel_in(member.panel, page_language())
+    return Mail(
+        _("You are invited to join %(panel)s") % {"panel": panel.name},
+        render_text(
+            "panels/email/invited.txt",
+            {"panel": panel, "member": member, "respond_url": respond_url},
+        ),
+    )
+
+
 def notify_invited(*, members: Iterable[PanelMember]) -> int:
     """Tell each invited person about their seat and how to answer."""
     sent = 0
@@ -44,18 +58,9 @@ def notify_invited(*, members: Iterable[PanelMember]) -> int:
         prefs = NotificationSettings.objects.filter(user=member.user).first()
         if prefs is not None and not prefs.invitations:
             continue
-        context = {
-            "panel": member.panel,
-            "member": member,
-            "respond_url": absolute_url(member.get_respond_url()),
-        }
-        panel = member.panel
         mail = in_language_of(
             member.user,
-            lambda: Mail(
-                _("You are invited to join %(panel)s") % {"panel": panel},  # noqa: B023
-                render_text("panels/email/invited.txt", context),  # noqa: B023
-            ),
+            partial(_invitation, member, absolute_url(member.get_respond_url())),
         )
         # celery-types does not know delay_on_commit (Celery 5.4+) yet.
         send_email.delay_on_commit(  # type: ignore[attr-defined]
@@ -69,6 +74,19 @@ def _send_once(user: User, key: str, subject: Text, body: Text) -> bool:
     """For the callers below: one event, citizen consent already checked."""
     kind = "meeting_reminders" if key.startswith("meeting:") else "decisions"
     return deliver(user=user, key=key, kind=kind, subject=subject, body=body)
+
+
+def _reminder(meeting: Meeting, url: str) -> str:
+    """A meeting reminder in the language active when called, naming the panel
+    in it where its name is written."""
+    return render_text(
+        "panels/email/meeting_reminder.txt",
+        {
+            "meeting": meeting,
+            "panel": panel_in(meeting.panel, page_language()),
+            "url": url,
+        },
+    )
 
 
 def _reminder_subject(meeting: Meeting) -> str:
@@ -121,12 +139,9 @@ def remind_meetings(*, now: datetime.datetime) -> int:
                     f"meeting:{meeting.pk}",
                     partial(_reminder_subject, meeting),
                     partial(
-                        render_text,
-                        "panels/email/meeting_reminder.txt",
-                        {
-                            "meeting": meeting,
-                            "url": absolute_url(reverse("participation:participation")),
-                        },
+                        _reminder,
+                        meeting,
+                        absolute_url(reverse("participation:participation")),
                     ),
                 )
         meeting.reminder_sent_at = now

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from .views import calendar, demographics, meetings, panels, residents
+from .views import calendar, demographics, meetings, panels, residents, translations
 
 app_name = "panels"
 
@@ -26,6 +26,12 @@ urlpatterns = [
     path("<id:pk>/", panels.panel_detail, name="detail"),
     path("<id:pk>/edit/", panels.panel_edit, name="edit"),
     path("<id:pk>/invite/", panels.panel_invite_view, name="invite"),
+    path("<id:pk>/languages/", translations.translation_gaps, name="translations"),
+    path(
+        "<id:pk>/languages/<str:lang>/",
+        translations.translation_edit,
+        name="translation_edit",
+    ),
     path(
         "<id:pk>/members/<id:member_pk>/step-down/",
         panels.member_step_down,

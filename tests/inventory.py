@@ -407,6 +407,8 @@ SOURCES: list[tuple[str, Source | Rule]] = [
     # A cycle's or a decision's text in the organisation's Welsh.
     ("cycles:*translation_edit:lang", lambda _organisation, _kwargs: "cy"),
     ("surveys:ballot_translation_edit:lang", lambda _organisation, _kwargs: "cy"),
+    # A panel's recruitment text in one of its organisation's languages.
+    ("panels:translation_edit:lang", lambda _organisation, _kwargs: "cy"),
     # A calendar app reading the commissioner's feed of a Lambeth panel.
     (
         "calendar_feed:token",

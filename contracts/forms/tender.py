@@ -15,7 +15,7 @@ from ..models import MAX_SCORE, Bid, Criterion, Provider
 
 class TenderStartForm(GovMixin, forms.Form):
     form = forms.CharField(widget=forms.HiddenInput, initial="start")
-    panel = forms.ModelChoiceField(
+    panel: forms.ModelChoiceField[Panel] = forms.ModelChoiceField(
         label=_("Procurement panel"),
         queryset=Panel.objects.none(),
         required=False,

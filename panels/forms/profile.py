@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cocommission.forms import GovMixin
+from cocommission.languages import quoted
 from cycles.models import ServiceArea
 
 from ..models import AccessNeed, Availability, DemographicCategory, Profile
@@ -53,10 +54,13 @@ class ProfileForm(GovMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.categories = categories
         for category in categories:
-            choices = [(str(v.pk), v.label) for v in category.values.all()]
+            # The team's words, marked English on a page in another language.
+            choices: list[tuple[str, str]] = [
+                (str(v.pk), quoted(v.label)) for v in category.values.all()
+            ]
             choices.append((DECLINED, str(_("Prefer not to say"))))
             self.fields[f"category_{category.pk}"] = forms.ChoiceField(
-                label=category.question,
+                label=quoted(category.question),
                 choices=choices,
                 required=False,
                 widget=forms.RadioSelect,

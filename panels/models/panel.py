@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from modeltrans.fields import TranslatedVirtualField, TranslationField
 from simple_history.models import HistoricalRecords
 
 from .demographics import CategoryValue, DemographicCategory
@@ -52,8 +53,29 @@ class MemberStatus(models.TextChoices):
 SEATED = (MemberStatus.ACCEPTED, MemberStatus.ACTIVE)
 
 
+#: What a panel's team writes for volunteers and invitees, in each language.
+TRANSLATED_FIELDS = ("name", "purpose", "commitment")
+
+
 def new_invitation_token() -> str:
     return secrets.token_urlsafe(16)
+
+
+class EnglishHistory(HistoricalRecords):
+    """A history of the English only: the names django-modeltrans reads ``i18n``
+    through (``name_cy`` …) are left out as fields, not as "excluded fields",
+    because simple-history reads excluded fields back from the row to rebuild
+    the panel for its activities' history, and those names would then override
+    the English they stand for."""
+
+    def fields_included(
+        self, model: type[models.Model]
+    ) -> list[models.Field[Any, Any]]:
+        return [
+            field
+            for field in super().fields_included(model)
+            if not isinstance(field, TranslatedVirtualField)
+        ]
 
 
 class PanelQuerySet(models.QuerySet["Panel"]):
@@ -140,8 +162,15 @@ class Panel(models.Model):
         ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    #: What volunteers and invitees read (the name, what the panel does and what
+    #: it asks) in the organisation's other languages (``name_cy`` …), one JSON
+    #: field (django-modeltrans); see ``panels.translations``.
+    i18n = TranslationField(fields=TRANSLATED_FIELDS)
 
-    history = HistoricalRecords(m2m_fields=[activities])
+    #: The history keeps the English; the ``i18n`` field and the names
+    #: django-modeltrans reads it through (``name_cy`` …) stay out of it.
+    #: The history keeps the English, not the other languages.
+    history = EnglishHistory(m2m_fields=[activities], excluded_fields=["i18n"])
     objects = PanelQuerySet.as_manager()
 
     class Meta:

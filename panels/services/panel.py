@@ -27,6 +27,7 @@ from ..models import (
     TopicInterest,
     Volunteer,
 )
+from ..translations import publish_problem
 from .profile import consent_record, consent_required
 
 
@@ -53,10 +54,30 @@ def panel_save(*, panel: Panel, activities: Iterable[Any] | None = None) -> Pane
                 }
             )
     panel.full_clean()
+    _open_only_when_written(panel)
     panel.save()
     if activities is not None:
         panel.activities.set(activities)
     return panel
+
+
+def _open_only_when_written(panel: Panel) -> None:
+    """A panel takes volunteers (and shows on the 'get involved' page) only once
+    what they read is written, and up to date, in each of the organisation's
+    required languages; the problem is told beside the choice to open it."""
+    if not panel.is_open_for_volunteers:
+        return
+    problem = publish_problem(panel)
+    if problem:
+        raise ValidationError(
+            {
+                "is_open_for_volunteers": _(
+                    "It cannot take volunteers yet. %(problem)s Untick this to "
+                    "save it closed, then write the text on its Languages page."
+                )
+                % {"problem": problem}
+            }
+        )
 
 
 def _lock(panel_id: int) -> Panel:
@@ -224,17 +245,22 @@ def panels_carry_over(*, panels: Iterable[Panel], to_cycle: Any) -> list[Panel]:
     copies = []
     today = timezone.localdate()
     for panel in panels:
-        copy = Panel.objects.create(
+        copy = Panel(
             organisation=panel.organisation,
             cycle=to_cycle,
             name=panel.name,
             kind=panel.kind,
             purpose=panel.purpose,
             commitment=panel.commitment,
+            i18n=dict(panel.i18n or {}),
             recruitment=panel.recruitment,
             seats=panel.seats,
-            is_open_for_volunteers=panel.is_open_for_volunteers,
         )
+        # Open again only if its text is complete in the required languages.
+        copy.is_open_for_volunteers = (
+            panel.is_open_for_volunteers and not publish_problem(copy)
+        )
+        copy.save()
         PanelMember.objects.bulk_create(
             PanelMember(
                 panel=copy,

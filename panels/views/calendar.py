@@ -94,7 +94,9 @@ def feed(request: HttpRequest, token: str, pk: int) -> HttpResponse:
     ).user
     if not owner.is_active:
         raise Http404
-    panel = get_object_or_404(Panel.objects.select_related("organisation"), pk=pk)
+    panel: Panel = get_object_or_404(
+        Panel.objects.select_related("organisation"), pk=pk
+    )
     if not may_read_meetings(owner, panel):
         raise Http404
     body = meetings_ical(

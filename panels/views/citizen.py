@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import (
     require_http_methods,
@@ -23,9 +24,11 @@ from cocommission.accounts.signin import (
 )
 from cocommission.forms import form_page
 from cocommission.http import AuthedHttpRequest, HtmxHttpRequest
+from cocommission.languages import direction, fill, local_name, quoted
 from cocommission.notifications.models import NotificationSettings
 from cocommission.organisations.models import STAFF_ROLES, Membership, Organisation
 from cocommission.parsing import id_param
+from cocommission.translations import chosen
 from cycles.models import Cycle, Visibility
 
 from ..forms import (
@@ -55,6 +58,7 @@ from ..services import (
     panel_member_step_down,
     profile_save,
 )
+from ..translations import chosen_language, offered, panel_in
 
 
 @require_safe
@@ -79,14 +83,68 @@ def get_involved(request: HtmxHttpRequest, org_slug: str) -> HttpResponse:
             pk=cycle_pk,
         )
         panels = panels.filter(cycle=cycle)
+    requested = request.GET.get("lang", "")
+    # Each panel in the language chosen, and that language for its join link.
+    shown = []
+    for panel in panels:
+        lang = chosen_language(requested, get_language() or "", panel)
+        shown.append((panel_in(panel, lang), lang))
+    languages = sorted(
+        {code for panel in panels for code in offered(panel)},
+        key=lambda code: (code != "en", code),
+    )
     return render(
         request,
         "panels/get_involved.html",
-        {"organisation": organisation, "panels": panels, "cycle": cycle},
+        {
+            "organisation": organisation,
+            "panels": shown,
+            "cycle": cycle,
+            "content_languages": _language_links(
+                request, languages, chosen(requested, get_language() or "", languages)
+            ),
+        },
     )
 
 
-def _join_by_email(request: HtmxHttpRequest, panel: Panel) -> HttpResponse:
+def _language_links(
+    request: HtmxHttpRequest, languages: list[str], current: str
+) -> list[dict[str, object]]:
+    """Links to the page with its panels in each language they are written
+    in (none when only English is)."""
+    if len(languages) < 2:
+        return []
+    query = request.GET.copy()
+    links = []
+    for code in languages:
+        query["lang"] = code
+        links.append(
+            {
+                "code": code,
+                "name": local_name(code),
+                "dir": direction(code),
+                "url": f"?{query.urlencode()}",
+                "current": code == current,
+            }
+        )
+    return links
+
+
+def _in_language(
+    request: HtmxHttpRequest, panel: Panel
+) -> tuple[Panel, dict[str, object]]:
+    """The panel in the language chosen (``?lang=``, else the page's
+    language, else English), and the page's links to its other languages."""
+    lang = chosen_language(request.GET.get("lang", ""), get_language() or "", panel)
+    return panel_in(panel, lang), {
+        "content_language": lang,
+        "content_languages": _language_links(request, offered(panel), lang),
+    }
+
+
+def _join_by_email(
+    request: HtmxHttpRequest, panel: Panel, shown: Panel, languages: dict[str, object]
+) -> HttpResponse:
     """Someone not signed in gives their address and is sent a sign-in code."""
     form = JoinEmailForm(request.POST or None)
     refusal = None
@@ -97,16 +155,24 @@ def _join_by_email(request: HtmxHttpRequest, panel: Panel) -> HttpResponse:
         )
         if refusal is None:
             code_sign_in_start(request, email=email)
+            back = request.path
+            lang = str(languages["content_language"])
+            if request.GET.get("lang") == lang:
+                # They come back to the panel in the language they chose.
+                back += "?" + urlencode({"lang": lang})
             return redirect(
-                reverse("account_confirm_login_code")
-                + "?"
-                + urlencode({"next": request.path})
+                reverse("account_confirm_login_code") + "?" + urlencode({"next": back})
             )
         form.add_error("email", refusal)
     return render(
         request,
         "panels/join.html",
-        {"panel": panel, "organisation": panel.organisation, "email_form": form},
+        {
+            "panel": shown,
+            "organisation": panel.organisation,
+            "email_form": form,
+            **languages,
+        },
         status=429 if refusal else 400 if form.errors else 200,
     )
 
@@ -140,10 +206,13 @@ def _interest(interest_form: InterestForm | None) -> tuple[int, int] | None:
 
 
 def _on_reserve(panel: Panel) -> str:
-    return _(
-        "Thank you. Every seat on %(panel)s is taken, so you are on its reserve "
-        "list: staff can give you a seat when one frees."
-    ) % {"panel": panel.name}
+    return fill(
+        _(
+            "Thank you. Every seat on %(panel)s is taken, so you are on its reserve "
+            "list: staff can give you a seat when one frees."
+        ),
+        panel=quoted(panel.name),
+    )
 
 
 def _joined(
@@ -153,19 +222,20 @@ def _joined(
     if isinstance(result, Volunteer):
         messages.success(
             request,
-            _(
-                "Thank you. You are now one of the volunteers for %(panel)s. "
-                "Members are chosen at random so the panel reflects the area; "
-                "we will e-mail you either way."
-            )
-            % {"panel": panel.name},
+            fill(
+                _(
+                    "Thank you. You are now one of the volunteers for %(panel)s. "
+                    "Members are chosen at random so the panel reflects the area; "
+                    "we will e-mail you either way."
+                ),
+                panel=quoted(panel.name),
+            ),
         )
     elif result.status == MemberStatus.RESERVE:
         messages.success(request, _on_reserve(panel))
     else:
         messages.success(
-            request,
-            _("Welcome to %(panel)s.") % {"panel": panel.name},
+            request, fill(_("Welcome to %(panel)s."), panel=quoted(panel.name))
         )
     return redirect(
         reverse("taking_part:profile", kwargs={"org_slug": panel.organisation.slug})
@@ -181,11 +251,12 @@ def join(request: HtmxHttpRequest, token: str) -> HttpResponse:
     as every other sign-in code; a newcomer's account is made only when they type
     it, and they come back here signed in to say what they agree to.
     """
-    panel = get_object_or_404(
+    panel: Panel = get_object_or_404(
         Panel.objects.select_related("organisation", "cycle"), invitation_token=token
     )
+    shown, languages = _in_language(request, panel)
     if not request.user.is_authenticated:
-        return _join_by_email(request, panel)
+        return _join_by_email(request, panel, shown, languages)
     user = request.user
     consents = ConsentRecord.objects.current(user=user, organisation=panel.organisation)
     interest_form = InterestForm(request.POST or None) if panel.cycle_id else None
@@ -202,12 +273,13 @@ def join(request: HtmxHttpRequest, token: str) -> HttpResponse:
                 interest=_interest(interest_form),
                 organisation_pool=request.POST.get("consent_org_pool") == "yes",
             )
-            return _joined(request, panel, result)
+            return _joined(request, shown, result)
     return render(
         request,
         "panels/join.html",
         {
-            "panel": panel,
+            **languages,
+            "panel": shown,
             "organisation": panel.organisation,
             "consents": consents,
             "wording": {p: WORDING[p][1] for p in Purpose.values},
@@ -327,7 +399,7 @@ def _own_seat(request: HtmxHttpRequest, pk: int) -> PanelMember:
 def seat(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """An invited person accepts or declines; a member can step down."""
     member = _own_seat(request, pk)
-    panel = member.panel
+    panel, languages = _in_language(request, member.panel)
     user = request.user
     consents = ConsentRecord.objects.current(user=user, organisation=panel.organisation)
     error = ""
@@ -350,7 +422,8 @@ def seat(request: AuthedHttpRequest, pk: int) -> HttpResponse:
                     messages.success(request, _on_reserve(panel))
                 else:
                     messages.success(
-                        request, _("Welcome to %(panel)s.") % {"panel": panel}
+                        request,
+                        fill(_("Welcome to %(panel)s."), panel=quoted(panel.name)),
                     )
             elif action == "decline":
                 panel_member_respond(member=member, accept=False)
@@ -361,7 +434,10 @@ def seat(request: AuthedHttpRequest, pk: int) -> HttpResponse:
                 panel_member_step_down(member=member)
                 messages.success(
                     request,
-                    _("You have stepped down from %(panel)s.") % {"panel": panel},
+                    fill(
+                        _("You have stepped down from %(panel)s."),
+                        panel=quoted(panel.name),
+                    ),
                 )
             return redirect("participation:participation")
         except ValidationError as problem:
@@ -370,6 +446,7 @@ def seat(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         request,
         "panels/seat.html",
         {
+            **languages,
             "organisation": panel.organisation,
             "panel": panel,
             "member": member,

@@ -109,7 +109,13 @@ def panel_edit(
     panel = (
         get_object_or_404(Panel.objects.filter(organisation=organisation), pk=pk)
         if pk
-        else Panel(organisation=organisation, cycle_id=id_param(request.GET, "cycle"))
+        else Panel(
+            organisation=organisation,
+            cycle_id=id_param(request.GET, "cycle"),
+            # Where another language is required, a new panel waits, closed,
+            # for its text in it.
+            is_open_for_volunteers=not organisation.languages_required[1:],
+        )
     )
     if panel.cycle_id and not panel.pk:
         panel.cycle = get_object_or_404(organisation.cycles.all(), pk=panel.cycle_id)
@@ -134,6 +140,7 @@ def panel_edit(
         cancel_url=panel.get_absolute_url()
         if pk
         else f"/o/{organisation.slug}/panels/",
+        status=400 if form.errors else 200,
     )
 
 

@@ -42,6 +42,7 @@ from panels.models import (
     PoolMember,
     Volunteer,
 )
+from panels.translations import in_page_language
 
 
 @login_required
@@ -68,6 +69,14 @@ def participation(request: AuthedHttpRequest) -> HttpResponse:
         .exclude(status=MemberStatus.STEPPED_DOWN)
         .select_related("panel__cycle", "panel__organisation")
     )
+    pools = list(
+        Volunteer.objects.filter(user=user).select_related("panel__organisation")
+    )
+    # Each panel's name in the page's language where its team wrote it.
+    for seat in seats:
+        seat.panel = in_page_language(seat.panel)
+    for pool in pools:
+        pool.panel = in_page_language(pool.panel)
     panel_cycles = {s.panel.cycle_id for s in seats if s.panel.cycle_id}
     return render(
         request,
@@ -79,7 +88,7 @@ def participation(request: AuthedHttpRequest) -> HttpResponse:
             "invitations": [s for s in seats if s.status == MemberStatus.INVITED],
             "seats": [s for s in seats if s.status in SEATED],
             "reserves": [s for s in seats if s.status == MemberStatus.RESERVE],
-            "pools": Volunteer.objects.filter(user=user).select_related("panel"),
+            "pools": pools,
             "organisation_pools": PoolMember.objects.filter(user=user)
             .select_related("organisation")
             .order_by("organisation__name"),

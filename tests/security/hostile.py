@@ -291,7 +291,7 @@ def _written_down(hostile: Hostile, place: str, value: Any, row: Any) -> Any:
 
 
 def _translations(hostile: Hostile, place: str, value: Any, row: Any) -> Any:
-    """A survey's or question's text in other languages (django-modeltrans):
+    """A survey's, question's or panel's text in other languages (django-modeltrans):
     every translation a payload, choices a list of them."""
     return {
         key: [hostile.text(place, 120) for _o in given]
@@ -364,6 +364,10 @@ JSON_FIELDS: dict[str, tuple[Callable[[Hostile, str, Any, Any], Any], str]] = {
     "surveys.BallotOption.i18n": (
         _translations,
         "a ballot option's title and description in other languages",
+    ),
+    "panels.Panel.i18n": (
+        _translations,
+        "a panel's name, purpose and commitment in other languages",
     ),
     "surveys.Question.options": (
         _options,
