@@ -4,20 +4,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('organisations', '0006_content_languages'),
+        ("organisations", "0006_content_languages"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='historicalorganisation',
-            name='required_languages',
-            field=models.JSONField(blank=True, default=list, verbose_name='languages everything must have before it is published'),
+            model_name="historicalorganisation",
+            name="required_languages",
+            field=models.JSONField(
+                blank=True,
+                default=list,
+                verbose_name="languages everything must have before it is published",
+            ),
         ),
         migrations.AlterField(
-            model_name='organisation',
-            name='required_languages',
-            field=models.JSONField(blank=True, default=list, verbose_name='languages everything must have before it is published'),
+            model_name="organisation",
+            name="required_languages",
+            field=models.JSONField(
+                blank=True,
+                default=list,
+                verbose_name="languages everything must have before it is published",
+            ),
         ),
     ]
