@@ -28,6 +28,7 @@ from .panels_data import seed_panels
 from .surveys_data import seed_ballot, seed_survey, seed_survey_welsh
 from .value_data import seed_public_value
 from .webhooks_data import seed_webhooks
+from .welsh_data import seed_welsh
 
 
 @dataclass(frozen=True)
@@ -135,6 +136,8 @@ def seed_demo() -> list[DemoLogin]:
     seed_webhooks(lambeth)
     seed_public_value(lambeth, _organisation(SURREY))
     _seed_api_token(lambeth)
+    # A Welsh council writing in Welsh and English.
+    logins += [DemoLogin(*login) for login in seed_welsh()]
     # The nightly open data package, made now so the public page offers it.
     open_data_make(lambeth)
     return logins

@@ -10,18 +10,57 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
+from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.db import models
 from django.utils import translation
 
 from cocommission import translations as translated
 from cocommission.accounts.models import User
-from cocommission.organisations.models import Organisation
+from cocommission.organisations.models import (
+    Membership,
+    Organisation,
+    OrganisationKind,
+    Role,
+)
 from cocommission.translations import Piece
+from cycles.models import (
+    ActivityStatus,
+    Cycle,
+    DecisionKind,
+    Mode,
+    Phase,
+    ServiceArea,
+    Visibility,
+)
+from cycles.services import (
+    activity_create,
+    cycle_create,
+    cycle_update,
+    decision_confirm,
+    decision_record,
+)
+from governance.models import Charter
+from governance.principles_data import DEFAULT_PRINCIPLES
+from governance.services import charter_publish, principles_ensure_defaults
+from panels.models import Panel, PanelKind, Recruitment
+from panels.services import panel_save
+from surveys.ballots import ballot_publish, option_save
+from surveys.models import Ballot, BallotOption, Question, Survey
+from surveys.services import question_save, survey_publish
 
 SLUG = "teifi-demo"
+#: (address, name, role, language of their pages and e-mails)
+PEOPLE = [
+    ("admin@teifi.example", "Dafydd Price", Role.ADMIN, "en-gb"),
+    ("commissioner@teifi.example", "Rhian Evans", Role.COMMISSIONER, "cy"),
+    ("councillor@teifi.example", "Cllr Siân Morgan", Role.DECISION_MAKER, "cy"),
+    ("citizen@teifi.example", "Gareth Jones", Role.CITIZEN, "cy"),
+]
 ORGANISATION: dict[str, Any] = {
     "slug": SLUG,
     "name": "Cyngor Dyffryn Teifi – Teifi Valley Council (demo)",
+    "kind": OrganisationKind.COUNCIL,
     "description": "A Welsh council redesigning day opportunities with older "
     "people, in Welsh and English. Demo data.",
     "content_languages": ["cy"],
@@ -218,3 +257,158 @@ def write_welsh(obj: models.Model, spec: dict[str, tuple[str, str]]) -> None:
 def write_welsh_list(obj: models.Model, field: str, welsh: list[str]) -> None:
     pieces = [Piece(obj, field, field, index) for index in range(len(welsh))]
     translated.save(pieces, "cy", {p.name: welsh[p.index or 0] for p in pieces})
+
+
+def _person(email: str, name: str, language: str) -> User:
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User.objects.create_user(
+            email=email,
+            password=settings.COCOMMISSION_DEMO_PASSWORD,
+            display_name=name,
+            preferred_language=language,
+        )
+    EmailAddress.objects.update_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
+    return user
+
+
+def seed_welsh() -> list[tuple[str, str, str]]:
+    """The Welsh council, its people and its bilingual content; returns each
+    person's (address, role, organisation) for the demo's list of logins."""
+    organisation, _created = Organisation.objects.update_or_create(
+        slug=SLUG, defaults={k: v for k, v in ORGANISATION.items() if k != "slug"}
+    )
+    logins = []
+    people: dict[Role, User] = {}
+    for email, name, role, language in PEOPLE:
+        people[role] = _person(email, name, language)
+        Membership.objects.get_or_create(
+            user=people[role], organisation=organisation, defaults={"role": role}
+        )
+        logins.append((email, str(Role(role).label), organisation.name))
+    _principles(organisation)
+    _charter(organisation, people[Role.ADMIN])
+    if not Cycle.objects.filter(organisation=organisation).exists():
+        _cycle(organisation, people)
+    return logins
+
+
+def _principles(organisation: Organisation) -> None:
+    """The six default principles, their Welsh from the catalogue's."""
+    principles = {
+        p.name: p for p in principles_ensure_defaults(organisation=organisation)
+    }
+    for name, description in DEFAULT_PRINCIPLES:
+        principle = principles.get(str(name))
+        if principle is None:
+            continue
+        with translation.override("cy"):
+            welsh = {"name": str(name), "description": str(description)}
+        write_welsh(
+            principle, {f: (getattr(principle, f), w) for f, w in welsh.items()}
+        )
+
+
+def _charter(organisation: Organisation, admin: User) -> None:
+    if not Charter.objects.filter(organisation=organisation).exists():
+        charter_publish(
+            organisation=organisation,
+            by=admin,
+            text=CHARTER[0],
+            translations={"cy": CHARTER[1]},
+        )
+
+
+def _cycle(organisation: Organisation, people: dict[Role, User]) -> None:
+    commissioner = people[Role.COMMISSIONER]
+    cycle = cycle_create(
+        organisation=organisation,
+        by=commissioner,
+        service_area=ServiceArea.objects.filter(name="Adult social care").first(),
+        **english(CYCLE),
+    )
+    write_welsh(cycle, CYCLE)
+    cycle_update(cycle=cycle, by=commissioner, visibility=Visibility.PUBLIC)
+    activity = activity_create(
+        cycle=cycle,
+        by=commissioner,
+        phase=Phase.ANALYSE,
+        mode=Mode.CO_DESIGN,
+        title="What a good day looks like",
+        approach="Survey and panel",
+        status=ActivityStatus.RUNNING,
+    )
+    _survey(activity, commissioner)
+    _ballot(activity)
+    panel = panel_save(
+        panel=Panel(
+            organisation=organisation,
+            cycle=cycle,
+            kind=PanelKind.USER_GROUP,
+            recruitment=Recruitment.OPEN_CALL,
+            is_open_for_volunteers=False,
+            **english(PANEL),
+        )
+    )
+    write_welsh(panel, PANEL)
+    panel.is_open_for_volunteers = True
+    panel_save(panel=panel)
+    decision = decision_record(
+        cycle=cycle,
+        by=commissioner,
+        phase=Phase.ANALYSE,
+        kind=DecisionKind.OTHER,
+        decided_by_body="Cabinet / Y Cabinet",
+        board_chair=people[Role.DECISION_MAKER],
+        decided_on=datetime.date(2026, 11, 4),
+        citizen_input=[activity],
+        **english(DECISION),
+    )
+    write_welsh(decision, DECISION)
+    decision_confirm(decision=decision, by=people[Role.DECISION_MAKER])
+
+
+def _survey(activity: Any, commissioner: User) -> None:
+    survey = Survey.objects.create(
+        activity=activity, created_by=commissioner, **english(SURVEY)
+    )
+    write_welsh(survey, SURVEY)
+    for spec in QUESTIONS:
+        fields = {"kind": spec["kind"], "text": spec["text"][0]}
+        if "options" in spec:
+            fields["options"] = spec["options"][0]
+        question = question_save(
+            question=Question(
+                survey=survey, required=spec.get("required", False), **fields
+            )
+        )
+        write_welsh(question, {"text": spec["text"]})
+        if "options" in spec:
+            write_welsh_list(question, "options", spec["options"][1])
+    survey_publish(survey=survey)
+
+
+def _ballot(activity: Any) -> None:
+    ballot = Ballot.objects.create(
+        activity=activity, budget=Decimal(20000), **english(BALLOT)
+    )
+    write_welsh(ballot, BALLOT)
+    for position, ((title_en, title_cy), (about_en, about_cy), cost) in enumerate(
+        BALLOT_OPTIONS
+    ):
+        option = option_save(
+            option=BallotOption(
+                ballot=ballot,
+                title=title_en,
+                description=about_en,
+                cost=Decimal(cost),
+                position=position,
+            )
+        )
+        write_welsh(
+            option,
+            {"title": (title_en, title_cy), "description": (about_en, about_cy)},
+        )
+    ballot_publish(ballot=ballot)
