@@ -47,7 +47,7 @@ class GovernancePrinciple(models.Model):
     is_retired = models.BooleanField(_("retired"), default=False)
     #: The name and description in the organisation's other languages
     #: (``name_cy`` …), one JSON field (django-modeltrans).
-    i18n = TranslationField(fields=("name", "description"))
+    i18n = TranslationField(fields=("name", "description"), virtual_fields=False)
 
     history = HistoricalRecords(
         table_name="outcomes_historicalgovernanceprinciple",
@@ -88,7 +88,7 @@ class PrincipleCriterion(models.Model):
     )
     order = models.PositiveSmallIntegerField(default=0)
     #: The question in the organisation's other languages (``question_cy`` …).
-    i18n = TranslationField(fields=("question",))
+    i18n = TranslationField(fields=("question",), virtual_fields=False)
 
     history = HistoricalRecords(
         table_name="outcomes_historicalprinciplecriterion",
@@ -124,7 +124,7 @@ class Charter(models.Model):
         "accounts.User", on_delete=models.SET_NULL, null=True, related_name="+"
     )
     #: The text in the organisation's other languages (``text_cy`` …).
-    i18n = TranslationField(fields=("text",))
+    i18n = TranslationField(fields=("text",), virtual_fields=False)
 
     objects = CharterQuerySet.as_manager()
 

@@ -176,7 +176,7 @@ class Cycle(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     #: What the public cycle pages show, in the organisation's other languages
     #: (``title_cy`` …), one JSON field (django-modeltrans).
-    i18n = TranslationField(fields=TRANSLATED_FIELDS)
+    i18n = TranslationField(fields=TRANSLATED_FIELDS, virtual_fields=False)
 
     #: The history keeps the English; the ``i18n`` field and the names
     #: django-modeltrans reads it through (``title_cy`` …) stay out of it.

@@ -139,7 +139,7 @@ class Decision(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     #: The title, what was decided and why, in the organisation's other
     #: languages (``title_cy`` …), one JSON field (django-modeltrans).
-    i18n = TranslationField(fields=TRANSLATED_FIELDS)
+    i18n = TranslationField(fields=TRANSLATED_FIELDS, virtual_fields=False)
 
     history = EnglishHistory(
         m2m_fields=[citizen_input],

@@ -235,6 +235,7 @@ def cycle_edit(request: AuthedHttpRequest, org_slug: str, pk: int) -> HttpRespon
         title=_("Cycle details"),
         button=_("Save"),
         cancel_url=cycle.get_absolute_url(),
+        status=400 if form.errors else 200,
     )
 
 

@@ -165,7 +165,7 @@ class Panel(models.Model):
     #: What volunteers and invitees read (the name, what the panel does and what
     #: it asks) in the organisation's other languages (``name_cy`` …), one JSON
     #: field (django-modeltrans); see ``panels.translations``.
-    i18n = TranslationField(fields=TRANSLATED_FIELDS)
+    i18n = TranslationField(fields=TRANSLATED_FIELDS, virtual_fields=False)
 
     #: The history keeps the English; the ``i18n`` field and the names
     #: django-modeltrans reads it through (``name_cy`` …) stay out of it.

@@ -167,7 +167,9 @@ class Survey(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     #: The title, welcome and thanks in the organisation's other languages
     #: (``title_cy`` …), one JSON field (django-modeltrans).
-    i18n = TranslationField(fields=("title", "welcome", "thank_you"))
+    i18n = TranslationField(
+        fields=("title", "welcome", "thank_you"), virtual_fields=False
+    )
 
     #: The history keeps the English; the ``i18n`` field and the names
     #: django-modeltrans reads it through (``title_cy`` …) stay out of it.
@@ -290,7 +292,9 @@ class Question(models.Model):
     #: The question, hint and choices (a list in the order of ``options``) in the
     #: organisation's other languages. Answers keep the English choice, so every
     #: language's answers count together.
-    i18n = TranslationField(fields=("text", "help_text", "options"))
+    i18n = TranslationField(
+        fields=("text", "help_text", "options"), virtual_fields=False
+    )
 
     class Meta:
         ordering = ["survey", "position", "pk"]

@@ -519,3 +519,33 @@ def test_decision_emails_carry_the_decision_in_each_persons_language(
     assert DECISION_WELSH["decision_decided"] in first
     assert "The hub opens every Saturday." in second
     assert "The hub opens every Saturday." not in first
+
+
+def test_saving_the_english_on_a_welsh_page_writes_no_welsh(
+    client: Client, people: dict[str, User], organisation: Organisation
+) -> None:
+    """A commissioner who browses in Welsh and changes a cycle's English must not
+    thereby "translate" it: the Welsh stays unwritten, and making the cycle
+    public is still refused for want of it."""
+    _bilingual(organisation)
+    commissioner = people["commissioner"]
+    cycle = _cycle(organisation, commissioner)
+    client.force_login(commissioner)
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "cy"
+    commissioner.preferred_language = "cy"
+    commissioner.save(update_fields=["preferred_language"])
+    saved = client.post(
+        _url("edit", cycle), _cycle_form(cycle, title="A rest for carers")
+    )
+    assert saved.status_code == 302
+    cycle.refresh_from_db()
+    assert cycle.title == "A rest for carers"
+    assert not any(key.endswith("_cy") for key in (cycle.i18n or {}))
+    gaps = _text(client.get(_url("translations", cycle)))
+    assert "A rest for carers" in gaps.split('<h2 class="govuk-heading-m">')[1]
+    refused = client.post(
+        _url("edit", cycle), _cycle_form(cycle, visibility=Visibility.PUBLIC)
+    )
+    assert refused.status_code == 400
+    cycle.refresh_from_db()
+    assert cycle.visibility != Visibility.PUBLIC

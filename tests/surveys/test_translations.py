@@ -357,3 +357,21 @@ def test_a_translation_whose_english_changed_is_out_of_date_and_holds_back_openi
     client.post(staff_url("surveys:state", survey), {"action": "publish"})
     survey.refresh_from_db()
     assert survey.published_at is not None
+
+
+def test_changing_a_question_on_a_welsh_page_writes_no_welsh(
+    client: Client, people: dict[str, User], organisation: Organisation
+) -> None:
+    """The English saved from a Welsh page stays English only: nothing is
+    written as the Welsh, so the survey still cannot open without it."""
+    _bilingual(organisation)
+    survey = _survey(organisation)
+    client.force_login(people["commissioner"])
+    client.cookies["django_language"] = "cy"
+    _change_question(client, survey, 1, text="How do you usually travel?")
+    question = survey.questions.order_by("position", "pk").first()
+    assert question is not None
+    assert not any(key.endswith("_cy") for key in (question.i18n or {}))
+    client.post(staff_url("surveys:state", survey), {"action": "publish"})
+    survey.refresh_from_db()
+    assert survey.published_at is None
