@@ -237,6 +237,10 @@ NOT_ON_PAGES = {
     "contracts.MonitoringIssue.response": "as above",
     "cycles.Decision.declined_reason": "shown only for a declined decision; the "
     "demo declines none",
+    "cycles.Decision.i18n": "a decision's Welsh is shown on the public pages to a "
+    "reader in Welsh (the crawl reads in English) and to its confirmer before it is "
+    "published (the demo's are published); tests/cycles/test_translations.py reads "
+    "it there",
     "notifications.Notice.summary": "a line of a weekly digest, sent by e-mail and "
     "shown on no page; the demo's notices tell people about needs and ideas",
     "panels.Contribution.note": "recorded with time given, not shown on any page",
