@@ -364,7 +364,9 @@ def _cycle(organisation: Organisation, people: dict[Role, User]) -> None:
         board_chair=people[Role.DECISION_MAKER],
         decided_on=datetime.date(2026, 11, 4),
         citizen_input=[activity],
-        **english(DECISION),
+        title=DECISION["title"][0],
+        decided=DECISION["decided"][0],
+        rationale=DECISION["rationale"][0],
     )
     write_welsh(decision, DECISION)
     decision_confirm(decision=decision, by=people[Role.DECISION_MAKER])

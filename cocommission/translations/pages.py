@@ -61,6 +61,20 @@ def gaps_page(
     )
 
 
+def _keep_required(form: TranslationForm, pieces: Sequence[Piece], lang: str) -> None:
+    for piece in pieces:
+        emptied = not form.cleaned_data.get(piece.name, "").strip()
+        if piece.english.strip() and piece.text(lang).strip() and emptied:
+            form.add_error(
+                piece.name,
+                _(
+                    "This is published, so its %(language)s cannot be taken away: "
+                    "write it again or correct it"
+                )
+                % {"language": language_name(lang)},
+            )
+
+
 def edit_page(
     request: HttpRequest,
     *,
@@ -70,9 +84,12 @@ def edit_page(
     caption: object,
     back_url: str,
     edit_url: Callable[[str], str],
+    published: bool = False,
 ) -> HttpResponse:
     """The pieces in ``lang`` beside their English; saving goes back to
-    ``back_url`` (the languages page)."""
+    ``back_url`` (the languages page). Once the thing is ``published``, a
+    written box of a required language cannot be emptied: what people read
+    would lose that language."""
     if lang not in organisation.languages[1:]:
         raise Http404
     form = TranslationForm(
@@ -81,6 +98,9 @@ def edit_page(
         lang=lang,
         initial=written(pieces, lang),
     )
+    required = published and lang in organisation.languages_required
+    if request.method == "POST" and required and form.is_valid():
+        _keep_required(form, pieces, lang)
     if request.method == "POST" and form.is_valid():
         save(pieces, lang, form.cleaned_data)
         messages.success(

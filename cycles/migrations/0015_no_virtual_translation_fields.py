@@ -5,20 +5,27 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cycles', '0014_translations'),
+        ("cycles", "0014_translations"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='cycle',
-            name='i18n',
-            field=modeltrans.fields.TranslationField(fields=('title', 'problem_statement', 'population_served'), required_languages=(), virtual_fields=False),
+            model_name="cycle",
+            name="i18n",
+            field=modeltrans.fields.TranslationField(
+                fields=("title", "problem_statement", "population_served"),
+                required_languages=(),
+                virtual_fields=False,
+            ),
         ),
         migrations.AlterField(
-            model_name='decision',
-            name='i18n',
-            field=modeltrans.fields.TranslationField(fields=('title', 'decided', 'rationale'), required_languages=(), virtual_fields=False),
+            model_name="decision",
+            name="i18n",
+            field=modeltrans.fields.TranslationField(
+                fields=("title", "decided", "rationale"),
+                required_languages=(),
+                virtual_fields=False,
+            ),
         ),
     ]

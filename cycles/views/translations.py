@@ -18,7 +18,7 @@ from cocommission.http import AuthedHttpRequest
 from cocommission.translations.pages import edit_page, gaps_page
 
 from ..access import cycle_for, decision_for
-from ..models import Decision
+from ..models import Decision, Visibility
 from ..translations import cycle_pieces, decision_pieces
 
 
@@ -86,6 +86,7 @@ def cycle_translation_edit(
             "cycles:translations", kwargs={"org_slug": org_slug, "pk": pk}
         ),
         edit_url=_cycle_edit_url(org_slug, pk),
+        published=cycle.visibility == Visibility.PUBLIC,
     )
 
 

@@ -5,25 +5,32 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('governance', '0002_translations'),
+        ("governance", "0002_translations"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='charter',
-            name='i18n',
-            field=modeltrans.fields.TranslationField(fields=('text',), required_languages=(), virtual_fields=False),
+            model_name="charter",
+            name="i18n",
+            field=modeltrans.fields.TranslationField(
+                fields=("text",), required_languages=(), virtual_fields=False
+            ),
         ),
         migrations.AlterField(
-            model_name='governanceprinciple',
-            name='i18n',
-            field=modeltrans.fields.TranslationField(fields=('name', 'description'), required_languages=(), virtual_fields=False),
+            model_name="governanceprinciple",
+            name="i18n",
+            field=modeltrans.fields.TranslationField(
+                fields=("name", "description"),
+                required_languages=(),
+                virtual_fields=False,
+            ),
         ),
         migrations.AlterField(
-            model_name='principlecriterion',
-            name='i18n',
-            field=modeltrans.fields.TranslationField(fields=('question',), required_languages=(), virtual_fields=False),
+            model_name="principlecriterion",
+            name="i18n",
+            field=modeltrans.fields.TranslationField(
+                fields=("question",), required_languages=(), virtual_fields=False
+            ),
         ),
     ]

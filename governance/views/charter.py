@@ -194,4 +194,5 @@ def charter_language(
         caption=_caption(current),
         back_url=reverse("governance:charter_languages", kwargs={"org_slug": org_slug}),
         edit_url=_edit_url(org_slug),
+        published=True,
     )

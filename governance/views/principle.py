@@ -216,4 +216,5 @@ def principle_language(
             "governance:principle_languages", kwargs={"org_slug": org_slug}
         ),
         edit_url=_language_url(org_slug),
+        published=True,
     )

@@ -5,15 +5,18 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('panels', '0012_translations'),
+        ("panels", "0012_translations"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='panel',
-            name='i18n',
-            field=modeltrans.fields.TranslationField(fields=('name', 'purpose', 'commitment'), required_languages=(), virtual_fields=False),
+            model_name="panel",
+            name="i18n",
+            field=modeltrans.fields.TranslationField(
+                fields=("name", "purpose", "commitment"),
+                required_languages=(),
+                virtual_fields=False,
+            ),
         ),
     ]

@@ -66,4 +66,5 @@ def translation_edit(
             "panels:translations", kwargs={"org_slug": org_slug, "pk": pk}
         ),
         edit_url=_edit_url(org_slug, pk),
+        published=panel.is_open_for_volunteers,
     )

@@ -5,20 +5,27 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('surveys', '0020_ballot_translations'),
+        ("surveys", "0020_ballot_translations"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='question',
-            name='i18n',
-            field=modeltrans.fields.TranslationField(fields=('text', 'help_text', 'options'), required_languages=(), virtual_fields=False),
+            model_name="question",
+            name="i18n",
+            field=modeltrans.fields.TranslationField(
+                fields=("text", "help_text", "options"),
+                required_languages=(),
+                virtual_fields=False,
+            ),
         ),
         migrations.AlterField(
-            model_name='survey',
-            name='i18n',
-            field=modeltrans.fields.TranslationField(fields=('title', 'welcome', 'thank_you'), required_languages=(), virtual_fields=False),
+            model_name="survey",
+            name="i18n",
+            field=modeltrans.fields.TranslationField(
+                fields=("title", "welcome", "thank_you"),
+                required_languages=(),
+                virtual_fields=False,
+            ),
         ),
     ]

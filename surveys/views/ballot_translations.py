@@ -70,4 +70,5 @@ def ballot_translation_edit(
             "surveys:ballot_translations", kwargs={"org_slug": org_slug, "pk": pk}
         ),
         edit_url=_edit_url(org_slug, pk),
+        published=ballot.published_at is not None,
     )

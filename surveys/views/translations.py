@@ -65,4 +65,5 @@ def translation_edit(
             "surveys:translations", kwargs={"org_slug": org_slug, "pk": pk}
         ),
         edit_url=_edit_url(org_slug, pk),
+        published=survey.published_at is not None,
     )

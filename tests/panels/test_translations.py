@@ -519,3 +519,32 @@ def test_invitations_carry_the_panel_in_the_persons_language(
         assert sent.body.index(WELSH["panel_purpose"]) < sent.body.index(
             ENGLISH["purpose"]
         )
+
+
+def test_an_open_panels_welsh_cannot_be_taken_away_but_can_be_corrected(
+    client: Client, people: dict[str, User], organisation: Organisation
+) -> None:
+    """Once a panel takes volunteers in a required language, emptying a box of
+    that language on the Languages page is refused next to the box; correcting
+    it is not."""
+    organisation.content_languages = ["cy"]
+    organisation.required_languages = ["cy"]
+    organisation.save()
+    panel = PanelFactory(organisation=organisation, is_open_for_volunteers=False)
+    client.force_login(people["commissioner"])
+    url = reverse(
+        "panels:translation_edit",
+        kwargs={"org_slug": organisation.slug, "pk": panel.pk, "lang": "cy"},
+    )
+    form = client.get(url).context["form"]
+    welsh = {name: f"Cymraeg {index}" for index, name in enumerate(form.fields)}
+    assert client.post(url, welsh).status_code == 302
+    Panel.objects.filter(pk=panel.pk).update(is_open_for_volunteers=True)
+    first = next(iter(welsh))
+    refused = client.post(url, {**welsh, first: "  "})
+    assert refused.status_code == 400
+    assert "cannot be taken away" in refused.content.decode()
+    panel.refresh_from_db()
+    assert panel.i18n[first.split("_", 1)[1] + "_cy"] == "Cymraeg 0"
+    corrected = client.post(url, {**welsh, first: "Cymraeg newydd"})
+    assert corrected.status_code == 302
