@@ -308,6 +308,7 @@ def _payload(hostile: str, email: str) -> dict[str, str]:
         "evidence": "Checked with the panel on 2 March.",
         "consent_panel": "yes",
         "code": "000000",
+        "preferred_language": "cy",
     }
 
 

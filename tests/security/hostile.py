@@ -302,8 +302,9 @@ def _translations(hostile: Hostile, place: str, value: Any, row: Any) -> Any:
 
 
 def _welsh_of(*fields: str) -> Callable[[Hostile, str, Any, Any], Any]:
-    """Every piece written in Welsh too, each a payload (from the English it was
-    written from, so none is out of date)."""
+    """Every piece written in Welsh too, in every row (the demo's Lambeth rows
+    the crawl opens as well as the Welsh council's), each a payload; no English
+    it was written from is kept, so none is out of date."""
 
     def fill(hostile: Hostile, place: str, value: Any, row: Any) -> Any:
         return {f"{field}_cy": hostile.text(place, 300) for field in fields}
@@ -349,24 +350,27 @@ JSON_FIELDS: dict[str, tuple[Callable[[Hostile, str, Any, Any], Any], str]] = {
         "a question's text, hint and choices in other languages",
     ),
     "governance.Charter.i18n": (
-        _translations,
+        _welsh_of("text"),
         "a charter version's text in other languages",
     ),
     "governance.GovernancePrinciple.i18n": (
-        _translations,
+        _welsh_of("name", "description"),
         "a principle's name and description in other languages",
     ),
     "governance.PrincipleCriterion.i18n": (
-        _translations,
+        _welsh_of("question"),
         "a principle's assessment question in other languages",
     ),
-    "surveys.Ballot.i18n": (_translations, "a ballot's text in other languages"),
+    "surveys.Ballot.i18n": (
+        _welsh_of("title", "description"),
+        "a ballot's text in Welsh, written in every ballot",
+    ),
     "surveys.BallotOption.i18n": (
-        _translations,
+        _welsh_of("title", "description"),
         "a ballot option's title and description in other languages",
     ),
     "panels.Panel.i18n": (
-        _translations,
+        _welsh_of("name", "purpose", "commitment"),
         "a panel's name, purpose and commitment in other languages",
     ),
     "surveys.Question.options": (
